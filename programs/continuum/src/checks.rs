@@ -1,0 +1,153 @@
+//! Account checks shared by every instruction. Each returns a named error and touches nothing.
+
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sys;
+use pinocchio::cpi::{Seed, Signer};
+use pinocchio::{AccountView, Address};
+
+/// The System Program's address (all zeros).
+pub const SYSTEM_PROGRAM_ID: Address = Address::new_from_array([0; 32]);
+
+/// Splits off the first `N` accounts, or fails with `NotEnoughAccounts`.
+#[inline(always)]
+pub fn take_accounts<const N: usize>(
+    accounts: &mut [AccountView],
+) -> ContinuumResult<(&mut [AccountView; N], &mut [AccountView])> {
+    if accounts.len() < N {
+        return Err(ContinuumError::NotEnoughAccounts.into());
+    }
+    let (head, rest) = accounts.split_at_mut(N);
+    let head: &mut [AccountView; N] = head
+        .try_into()
+        .map_err(|_| ContinuumError::NotEnoughAccounts)?;
+    Ok((head, rest))
+}
+
+/// The account signed the transaction.
+#[inline(always)]
+pub fn signer(account: &AccountView) -> ContinuumResult {
+    if account.is_signer() {
+        Ok(())
+    } else {
+        Err(ContinuumError::MissingSigner.into())
+    }
+}
+
+/// The account is writable.
+#[inline(always)]
+pub fn writable(account: &AccountView) -> ContinuumResult {
+    if account.is_writable() {
+        Ok(())
+    } else {
+        Err(ContinuumError::AccountNotWritable.into())
+    }
+}
+
+/// The account is a writable signer (fee payers, funders).
+#[inline(always)]
+pub fn writable_signer(account: &AccountView) -> ContinuumResult {
+    signer(account)?;
+    writable(account)
+}
+
+/// The account is the System Program.
+#[inline(always)]
+pub fn system_program(account: &AccountView) -> ContinuumResult {
+    if account.address() == &SYSTEM_PROGRAM_ID {
+        Ok(())
+    } else {
+        Err(ContinuumError::InvalidSystemProgram.into())
+    }
+}
+
+/// The account is still a blank system account: no data, System-owned.
+#[inline(always)]
+pub fn uninitialized(account: &AccountView) -> ContinuumResult {
+    if account.data_len() == 0 && account.owned_by(&SYSTEM_PROGRAM_ID) {
+        Ok(())
+    } else {
+        Err(ContinuumError::AccountAlreadyInitialized.into())
+    }
+}
+
+/// Finds the canonical bump of `seeds` and checks that `account` is that address.
+///
+/// Canonical bumps matter for accounts whose uniqueness is the point (one config, one vote
+/// record per keeper and proposal): a non-canonical bump would be a second valid address.
+#[inline(never)]
+pub fn canonical_pda(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> ContinuumResult<u8> {
+    let found = find_pda(seeds, program_id).ok_or(ContinuumError::InvalidPda)?;
+    if &found.0 != account.address() {
+        return Err(ContinuumError::InvalidPda.into());
+    }
+    Ok(found.1)
+}
+
+#[cfg(target_arch = "bpf")]
+#[inline(always)]
+fn find_pda(seeds: &[&[u8]], program_id: &Address) -> Option<(Address, u8)> {
+    Address::try_find_program_address(seeds, program_id)
+}
+
+#[cfg(not(target_arch = "bpf"))]
+#[inline(always)]
+fn find_pda(_seeds: &[&[u8]], _program_id: &Address) -> Option<(Address, u8)> {
+    None // PDA derivation needs the runtime; host builds only run layout tests.
+}
+
+/// What [`create_pda_account`] creates.
+pub struct NewPda<'a, 'b> {
+    /// Funds rent; writable signer.
+    pub payer: &'a AccountView,
+    /// The PDA to create; writable, must be blank.
+    pub account: &'a AccountView,
+    /// Seeds including the bump as the last element.
+    pub signer_seeds: &'a [Seed<'b>],
+    /// Data size in bytes.
+    pub space: u64,
+}
+
+/// Creates a rent-exempt program-owned account at a PDA.
+///
+/// Works even if someone pre-funded the address (a known griefing vector against a plain
+/// `CreateAccount`): in that case it tops up, allocates and assigns instead.
+#[inline(never)]
+pub fn create_pda_account(new: &NewPda, program_id: &Address) -> ContinuumResult {
+    uninitialized(new.account)?;
+    let rent = sys::rent_exempt_minimum(new.space)?;
+    let signer = [Signer::from(new.signer_seeds)];
+    let existing = new.account.lamports();
+    if existing == 0 {
+        pinocchio_system::instructions::CreateAccount {
+            from: new.payer,
+            to: new.account,
+            lamports: rent,
+            space: new.space,
+            owner: program_id,
+        }
+        .invoke_signed(&signer)
+    } else {
+        if existing < rent {
+            pinocchio_system::instructions::Transfer {
+                from: new.payer,
+                to: new.account,
+                lamports: rent - existing,
+            }
+            .invoke()?;
+        }
+        pinocchio_system::instructions::Allocate {
+            account: new.account,
+            space: new.space,
+        }
+        .invoke_signed(&signer)?;
+        pinocchio_system::instructions::Assign {
+            account: new.account,
+            owner: program_id,
+        }
+        .invoke_signed(&signer)
+    }
+}

@@ -1,0 +1,100 @@
+//! Program errors, returned as `ProgramError::Custom(6000 + n)` like Anchor's `#[error_code]`.
+//!
+//! The numbering is part of the public interface (the IDL lists every variant with its code,
+//! name and message, and a host test keeps the two in sync): only ever APPEND variants.
+
+use continuum_math::MathError;
+use pinocchio::error::ProgramError;
+
+/// Offset of the first custom error, as in Anchor.
+pub const ERROR_CODE_OFFSET: u32 = 6000;
+
+/// Every error the program returns on bad input. Codes are `6000 + discriminant`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum ContinuumError {
+    /// The first 8 bytes of instruction data match no instruction.
+    UnknownInstruction = 0,
+    /// Instruction data is shorter or longer than the instruction's arguments.
+    InvalidInstructionData = 1,
+    /// Fewer accounts than the instruction lists.
+    NotEnoughAccounts = 2,
+    /// An account that must sign did not.
+    MissingSigner = 3,
+    /// An account that must be writable is read-only.
+    AccountNotWritable = 4,
+    /// An account is not owned by the expected program.
+    InvalidAccountOwner = 5,
+    /// An account's address is not the expected program-derived address.
+    InvalidPda = 6,
+    /// An account to be created already holds data.
+    AccountAlreadyInitialized = 7,
+    /// An account's data has the wrong size or discriminator.
+    InvalidAccountData = 8,
+    /// The signer is not the config admin.
+    Unauthorized = 9,
+    /// `shard_count` must be in 1..=255.
+    InvalidShardCount = 10,
+    /// A basis-point threshold must be in 1..=10,000.
+    InvalidThreshold = 11,
+    /// A slot window must be greater than zero.
+    InvalidWindow = 12,
+    /// The System Program account is not the System Program.
+    InvalidSystemProgram = 13,
+    /// An arithmetic operation overflowed.
+    Overflow = 14,
+    /// A math routine failed (see the log for the math error code).
+    MathFailure = 15,
+    /// A shard id is not below the configured shard count.
+    InvalidShardId = 16,
+    /// A shard, market or position account does not belong to the given shard or market.
+    AccountMismatch = 17,
+    /// Not enough lamports for the requested transfer.
+    InsufficientFunds = 18,
+    /// A Normal/mixture/custom shape cannot satisfy the constraints (see `MathError`).
+    NormConstraintViolated = 19,
+    /// `max f <= b` cannot hold for the requested shape.
+    MaxBoundExceeded = 20,
+    /// A grid needs an odd number of at least three points.
+    InsufficientPoints = 21,
+    /// Numerical integration failed.
+    IntegrationFailed = 22,
+    /// A range is empty, inverted, outside the grid or not grid-aligned.
+    InvalidRange = 23,
+}
+
+impl ContinuumError {
+    /// The `Custom` code the runtime reports.
+    pub const fn code(self) -> u32 {
+        ERROR_CODE_OFFSET + self as u32
+    }
+}
+
+impl From<ContinuumError> for ProgramError {
+    fn from(e: ContinuumError) -> Self {
+        ProgramError::Custom(e.code())
+    }
+}
+
+impl From<MathError> for ContinuumError {
+    fn from(e: MathError) -> Self {
+        match e {
+            MathError::Overflow => ContinuumError::Overflow,
+            MathError::NormConstraintViolated => ContinuumError::NormConstraintViolated,
+            MathError::MaxBoundExceeded => ContinuumError::MaxBoundExceeded,
+            MathError::InsufficientPoints => ContinuumError::InsufficientPoints,
+            MathError::IntegrationFailed => ContinuumError::IntegrationFailed,
+            MathError::InvalidRange => ContinuumError::InvalidRange,
+            _ => ContinuumError::MathFailure,
+        }
+    }
+}
+
+/// Maps a math error to the program error it surfaces as: `.map_err(math_error)?`.
+#[inline(always)]
+pub fn math_error(e: MathError) -> ProgramError {
+    ContinuumError::from(e).into()
+}
+
+/// Shorthand used by every processor.
+pub type ContinuumResult<T = ()> = Result<T, ProgramError>;

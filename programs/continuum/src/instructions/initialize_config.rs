@@ -1,0 +1,127 @@
+//! `initialize_config`: creates the global Config PDA. Once per program.
+//!
+//! Accounts:
+//! 0. `[signer, writable]` admin: pays rent and becomes `Config.admin`.
+//! 1. `[writable]` config: PDA `["config"]`, must not exist yet.
+//! 2. `[]` system program.
+//!
+//! Arguments (borsh, after the 8-byte discriminator):
+//! | offset | type | field |
+//! | --- | --- | --- |
+//! | 0 | u8 | shard_count (1..=255) |
+//! | 1 | u16 | vote_threshold_bps (1..=10,000) |
+//! | 3 | u32 | contention_threshold_us (> 0) |
+//! | 7 | u64 | voting_window_slots (> 0) |
+//! | 15 | u64 | proposal_cooldown_slots |
+//! | 23 | u64 | unstake_cooldown_slots (> 0) |
+//! | 31 | u64 | min_keeper_stake |
+//! | 39 | u64 | load_threshold_milli_writes (> 0) |
+//!
+//! Every check runs before the account is created, so a failure changes nothing.
+
+use crate::args::ArgReader;
+use crate::checks::{self, NewPda};
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::state::config::{BPS_SCALE_1E4, CONFIG_SEED};
+use crate::state::{init_view_mut, AccountLayout, Config};
+use pinocchio::cpi::Seed;
+use pinocchio::{AccountView, Address};
+
+/// Decoded arguments of `initialize_config`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InitializeConfigArgs {
+    /// Number of shards.
+    pub shard_count: u8,
+    /// Approval threshold in basis points of snapshot stake.
+    pub vote_threshold_bps: u16,
+    /// Keeper-reported latency threshold, microseconds.
+    pub contention_threshold_us: u32,
+    /// Voting window, slots.
+    pub voting_window_slots: u64,
+    /// Proposal rate limit, slots.
+    pub proposal_cooldown_slots: u64,
+    /// Unstake cooldown, slots.
+    pub unstake_cooldown_slots: u64,
+    /// Minimum stake to propose, lamports.
+    pub min_keeper_stake: u64,
+    /// On-chain load threshold (writes per slot EMA x 1,000).
+    pub load_threshold_milli_writes: u64,
+}
+
+impl InitializeConfigArgs {
+    /// Serialized size in bytes.
+    pub const LEN: usize = 47;
+
+    /// Decodes and validates the arguments.
+    pub fn parse(data: &[u8]) -> ContinuumResult<Self> {
+        let mut r = ArgReader::new(data);
+        let args = Self {
+            shard_count: r.u8()?,
+            vote_threshold_bps: r.u16()?,
+            contention_threshold_us: r.u32()?,
+            voting_window_slots: r.u64()?,
+            proposal_cooldown_slots: r.u64()?,
+            unstake_cooldown_slots: r.u64()?,
+            min_keeper_stake: r.u64()?,
+            load_threshold_milli_writes: r.u64()?,
+        };
+        r.finish()?;
+        args.validate()?;
+        Ok(args)
+    }
+
+    fn validate(&self) -> ContinuumResult {
+        if self.shard_count == 0 {
+            return Err(ContinuumError::InvalidShardCount.into());
+        }
+        if self.vote_threshold_bps == 0
+            || self.vote_threshold_bps as u64 > BPS_SCALE_1E4
+            || self.contention_threshold_us == 0
+            || self.load_threshold_milli_writes == 0
+        {
+            return Err(ContinuumError::InvalidThreshold.into());
+        }
+        if self.voting_window_slots == 0 || self.unstake_cooldown_slots == 0 {
+            return Err(ContinuumError::InvalidWindow.into());
+        }
+        Ok(())
+    }
+}
+
+/// Processes `initialize_config`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    let args = InitializeConfigArgs::parse(data)?;
+    let ([admin, config, system_program], _) = checks::take_accounts::<3>(accounts)?;
+    checks::writable_signer(admin)?;
+    checks::writable(config)?;
+    checks::system_program(system_program)?;
+    checks::uninitialized(config)?;
+    let bump = checks::canonical_pda(config, &[CONFIG_SEED], program_id)?;
+
+    let bump_seed = [bump];
+    let seeds = [Seed::from(CONFIG_SEED), Seed::from(&bump_seed)];
+    checks::create_pda_account(
+        &NewPda {
+            payer: admin,
+            account: config,
+            signer_seeds: &seeds,
+            space: Config::LEN as u64,
+        },
+        program_id,
+    )?;
+
+    let mut data = config.try_borrow_mut()?;
+    let state = init_view_mut::<Config>(&mut data)?;
+    state.admin = admin.address().to_bytes();
+    state.total_active_stake = 0;
+    state.min_keeper_stake = args.min_keeper_stake;
+    state.voting_window_slots = args.voting_window_slots;
+    state.proposal_cooldown_slots = args.proposal_cooldown_slots;
+    state.unstake_cooldown_slots = args.unstake_cooldown_slots;
+    state.load_threshold_milli_writes = args.load_threshold_milli_writes;
+    state.contention_threshold_us = args.contention_threshold_us;
+    state.vote_threshold_bps = args.vote_threshold_bps;
+    state.shard_count = args.shard_count;
+    state.bump = bump;
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Account layouts.
+//!
+//! Every account is `discriminator (8 bytes) ++ fixed little-endian fields`, declared as a
+//! `#[repr(C)]` struct whose fields are ordered so the compiler inserts no padding (explicit
+//! `_padding` fields where needed). Hence the struct, the bytes on chain and the IDL's borsh view
+//! are the same thing, and `@coral-xyz/anchor` decodes them. Each layout has a compile-time size
+//! assertion next to it.
+
+pub mod config;
+
+pub use config::Config;
+
+use crate::error::{ContinuumError, ContinuumResult};
+use pinocchio::{AccountView, Address};
+
+/// A fixed-size account layout with an Anchor discriminator.
+///
+/// # Safety
+/// Implementors must be `#[repr(C)]`, contain only integer/byte-array fields (every bit pattern
+/// valid), have no implicit padding, and start with the 8-byte discriminator.
+pub unsafe trait AccountLayout: Sized {
+    /// `sha256("account:<Name>")[..8]`.
+    const DISCRIMINATOR: [u8; 8];
+    /// Size of the account data in bytes.
+    const LEN: usize = core::mem::size_of::<Self>();
+}
+
+/// Views `data` as `T` after checking size, alignment and discriminator.
+#[inline(always)]
+pub fn view<T: AccountLayout>(data: &[u8]) -> ContinuumResult<&T> {
+    check_bytes::<T>(data)?;
+    // SAFETY: size, alignment and discriminator checked; every bit pattern is valid for T.
+    Ok(unsafe { &*(data.as_ptr() as *const T) })
+}
+
+/// Mutable variant of [`view`].
+#[inline(always)]
+pub fn view_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
+    check_bytes::<T>(data)?;
+    // SAFETY: as in `view`, and the borrow is unique.
+    Ok(unsafe { &mut *(data.as_mut_ptr() as *mut T) })
+}
+
+/// Writes the discriminator into freshly allocated (zeroed) account data and views it as `T`.
+#[inline(always)]
+pub fn init_view_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
+    if data.len() != T::LEN || (data.as_ptr() as usize) % core::mem::align_of::<T>() != 0 {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    data[..8].copy_from_slice(&T::DISCRIMINATOR);
+    // SAFETY: size and alignment checked; every bit pattern is valid for T.
+    Ok(unsafe { &mut *(data.as_mut_ptr() as *mut T) })
+}
+
+#[inline(always)]
+fn check_bytes<T: AccountLayout>(data: &[u8]) -> ContinuumResult {
+    // The runtime places account data 8-byte aligned; the alignment check keeps the cast sound
+    // anywhere else too.
+    if data.len() != T::LEN
+        || (data.as_ptr() as usize) % core::mem::align_of::<T>() != 0
+        || data[..8] != T::DISCRIMINATOR
+    {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    Ok(())
+}
+
+/// Reads a program-owned account of type `T` (owner and layout checked).
+///
+/// Owner + discriminator authenticate the account as one this program wrote; callers then
+/// check the identifying fields (e.g. a shard's id) against the instruction's inputs.
+#[inline(always)]
+pub fn load<'a, T: AccountLayout>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> ContinuumResult<pinocchio::account::Ref<'a, T>> {
+    if !account.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    let data = account.try_borrow()?;
+    check_bytes::<T>(&data)?;
+    Ok(pinocchio::account::Ref::map(data, |d| unsafe {
+        &*(d.as_ptr() as *const T)
+    }))
+}
+
+/// Mutable variant of [`load`]; also requires the account to be writable.
+#[inline(always)]
+pub fn load_mut<'a, T: AccountLayout>(
+    account: &'a mut AccountView,
+    program_id: &Address,
+) -> ContinuumResult<pinocchio::account::RefMut<'a, T>> {
+    if !account.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    if !account.is_writable() {
+        return Err(ContinuumError::AccountNotWritable.into());
+    }
+    let data = account.try_borrow_mut()?;
+    check_bytes::<T>(&data)?;
+    Ok(pinocchio::account::RefMut::map(data, |d| unsafe {
+        &mut *(d.as_mut_ptr() as *mut T)
+    }))
+}
