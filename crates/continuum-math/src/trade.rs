@@ -1,0 +1,438 @@
+//! Range bets: solving the bump `t`, applying a trade in one pass, collateral, payoffs and
+//! claims.
+//!
+//! A range bet on `[i0, i1]` turns the market curve `f` into
+//! `g_i = min(b, floor(c * h_i / 1e9))` with `h_i = f_i + t` on the range and `h_i = f_i`
+//! elsewhere, and `c` the canonical scale of `h` (see [`crate::project`]). The trader posts
+//! `collateral = max(0, max_i (f_i - g_i))` (already an integer: nothing to round) and owns
+//! the payoff vector `g - f`; at outcome `x*` they claim `collateral + (g - f)(x*) >= 0`.
+
+use crate::constants::T_SEARCH_MAX_LAMPORTS;
+use crate::error::{MathError, MathResult};
+use crate::project::{canonical_scale_curve, BumpedCurve};
+use crate::simpson::{simpson_weight_shift, validate_points, weighted_sum, Grid};
+use crate::wide::{div_ceil_u128, div_u128_by_u64, mul_u64_wide, square_wide, Scale1e9};
+
+/// Inputs of [`range_bet_apply`] (a struct keeps the call under 5 arguments on SBPF).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RangeBetParams {
+    /// Cap `b` on every grid value (lamports).
+    pub b: u64,
+    /// `floor(3 k^2 / h_step)` (see [`crate::project::norm_sq_budget`]).
+    pub budget: u128,
+    /// First index of the range (inclusive).
+    pub i0: usize,
+    /// Last index of the range (inclusive).
+    pub i1: usize,
+    /// Bump added on the range before scaling (lamports, > 0).
+    pub t: u64,
+    /// Claimed canonical scale (1e9 fixed point).
+    pub c: u64,
+}
+
+/// Result of [`range_bet_apply`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TradeOutcome {
+    /// `max(0, max_i (f_i - g_i))` in lamports.
+    pub collateral: u64,
+    /// `sum_i w_i g_i^2` of the new curve (`<= budget`).
+    pub norm_sq: u128,
+}
+
+/// The on-chain trade kernel, ONE pass over the grid:
+/// for each `i`: `h = f_i (+ t on [i0, i1])`; `(v, v1) = (floor(c h/1e9), floor((c+1) h/1e9))`
+/// (one split product, see [`Scale1e9::apply_pair`]); `g = min(b, v)`, `g1 = min(b, v1)`;
+/// `out_g[i] = g`; `S += w_i g^2`; `S1 += w_i g1^2`; `collateral = max(collateral, f_i - g)`.
+/// Then `c` is canonical iff `S <= budget < S1` (exact: both sums are the full sums of
+/// [`crate::project::scale_passes`] at `c` and `c + 1`; u128 overflow counts as "above").
+///
+/// Errors: grid errors; `LengthMismatch` (`out_g`); `InvalidRange` (`i0 > i1` or
+/// `i1 >= N`); `ZeroBet` (`t == 0`); `Overflow` (`f_i + t`); `NotCanonical`.
+/// On error `out_g` may be partially written: the caller must discard it.
+pub fn range_bet_apply(
+    f: &[u64],
+    p: &RangeBetParams,
+    out_g: &mut [u64],
+) -> MathResult<TradeOutcome> {
+    let n = f.len();
+    validate_points(n)?;
+    if out_g.len() != n {
+        return Err(MathError::LengthMismatch);
+    }
+    if p.i0 > p.i1 || p.i1 >= n {
+        return Err(MathError::InvalidRange);
+    }
+    if p.t == 0 {
+        return Err(MathError::ZeroBet);
+    }
+    if p.c == u64::MAX {
+        return Err(MathError::NotCanonical);
+    }
+    let sc = Scale1e9::new(p.c);
+    let b = p.b;
+    let mut s0: u128 = 0;
+    let mut s1: u128 = 0;
+    let mut s0_over = false;
+    let mut s1_over = false;
+    let mut collateral: u64 = 0;
+    for i in 0..n {
+        let fi = f[i];
+        let h = if i >= p.i0 && i <= p.i1 {
+            match fi.checked_add(p.t) {
+                Some(v) => v,
+                None => return Err(MathError::Overflow),
+            }
+        } else {
+            fi
+        };
+        let (v, v1) = sc.apply_pair(h);
+        let g = if v < b { v } else { b };
+        let g1 = if v1 < b { v1 } else { b };
+        out_g[i] = g;
+        if fi > g && fi - g > collateral {
+            collateral = fi - g;
+        }
+        let s = simpson_weight_shift(i, n);
+        let sq = square_wide(g);
+        let sq1 = if g1 == g { sq } else { square_wide(g1) };
+        if s != 0 && sq >> (128 - s) != 0 {
+            s0_over = true;
+        } else {
+            match s0.checked_add(sq << s) {
+                Some(v) => s0 = v,
+                None => s0_over = true,
+            }
+        }
+        if s != 0 && sq1 >> (128 - s) != 0 {
+            s1_over = true;
+        } else {
+            match s1.checked_add(sq1 << s) {
+                Some(v) => s1 = v,
+                None => s1_over = true,
+            }
+        }
+    }
+    if s0_over || s0 > p.budget || (!s1_over && s1 <= p.budget) {
+        return Err(MathError::NotCanonical);
+    }
+    Ok(TradeOutcome {
+        collateral,
+        norm_sq: s0,
+    })
+}
+
+/// Market parameters of a range-bet search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RangeBetQuery {
+    /// Cap `b` (lamports).
+    pub b: u64,
+    /// Norm budget `floor(3 k^2 / h_step)`.
+    pub budget: u128,
+    /// First index of the range (inclusive).
+    pub i0: usize,
+    /// Last index of the range (inclusive).
+    pub i1: usize,
+}
+
+/// A solved range bet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RangeBetSolution {
+    /// Bump on the range (lamports).
+    pub t: u64,
+    /// Canonical scale for `f + t 1[i0,i1]`.
+    pub c: u64,
+    /// Collateral of the trade (lamports, `<= amount`).
+    pub collateral: u64,
+}
+
+/// `(c, collateral)` for bump `t`: `c = canonical_scale_curve(f + t 1[i0,i1])`, then
+/// `collateral = max(0, max_i (f_i - min(b, floor(c h_i/1e9))))`.
+pub fn collateral_for_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<(u64, u64)> {
+    let curve = BumpedCurve {
+        h: f,
+        i0: q.i0,
+        i1: q.i1,
+        t,
+    };
+    let c = canonical_scale_curve(&curve, q.b, q.budget)?;
+    let sc = Scale1e9::new(c);
+    let mut coll = 0u64;
+    for i in 0..f.len() {
+        let raw = sc.apply(curve.at(i, f[i]));
+        let g = if raw < q.b { raw } else { q.b };
+        if f[i] > g && f[i] - g > coll {
+            coll = f[i] - g;
+        }
+    }
+    Ok((c, coll))
+}
+
+/// The largest bump `t` whose collateral is `<= amount`, by bisection on the predicate
+/// `P(t) = collateral_for_bump(t).1 <= amount`. Steps (mirror exactly):
+/// 1. `amount == 0` -> `ZeroBet`; grid errors; `i0 > i1` or `i1 >= N` -> `InvalidRange`.
+/// 2. `t_hi = min(T_SEARCH_MAX_LAMPORTS, u64::MAX - max_{i0<=i<=i1} f_i)`.
+/// 3. If `P(t_hi)`: return `t_hi`.
+/// 4. `lo = 0, hi = t_hi`; while `hi - lo > 1`: `mid = lo + (hi - lo) / 2`;
+///    `P(mid) ? lo = mid : hi = mid`.
+/// 5. `lo == 0` -> `ZeroBet`; else return `lo` with its `c` and collateral.
+///
+/// Collateral is non-decreasing in `t` for points outside the range (c(t) is non-increasing
+/// because h grows pointwise); inside the range it can move either way, so the predicate is
+/// not guaranteed monotone in general; the bisection still returns a `t` that satisfies it
+/// (invariant: `P(lo)` holds or `lo == 0`), which is all the trade needs.
+/// Errors from the canonical search (`NormConstraintViolated`) propagate.
+pub fn solve_range_bet(f: &[u64], q: &RangeBetQuery, amount: u64) -> MathResult<RangeBetSolution> {
+    if amount == 0 {
+        return Err(MathError::ZeroBet);
+    }
+    validate_points(f.len())?;
+    if q.i0 > q.i1 || q.i1 >= f.len() {
+        return Err(MathError::InvalidRange);
+    }
+    let mut max_in = 0u64;
+    for i in q.i0..=q.i1 {
+        if let Some(&v) = f.get(i) {
+            if v > max_in {
+                max_in = v;
+            }
+        }
+    }
+    let room = u64::MAX - max_in;
+    let t_hi = if room < T_SEARCH_MAX_LAMPORTS {
+        room
+    } else {
+        T_SEARCH_MAX_LAMPORTS
+    };
+    let (c_hi, coll_hi) = collateral_for_bump(f, q, t_hi)?;
+    if coll_hi <= amount {
+        if t_hi == 0 {
+            return Err(MathError::ZeroBet);
+        }
+        return Ok(RangeBetSolution {
+            t: t_hi,
+            c: c_hi,
+            collateral: coll_hi,
+        });
+    }
+    let mut lo = 0u64;
+    let mut hi = t_hi;
+    let mut best = RangeBetSolution {
+        t: 0,
+        c: 0,
+        collateral: 0,
+    };
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        let (c, coll) = collateral_for_bump(f, q, mid)?;
+        if coll <= amount {
+            lo = mid;
+            best = RangeBetSolution {
+                t: mid,
+                c,
+                collateral: coll,
+            };
+        } else {
+            hi = mid;
+        }
+    }
+    if lo == 0 {
+        return Err(MathError::ZeroBet);
+    }
+    Ok(best)
+}
+
+/// `max(0, max_i (f_i - g_i))`. `LengthMismatch` if lengths differ.
+pub fn collateral(f: &[u64], g: &[u64]) -> MathResult<u64> {
+    if f.len() != g.len() {
+        return Err(MathError::LengthMismatch);
+    }
+    let mut m = 0u64;
+    for i in 0..f.len() {
+        if f[i] > g[i] && f[i] - g[i] > m {
+            m = f[i] - g[i];
+        }
+    }
+    Ok(m)
+}
+
+/// `out_i = g_i - f_i` as i64. `Overflow` if a difference does not fit i64.
+pub fn payoff_vector(f: &[u64], g: &[u64], out: &mut [i64]) -> MathResult<()> {
+    if f.len() != g.len() || out.len() != f.len() {
+        return Err(MathError::LengthMismatch);
+    }
+    for i in 0..f.len() {
+        out[i] = if g[i] >= f[i] {
+            let d = g[i] - f[i];
+            if d > i64::MAX as u64 {
+                return Err(MathError::Overflow);
+            }
+            d as i64
+        } else {
+            let d = f[i] - g[i];
+            if d > i64::MAX as u64 {
+                return Err(MathError::Overflow);
+            }
+            -(d as i64)
+        };
+    }
+    Ok(())
+}
+
+/// Expected cost of a trade `f -> g`: `ceil(sum w (g-f)^2 / (2 sum w f))` lamports.
+/// This equals `||g - f||^2 / (2 * integral f)` because the `h/3` factors cancel. Rounded
+/// up (a quote never understates cost). `IntegrationFailed` if `sum w f == 0`.
+pub fn expected_cost(f: &[u64], g: &[u64]) -> MathResult<u64> {
+    let n = f.len();
+    validate_points(n)?;
+    if g.len() != n {
+        return Err(MathError::LengthMismatch);
+    }
+    let mut num: u128 = 0;
+    for i in 0..n {
+        let d = g[i].abs_diff(f[i]);
+        let sq = square_wide(d);
+        let s = simpson_weight_shift(i, n);
+        if s != 0 && sq >> (128 - s) != 0 {
+            return Err(MathError::Overflow);
+        }
+        num = num.checked_add(sq << s).ok_or(MathError::Overflow)?;
+    }
+    let den = weighted_sum(f)?;
+    if den == 0 {
+        return Err(MathError::IntegrationFailed);
+    }
+    if den >> 127 != 0 {
+        return Err(MathError::Overflow);
+    }
+    let q = div_ceil_u128(num, den << 1)?;
+    if q >> 64 != 0 {
+        return Err(MathError::Overflow);
+    }
+    Ok(q as u64)
+}
+
+/// Where an outcome falls on the grid: `x = lo + j*step + r`, `0 <= r < step`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridPosition {
+    /// Index of the grid point at or left of `x` (`N - 1` when `x == hi`).
+    pub j: usize,
+    /// Offset from `x_j` (`0` on a grid point).
+    pub r: u64,
+    /// Grid step.
+    pub step: u64,
+}
+
+/// Clamp `x` to `[lo, hi]`, then `off = x - lo` (as u64), `j = off / step`,
+/// `r = off - j*step`; if `j >= N - 1` then `j = N - 1, r = 0`.
+pub fn locate(grid: &Grid, x: i64) -> MathResult<GridPosition> {
+    let step = grid.step()?;
+    let x = if x < grid.lo {
+        grid.lo
+    } else if x > grid.hi {
+        grid.hi
+    } else {
+        x
+    };
+    let off = (x as u64).wrapping_sub(grid.lo as u64);
+    let j = off / step;
+    let last = (grid.n - 1) as u64;
+    if j >= last {
+        return Ok(GridPosition {
+            j: last as usize,
+            r: 0,
+            step,
+        });
+    }
+    Ok(GridPosition {
+        j: j as usize,
+        r: off - j * step,
+        step,
+    })
+}
+
+/// `floor((v0 * (step - r) + v1 * r) / step)`: linear interpolation rounded down
+/// (`v0` when `r == 0`).
+pub fn interp_pair_floor(v0: u64, v1: u64, pos: &GridPosition) -> MathResult<u64> {
+    if pos.r == 0 {
+        return Ok(v0);
+    }
+    let num = mul_u64_wide(v0, pos.step - pos.r)
+        .checked_add(mul_u64_wide(v1, pos.r))
+        .ok_or(MathError::Overflow)?;
+    let (q, _) = div_u128_by_u64(num, pos.step)?;
+    Ok(q as u64)
+}
+
+/// Value of a grid curve at outcome `x` (clamped), linear interpolation rounded down.
+pub fn interp_floor(v: &[u64], grid: &Grid, x: i64) -> MathResult<u64> {
+    if v.len() != grid.n as usize {
+        return Err(MathError::LengthMismatch);
+    }
+    let pos = locate(grid, x)?;
+    let v0 = *v.get(pos.j).ok_or(MathError::InvalidRange)?;
+    let v1 = if pos.r == 0 {
+        v0
+    } else {
+        *v.get(pos.j + 1).ok_or(MathError::InvalidRange)?
+    };
+    interp_pair_floor(v0, v1, &pos)
+}
+
+/// `collateral + p` as u64; `Overflow` if negative or too large.
+fn claim_point(collateral: u64, p: i64) -> MathResult<u64> {
+    if p >= 0 {
+        collateral.checked_add(p as u64).ok_or(MathError::Overflow)
+    } else {
+        collateral
+            .checked_sub(p.unsigned_abs())
+            .ok_or(MathError::Overflow)
+    }
+}
+
+/// Trader claim at outcome `x` (clamped): grid values `collateral + payoff_i` (each must be
+/// `>= 0`, else `Overflow`), interpolated and rounded down ([`interp_pair_floor`]).
+pub fn trader_claim(collateral: u64, payoff: &[i64], grid: &Grid, x: i64) -> MathResult<u64> {
+    if payoff.len() != grid.n as usize {
+        return Err(MathError::LengthMismatch);
+    }
+    let pos = locate(grid, x)?;
+    let v0 = claim_point(
+        collateral,
+        *payoff.get(pos.j).ok_or(MathError::InvalidRange)?,
+    )?;
+    let v1 = if pos.r == 0 {
+        v0
+    } else {
+        claim_point(
+            collateral,
+            *payoff.get(pos.j + 1).ok_or(MathError::InvalidRange)?,
+        )?
+    };
+    interp_pair_floor(v0, v1, &pos)
+}
+
+/// Liquidity-provider claim at outcome `x` (clamped): grid values `b - f_final_i + f_initial_i`
+/// (`Overflow` if `f_final_i > b` or the sum overflows), interpolated and rounded down.
+pub fn lp_claim(
+    b: u64,
+    f_final: &[u64],
+    f_initial: &[u64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<u64> {
+    let n = grid.n as usize;
+    if f_final.len() != n || f_initial.len() != n {
+        return Err(MathError::LengthMismatch);
+    }
+    let pos = locate(grid, x)?;
+    let at = |i: usize| -> MathResult<u64> {
+        let ft = *f_final.get(i).ok_or(MathError::InvalidRange)?;
+        let f0 = *f_initial.get(i).ok_or(MathError::InvalidRange)?;
+        (b.checked_sub(ft).ok_or(MathError::Overflow)?)
+            .checked_add(f0)
+            .ok_or(MathError::Overflow)
+    };
+    let v0 = at(pos.j)?;
+    let v1 = if pos.r == 0 { v0 } else { at(pos.j + 1)? };
+    interp_pair_floor(v0, v1, &pos)
+}
