@@ -87,10 +87,23 @@ pub fn canonical_pda(
     Ok(found.1)
 }
 
+/// Most seeds any PDA of this program has (without the bump).
+pub const MAX_PDA_SEEDS: usize = 4;
+
 #[cfg(target_arch = "bpf")]
 #[inline(always)]
 fn find_pda(seeds: &[&[u8]], program_id: &Address) -> Option<(Address, u8)> {
-    Address::try_find_program_address(seeds, program_id)
+    // The syscall reads the seed list as an 8-byte aligned array of (ptr, len). A constant seed
+    // list like `&[b"config"]` is promoted to read-only data, which this linker packs without
+    // alignment, so the list is always rebuilt on the stack first.
+    if seeds.len() > MAX_PDA_SEEDS {
+        return None;
+    }
+    let mut local: [&[u8]; MAX_PDA_SEEDS] = [&[]; MAX_PDA_SEEDS];
+    for (slot, seed) in local.iter_mut().zip(seeds) {
+        *slot = core::hint::black_box(*seed);
+    }
+    Address::try_find_program_address(&local[..seeds.len()], program_id)
 }
 
 #[cfg(not(target_arch = "bpf"))]

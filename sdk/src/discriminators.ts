@@ -1,0 +1,24 @@
+import { sha256 } from "@noble/hashes/sha2";
+
+/** Anchor instruction discriminator: `sha256("global:<snake_name>")[..8]`. */
+export function instructionDiscriminator(snakeName: string): Uint8Array {
+  return sha256(new TextEncoder().encode(`global:${snakeName}`)).slice(0, 8);
+}
+
+/** Anchor account discriminator: `sha256("account:<PascalName>")[..8]`. */
+export function accountDiscriminator(pascalName: string): Uint8Array {
+  return sha256(new TextEncoder().encode(`account:${pascalName}`)).slice(0, 8);
+}
+
+/** Anchor event discriminator: `sha256("event:<PascalName>")[..8]`. */
+export function eventDiscriminator(pascalName: string): Uint8Array {
+  return sha256(new TextEncoder().encode(`event:${pascalName}`)).slice(0, 8);
+}
+
+/** Every instruction the program accepts, by snake_case name. */
+export const INSTRUCTION_NAMES = ["initialize_config"] as const;
+export type InstructionName = (typeof INSTRUCTION_NAMES)[number];
+
+/** Every account type the program writes, by PascalCase name. */
+export const ACCOUNT_NAMES = ["Config"] as const;
+export type AccountName = (typeof ACCOUNT_NAMES)[number];

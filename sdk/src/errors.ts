@@ -1,0 +1,55 @@
+import { ERROR_CODE_OFFSET } from "./constants.js";
+
+/**
+ * Program errors in code order (`6000 + index`), mirroring `programs/continuum/src/error.rs`.
+ * A test checks this list against the IDL and the Rust enum.
+ */
+export const CONTINUUM_ERRORS = [
+  ["UnknownInstruction", "Unknown instruction discriminator"],
+  ["InvalidInstructionData", "Instruction data has the wrong length or an invalid value"],
+  ["NotEnoughAccounts", "Fewer accounts than the instruction requires"],
+  ["MissingSigner", "A required signer did not sign"],
+  ["AccountNotWritable", "An account that must be writable is read-only"],
+  ["InvalidAccountOwner", "An account is not owned by the expected program"],
+  ["InvalidPda", "An account is not the expected program-derived address"],
+  ["AccountAlreadyInitialized", "The account to create already exists"],
+  ["InvalidAccountData", "Account data has the wrong size or discriminator"],
+  ["Unauthorized", "The signer is not the config admin"],
+  ["InvalidShardCount", "shard_count must be in 1..=255"],
+  ["InvalidThreshold", "A threshold is zero or above its maximum"],
+  ["InvalidWindow", "A slot window must be greater than zero"],
+  ["InvalidSystemProgram", "The system program account is wrong"],
+  ["Overflow", "Arithmetic overflow"],
+  ["MathFailure", "A math routine failed"],
+  ["InvalidShardId", "Shard id is not below the shard count"],
+  ["AccountMismatch", "An account does not belong to the given shard or market"],
+  ["InsufficientFunds", "Not enough lamports"],
+  ["NormConstraintViolated", "No scale reaches the L2 norm k under the cap b"],
+  ["MaxBoundExceeded", "The shape cannot satisfy max f <= b"],
+  ["InsufficientPoints", "A grid needs an odd number of at least 3 points"],
+  ["IntegrationFailed", "Numerical integration failed"],
+  ["InvalidRange", "Range is empty, inverted, outside the grid or not aligned"],
+] as const;
+
+export type ContinuumErrorName = (typeof CONTINUUM_ERRORS)[number][0];
+
+/** Custom error code of a named program error. */
+export function errorCode(name: ContinuumErrorName): number {
+  const index = CONTINUUM_ERRORS.findIndex(([n]) => n === name);
+  if (index < 0) throw new Error(`unknown error ${name}`);
+  return ERROR_CODE_OFFSET + index;
+}
+
+/** Name of a custom error code, or undefined if it is not a Continuum error. */
+export function errorName(code: number): ContinuumErrorName | undefined {
+  return CONTINUUM_ERRORS[code - ERROR_CODE_OFFSET]?.[0];
+}
+
+/** Extracts the custom error code from transaction logs (`custom program error: 0x1770`). */
+export function customErrorFromLogs(logs: readonly string[]): number | undefined {
+  for (const line of logs) {
+    const m = /custom program error: 0x([0-9a-fA-F]+)/.exec(line);
+    if (m) return parseInt(m[1]!, 16);
+  }
+  return undefined;
+}

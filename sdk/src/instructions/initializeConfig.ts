@@ -1,0 +1,73 @@
+import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { ByteWriter } from "../codec.js";
+import {
+  DEFAULT_CONTENTION_THRESHOLD_US,
+  DEFAULT_VOTE_THRESHOLD_BPS,
+  DEFAULT_VOTING_WINDOW_SLOTS,
+  PROGRAM_ID,
+} from "../constants.js";
+import { instructionDiscriminator } from "../discriminators.js";
+import { findConfigPda } from "../pda.js";
+
+/** Arguments of `initialize_config` (borsh order). */
+export interface InitializeConfigArgs {
+  shardCount: number;
+  voteThresholdBps: number;
+  contentionThresholdUs: number;
+  votingWindowSlots: bigint;
+  proposalCooldownSlots: bigint;
+  unstakeCooldownSlots: bigint;
+  minKeeperStake: bigint;
+  loadThresholdMilliWrites: bigint;
+}
+
+/** Sensible defaults (DESIGN.md §3): 66.7% of stake within 100 slots, 1,500 us contention. */
+export const DEFAULT_CONFIG_ARGS: InitializeConfigArgs = {
+  shardCount: 8,
+  voteThresholdBps: DEFAULT_VOTE_THRESHOLD_BPS,
+  contentionThresholdUs: DEFAULT_CONTENTION_THRESHOLD_US,
+  votingWindowSlots: DEFAULT_VOTING_WINDOW_SLOTS,
+  proposalCooldownSlots: 50n,
+  unstakeCooldownSlots: 200n,
+  minKeeperStake: 1_000_000_000n,
+  loadThresholdMilliWrites: 4_000n,
+};
+
+export const INITIALIZE_CONFIG_DISCRIMINATOR = instructionDiscriminator("initialize_config");
+export const INITIALIZE_CONFIG_ARGS_LEN = 47;
+
+/** Serializes `initialize_config` instruction data. */
+export function encodeInitializeConfig(args: InitializeConfigArgs): Buffer {
+  return new ByteWriter(8 + INITIALIZE_CONFIG_ARGS_LEN)
+    .raw(INITIALIZE_CONFIG_DISCRIMINATOR)
+    .u8(args.shardCount)
+    .u16(args.voteThresholdBps)
+    .u32(args.contentionThresholdUs)
+    .u64(args.votingWindowSlots)
+    .u64(args.proposalCooldownSlots)
+    .u64(args.unstakeCooldownSlots)
+    .u64(args.minKeeperStake)
+    .u64(args.loadThresholdMilliWrites)
+    .finish();
+}
+
+/**
+ * `initialize_config`. Accounts: admin (signer, writable), config PDA `["config"]` (writable),
+ * system program.
+ */
+export function initializeConfigInstruction(
+  admin: PublicKey,
+  args: InitializeConfigArgs = DEFAULT_CONFIG_ARGS,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  const [config] = findConfigPda(programId);
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      { pubkey: admin, isSigner: true, isWritable: true },
+      { pubkey: config, isSigner: false, isWritable: true },
+      { pubkey: SystemProgram.programId, isSigner: false, isWritable: false },
+    ],
+    data: encodeInitializeConfig(args),
+  });
+}

@@ -1,0 +1,149 @@
+import { Keypair } from "@solana/web3.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  CONFIG_LEN,
+  decodeConfig,
+  DEFAULT_CONFIG_ARGS,
+  encodeInitializeConfig,
+  findConfigPda,
+  initializeConfigInstruction,
+  PROGRAM_ID,
+  type InitializeConfigArgs,
+} from "../sdk/src/index.js";
+import { CU_BUDGET, recordCu } from "./harness/cu.js";
+import { expectError, fundedKeypair, withAccount, withData } from "./harness/fixtures.js";
+import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "./harness/runtime.js";
+
+describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
+  let rt: TestRuntime;
+  let admin: Keypair;
+  const [configPda] = findConfigPda();
+
+  beforeEach(async () => {
+    rt = await createRuntime(runtimeName);
+    admin = await fundedKeypair(rt);
+  });
+
+  /** Nothing changed: no config account, admin balance intact. */
+  async function expectUnchanged(adminBalance: bigint): Promise<void> {
+    expect(await rt.getAccount(configPda)).toBeNull();
+    expect(await rt.balance(admin.publicKey)).toBe(adminBalance);
+  }
+
+  it("creates the Config PDA with the given parameters", async () => {
+    const before = await rt.balance(admin.publicKey);
+    const args: InitializeConfigArgs = { ...DEFAULT_CONFIG_ARGS, shardCount: 16, minKeeperStake: 5n };
+    const res = await rt.send([initializeConfigInstruction(admin.publicKey, args)], [admin]);
+    recordCu(import.meta.url, rt.name, "initialize_config", res, CU_BUDGET.initialize_config);
+
+    const account = await rt.getAccount(configPda);
+    expect(account).not.toBeNull();
+    expect(account!.owner.equals(PROGRAM_ID)).toBe(true);
+    expect(account!.data.length).toBe(CONFIG_LEN);
+    const config = decodeConfig(account!.data);
+    expect(config.admin.equals(admin.publicKey)).toBe(true);
+    expect(config.shardCount).toBe(16);
+    expect(config.voteThresholdBps).toBe(args.voteThresholdBps);
+    expect(config.contentionThresholdUs).toBe(args.contentionThresholdUs);
+    expect(config.votingWindowSlots).toBe(args.votingWindowSlots);
+    expect(config.proposalCooldownSlots).toBe(args.proposalCooldownSlots);
+    expect(config.unstakeCooldownSlots).toBe(args.unstakeCooldownSlots);
+    expect(config.minKeeperStake).toBe(5n);
+    expect(config.loadThresholdMilliWrites).toBe(args.loadThresholdMilliWrites);
+    expect(config.totalActiveStake).toBe(0n);
+    expect(config.marketCount).toBe(0n);
+    expect(config.bump).toBe(findConfigPda()[1]);
+    // The admin paid exactly the rent of the new account (fees are paid by the fee payer).
+    expect(before - (await rt.balance(admin.publicKey))).toBe(account!.lamports);
+  });
+
+  it("works when the PDA address was pre-funded (griefing)", async () => {
+    await rt.airdrop(configPda, 1_000n);
+    const res = await rt.send([initializeConfigInstruction(admin.publicKey)], [admin]);
+    expect(res.ok, res.logs.join("\n")).toBe(true);
+    expect(decodeConfig((await rt.getAccount(configPda))!.data).shardCount).toBe(DEFAULT_CONFIG_ARGS.shardCount);
+  });
+
+  it("rejects re-initialization and keeps the first config", async () => {
+    const first = await rt.send([initializeConfigInstruction(admin.publicKey)], [admin]);
+    expect(first.ok).toBe(true);
+    const snapshot = await rt.getAccount(configPda);
+    const balance = await rt.balance(admin.publicKey);
+    const again = await rt.send(
+      [initializeConfigInstruction(admin.publicKey, { ...DEFAULT_CONFIG_ARGS, shardCount: 3 })],
+      [admin],
+    );
+    expectError(again, "AccountAlreadyInitialized");
+    expect(await rt.getAccount(configPda)).toEqual(snapshot);
+    expect(await rt.balance(admin.publicKey)).toBe(balance);
+  });
+
+  it("rejects an unknown discriminator", async () => {
+    const balance = await rt.balance(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey);
+    const data = Buffer.from(ix.data);
+    data[0] ^= 0xff;
+    expectError(await rt.send([withData(ix, data)], [admin]), "UnknownInstruction");
+    expectError(await rt.send([withData(ix, data.subarray(0, 5))], [admin]), "UnknownInstruction");
+    await expectUnchanged(balance);
+  });
+
+  it("rejects short and over-long argument data", async () => {
+    const balance = await rt.balance(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey);
+    expectError(await rt.send([withData(ix, ix.data.subarray(0, ix.data.length - 1))], [admin]), "InvalidInstructionData");
+    expectError(await rt.send([withData(ix, Buffer.concat([ix.data, Buffer.from([0])]))], [admin]), "InvalidInstructionData");
+    await expectUnchanged(balance);
+  });
+
+  it("rejects a missing admin signature", async () => {
+    const balance = await rt.balance(admin.publicKey);
+    const ix = withAccount(initializeConfigInstruction(admin.publicKey), 0, { isSigner: false });
+    expectError(await rt.send([ix]), "MissingSigner");
+    await expectUnchanged(balance);
+  });
+
+  it("rejects a config account that is not the canonical PDA", async () => {
+    const balance = await rt.balance(admin.publicKey);
+    const impostor = Keypair.generate();
+    const ix = withAccount(initializeConfigInstruction(admin.publicKey), 1, { pubkey: impostor.publicKey });
+    expectError(await rt.send([ix], [admin]), "InvalidPda");
+    expect(await rt.getAccount(impostor.publicKey)).toBeNull();
+    await expectUnchanged(balance);
+  });
+
+  it("rejects a wrong system program and too few accounts", async () => {
+    const balance = await rt.balance(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey);
+    expectError(await rt.send([withAccount(ix, 2, { pubkey: Keypair.generate().publicKey })], [admin]), "InvalidSystemProgram");
+    const short = withAccount(ix, 0, {});
+    short.keys.pop();
+    expectError(await rt.send([short], [admin]), "NotEnoughAccounts");
+    await expectUnchanged(balance);
+  });
+
+  it.each<[string, Partial<InitializeConfigArgs>, "InvalidShardCount" | "InvalidThreshold" | "InvalidWindow"]>([
+    ["shard_count 0", { shardCount: 0 }, "InvalidShardCount"],
+    ["vote threshold 0 bps", { voteThresholdBps: 0 }, "InvalidThreshold"],
+    ["vote threshold 10,001 bps", { voteThresholdBps: 10_001 }, "InvalidThreshold"],
+    ["contention threshold 0", { contentionThresholdUs: 0 }, "InvalidThreshold"],
+    ["load threshold 0", { loadThresholdMilliWrites: 0n }, "InvalidThreshold"],
+    ["voting window 0", { votingWindowSlots: 0n }, "InvalidWindow"],
+    ["unstake cooldown 0", { unstakeCooldownSlots: 0n }, "InvalidWindow"],
+  ])("rejects %s", async (_label, change, error) => {
+    const balance = await rt.balance(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey);
+    const bad = withData(ix, encodeInitializeConfig({ ...DEFAULT_CONFIG_ARGS, ...change }));
+    expectError(await rt.send([bad], [admin]), error);
+    await expectUnchanged(balance);
+  });
+
+  it("accepts the boundary values shard_count 255 and 10,000 bps", async () => {
+    const args = { ...DEFAULT_CONFIG_ARGS, shardCount: 255, voteThresholdBps: 10_000 };
+    const res = await rt.send([initializeConfigInstruction(admin.publicKey, args)], [admin]);
+    expect(res.ok, res.logs.join("\n")).toBe(true);
+    const config = decodeConfig((await rt.getAccount(configPda))!.data);
+    expect(config.shardCount).toBe(255);
+    expect(config.voteThresholdBps).toBe(10_000);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Compute-unit ledger. Tests call `recordCu` with what the runtime reported; each test file's
+ * entries go to `target/cu/<file>.json`, and the global teardown (`tests/setup/global.ts`)
+ * merges them into `docs/compute-units.md`. Ceilings are asserted where they are recorded.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+import type { RuntimeName, TxResult } from "./runtime.js";
+
+export const CU_DIR = fileURLToPath(new URL("../../target/cu/", import.meta.url));
+
+export interface CuEntry {
+  instruction: string;
+  /** What varies the cost (e.g. "N = 101"), or "". */
+  variant: string;
+  runtime: RuntimeName;
+  cu: number;
+  ceiling: number;
+  goal: number;
+}
+
+const entries: CuEntry[] = [];
+
+/** Ceilings (asserted) and goals (reported) per instruction, from DESIGN.md §6. */
+export const CU_BUDGET = {
+  initialize_config: { ceiling: 30_000, goal: 10_000 },
+} as const satisfies Record<string, { ceiling: number; goal: number }>;
+
+/**
+ * Records the CU of a successful transaction holding one instruction and asserts its ceiling.
+ */
+export function recordCu(
+  file: string,
+  runtime: RuntimeName,
+  instruction: keyof typeof CU_BUDGET | string,
+  result: TxResult,
+  budget: { ceiling: number; goal: number },
+  variant = "",
+): void {
+  expect(result.ok, `${instruction} failed: ${result.error}\n${result.logs.join("\n")}`).toBe(true);
+  expect(result.cu).toBeGreaterThan(0);
+  expect(result.cu, `${instruction} ${variant} on ${runtime}`).toBeLessThanOrEqual(budget.ceiling);
+  entries.push({ instruction, variant, runtime, cu: result.cu, ceiling: budget.ceiling, goal: budget.goal });
+  mkdirSync(CU_DIR, { recursive: true });
+  writeFileSync(path.join(CU_DIR, `${path.basename(file)}.json`), JSON.stringify(entries, null, 1));
+}
