@@ -20,7 +20,7 @@
 
 use crate::error::{MathError, MathResult};
 use crate::simpson::{simpson_weight_shift, validate_points};
-use crate::wide::{div_u128_by_u64, square_wide, Scale1e9};
+use crate::wide::{div_u128_by_u64, mul_u128_u64, square_wide, Scale1e9};
 
 /// `floor(3 k^2 / h_step)`: the norm budget compared against `sum w_i g_i^2`.
 /// `DivideByZero` if `h_step == 0`; `Overflow` if `3 k^2` exceeds u128.
@@ -30,10 +30,8 @@ pub fn norm_sq_budget(k: u64, h_step: u64) -> MathResult<u128> {
 
 /// `floor(3 k_sq / h_step)` for a norm target given as its square.
 pub fn norm_sq_budget_from_k_sq(k_sq: u128, h_step: u64) -> MathResult<u128> {
-    let three = (k_sq << 1).checked_add(k_sq).ok_or(MathError::Overflow)?;
-    if k_sq >> 127 != 0 {
-        return Err(MathError::Overflow);
-    }
+    // 3 * k_sq through the limb product (LLVM would fold `(k << 1) + k` into an i128 mul).
+    let three = mul_u128_u64(k_sq, 3).ok_or(MathError::Overflow)?;
     Ok(div_u128_by_u64(three, h_step)?.0)
 }
 

@@ -115,27 +115,39 @@ pub fn range_mass_24(f: &[u64], i0: usize, i1: usize) -> MathResult<u128> {
         return Ok(0);
     }
     if count == 1 {
-        let sum = (s[0] as u128) + (s[1] as u128);
-        // 12 * sum by shifts (no u128 multiply on SBPF).
-        return Ok((sum << 3) + (sum << 2));
+        return match s {
+            &[a, b] => {
+                let sum = (a as u128) + (b as u128);
+                // 12 * sum through the limb product: LLVM folds shift+add back into an
+                // i128 multiply, which SBPF cannot link.
+                mul_u128_u64(sum, 12).ok_or(MathError::Overflow)
+            }
+            _ => Err(MathError::InvalidRange),
+        };
     }
     let simpson_end = if count & 1 == 0 { count } else { count - 3 };
     let mut acc: u128 = 0;
     let mut j = 0;
     while j + 2 <= simpson_end {
+        let (a, b, c) = match s.get(j..j + 3) {
+            Some(&[a, b, c]) => (a, b, c),
+            _ => return Err(MathError::InvalidRange),
+        };
         acc = acc
-            .checked_add(simpson_pair_24(s[j], s[j + 1], s[j + 2]))
+            .checked_add(simpson_pair_24(a, b, c))
             .ok_or(MathError::Overflow)?;
         j += 2;
     }
     if count & 1 == 1 {
-        let a = simpson_end;
-        let mid = (s[a + 1] as u128) + (s[a + 2] as u128);
-        let inner = (s[a] as u128) + (mid << 1) + mid + (s[a + 3] as u128);
-        // 9 * inner by shifts (no u128 multiply on SBPF).
-        acc = acc
-            .checked_add((inner << 3) + inner)
-            .ok_or(MathError::Overflow)?;
+        let (a, b, c, d) = match s.get(simpson_end..simpson_end + 4) {
+            Some(&[a, b, c, d]) => (a, b, c, d),
+            _ => return Err(MathError::InvalidRange),
+        };
+        // f_a + 3 f_{a+1} + 3 f_{a+2} + f_{a+3}, then * 9, through limb products (see above).
+        let mid = mul_u128_u64((b as u128) + (c as u128), 3).ok_or(MathError::Overflow)?;
+        let inner = (a as u128) + mid + (d as u128);
+        let nine = mul_u128_u64(inner, 9).ok_or(MathError::Overflow)?;
+        acc = acc.checked_add(nine).ok_or(MathError::Overflow)?;
     }
     Ok(acc)
 }

@@ -326,6 +326,10 @@ pub struct GridPosition {
 /// `r = off - j*step`; if `j >= N - 1` then `j = N - 1, r = 0`.
 pub fn locate(grid: &Grid, x: i64) -> MathResult<GridPosition> {
     let step = grid.step()?;
+    if step == 0 {
+        // Unreachable (step() guarantees step >= 1); removes a panic path.
+        return Err(MathError::InvalidGrid);
+    }
     let x = if x < grid.lo {
         grid.lo
     } else if x > grid.hi {

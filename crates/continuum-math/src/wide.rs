@@ -57,6 +57,11 @@ fn div_2by1(u1: u64, u0: u64, v: u64) -> (u64, u64) {
     let v = v << s;
     let vn1 = v >> 32;
     let vn0 = v & LO32;
+    if vn1 == 0 {
+        // Unreachable (v is normalised, so vn1 >= 2^31); lets the compiler drop the
+        // division-by-zero panic path.
+        return (0, 0);
+    }
     let un32 = if s == 0 {
         u1
     } else {
