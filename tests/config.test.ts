@@ -82,7 +82,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
     const balance = await rt.balance(admin.publicKey);
     const ix = initializeConfigInstruction(admin.publicKey);
     const data = Buffer.from(ix.data);
-    data[0] ^= 0xff;
+    data[0] = data[0]! ^ 0xff;
     expectError(await rt.send([withData(ix, data)], [admin]), "UnknownInstruction");
     expectError(await rt.send([withData(ix, data.subarray(0, 5))], [admin]), "UnknownInstruction");
     await expectUnchanged(balance);

@@ -64,6 +64,34 @@ pub enum ContinuumError {
 }
 
 impl ContinuumError {
+    /// Every variant in code order (the IDL and the SDK are checked against this list).
+    pub const ALL: [ContinuumError; 24] = [
+        Self::UnknownInstruction,
+        Self::InvalidInstructionData,
+        Self::NotEnoughAccounts,
+        Self::MissingSigner,
+        Self::AccountNotWritable,
+        Self::InvalidAccountOwner,
+        Self::InvalidPda,
+        Self::AccountAlreadyInitialized,
+        Self::InvalidAccountData,
+        Self::Unauthorized,
+        Self::InvalidShardCount,
+        Self::InvalidThreshold,
+        Self::InvalidWindow,
+        Self::InvalidSystemProgram,
+        Self::Overflow,
+        Self::MathFailure,
+        Self::InvalidShardId,
+        Self::AccountMismatch,
+        Self::InsufficientFunds,
+        Self::NormConstraintViolated,
+        Self::MaxBoundExceeded,
+        Self::InsufficientPoints,
+        Self::IntegrationFailed,
+        Self::InvalidRange,
+    ];
+
     /// The `Custom` code the runtime reports.
     pub const fn code(self) -> u32 {
         ERROR_CODE_OFFSET + self as u32

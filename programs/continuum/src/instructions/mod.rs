@@ -11,3 +11,10 @@ pub mod discriminator {
     /// `initialize_config`.
     pub const INITIALIZE_CONFIG: [u8; 8] = [208, 127, 21, 1, 194, 190, 196, 70];
 }
+
+/// Every instruction as `(snake_case name, discriminator)`, for interface tests and the IDL check.
+///
+/// Host-only: a table of `&str` would put pointers in SBPF read-only data, which this toolchain
+/// can't relocate.
+#[cfg(not(target_arch = "bpf"))]
+pub const ALL: &[(&str, [u8; 8])] = &[("initialize_config", discriminator::INITIALIZE_CONFIG)];

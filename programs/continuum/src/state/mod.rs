@@ -10,6 +10,11 @@ pub mod config;
 
 pub use config::Config;
 
+/// Every account type as `(PascalCase name, discriminator, size)`, for interface tests and the
+/// IDL check. Host-only (no `&str` tables on SBPF).
+#[cfg(not(target_arch = "bpf"))]
+pub const ALL: &[(&str, [u8; 8], usize)] = &[("Config", Config::DISCRIMINATOR, Config::LEN)];
+
 use crate::error::{ContinuumError, ContinuumResult};
 use pinocchio::{AccountView, Address};
 
