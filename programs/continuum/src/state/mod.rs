@@ -49,7 +49,8 @@ pub fn view_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
 /// Writes the discriminator into freshly allocated (zeroed) account data and views it as `T`.
 #[inline(always)]
 pub fn init_view_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
-    if data.len() != T::LEN || (data.as_ptr() as usize) % core::mem::align_of::<T>() != 0 {
+    if data.len() != T::LEN || !(data.as_ptr() as usize).is_multiple_of(core::mem::align_of::<T>())
+    {
         return Err(ContinuumError::InvalidAccountData.into());
     }
     data[..8].copy_from_slice(&T::DISCRIMINATOR);
@@ -62,7 +63,7 @@ fn check_bytes<T: AccountLayout>(data: &[u8]) -> ContinuumResult {
     // The runtime places account data 8-byte aligned; the alignment check keeps the cast sound
     // anywhere else too.
     if data.len() != T::LEN
-        || (data.as_ptr() as usize) % core::mem::align_of::<T>() != 0
+        || !(data.as_ptr() as usize).is_multiple_of(core::mem::align_of::<T>())
         || data[..8] != T::DISCRIMINATOR
     {
         return Err(ContinuumError::InvalidAccountData.into());
