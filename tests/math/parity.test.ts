@@ -3,7 +3,7 @@
  * `crates/continuum-math`, bit for bit, over every case of `tests/vectors/*.json`.
  */
 import { describe, expect, it } from "vitest";
-import { expected, loadVectorFiles, RUNNERS, runCase } from "./vectors.js";
+import { expected, FAST_RUNNERS, loadVectorFiles, RUNNERS, runCase } from "./vectors.js";
 
 const files = loadVectorFiles();
 
@@ -46,4 +46,21 @@ describe("continuum-math vectors", () => {
       expect(failures.slice(0, 10), `${failures.length} failing cases`).toEqual([]);
     });
   }
+
+  it("the fast kernels (quote path) match the trade vectors too", () => {
+    const trade = files.find((f) => f.module === "trade");
+    expect(trade).toBeDefined();
+    const failures: string[] = [];
+    let checked = 0;
+    for (const c of trade?.cases ?? []) {
+      if (FAST_RUNNERS[c.fn] === undefined) continue;
+      checked++;
+      const got = runCase(c, FAST_RUNNERS);
+      if (JSON.stringify(got) !== JSON.stringify(expected(c))) {
+        failures.push(`${c.fn}(${JSON.stringify(c.in).slice(0, 200)}): got ${JSON.stringify(got).slice(0, 200)}`);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(1000);
+    expect(failures.slice(0, 10), `${failures.length} failing cases`).toEqual([]);
+  });
 });

@@ -163,6 +163,22 @@ export const RUNNERS: Record<string, Runner> = {
   },
 };
 
+/** The trade functions again, through the fast exact kernels of `sdk/src/math/fast.ts`. */
+export const FAST_RUNNERS: Record<string, Runner> = {
+  solve_range_bet: (i) => {
+    const r = M.solveRangeBetFast(bigs(i.f), query(i), big(i.amount));
+    return { t: s(r.t), c: s(r.c), collateral: s(r.collateral) };
+  },
+  collateral_for_bump: (i) => {
+    const r = M.collateralForBumpFast(bigs(i.f), query(i), big(i.t));
+    return { c: s(r.c), collateral: s(r.collateral) };
+  },
+  range_bet_apply: (i) => {
+    const r = M.rangeBetApplyFast(bigs(i.f), { ...query(i), t: big(i.t), c: big(i.c) });
+    return { collateral: s(r.collateral), norm_sq: s(r.normSq), g: ss(r.g) };
+  },
+};
+
 /** Outcome of running a case: the output, or the MathError name. */
 export type Outcome = { out: unknown } | { error: string };
 

@@ -11,3 +11,10 @@ export * from "./shapes.js";
 export * from "./project.js";
 export * from "./trade.js";
 export * from "./quote.js";
+export {
+  collateralForBumpFast,
+  FastRangeBet,
+  fastPathApplies,
+  rangeBetApplyFast,
+  solveRangeBetFast,
+} from "./fast.js";

@@ -1,0 +1,612 @@
+/**
+ * Fast exact kernels for the range-bet quote path: the same results as the literal mirrors of
+ * `solve_range_bet` / `collateral_for_bump` / `canonical_scale_curve` / `range_bet_apply`
+ * (`trade.ts`, `project.ts`), computed with IEEE doubles where they are provably exact and
+ * with `bigint` where they are not.
+ *
+ * Why the results are identical:
+ * - The canonical scale is unique (the Rust predicate `scale_passes` is monotone in `c`), so
+ *   any search that evaluates the predicate exactly returns the Rust value. The kernel below
+ *   evaluates `g_i(c) = min(b, floor(c h_i / 1e9))` exactly in doubles (every intermediate is
+ *   an integer below 2^53, see `gExact`), and decides `sum w_i g_i^2 <= budget` with a float
+ *   filter whose rounding error is bounded (`(N + 4) 2^-52` relative), falling back to an
+ *   exact `bigint` sum inside the uncertainty band.
+ * - `solve_range_bet` is reproduced step by step: the same `t_hi`, the same bisection midpoints
+ *   and the same verdicts `P(t) = collateral(t) <= amount`. A verdict is taken from certified
+ *   bounds on `c(t)` (the continuous root of `sum w min(b, c h / 1e9)^2 = budget`, checked by
+ *   rigorous float bounds) when they settle it, else from the exact canonical `c` and exact
+ *   collateral. The returned `(t, c, collateral)` is always computed exactly.
+ * Preconditions of the fast path (else the callers use the literal bigint mirror):
+ * `b <= 2^50`, every `f_i <= 2^50`, so `h = f + t < 2^51` for `t <= 2^48`.
+ */
+import { SCALE_1E9, T_SEARCH_MAX_LAMPORTS, U64_MAX } from "./constants.js";
+import { MathError } from "./errors.js";
+import { validatePoints } from "./simpson.js";
+import { validateBumpedCurve } from "./project.js";
+import {
+  collateralForBump,
+  rangeBetApply,
+  solveRangeBet,
+  type BumpCollateral,
+  type RangeBetParams,
+  type RangeBetQuery,
+  type RangeBetSolution,
+  type TradeOutcome,
+} from "./trade.js";
+
+const E9 = 1e9;
+const TWO15 = 32768;
+const FAST_VALUE_MAX = 2 ** 50;
+const FAST_C_MAX = 2 ** 52;
+const U = 2 ** -53;
+
+/** Inputs of the fast path are in range (values and cap at most 2^50). */
+export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
+  if (b > 1n << 50n) return false;
+  for (const v of f) if (v > 1n << 50n) return false;
+  return true;
+}
+
+/** A scale `c` split for the kernel: `c = ci 1e9 + cf`, `cf = c1 2^15 + c0`. */
+interface SplitScale {
+  ci: number;
+  cf: number;
+  c1: number;
+  c0: number;
+}
+
+function splitNumber(c: number, out: SplitScale): SplitScale {
+  // c < 2^52: ci * 1e9 <= c + 1e9 < 2^53 is exact, the correction makes the split exact.
+  let ci = Math.floor(c / E9);
+  let cf = c - ci * E9;
+  if (cf < 0) {
+    ci -= 1;
+    cf += E9;
+  } else if (cf >= E9) {
+    ci += 1;
+    cf -= E9;
+  }
+  out.ci = ci;
+  out.cf = cf;
+  out.c1 = Math.floor(cf / TWO15);
+  out.c0 = cf - out.c1 * TWO15;
+  return out;
+}
+
+function splitBig(c: bigint, out: SplitScale): SplitScale {
+  out.ci = Number(c / SCALE_1E9);
+  out.cf = Number(c % SCALE_1E9);
+  out.c1 = Math.floor(out.cf / TWO15);
+  out.c0 = out.cf - out.c1 * TWO15;
+  return out;
+}
+
+/**
+ * Exact `min(b, floor(c h / 1e9))` for `b <= 2^50`, `h < 2^52` (given as `h = hH 1e9 + hL`):
+ * `c h / 1e9 = ci h + cf hH + cf hL / 1e9` and `cf hL = (c1 hL) 2^15 + c0 hL`, so
+ * `floor(cf hL / 1e9) = aq 2^15 + floor((ar 2^15 + c0 hL) / 1e9)` with `c1 hL = aq 1e9 + ar`.
+ * Every product and sum is an integer below 2^53 (exact), and `Math.floor(X / 1e9)` is exact
+ * for integers `X < 2^47` (the rounding error of the quotient, < 1e-11, is below the 1e-9 gap
+ * to the next integer). `ci h` is exact when below 2^53; when its rounded value is `>= b`, the
+ * exact value is `>= b` too (b is a double and rounding is monotone), so `g = b`.
+ */
+function gExact(s: SplitScale, h: number, hH: number, hL: number, b: number): number {
+  const a = s.ci * h;
+  if (a >= b) return b;
+  const A = s.c1 * hL;
+  const aq = Math.floor(A / E9);
+  const x = (A - aq * E9) * TWO15 + s.c0 * hL;
+  const raw = a + s.cf * hH + aq * TWO15 + Math.floor(x / E9);
+  return raw < b ? raw : b;
+}
+
+/** Per-market state of the fast solver (scratch arrays reused across bumps). */
+export class FastRangeBet {
+  readonly n: number;
+  readonly f: Float64Array;
+  readonly w: Float64Array;
+  readonly b: number;
+  readonly budget: bigint;
+  readonly bd: number;
+  readonly i0: number;
+  readonly i1: number;
+  /** Current curve `h = f + t 1[i0, i1]` and its split `h = hH 1e9 + hL`. */
+  readonly h: Float64Array;
+  readonly hH: Float64Array;
+  readonly hL: Float64Array;
+  /** Exact g of the last kernel pass. */
+  readonly g: Float64Array;
+  private t = -1;
+  private readonly passThresh: number;
+  private readonly failThresh: number;
+  private readonly delta2: number;
+  private readonly margin: number;
+  private readonly split: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
+  /** Counters (benchmarks / tests). */
+  exactPasses = 0;
+  bigintFallbacks = 0;
+
+  constructor(f: readonly bigint[], q: RangeBetQuery) {
+    const n = f.length;
+    this.n = n;
+    this.f = new Float64Array(n);
+    this.w = new Float64Array(n);
+    let fMax = 0;
+    for (let i = 0; i < n; i++) {
+      const v = Number(f[i] as bigint);
+      this.f[i] = v;
+      if (v > fMax) fMax = v;
+      this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
+    }
+    this.b = Number(q.b);
+    this.budget = q.budget;
+    this.bd = Number(q.budget);
+    this.i0 = q.i0;
+    this.i1 = q.i1;
+    this.h = new Float64Array(n);
+    this.hH = new Float64Array(n);
+    this.hL = new Float64Array(n);
+    this.g = new Float64Array(n);
+    // Sum of N+1 rounded non-negative terms: relative error <= (N+1)u/(1-(N+1)u); doubled.
+    const delta = (n + 4) * 2 * U;
+    this.passThresh = (this.bd * (1 - 4 * U)) / (1 + delta);
+    this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
+    this.delta2 = (n + 16) * 2 * U;
+    this.margin = Math.max(this.b, fMax) * 2 ** -47 + 1e-6;
+  }
+
+  /** Set `h = f + t 1[i0, i1]` (t <= 2^48); also `sum w h^2` (the split is made lazily). */
+  setBump(t: number): void {
+    if (t === this.t) return;
+    this.t = t;
+    this.splitStale = true;
+    const { n, f, h, w, i0, i1 } = this;
+    let a = 0;
+    for (let i = 0; i < n; i++) {
+      const v = i >= i0 && i <= i1 ? f[i]! + t : f[i]!;
+      h[i] = v;
+      a += w[i]! * v * v;
+    }
+    this.sumWH2 = a;
+  }
+
+  private splitStale = true;
+  private sumWH2 = 0;
+
+  /** `h = hH 1e9 + hL` for the exact kernel. */
+  private ensureSplit(): void {
+    if (!this.splitStale) return;
+    this.splitStale = false;
+    const { n, h, hH, hL } = this;
+    for (let i = 0; i < n; i++) {
+      const v = h[i]!;
+      let q = Math.floor(v / E9);
+      let r = v - q * E9;
+      if (r < 0) {
+        q -= 1;
+        r += E9;
+      } else if (r >= E9) {
+        q += 1;
+        r -= E9;
+      }
+      hH[i] = q;
+      hL[i] = r;
+    }
+  }
+
+  /** Exact `scale_passes` for the current `h` at the split scale `s` (fills `this.g`). */
+  private passesSplit(s: SplitScale): boolean {
+    this.exactPasses++;
+    this.ensureSplit();
+    const { n, h, hH, hL, w, g, b } = this;
+    const fail = this.failThresh;
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      const gi = gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+      g[i] = gi;
+      acc += w[i]! * gi * gi;
+      if (acc > fail) return false;
+    }
+    if (acc < this.passThresh) return true;
+    // Inside the rounding band: exact sum (Rust: `acc > budget` -> false; u128 overflow cannot
+    // happen for g <= 2^50).
+    this.bigintFallbacks++;
+    let exact = 0n;
+    for (let i = 0; i < n; i++) {
+      const gb = BigInt(g[i]!);
+      exact += gb * gb * BigInt(w[i]!);
+    }
+    return exact <= this.budget;
+  }
+
+  /** Exact `scale_passes` at a Number scale `c < 2^52`. */
+  passesNumber(c: number): boolean {
+    return this.passesSplit(splitNumber(c, this.split));
+  }
+
+  /** Exact `scale_passes` at any u64 scale. */
+  passesBig(c: bigint): boolean {
+    return this.passesSplit(splitBig(c, this.split));
+  }
+
+  /** Exact collateral `max(0, max_i (f_i - g_i))` at a Number scale (fills `this.g`). */
+  collateralAt(c: number): number {
+    const s = splitNumber(c, this.split);
+    return this.collateralSplit(s);
+  }
+
+  private collateralSplit(s: SplitScale): number {
+    this.ensureSplit();
+    const { n, h, hH, hL, f, g, b } = this;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      const gi = gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+      g[i] = gi;
+      const d = f[i]! - gi;
+      if (d > coll) coll = d;
+    }
+    return coll;
+  }
+
+  /**
+   * Root `u` (as c / 1e9) of the continuous `T(u) = sum w min(b, h u)^2 = budget`, by the
+   * fixed-point iteration on the capped set (monotone from below), or NaN if it does not
+   * settle. Also returns `sum w min(b, h u)` in `this.wm`.
+   */
+  private wm = 0;
+  private uncappedSq = 0;
+  private continuousRoot(): number {
+    const { n, h, w, b, bd } = this;
+    const a = this.sumWH2;
+    if (!(a > 0) || !(bd > 0)) return NaN;
+    let u = Math.sqrt(bd / a);
+    let prevCapped = 0;
+    for (let iter = 0; iter < 12; iter++) {
+      let cSum = 0;
+      let aSum = 0;
+      let wm = 0;
+      let capped = 0;
+      for (let i = 0; i < n; i++) {
+        const x = h[i]! * u;
+        const wi = w[i]!;
+        if (x >= b) {
+          cSum += wi * b * b;
+          wm += wi * b;
+          capped++;
+        } else {
+          aSum += wi * h[i]! * h[i]!;
+          wm += wi * x;
+        }
+      }
+      if (iter > 0 && capped === prevCapped) {
+        this.wm = wm;
+        this.uncappedSq = aSum * u * u;
+        return u;
+      }
+      prevCapped = capped;
+      const rem = bd - cSum;
+      if (!(aSum > 0) || !(rem > 0)) return NaN;
+      u = Math.sqrt(rem / aSum);
+    }
+    return NaN;
+  }
+
+  /** Exact canonical scale, searching from the bracket hint (`lo` passes / `hi` fails if known). */
+  private exactSearch(lo: number, loKnown: boolean, hi: number, hiKnown: boolean): bigint {
+    if (!loKnown) {
+      if (this.passesNumber(lo)) {
+        loKnown = true;
+      } else {
+        hi = lo;
+        hiKnown = true;
+        let step = 1;
+        for (;;) {
+          const cand = hi - step;
+          if (cand <= 0) {
+            lo = 0; // S(0) = 0 <= budget: 0 always passes.
+            break;
+          }
+          if (this.passesNumber(cand)) {
+            lo = cand;
+            break;
+          }
+          hi = cand;
+          step *= 2;
+        }
+      }
+    }
+    if (!hiKnown) {
+      let step = Math.max(1, hi - lo);
+      for (;;) {
+        const cand = lo + step;
+        if (cand >= FAST_C_MAX) return this.exactGeneric();
+        if (!this.passesNumber(cand)) {
+          hi = cand;
+          break;
+        }
+        lo = cand;
+        step *= 2;
+      }
+    }
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (this.passesNumber(mid)) lo = mid;
+      else hi = mid;
+    }
+    return BigInt(lo);
+  }
+
+  /** The literal `canonical_scale_curve` bisection on the exact kernel (rare cases). */
+  private exactGeneric(): bigint {
+    if (this.passesBig(U64_MAX)) throw new MathError("NormConstraintViolated");
+    let lo = 0n;
+    let hi = U64_MAX;
+    while (hi - lo > 1n) {
+      const mid = lo + (hi - lo) / 2n;
+      if (this.passesBig(mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Exact `collateral_for_bump` for the current bump, with an optional continuous root. */
+  private exactBump(u: number, cL: number, lowerOK: boolean, cU: number, upperOK: boolean): {
+    c: bigint;
+    coll: number;
+  } {
+    let c: bigint;
+    if (lowerOK || upperOK) {
+      c = this.exactSearch(lowerOK ? cL : cU - 1, lowerOK, upperOK ? cU : cL + 1, upperOK);
+    } else if (u > 0 && u * E9 < FAST_C_MAX / 2) {
+      c = this.exactSearch(Math.floor(u * E9), false, Math.floor(u * E9) + 1, false);
+    } else {
+      c = this.exactGeneric();
+    }
+    const coll = c < BigInt(FAST_C_MAX) ? this.collateralAt(Number(c)) : this.collateralSplit(splitBig(c, this.split));
+    return { c, coll };
+  }
+
+  /** Exact `collateral_for_bump(t)`. */
+  collateralForBump(t: number): { c: bigint; coll: number } {
+    this.setBump(t);
+    const u = this.continuousRoot();
+    return this.exactBump(u, 0, false, 0, false);
+  }
+
+  /**
+   * Verdict of `P(t) = collateral_for_bump(t).collateral <= amount`; `exact` is set when the
+   * verdict needed the exact canonical scale (then it is the exact `(c, collateral)`).
+   * Fast route: one step of the root iteration from `u0 = sqrt(budget / sum w h^2)`, then one
+   * certifying pass around it ([`bracket`]); the full root iteration and the exact search only
+   * when that does not settle the verdict.
+   */
+  decide(t: number, amount: number): { ok: boolean; exact: { c: bigint; coll: number } | null } {
+    this.setBump(t);
+    const { n, h, w, b, bd } = this;
+    if (this.sumWH2 > 0 && bd > 0) {
+      const u0 = Math.sqrt(bd / this.sumWH2);
+      let cSum = 0;
+      let aSum = 0;
+      let wm = 0;
+      for (let i = 0; i < n; i++) {
+        const x = h[i]! * u0;
+        const wi = w[i]!;
+        if (x >= b) {
+          cSum += wi * b * b;
+          wm += wi * b;
+        } else {
+          aSum += wi * h[i]! * h[i]!;
+          wm += wi * x;
+        }
+      }
+      const rem = bd - cSum;
+      if (aSum > 0 && rem > 0) {
+        const u1 = Math.sqrt(rem / aSum);
+        // sum w min(b, h u1) <= (u1 / u0) * sum w min(b, h u0); the uncapped part at u1 is rem.
+        const rho = (2 * wm * (u1 / u0)) / rem + 2 ** -40;
+        const v = this.bracket(u1, rho, amount);
+        if (v !== null) return { ok: v, exact: null };
+      }
+    }
+    const u = this.continuousRoot();
+    if (u > 0 && Number.isFinite(u)) {
+      const v = this.bracket(u, (1.5 * this.wm) / this.uncappedSq + 2 ** -40, amount);
+      if (v !== null) return { ok: v, exact: null };
+    }
+    const ex = this.exactBump(u, this.cL, this.lowerOK, this.cU, this.upperOK);
+    return { ok: ex.coll <= amount, exact: ex };
+  }
+
+  private cL = 0;
+  private cU = 0;
+  private lowerOK = false;
+  private upperOK = false;
+
+  /**
+   * Certified bracket around `c0 = u 1e9`: `cL = c0 (1 - 2^-40) - 1`, `cU = c0 (1 + rho) + 2`.
+   * In one pass, with `m(c) = min(b, h c / 1e9)` in doubles (relative error < 2^-51.9):
+   * - `cL` passes if `sum w m(cL)^2` is below the budget with margin (`S <= T` since floor
+   *   only lowers g);
+   * - `cU` fails if `sum w (m(cU) - 1)_+^2` is above it (`g >= m - 1`);
+   * - then `c* = canonical c` is in `[cL, cU)`, so `coll(cU) <= coll(c*) <= coll(cL)` and
+   *   `max(f - m(cU)) <= coll(c*) < max(f - m(cL)) + 1`.
+   * Returns the verdict if those bounds settle it, else null (bracket flags are kept for the
+   * exact search). A verdict needs `upperOK`: a failing `c < u64::MAX` proves that the Rust
+   * search does not stop with `NormConstraintViolated`.
+   */
+  private bracket(u: number, rho: number, amount: number): boolean | null {
+    const c0 = u * E9;
+    const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -40)) - 1);
+    const cU = Math.ceil(c0 * (1 + rho)) + 2;
+    this.cL = cL;
+    this.cU = cU;
+    this.lowerOK = false;
+    this.upperOK = false;
+    if (!(cU < FAST_C_MAX) || !(rho < 1)) return null;
+    const { n, h, w, f, b } = this;
+    const lo = cL / E9;
+    const hi = cU / E9;
+    const down = 1 - 2 ** -49;
+    const up = 1 + 2 ** -49;
+    let tl = 0;
+    let lu = 0;
+    let diffL = -Infinity;
+    let diffU = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const hv = h[i]!;
+      let mL = hv * lo;
+      if (mL > b) mL = b;
+      let mU = hv * hi;
+      if (mU > b) mU = b;
+      const wi = w[i]!;
+      tl += wi * mL * mL;
+      const v = mU * down - 1;
+      if (v > 0) lu += wi * v * v;
+      const dl = f[i]! - mL * down;
+      if (dl > diffL) diffL = dl;
+      const du = f[i]! - mU * up;
+      if (du > diffU) diffU = du;
+    }
+    const d2 = this.delta2 + 2 ** -48;
+    this.lowerOK = tl * (1 + d2) < this.bd * (1 - 2 * U);
+    this.upperOK = lu * (1 - d2) > this.bd * (1 + 2 * U);
+    if (this.upperOK) {
+      if (this.lowerOK && diffL + this.margin < amount) return true;
+      if (diffU - this.margin > amount) return false;
+    }
+    return null;
+  }
+}
+
+/**
+ * `solve_range_bet` on the fast kernel; same steps as `solveRangeBetWith` in `trade.ts`.
+ * Requires [`fastPathApplies`]; callers validate nothing else (it checks like the Rust code).
+ */
+export function solveRangeBetFastCore(
+  f: readonly bigint[],
+  q: RangeBetQuery,
+  amount: bigint,
+): { sol: RangeBetSolution; solver: FastRangeBet } {
+  if (amount === 0n) throw new MathError("ZeroBet");
+  validatePoints(f.length);
+  if (q.i0 > q.i1 || q.i1 >= f.length) throw new MathError("InvalidRange");
+  // With f_i <= 2^50, u64::MAX - max f > 2^48, so t_hi = T_SEARCH_MAX_LAMPORTS.
+  const tHi = Number(T_SEARCH_MAX_LAMPORTS);
+  // collateral <= max f <= 2^50, so `coll <= amount` iff `coll <= min(amount, 2^51)`.
+  const amt = amount > 1n << 51n ? 2 ** 51 : Number(amount);
+  const solver = new FastRangeBet(f, q);
+  const top = solver.collateralForBump(tHi);
+  if (top.coll <= amt) {
+    return { sol: { t: BigInt(tHi), c: top.c, collateral: BigInt(top.coll) }, solver };
+  }
+  let lo = 0;
+  let hi = tHi;
+  let best = 0;
+  let bestExact: { c: bigint; coll: number } | null = null;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const r = solver.decide(mid, amt);
+    if (r.ok) {
+      lo = mid;
+      best = mid;
+      bestExact = r.exact;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo === 0) throw new MathError("ZeroBet");
+  const ex = bestExact ?? solver.collateralForBump(best);
+  solver.setBump(best);
+  return { sol: { t: BigInt(best), c: ex.c, collateral: BigInt(ex.coll) }, solver };
+}
+
+/**
+ * `range_bet_apply` on the fast kernel for a solved bump: checks that `c` is canonical
+ * (`NotCanonical` otherwise, as in Rust), leaves `g(c)` in `solver.g` and returns the collateral.
+ */
+export function applyFast(solver: FastRangeBet, t: number, c: bigint): number {
+  if (t === 0) throw new MathError("ZeroBet");
+  if (c === U64_MAX) throw new MathError("NotCanonical");
+  solver.setBump(t);
+  const next = solver.passesBig(c + 1n);
+  const here = solver.passesBig(c); // last: leaves g(c) in solver.g
+  if (!here || next) throw new MathError("NotCanonical");
+  const { n, f, g } = solver;
+  let coll = 0;
+  for (let i = 0; i < n; i++) {
+    const d = f[i]! - g[i]!;
+    if (d > coll) coll = d;
+  }
+  return coll;
+}
+
+/** Exact `sum w_i v_i` for integer doubles, or -1 if it may exceed 2^53 (not exact). */
+export function weightedSumNumber(v: Float64Array): number {
+  const n = v.length;
+  let acc = v[0]! + v[n - 1]!;
+  for (let i = 1; i < n - 1; i++) acc += v[i]! * ((i & 1) === 1 ? 4 : 2);
+  return acc < 2 ** 53 ? acc : -1;
+}
+
+/** `range_mass_24` on integer doubles (exact when the result is below 2^53, else -1). */
+export function rangeMass24Number(f: Float64Array, i0: number, i1: number): number {
+  const count = i1 - i0;
+  if (count === 0) return 0;
+  if (count === 1) {
+    const v = (f[i0]! + f[i1]!) * 12;
+    return v < 2 ** 53 ? v : -1;
+  }
+  const end = (count & 1) === 0 ? count : count - 3;
+  let acc = 0;
+  for (let j = 0; j + 2 <= end; j += 2) acc += (f[i0 + j]! + 4 * f[i0 + j + 1]! + f[i0 + j + 2]!) * 8;
+  if ((count & 1) === 1) {
+    const k = i0 + end;
+    acc += (f[k]! + 3 * (f[k + 1]! + f[k + 2]!) + f[k + 3]!) * 9;
+  }
+  return acc < 2 ** 53 ? acc : -1;
+}
+
+/**
+ * `solve_range_bet` with the same result as [`solveRangeBet`] (the literal mirror), on the fast
+ * exact kernel when [`fastPathApplies`], else on the literal mirror.
+ */
+export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
+  if (!fastPathApplies(f, q.b)) return solveRangeBet(f, q, amount);
+  return solveRangeBetFastCore(f, q, amount).sol;
+}
+
+/**
+ * `collateral_for_bump` with the same result as [`collateralForBump`] (trade.ts): on the fast
+ * kernel when the market is in its range and `t <= 2^48`, else the literal mirror.
+ */
+export function collateralForBumpFast(f: readonly bigint[], q: RangeBetQuery, t: bigint): BumpCollateral {
+  if (!fastPathApplies(f, q.b) || t > T_SEARCH_MAX_LAMPORTS) return collateralForBump(f, q, t);
+  validateBumpedCurve({ h: f, i0: q.i0, i1: q.i1, t });
+  const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: -1 } : q);
+  const r = solver.collateralForBump(Number(t));
+  return { c: r.c, collateral: BigInt(r.coll) };
+}
+
+/**
+ * `range_bet_apply` with the same result as [`rangeBetApply`] (trade.ts): on the fast kernel
+ * when the market is in its range and `t <= 2^48`, else the literal mirror. `normSq` is summed
+ * exactly in bigint.
+ */
+export function rangeBetApplyFast(f: readonly bigint[], p: RangeBetParams): TradeOutcome {
+  if (!fastPathApplies(f, p.b) || p.t > T_SEARCH_MAX_LAMPORTS) return rangeBetApply(f, p);
+  const n = f.length;
+  validatePoints(n);
+  if (p.i0 > p.i1 || p.i1 >= n) throw new MathError("InvalidRange");
+  if (p.t === 0n) throw new MathError("ZeroBet");
+  if (p.c === U64_MAX) throw new MathError("NotCanonical");
+  const solver = new FastRangeBet(f, p);
+  const coll = applyFast(solver, Number(p.t), p.c);
+  const g = new Array<bigint>(n);
+  let normSq = 0n;
+  for (let i = 0; i < n; i++) {
+    const gi = BigInt(solver.g[i]!);
+    g[i] = gi;
+    normSq += gi * gi * BigInt(solver.w[i]!);
+  }
+  return { collateral: BigInt(coll), normSq, g };
+}
