@@ -130,8 +130,21 @@ pub struct NewPda<'a, 'b> {
 /// `CreateAccount`): in that case it tops up, allocates and assigns instead.
 #[inline(never)]
 pub fn create_pda_account(new: &NewPda, program_id: &Address) -> ContinuumResult {
+    create_funded_pda_account(new, 0, program_id)
+}
+
+/// [`create_pda_account`] that also moves `extra` lamports (above rent) from the payer into the
+/// new account, in the same CPI (keeper stake).
+#[inline(never)]
+pub fn create_funded_pda_account(
+    new: &NewPda,
+    extra: u64,
+    program_id: &Address,
+) -> ContinuumResult {
     uninitialized(new.account)?;
-    let rent = sys::rent_exempt_minimum(new.space)?;
+    let rent = sys::rent_exempt_minimum(new.space)?
+        .checked_add(extra)
+        .ok_or(ContinuumError::Overflow)?;
     let signer = [Signer::from(new.signer_seeds)];
     let existing = new.account.lamports();
     if existing == 0 {
@@ -163,4 +176,18 @@ pub fn create_pda_account(new: &NewPda, program_id: &Address) -> ContinuumResult
         }
         .invoke_signed(&signer)
     }
+}
+
+/// Closes a program-owned account: moves all its lamports to `destination`, then shrinks its
+/// data to zero and hands it back to the System Program.
+#[inline(never)]
+pub fn close_account(account: &mut AccountView, destination: &mut AccountView) -> ContinuumResult {
+    let lamports = account.lamports();
+    let total = destination
+        .lamports()
+        .checked_add(lamports)
+        .ok_or(ContinuumError::Overflow)?;
+    destination.set_lamports(total);
+    account.set_lamports(0);
+    account.close()
 }

@@ -16,18 +16,30 @@ fn anchor_discriminator(namespace: &str, name: &str) -> [u8; 8] {
 #[test]
 fn instruction_discriminators_follow_anchor() {
     for (name, disc) in instructions::ALL {
-        assert_eq!(*disc, anchor_discriminator("global", name), "instruction {name}");
+        assert_eq!(
+            *disc,
+            anchor_discriminator("global", name),
+            "instruction {name}"
+        );
     }
     let mut seen: Vec<[u8; 8]> = instructions::ALL.iter().map(|(_, d)| *d).collect();
     seen.sort();
     seen.dedup();
-    assert_eq!(seen.len(), instructions::ALL.len(), "duplicate discriminator");
+    assert_eq!(
+        seen.len(),
+        instructions::ALL.len(),
+        "duplicate discriminator"
+    );
 }
 
 #[test]
 fn account_discriminators_follow_anchor() {
     for (name, disc, len) in state::ALL {
-        assert_eq!(*disc, anchor_discriminator("account", name), "account {name}");
+        assert_eq!(
+            *disc,
+            anchor_discriminator("account", name),
+            "account {name}"
+        );
         assert_eq!(len % 8, 0, "account {name} size is not a multiple of 8");
     }
 }
