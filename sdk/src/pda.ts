@@ -46,3 +46,22 @@ export function findVoteRecordPda(
 ): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([VOTE_SEED, proposal.toBytes(), keeperAuthority.toBytes()], programId);
 }
+
+/** The only bump a Market PDA may have (`state::market::MARKET_BUMP`). */
+export const MARKET_BUMP = 255;
+
+/**
+ * Whether a market key can be registered: its Market PDA must have bump 255 (the program checks
+ * the address by hashing instead of searching bumps). True for about half of all keys.
+ */
+export function isUsableMarketKey(marketKey: MarketKey, programId: PublicKey = PROGRAM_ID): boolean {
+  return findMarketPda(marketKey, programId)[1] === MARKET_BUMP;
+}
+
+/** A fresh random market key that `isUsableMarketKey` accepts. */
+export function generateMarketKey(programId: PublicKey = PROGRAM_ID): Uint8Array {
+  for (;;) {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    if (isUsableMarketKey(key, programId)) return key;
+  }
+}

@@ -1,5 +1,5 @@
 /** Shared setup of the sharding tests: config + shards + markets + keepers on one runtime. */
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { type Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "vitest";
 import {
   DEFAULT_CONFIG_ARGS,
@@ -18,6 +18,7 @@ import {
   registerKeeperInstruction,
   registerMarketInstruction,
   assignShard,
+  generateMarketKey,
   SHARD_OFFSETS,
   MARKET_OFFSETS,
   type ConfigAccount,
@@ -108,7 +109,7 @@ export class Sharding {
   keysOnShard(shardId: number, count: number): Uint8Array[] {
     const keys: Uint8Array[] = [];
     while (keys.length < count) {
-      const k = Keypair.generate().publicKey.toBytes();
+      const k = generateMarketKey();
       if (assignShard(k, this.shardCount) === shardId) keys.push(k);
     }
     return keys;

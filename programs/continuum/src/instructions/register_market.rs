@@ -7,7 +7,10 @@
 //! 1. `[writable]` config: PDA `["config"]` (`market_count += 1`).
 //! 2. `[writable]` shard: the assigned shard, `keccak256(market_key)[0] % shard_count`
 //!    (`AccountMismatch` otherwise).
-//! 3. `[writable]` market: PDA `["market", market_key]` (canonical bump), must not exist yet.
+//! 3. `[writable]` market: PDA `["market", market_key]` with bump 255 (`MARKET_BUMP`: keys are
+//!    chosen so that it is off-curve, hence canonical), must not exist yet. A key whose bump-255
+//!    address is on the curve fails in the creating CPI (no state change); the SDK never
+//!    produces one.
 //! 4. `[]` system program.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
@@ -22,7 +25,7 @@ use crate::checks::{self, NewPda};
 use crate::error::ContinuumResult;
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{load as shard_load, registry};
-use crate::state::market::MARKET_SEED;
+use crate::state::market::{MARKET_BUMP, MARKET_SEED};
 use crate::state::{load_mut, AccountLayout, Config, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::cpi::Seed;
@@ -43,9 +46,10 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let shard_id = registry::assign_market(&mut config, &mut shard, &market_key)?;
 
     checks::uninitialized(market)?;
-    let bump = checks::canonical_pda(market, &[MARKET_SEED, &market_key], program_id)?;
-    let slot = sys::clock()?.slot;
+    let bump = MARKET_BUMP;
     let bump_seed = [bump];
+    checks::pda_address_matches(market, &[MARKET_SEED, &market_key], &bump_seed, program_id)?;
+    let slot = sys::clock()?.slot;
     let seeds = [
         Seed::from(MARKET_SEED),
         Seed::from(&market_key),

@@ -1,6 +1,6 @@
 //! `Market` header: the fixed prefix of every market account.
 //!
-//! PDA seeds: `["market", market_key]` (32-byte key), canonical bump. Created by
+//! PDA seeds: `["market", market_key]` (32-byte key), bump [`MARKET_BUMP`] = 255 (canonical). Created by
 //! `register_market` (header only, status [`MARKET_STATUS_REGISTERED`]); the AMM's market
 //! account is the same PDA with AMM fields in a tail after [`MarketHeader::LEN`] bytes, so
 //! header-only code (sharding, migration) loads any market with [`super::load_prefix`].
@@ -11,6 +11,14 @@ use super::AccountLayout;
 
 /// PDA seed prefix of Market accounts.
 pub const MARKET_SEED: &[u8] = b"market";
+
+/// The only bump a Market PDA may have. Market keys are chosen by their creator, so they are
+/// chosen such that bump 255 gives an off-curve address (half of all keys; the SDK's
+/// `generateMarketKey` retries until it does). 255 is then the canonical bump, so there is
+/// exactly one Market account per key, and creating it needs no bump search (a 1,500 CU
+/// syscall per attempt): `checks::pda_address_matches` hashes the address (~150 CU) and the
+/// creating CPI's signer check rejects on-curve addresses.
+pub const MARKET_BUMP: u8 = 255;
 
 /// Registered by the sharding layer only (no curve).
 pub const MARKET_STATUS_REGISTERED: u8 = 0;
