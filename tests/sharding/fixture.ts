@@ -80,6 +80,9 @@ export class Sharding {
   async shard(id: number): Promise<ShardAccount> {
     return decodeShard((await this.rt.getAccount(findShardPda(id)[0]))!.data);
   }
+  marketPda(key: Uint8Array): PublicKey {
+    return findMarketPda(key)[0];
+  }
   async market(key: Uint8Array): Promise<MarketHeaderAccount> {
     return decodeMarketHeader((await this.rt.getAccount(findMarketPda(key)[0]))!.data);
   }
