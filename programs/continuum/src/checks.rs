@@ -87,18 +87,14 @@ pub fn canonical_pda(
     Ok(found.1)
 }
 
-/// Checks that `account` is `create_program_address(seeds ++ [bump])` by hashing (one
-/// `sol_sha256`, ~150 CU, instead of the 1,500 CU derivation syscall), WITHOUT the off-curve
-/// test. Only for an account about to be created by a CPI signed with these same seeds: the
-/// runtime rejects the signer there unless the address is off-curve, so a match here plus a
-/// successful creation proves `account` is that PDA. At most 3 seeds.
+/// `sha256(seeds ++ [bump] ++ program_id ++ "ProgramDerivedAddress")`: the PDA candidate for
+/// `bump`, before the off-curve test. One `sol_sha256` (~150 CU). At most 3 seeds.
 #[inline(never)]
-pub fn pda_address_matches(
-    account: &AccountView,
+fn pda_candidate(
     seeds: &[&[u8]],
     bump: &[u8; 1],
     program_id: &Address,
-) -> ContinuumResult {
+) -> ContinuumResult<[u8; 32]> {
     const MARKER: &[u8] = b"ProgramDerivedAddress";
     let mut parts: [&[u8]; sys::MAX_HASH_PARTS] = [&[]; sys::MAX_HASH_PARTS];
     let n = seeds.len();
@@ -111,10 +107,49 @@ pub fn pda_address_matches(
     parts[n] = bump;
     parts[n + 1] = program_id.as_array();
     parts[n + 2] = MARKER;
-    if &sys::sha256v(&parts[..n + 3]) != account.address().as_array() {
+    Ok(sys::sha256v(&parts[..n + 3]))
+}
+
+/// Checks that `account` is the PDA candidate of `seeds ++ [bump]` (a hash, ~150 CU, instead
+/// of the 1,500 CU derivation syscall) WITHOUT the off-curve test. Only for an account about to
+/// be created by a CPI signed with these same seeds: the runtime rejects that signer unless the
+/// address is off-curve, so a match here plus a successful creation proves the PDA.
+#[inline(never)]
+pub fn pda_address_matches(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    bump: &[u8; 1],
+    program_id: &Address,
+) -> ContinuumResult {
+    if &pda_candidate(seeds, bump, program_id)? != account.address().as_array() {
         return Err(ContinuumError::InvalidPda.into());
     }
     Ok(())
+}
+
+/// [`canonical_pda`] for an account about to be CREATED with the returned bump, at ~310 CU per
+/// bump tried instead of 1,500: from bump 255 down, hash the candidate; if it is `account`,
+/// that is the bump (its off-curve property is enforced by the creating CPI's signer check);
+/// otherwise the candidate must be on the curve (`sol_curve_validate_point`), i.e. no valid PDA,
+/// or `account` is not the canonical PDA (`InvalidPda`).
+#[inline(never)]
+pub fn canonical_pda_for_creation(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> ContinuumResult<u8> {
+    let target = account.address().as_array();
+    let mut bump: u8 = 255;
+    loop {
+        let candidate = pda_candidate(seeds, &[bump], program_id)?;
+        if &candidate == target {
+            return Ok(bump);
+        }
+        if !sys::is_on_curve(&candidate) || bump == 0 {
+            return Err(ContinuumError::InvalidPda.into());
+        }
+        bump -= 1;
+    }
 }
 
 /// Most seeds any PDA of this program has (without the bump).

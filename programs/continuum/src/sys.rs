@@ -187,3 +187,23 @@ pub fn sha256v(parts: &[&[u8]]) -> [u8; 32] {
     let _ = parts;
     out
 }
+
+/// Whether 32 bytes are a point on the ed25519 curve (`sol_curve_validate_point`, 159 CU):
+/// exactly the test that makes an address ineligible as a PDA.
+#[inline(never)]
+pub fn is_on_curve(bytes: &[u8; 32]) -> bool {
+    #[cfg(target_arch = "bpf")]
+    {
+        let mut result = 0u8;
+        // curve id 0 = CURVE25519_EDWARDS; returns 0 when the point is valid (on the curve).
+        let rc = unsafe {
+            syscalls::sol_curve_validate_point(0, bytes.as_ptr(), &mut result as *mut u8)
+        };
+        rc == 0
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = bytes;
+        false
+    }
+}

@@ -40,7 +40,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     }
     checks::uninitialized(shard)?;
     let id_seed = [shard_id];
-    let bump = checks::canonical_pda(shard, &[SHARD_SEED, &id_seed], program_id)?;
+    let bump = checks::canonical_pda_for_creation(shard, &[SHARD_SEED, &id_seed], program_id)?;
     let slot = sys::clock()?.slot;
 
     let bump_seed = [bump];

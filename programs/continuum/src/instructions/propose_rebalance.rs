@@ -113,7 +113,8 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let id = config.proposal_count;
     let id_seed = id.to_le_bytes();
     checks::uninitialized(proposal)?;
-    let bump = checks::canonical_pda(proposal, &[PROPOSAL_SEED, &id_seed], program_id)?;
+    let bump =
+        checks::canonical_pda_for_creation(proposal, &[PROPOSAL_SEED, &id_seed], program_id)?;
     let bump_seed = [bump];
     let seeds = [
         Seed::from(PROPOSAL_SEED),

@@ -44,7 +44,8 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         .ok_or(ContinuumError::Overflow)?;
     checks::uninitialized(keeper)?;
     let authority_key = authority.address().to_bytes();
-    let bump = checks::canonical_pda(keeper, &[KEEPER_SEED, &authority_key], program_id)?;
+    let bump =
+        checks::canonical_pda_for_creation(keeper, &[KEEPER_SEED, &authority_key], program_id)?;
     let slot = sys::clock()?.slot;
     let bump_seed = [bump];
     let seeds = [

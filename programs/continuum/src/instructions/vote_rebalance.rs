@@ -78,7 +78,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     };
 
     checks::uninitialized(vote_record)?;
-    let bump = checks::canonical_pda(
+    let bump = checks::canonical_pda_for_creation(
         vote_record,
         &[VOTE_SEED, &proposal_key, &keeper.authority],
         program_id,
