@@ -26,6 +26,21 @@ const entries: CuEntry[] = [];
 /** Ceilings (asserted) and goals (reported) per instruction, from DESIGN.md §6. */
 export const CU_BUDGET = {
   initialize_config: { ceiling: 30_000, goal: 10_000 },
+  // Sharding (DESIGN.md §6 rows: assign shard / create market, rebalance vote, migrate one
+  // market; the other ceilings are ours: account-creating instructions pay one PDA search and
+  // one System CPI, ~3.5k CU; the rest are plain account updates).
+  init_shard: { ceiling: 10_000, goal: 5_000 },
+  register_market: { ceiling: 5_000, goal: 1_500 },
+  deposit_collateral: { ceiling: 5_000, goal: 2_500 },
+  register_keeper: { ceiling: 10_000, goal: 5_000 },
+  unregister_keeper: { ceiling: 2_000, goal: 1_000 },
+  withdraw_stake: { ceiling: 2_000, goal: 1_000 },
+  report_contention: { ceiling: 2_000, goal: 1_000 },
+  propose_rebalance: { ceiling: 15_000, goal: 8_000 },
+  vote_rebalance: { ceiling: 10_000, goal: 2_000 },
+  /** Per market moved: the ceiling and goal are multiplied by the batch size. */
+  execute_rebalance: { ceiling: 20_000, goal: 8_000 },
+  close_proposal: { ceiling: 2_000, goal: 1_000 },
 } as const satisfies Record<string, { ceiling: number; goal: number }>;
 
 /**

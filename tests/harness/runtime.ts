@@ -111,7 +111,10 @@ class BankrunRuntime extends BaseRuntime implements TestRuntime {
   }
 
   protected async blockhash(): Promise<string> {
-    return this.ctx.lastBlockhash;
+    // program-test runs a simulated PoH clock in real time, so the genesis blockhash
+    // (`ctx.lastBlockhash`) expires during long tests on a busy machine: ask for the latest.
+    const latest = await this.ctx.banksClient.getLatestBlockhash();
+    return latest?.[0] ?? this.ctx.lastBlockhash;
   }
 
   protected async submit(tx: Transaction): Promise<TxResult> {

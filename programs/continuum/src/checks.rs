@@ -87,6 +87,71 @@ pub fn canonical_pda(
     Ok(found.1)
 }
 
+/// `sha256(seeds ++ [bump] ++ program_id ++ "ProgramDerivedAddress")`: the PDA candidate for
+/// `bump`, before the off-curve test. One `sol_sha256` (~150 CU). At most 3 seeds.
+#[inline(never)]
+fn pda_candidate(
+    seeds: &[&[u8]],
+    bump: &[u8; 1],
+    program_id: &Address,
+) -> ContinuumResult<[u8; 32]> {
+    const MARKER: &[u8] = b"ProgramDerivedAddress";
+    let mut parts: [&[u8]; sys::MAX_HASH_PARTS] = [&[]; sys::MAX_HASH_PARTS];
+    let n = seeds.len();
+    if n + 3 > sys::MAX_HASH_PARTS {
+        return Err(ContinuumError::InvalidPda.into());
+    }
+    for (slot, seed) in parts.iter_mut().zip(seeds) {
+        *slot = seed;
+    }
+    parts[n] = bump;
+    parts[n + 1] = program_id.as_array();
+    parts[n + 2] = MARKER;
+    Ok(sys::sha256v(&parts[..n + 3]))
+}
+
+/// Checks that `account` is the PDA candidate of `seeds ++ [bump]` (a hash, ~150 CU, instead
+/// of the 1,500 CU derivation syscall) WITHOUT the off-curve test. Only for an account about to
+/// be created by a CPI signed with these same seeds: the runtime rejects that signer unless the
+/// address is off-curve, so a match here plus a successful creation proves the PDA.
+#[inline(never)]
+pub fn pda_address_matches(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    bump: &[u8; 1],
+    program_id: &Address,
+) -> ContinuumResult {
+    if &pda_candidate(seeds, bump, program_id)? != account.address().as_array() {
+        return Err(ContinuumError::InvalidPda.into());
+    }
+    Ok(())
+}
+
+/// [`canonical_pda`] for an account about to be CREATED with the returned bump, at ~310 CU per
+/// bump tried instead of 1,500: from bump 255 down, hash the candidate; if it is `account`,
+/// that is the bump (its off-curve property is enforced by the creating CPI's signer check);
+/// otherwise the candidate must be on the curve (`sol_curve_validate_point`), i.e. no valid PDA,
+/// or `account` is not the canonical PDA (`InvalidPda`).
+#[inline(never)]
+pub fn canonical_pda_for_creation(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> ContinuumResult<u8> {
+    let target = account.address().as_array();
+    let mut bump: u8 = 255;
+    loop {
+        let candidate = pda_candidate(seeds, &[bump], program_id)?;
+        if &candidate == target {
+            return Ok(bump);
+        }
+        if !sys::is_on_curve(&candidate) || bump == 0 {
+            return Err(ContinuumError::InvalidPda.into());
+        }
+        bump -= 1;
+    }
+}
+
 /// Most seeds any PDA of this program has (without the bump).
 pub const MAX_PDA_SEEDS: usize = 4;
 
@@ -130,8 +195,21 @@ pub struct NewPda<'a, 'b> {
 /// `CreateAccount`): in that case it tops up, allocates and assigns instead.
 #[inline(never)]
 pub fn create_pda_account(new: &NewPda, program_id: &Address) -> ContinuumResult {
+    create_funded_pda_account(new, 0, program_id)
+}
+
+/// [`create_pda_account`] that also moves `extra` lamports (above rent) from the payer into the
+/// new account, in the same CPI (keeper stake).
+#[inline(never)]
+pub fn create_funded_pda_account(
+    new: &NewPda,
+    extra: u64,
+    program_id: &Address,
+) -> ContinuumResult {
     uninitialized(new.account)?;
-    let rent = sys::rent_exempt_minimum(new.space)?;
+    let rent = sys::rent_exempt_minimum(new.space)?
+        .checked_add(extra)
+        .ok_or(ContinuumError::Overflow)?;
     let signer = [Signer::from(new.signer_seeds)];
     let existing = new.account.lamports();
     if existing == 0 {
@@ -163,4 +241,18 @@ pub fn create_pda_account(new: &NewPda, program_id: &Address) -> ContinuumResult
         }
         .invoke_signed(&signer)
     }
+}
+
+/// Closes a program-owned account: moves all its lamports to `destination`, then shrinks its
+/// data to zero and hands it back to the System Program.
+#[inline(never)]
+pub fn close_account(account: &mut AccountView, destination: &mut AccountView) -> ContinuumResult {
+    let lamports = account.lamports();
+    let total = destination
+        .lamports()
+        .checked_add(lamports)
+        .ok_or(ContinuumError::Overflow)?;
+    destination.set_lamports(total);
+    account.set_lamports(0);
+    account.close()
 }

@@ -61,11 +61,41 @@ pub enum ContinuumError {
     IntegrationFailed = 22,
     /// A range is empty, inverted, outside the grid or not grid-aligned.
     InvalidRange = 23,
+    /// The keeper has unregistered: it can no longer vote, propose or report.
+    KeeperInactive = 24,
+    /// The stake is zero, or below `Config.min_keeper_stake` for a proposal.
+    InsufficientStake = 25,
+    /// The keeper or the source shard proposed less than `proposal_cooldown_slots` ago.
+    ProposalCooldown = 26,
+    /// The source shard is over neither the latency nor the load threshold.
+    ShardNotOverThreshold = 27,
+    /// A proposal needs 1..=8 distinct markets, all on the source shard.
+    InvalidProposalMarkets = 28,
+    /// A rebalance's source and destination shard are the same.
+    SameShard = 29,
+    /// The proposal's voting window is over, or it was executed.
+    VotingClosed = 30,
+    /// The keeper already voted on this proposal.
+    AlreadyVoted = 31,
+    /// The keeper registered in or after the proposal's creation slot.
+    StakeAfterSnapshot = 32,
+    /// Yes-stake is below the threshold share of the proposal's snapshot stake.
+    ProposalNotApproved = 33,
+    /// The proposal was already executed.
+    ProposalAlreadyExecuted = 34,
+    /// The proposal is still open (voting, or approved and not executed).
+    ProposalStillActive = 35,
+    /// The unstake cooldown is not over, or the stake backs a vote whose window is open.
+    StakeLocked = 36,
+    /// `withdraw_stake` before `unregister_keeper`.
+    KeeperStillActive = 37,
+    /// The signer is not the authority recorded in the account.
+    InvalidAuthority = 38,
 }
 
 impl ContinuumError {
     /// Every variant in code order (the IDL and the SDK are checked against this list).
-    pub const ALL: [ContinuumError; 24] = [
+    pub const ALL: [ContinuumError; 39] = [
         Self::UnknownInstruction,
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
@@ -90,6 +120,21 @@ impl ContinuumError {
         Self::InsufficientPoints,
         Self::IntegrationFailed,
         Self::InvalidRange,
+        Self::KeeperInactive,
+        Self::InsufficientStake,
+        Self::ProposalCooldown,
+        Self::ShardNotOverThreshold,
+        Self::InvalidProposalMarkets,
+        Self::SameShard,
+        Self::VotingClosed,
+        Self::AlreadyVoted,
+        Self::StakeAfterSnapshot,
+        Self::ProposalNotApproved,
+        Self::ProposalAlreadyExecuted,
+        Self::ProposalStillActive,
+        Self::StakeLocked,
+        Self::KeeperStillActive,
+        Self::InvalidAuthority,
     ];
 
     /// The `Custom` code the runtime reports.

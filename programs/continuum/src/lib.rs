@@ -19,6 +19,7 @@ pub mod checks;
 pub mod error;
 pub mod instructions;
 pub mod processor;
+pub mod sharding;
 pub mod state;
 pub mod sys;
 

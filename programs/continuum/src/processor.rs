@@ -32,6 +32,37 @@ fn dispatch(
         discriminator::INITIALIZE_CONFIG => {
             instructions::initialize_config::process(program_id, accounts, args)
         }
+        discriminator::INIT_SHARD => instructions::init_shard::process(program_id, accounts, args),
+        discriminator::REGISTER_MARKET => {
+            instructions::register_market::process(program_id, accounts, args)
+        }
+        discriminator::DEPOSIT_COLLATERAL => {
+            instructions::deposit_collateral::process(program_id, accounts, args)
+        }
+        discriminator::REGISTER_KEEPER => {
+            instructions::register_keeper::process(program_id, accounts, args)
+        }
+        discriminator::UNREGISTER_KEEPER => {
+            instructions::unregister_keeper::process(program_id, accounts, args)
+        }
+        discriminator::WITHDRAW_STAKE => {
+            instructions::withdraw_stake::process(program_id, accounts, args)
+        }
+        discriminator::REPORT_CONTENTION => {
+            instructions::report_contention::process(program_id, accounts, args)
+        }
+        discriminator::PROPOSE_REBALANCE => {
+            instructions::propose_rebalance::process(program_id, accounts, args)
+        }
+        discriminator::VOTE_REBALANCE => {
+            instructions::vote_rebalance::process(program_id, accounts, args)
+        }
+        discriminator::EXECUTE_REBALANCE => {
+            instructions::execute_rebalance::process(program_id, accounts, args)
+        }
+        discriminator::CLOSE_PROPOSAL => {
+            instructions::close_proposal::process(program_id, accounts, args)
+        }
         _ => Err(ContinuumError::UnknownInstruction.into()),
     }
 }

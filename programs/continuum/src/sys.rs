@@ -158,3 +158,52 @@ pub fn keccak256(data: &[u8]) -> [u8; 32] {
     let _ = data;
     out
 }
+
+/// Most byte slices [`sha256v`] hashes at once.
+pub const MAX_HASH_PARTS: usize = 6;
+
+/// `sha256(parts[0] ++ parts[1] ++ ...)` through the runtime syscall (at most
+/// [`MAX_HASH_PARTS`] parts).
+#[inline(never)]
+pub fn sha256v(parts: &[&[u8]]) -> [u8; 32] {
+    #[allow(unused_mut)]
+    let mut out = [0u8; 32];
+    #[cfg(target_arch = "bpf")]
+    {
+        // As for PDA seeds: rebuild the list on the stack so it never comes from read-only
+        // data (whose pointers this toolchain leaves unrelocated).
+        let mut local: [&[u8]; MAX_HASH_PARTS] = [&[]; MAX_HASH_PARTS];
+        let n = if parts.len() < MAX_HASH_PARTS {
+            parts.len()
+        } else {
+            MAX_HASH_PARTS
+        };
+        for (slot, part) in local.iter_mut().zip(parts) {
+            *slot = core::hint::black_box(*part);
+        }
+        unsafe { syscalls::sol_sha256(local.as_ptr() as *const u8, n as u64, out.as_mut_ptr()) };
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    let _ = parts;
+    out
+}
+
+/// Whether 32 bytes are a point on the ed25519 curve (`sol_curve_validate_point`, 159 CU):
+/// exactly the test that makes an address ineligible as a PDA.
+#[inline(never)]
+pub fn is_on_curve(bytes: &[u8; 32]) -> bool {
+    #[cfg(target_arch = "bpf")]
+    {
+        let mut result = 0u8;
+        // curve id 0 = CURVE25519_EDWARDS; returns 0 when the point is valid (on the curve).
+        let rc = unsafe {
+            syscalls::sol_curve_validate_point(0, bytes.as_ptr(), &mut result as *mut u8)
+        };
+        rc == 0
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = bytes;
+        false
+    }
+}

@@ -1,7 +1,18 @@
 //! One module per instruction. Each documents its accounts (in order, with signer/writable
 //! flags and PDA seeds), its borsh arguments with byte offsets, its checks and its effect.
 
+pub mod close_proposal;
+pub mod deposit_collateral;
+pub mod execute_rebalance;
+pub mod init_shard;
 pub mod initialize_config;
+pub mod propose_rebalance;
+pub mod register_keeper;
+pub mod register_market;
+pub mod report_contention;
+pub mod unregister_keeper;
+pub mod vote_rebalance;
+pub mod withdraw_stake;
 
 /// Length of an Anchor instruction discriminator.
 pub const DISCRIMINATOR_LEN: usize = 8;
@@ -10,6 +21,28 @@ pub const DISCRIMINATOR_LEN: usize = 8;
 pub mod discriminator {
     /// `initialize_config`.
     pub const INITIALIZE_CONFIG: [u8; 8] = [208, 127, 21, 1, 194, 190, 196, 70];
+    /// `init_shard`.
+    pub const INIT_SHARD: [u8; 8] = [52, 43, 132, 208, 128, 105, 135, 39];
+    /// `register_market`.
+    pub const REGISTER_MARKET: [u8; 8] = [24, 163, 183, 185, 145, 243, 36, 146];
+    /// `deposit_collateral`.
+    pub const DEPOSIT_COLLATERAL: [u8; 8] = [156, 131, 142, 116, 146, 247, 162, 120];
+    /// `register_keeper`.
+    pub const REGISTER_KEEPER: [u8; 8] = [175, 126, 140, 213, 21, 174, 234, 239];
+    /// `unregister_keeper`.
+    pub const UNREGISTER_KEEPER: [u8; 8] = [37, 244, 5, 7, 116, 34, 79, 75];
+    /// `withdraw_stake`.
+    pub const WITHDRAW_STAKE: [u8; 8] = [153, 8, 22, 138, 105, 176, 87, 66];
+    /// `report_contention`.
+    pub const REPORT_CONTENTION: [u8; 8] = [234, 47, 146, 96, 207, 117, 97, 211];
+    /// `propose_rebalance`.
+    pub const PROPOSE_REBALANCE: [u8; 8] = [11, 89, 222, 191, 238, 93, 94, 177];
+    /// `vote_rebalance`.
+    pub const VOTE_REBALANCE: [u8; 8] = [205, 40, 179, 90, 206, 47, 147, 186];
+    /// `execute_rebalance`.
+    pub const EXECUTE_REBALANCE: [u8; 8] = [36, 232, 110, 192, 96, 226, 100, 120];
+    /// `close_proposal`.
+    pub const CLOSE_PROPOSAL: [u8; 8] = [213, 178, 139, 19, 50, 191, 82, 245];
 }
 
 /// Every instruction as `(snake_case name, discriminator)`, for interface tests and the IDL check.
@@ -17,4 +50,17 @@ pub mod discriminator {
 /// Host-only: a table of `&str` would put pointers in SBPF read-only data, which this toolchain
 /// can't relocate.
 #[cfg(not(target_arch = "bpf"))]
-pub const ALL: &[(&str, [u8; 8])] = &[("initialize_config", discriminator::INITIALIZE_CONFIG)];
+pub const ALL: &[(&str, [u8; 8])] = &[
+    ("initialize_config", discriminator::INITIALIZE_CONFIG),
+    ("init_shard", discriminator::INIT_SHARD),
+    ("register_market", discriminator::REGISTER_MARKET),
+    ("deposit_collateral", discriminator::DEPOSIT_COLLATERAL),
+    ("register_keeper", discriminator::REGISTER_KEEPER),
+    ("unregister_keeper", discriminator::UNREGISTER_KEEPER),
+    ("withdraw_stake", discriminator::WITHDRAW_STAKE),
+    ("report_contention", discriminator::REPORT_CONTENTION),
+    ("propose_rebalance", discriminator::PROPOSE_REBALANCE),
+    ("vote_rebalance", discriminator::VOTE_REBALANCE),
+    ("execute_rebalance", discriminator::EXECUTE_REBALANCE),
+    ("close_proposal", discriminator::CLOSE_PROPOSAL),
+];

@@ -7,13 +7,34 @@
 //! assertion next to it.
 
 pub mod config;
+pub mod keeper;
+pub mod market;
+pub mod proposal;
+pub mod shard;
+pub mod vote;
 
 pub use config::Config;
+pub use keeper::Keeper;
+pub use market::MarketHeader;
+pub use proposal::RebalanceProposal;
+pub use shard::Shard;
+pub use vote::VoteRecord;
 
 /// Every account type as `(PascalCase name, discriminator, size)`, for interface tests and the
 /// IDL check. Host-only (no `&str` tables on SBPF).
 #[cfg(not(target_arch = "bpf"))]
-pub const ALL: &[(&str, [u8; 8], usize)] = &[("Config", Config::DISCRIMINATOR, Config::LEN)];
+pub const ALL: &[(&str, [u8; 8], usize)] = &[
+    ("Config", Config::DISCRIMINATOR, Config::LEN),
+    ("Shard", Shard::DISCRIMINATOR, Shard::LEN),
+    ("Market", MarketHeader::DISCRIMINATOR, MarketHeader::LEN),
+    ("Keeper", Keeper::DISCRIMINATOR, Keeper::LEN),
+    (
+        "RebalanceProposal",
+        RebalanceProposal::DISCRIMINATOR,
+        RebalanceProposal::LEN,
+    ),
+    ("VoteRecord", VoteRecord::DISCRIMINATOR, VoteRecord::LEN),
+];
 
 use crate::error::{ContinuumError, ContinuumResult};
 use pinocchio::{AccountView, Address};
@@ -104,6 +125,71 @@ pub fn load_mut<'a, T: AccountLayout>(
     }
     let data = account.try_borrow_mut()?;
     check_bytes::<T>(&data)?;
+    Ok(pinocchio::account::RefMut::map(data, |d| unsafe {
+        &mut *(d.as_mut_ptr() as *mut T)
+    }))
+}
+
+/// Views the first `T::LEN` bytes of `data` as `T`: like [`view`], but `data` may be longer.
+///
+/// For layouts that are a fixed prefix of a longer account (the [`MarketHeader`] of an AMM
+/// market with its tail).
+#[inline(always)]
+pub fn view_prefix<T: AccountLayout>(data: &[u8]) -> ContinuumResult<&T> {
+    check_prefix::<T>(data)?;
+    // SAFETY: at least T::LEN bytes, aligned, discriminator checked; any bit pattern is valid.
+    Ok(unsafe { &*(data.as_ptr() as *const T) })
+}
+
+/// Mutable variant of [`view_prefix`].
+#[inline(always)]
+pub fn view_prefix_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
+    check_prefix::<T>(data)?;
+    // SAFETY: as in `view_prefix`, and the borrow is unique.
+    Ok(unsafe { &mut *(data.as_mut_ptr() as *mut T) })
+}
+
+#[inline(always)]
+fn check_prefix<T: AccountLayout>(data: &[u8]) -> ContinuumResult {
+    if data.len() < T::LEN
+        || !(data.as_ptr() as usize).is_multiple_of(core::mem::align_of::<T>())
+        || data[..8] != T::DISCRIMINATOR
+    {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    Ok(())
+}
+
+/// [`load`] for a prefix layout (owner checked, data at least `T::LEN` bytes).
+#[inline(always)]
+pub fn load_prefix<'a, T: AccountLayout>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> ContinuumResult<pinocchio::account::Ref<'a, T>> {
+    if !account.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    let data = account.try_borrow()?;
+    check_prefix::<T>(&data)?;
+    Ok(pinocchio::account::Ref::map(data, |d| unsafe {
+        &*(d.as_ptr() as *const T)
+    }))
+}
+
+/// [`load_mut`] for a prefix layout (owner and writability checked, data at least `T::LEN`).
+#[inline(always)]
+pub fn load_prefix_mut<'a, T: AccountLayout>(
+    account: &'a mut AccountView,
+    program_id: &Address,
+) -> ContinuumResult<pinocchio::account::RefMut<'a, T>> {
+    if !account.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    if !account.is_writable() {
+        return Err(ContinuumError::AccountNotWritable.into());
+    }
+    let data = account.try_borrow_mut()?;
+    check_prefix::<T>(&data)?;
     Ok(pinocchio::account::RefMut::map(data, |d| unsafe {
         &mut *(d.as_mut_ptr() as *mut T)
     }))

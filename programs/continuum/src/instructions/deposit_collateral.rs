@@ -1,0 +1,67 @@
+//! `deposit_collateral`: the market authority adds collateral to its market. The lamports go to
+//! the PDA of the market's CURRENT shard and are booked in `vault_lamports`; the write is
+//! recorded on the shard's load. A deposit built against a shard the market has since left
+//! fails with `AccountMismatch` and changes nothing (it lands after the migration only when
+//! re-sent with the new shard): no write is lost or applied twice.
+//!
+//! Accounts:
+//! 0. `[signer, writable]` authority: `Market.authority`, pays the lamports.
+//! 1. `[writable]` market: a Market account (header; any tail).
+//! 2. `[writable]` shard: the market's current shard (`Market.shard_id`).
+//! 3. `[]` system program.
+//!
+//! Arguments (borsh, after the 8-byte discriminator):
+//! | offset | type | field |
+//! | --- | --- | --- |
+//! | 0 | u64 | amount (lamports, > 0) |
+//!
+//! Emits `CollateralDeposited { market_key, shard_id, amount, vault_lamports }`.
+
+use crate::args::ArgReader;
+use crate::checks;
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::{load as shard_load, registry, vault};
+use crate::state::{load_mut, load_prefix_mut, MarketHeader, Shard};
+use crate::sys;
+use pinocchio::{AccountView, Address};
+
+/// Processes `deposit_collateral`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    let mut r = ArgReader::new(data);
+    let amount = r.u64()?;
+    r.finish()?;
+    if amount == 0 {
+        return Err(ContinuumError::InvalidInstructionData.into());
+    }
+    let ([authority, market, shard, system_program], _) = checks::take_accounts::<4>(accounts)?;
+    checks::writable_signer(authority)?;
+    checks::system_program(system_program)?;
+    {
+        let header = load_prefix_mut::<MarketHeader>(market, program_id)?;
+        if &header.authority != authority.address().as_array() {
+            return Err(ContinuumError::InvalidAuthority.into());
+        }
+        let shard = load_mut::<Shard>(shard, program_id)?;
+        registry::check_market_shard(&header, &shard)?;
+    }
+    pinocchio_system::instructions::Transfer {
+        from: authority,
+        to: shard,
+        lamports: amount,
+    }
+    .invoke()?;
+
+    let slot = sys::clock()?.slot;
+    let mut header = load_prefix_mut::<MarketHeader>(market, program_id)?;
+    let mut shard = load_mut::<Shard>(shard, program_id)?;
+    vault::credit(&mut shard, &mut header, amount)?;
+    shard_load::record_write(&mut shard, &mut header, slot);
+    Event::new(&ev::COLLATERAL_DEPOSITED)
+        .bytes(&header.market_key)
+        .u8(header.shard_id)
+        .u64(amount)
+        .u64(header.vault_lamports)
+        .emit();
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! `execute_rebalance`: permissionless. Migrates EVERY market of an approved proposal from its
+//! source to its destination shard, atomically, in this one instruction.
+//!
+//! Approved means `yes_stake * 10_000 >= snapshot_total_stake * vote_threshold_bps` (exact
+//! 128-bit comparison, `sharding::voting`), with yes-stake > 0. Execution is allowed as soon as
+//! that holds (inside the window) or any time after; once only.
+//!
+//! Per market, in proposal order: the Market account must carry the proposal's key and be on
+//! the source shard (`AccountMismatch`); its `vault_lamports` move from the source shard PDA to
+//! the destination shard PDA (direct lamport moves between program-owned accounts; the source
+//! never drops below its rent-exempt minimum); both shards' market counts, collateral and
+//! migrated counters update; the market gets `shard_id = to`, the override flag and
+//! `migration_count += 1`; a `MarketMigrated` event carries `keccak256` of the market account's
+//! data before and after.
+//!
+//! Accounts:
+//! 0. `[writable]` proposal: a RebalanceProposal.
+//! 1. `[writable]` from_shard: the Shard with id `proposal.from_shard`.
+//! 2. `[writable]` to_shard: the Shard with id `proposal.to_shard`.
+//! 3. `[writable]` markets (3..): exactly `proposal.market_count` Market accounts, in proposal order.
+//!
+//! Arguments: none.
+//!
+//! Emits `MarketMigrated` per market and `RebalanceExecuted`.
+
+use crate::args::ArgReader;
+use crate::checks;
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::{migrate, vault, voting};
+use crate::state::proposal::{
+    MAX_PROPOSAL_MARKETS, PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING,
+};
+use crate::state::{load_mut, view_prefix_mut, MarketHeader, RebalanceProposal, Shard};
+use crate::sys;
+use pinocchio::{AccountView, Address};
+
+/// Processes `execute_rebalance`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    ArgReader::new(data).finish()?;
+    let ([proposal, from_shard, to_shard], markets) = checks::take_accounts::<3>(accounts)?;
+    let slot = sys::clock()?.slot;
+    let mut p = load_mut::<RebalanceProposal>(proposal, program_id)?;
+    if p.status == PROPOSAL_STATUS_EXECUTED {
+        return Err(ContinuumError::ProposalAlreadyExecuted.into());
+    }
+    if p.status != PROPOSAL_STATUS_VOTING || !voting::proposal_approved(&p) {
+        return Err(ContinuumError::ProposalNotApproved.into());
+    }
+    let count = p.market_count as usize;
+    if count > MAX_PROPOSAL_MARKETS {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    if markets.len() != count {
+        return Err(ContinuumError::NotEnoughAccounts.into());
+    }
+    let rent_floor = sys::rent_exempt_minimum(from_shard.data_len() as u64)?;
+    let mut moved: u64 = 0;
+    {
+        let mut from = load_mut::<Shard>(from_shard, program_id)?;
+        let mut to = load_mut::<Shard>(to_shard, program_id)?;
+        if from.shard_id != p.from_shard || to.shard_id != p.to_shard {
+            return Err(ContinuumError::AccountMismatch.into());
+        }
+        let mut i = 0;
+        while i < count {
+            let market = &mut markets[i];
+            if !market.owned_by(program_id) {
+                return Err(ContinuumError::InvalidAccountOwner.into());
+            }
+            checks::writable(market)?;
+            let mut data = market.try_borrow_mut()?;
+            let before = sys::keccak256(&data);
+            let header = view_prefix_mut::<MarketHeader>(&mut data)?;
+            if header.market_key != p.markets[i] {
+                return Err(ContinuumError::AccountMismatch.into());
+            }
+            let amount = migrate::move_market(&mut from, &mut to, header)?;
+            let vault_lamports = header.vault_lamports;
+            moved = moved.checked_add(amount).ok_or(ContinuumError::Overflow)?;
+            let after = sys::keccak256(&data);
+            Event::new(&ev::MARKET_MIGRATED)
+                .u64(p.id)
+                .bytes(&p.markets[i])
+                .u8(p.from_shard)
+                .u8(p.to_shard)
+                .u64(vault_lamports)
+                .bytes(&before)
+                .bytes(&after)
+                .emit();
+            i += 1;
+        }
+    }
+    if from_shard.lamports().saturating_sub(moved) < rent_floor {
+        return Err(ContinuumError::InsufficientFunds.into());
+    }
+    vault::move_lamports(from_shard, to_shard, moved)?;
+    p.status = PROPOSAL_STATUS_EXECUTED;
+    p.executed_slot = slot;
+    Event::new(&ev::REBALANCE_EXECUTED)
+        .u64(p.id)
+        .u8(p.from_shard)
+        .u8(p.to_shard)
+        .u8(p.market_count)
+        .u64(moved)
+        .emit();
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! `propose_rebalance`: an active keeper with at least `Config.min_keeper_stake` proposes to
+//! move 1..=8 markets from shard `from` to shard `to`.
+//!
+//! Allowed only when `from` is over a threshold: its keeper-reported latency EMA is above
+//! `Config.contention_threshold_us`, or its on-chain load EMA (as of this slot,
+//! `sharding::load::load_ema_at`) is above `Config.load_threshold_milli_writes`
+//! (`ShardNotOverThreshold`). Rate-limited per keeper and per source shard: neither may
+//! propose again for `Config.proposal_cooldown_slots` slots (`ProposalCooldown`).
+//!
+//! The markets are identified by their Market accounts (remaining accounts), each checked to be
+//! a Market (owner + discriminator) currently on `from`; their keys are stored in the proposal
+//! in the order given, which is the order `execute_rebalance` expects them.
+//!
+//! Accounts:
+//! 0. `[signer, writable]` proposer: an active keeper's authority; pays the proposal's rent.
+//! 1. `[writable]` keeper: the proposer's Keeper account.
+//! 2. `[writable]` config: PDA `["config"]` (`proposal_count += 1`).
+//! 3. `[writable]` from_shard: the Shard with id `from`.
+//! 4. `[]` to_shard: the Shard with id `to`.
+//! 5. `[writable]` proposal: PDA `["proposal", Config.proposal_count as u64 LE]` (canonical).
+//! 6. `[]` system program.
+//! 7. `[]` markets (7..): 1..=8 distinct Market accounts on `from`.
+//!
+//! Arguments (borsh, after the 8-byte discriminator):
+//! | offset | type | field |
+//! | --- | --- | --- |
+//! | 0 | u8 | from |
+//! | 1 | u8 | to |
+//!
+//! The proposal snapshots `Config.total_active_stake` and `Config.vote_threshold_bps`; votes
+//! are accepted up to `created_slot + Config.voting_window_slots` inclusive.
+//! Emits `RebalanceProposed`.
+
+use crate::args::ArgReader;
+use crate::checks::{self, NewPda};
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::load::load_ema_at;
+use crate::state::proposal::{MAX_PROPOSAL_MARKETS, PROPOSAL_SEED};
+use crate::state::{
+    init_view_mut, load, load_mut, load_prefix, AccountLayout, Config, Keeper, MarketHeader,
+    RebalanceProposal, Shard,
+};
+use crate::sys;
+use pinocchio::cpi::Seed;
+use pinocchio::{AccountView, Address};
+
+/// Processes `propose_rebalance`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    let mut r = ArgReader::new(data);
+    let from = r.u8()?;
+    let to = r.u8()?;
+    r.finish()?;
+    let ([proposer, keeper, config, from_shard, to_shard, proposal, system_program], markets) =
+        checks::take_accounts::<7>(accounts)?;
+    checks::writable_signer(proposer)?;
+    checks::writable(proposal)?;
+    checks::system_program(system_program)?;
+    if markets.is_empty() || markets.len() > MAX_PROPOSAL_MARKETS {
+        return Err(ContinuumError::InvalidProposalMarkets.into());
+    }
+    let slot = sys::clock()?.slot;
+    let mut config = load_mut::<Config>(config, program_id)?;
+    if from >= config.shard_count || to >= config.shard_count {
+        return Err(ContinuumError::InvalidShardId.into());
+    }
+    if from == to {
+        return Err(ContinuumError::SameShard.into());
+    }
+    let mut keeper = load_mut::<Keeper>(keeper, program_id)?;
+    if &keeper.authority != proposer.address().as_array() {
+        return Err(ContinuumError::InvalidAuthority.into());
+    }
+    if keeper.active == 0 {
+        return Err(ContinuumError::KeeperInactive.into());
+    }
+    if keeper.stake < config.min_keeper_stake {
+        return Err(ContinuumError::InsufficientStake.into());
+    }
+    let mut from_state = load_mut::<Shard>(from_shard, program_id)?;
+    if from_state.shard_id != from || load::<Shard>(to_shard, program_id)?.shard_id != to {
+        return Err(ContinuumError::AccountMismatch.into());
+    }
+    if slot < keeper.next_proposal_slot || slot < from_state.next_proposal_slot {
+        return Err(ContinuumError::ProposalCooldown.into());
+    }
+    if from_state.latency_ema_us <= config.contention_threshold_us as u64
+        && load_ema_at(&from_state, slot) <= config.load_threshold_milli_writes
+    {
+        return Err(ContinuumError::ShardNotOverThreshold.into());
+    }
+
+    // Market keys, checked: Market accounts on `from`, pairwise distinct.
+    let mut keys = [[0u8; 32]; MAX_PROPOSAL_MARKETS];
+    let count = markets.len();
+    let mut i = 0;
+    while i < count {
+        let header = load_prefix::<MarketHeader>(&markets[i], program_id)?;
+        if header.shard_id != from {
+            return Err(ContinuumError::AccountMismatch.into());
+        }
+        let mut j = 0;
+        while j < i {
+            if keys[j] == header.market_key {
+                return Err(ContinuumError::InvalidProposalMarkets.into());
+            }
+            j += 1;
+        }
+        keys[i] = header.market_key;
+        i += 1;
+    }
+
+    let id = config.proposal_count;
+    let id_seed = id.to_le_bytes();
+    checks::uninitialized(proposal)?;
+    let bump =
+        checks::canonical_pda_for_creation(proposal, &[PROPOSAL_SEED, &id_seed], program_id)?;
+    let bump_seed = [bump];
+    let seeds = [
+        Seed::from(PROPOSAL_SEED),
+        Seed::from(&id_seed),
+        Seed::from(&bump_seed),
+    ];
+    checks::create_pda_account(
+        &NewPda {
+            payer: proposer,
+            account: proposal,
+            signer_seeds: &seeds,
+            space: RebalanceProposal::LEN as u64,
+        },
+        program_id,
+    )?;
+    let voting_end_slot = slot
+        .checked_add(config.voting_window_slots)
+        .ok_or(ContinuumError::Overflow)?;
+    let next = slot.saturating_add(config.proposal_cooldown_slots);
+    let mut data = proposal.try_borrow_mut()?;
+    let p = init_view_mut::<RebalanceProposal>(&mut data)?;
+    p.id = id;
+    p.proposer = keeper.authority;
+    p.created_slot = slot;
+    p.voting_end_slot = voting_end_slot;
+    p.snapshot_total_stake = config.total_active_stake;
+    p.markets = keys;
+    p.vote_threshold_bps = config.vote_threshold_bps;
+    p.market_count = count as u8;
+    p.from_shard = from;
+    p.to_shard = to;
+    p.bump = bump;
+
+    config.proposal_count = id.wrapping_add(1);
+    keeper.next_proposal_slot = next;
+    keeper.proposals_made = keeper.proposals_made.wrapping_add(1);
+    from_state.next_proposal_slot = next;
+
+    Event::new(&ev::REBALANCE_PROPOSED)
+        .u64(id)
+        .bytes(&keeper.authority)
+        .u8(from)
+        .u8(to)
+        .u8(count as u8)
+        .u64(p.snapshot_total_stake)
+        .u64(voting_end_slot)
+        .emit();
+    Ok(())
+}

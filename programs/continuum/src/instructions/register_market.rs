@@ -1,0 +1,91 @@
+//! `register_market`: registers a market key on its assigned shard and creates its Market PDA
+//! (header only, status Registered). The AMM's `create_market` does the same through the same
+//! `sharding::registry` / `sharding::load` functions, then fills its tail.
+//!
+//! Accounts:
+//! 0. `[signer, writable]` authority: pays rent, becomes `Market.authority`.
+//! 1. `[writable]` config: PDA `["config"]` (`market_count += 1`).
+//! 2. `[writable]` shard: the assigned shard, `keccak256(market_key)[0] % shard_count`
+//!    (`AccountMismatch` otherwise).
+//! 3. `[writable]` market: PDA `["market", market_key]` with bump 255 (`MARKET_BUMP`: keys are
+//!    chosen so that it is off-curve, hence canonical), must not exist yet. A key whose bump-255
+//!    address is on the curve fails in the creating CPI (no state change); the SDK never
+//!    produces one.
+//! 4. `[]` system program.
+//!
+//! Arguments (borsh, after the 8-byte discriminator):
+//! | offset | type | field |
+//! | --- | --- | --- |
+//! | 0 | [u8; 32] | market_key |
+//!
+//! Emits `MarketRegistered { market_key, market, shard_id, shard_market_count }`.
+
+use crate::args::ArgReader;
+use crate::checks::{self, NewPda};
+use crate::error::ContinuumResult;
+use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::{load as shard_load, registry};
+use crate::state::market::{MARKET_BUMP, MARKET_SEED};
+use crate::state::{load_mut, AccountLayout, Config, MarketHeader, Shard};
+use crate::sys;
+use pinocchio::cpi::Seed;
+use pinocchio::{AccountView, Address};
+
+/// Processes `register_market`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    let mut r = ArgReader::new(data);
+    let market_key = r.address()?;
+    r.finish()?;
+    let ([authority, config, shard, market, system_program], _) =
+        checks::take_accounts::<5>(accounts)?;
+    checks::writable_signer(authority)?;
+    checks::writable(market)?;
+    checks::system_program(system_program)?;
+    let mut config = load_mut::<Config>(config, program_id)?;
+    let mut shard = load_mut::<Shard>(shard, program_id)?;
+    let shard_id = registry::assign_market(&mut config, &mut shard, &market_key)?;
+
+    checks::uninitialized(market)?;
+    let bump = MARKET_BUMP;
+    let bump_seed = [bump];
+    checks::pda_address_matches(market, &[MARKET_SEED, &market_key], &bump_seed, program_id)?;
+    let slot = sys::clock()?.slot;
+    let seeds = [
+        Seed::from(MARKET_SEED),
+        Seed::from(&market_key),
+        Seed::from(&bump_seed),
+    ];
+    checks::create_pda_account(
+        &NewPda {
+            payer: authority,
+            account: market,
+            signer_seeds: &seeds,
+            space: MarketHeader::LEN as u64,
+        },
+        program_id,
+    )?;
+
+    let market_address = market.address().to_bytes();
+    let mut data = market.try_borrow_mut()?;
+    let header = registry::init_header_bytes(&mut data)?;
+    registry::init_header(
+        header,
+        &registry::NewMarket {
+            market_key: &market_key,
+            authority: authority.address().as_array(),
+            shard_id,
+            bump,
+            status: registry::REGISTERED,
+            slot,
+        },
+    );
+    shard_load::record_write(&mut shard, header, slot);
+
+    Event::new(&ev::MARKET_REGISTERED)
+        .bytes(&market_key)
+        .bytes(&market_address)
+        .u8(shard_id)
+        .u64(shard.market_count)
+        .emit();
+    Ok(())
+}

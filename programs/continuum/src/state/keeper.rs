@@ -1,0 +1,64 @@
+//! `Keeper`: a staked keeper. The stake is locked as lamports in this PDA above its rent.
+//!
+//! PDA seeds: `["keeper", authority]`, canonical bump. Created by `register_keeper`, closed by
+//! `withdraw_stake`.
+
+use super::AccountLayout;
+
+/// PDA seed prefix of Keeper accounts.
+pub const KEEPER_SEED: &[u8] = b"keeper";
+
+/// A keeper.
+///
+/// | offset | size | field |
+/// | --- | --- | --- |
+/// | 0 | 8 | discriminator |
+/// | 8 | 32 | authority |
+/// | 40 | 8 | stake |
+/// | 48 | 8 | registered_slot |
+/// | 56 | 8 | unregister_slot |
+/// | 64 | 8 | vote_lock_until_slot |
+/// | 72 | 8 | next_proposal_slot |
+/// | 80 | 8 | votes_cast |
+/// | 88 | 8 | proposals_made |
+/// | 96 | 1 | active |
+/// | 97 | 1 | bump |
+/// | 98 | 6 | padding |
+/// | 104 | 24 | reserved |
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keeper {
+    /// `sha256("account:Keeper")[..8]`.
+    pub discriminator: [u8; 8],
+    /// Signs for the keeper; receives the stake back.
+    pub authority: [u8; 32],
+    /// Locked stake, lamports (held by this PDA above its rent-exempt minimum).
+    pub stake: u64,
+    /// Slot of registration: a keeper votes only on proposals created in a LATER slot.
+    pub registered_slot: u64,
+    /// Slot of `unregister_keeper` (meaningful when `active == 0`).
+    pub unregister_slot: u64,
+    /// Largest `voting_end_slot` of any proposal this keeper voted on: no withdrawal up to it.
+    pub vote_lock_until_slot: u64,
+    /// First slot at which this keeper may propose again.
+    pub next_proposal_slot: u64,
+    /// Votes cast.
+    pub votes_cast: u64,
+    /// Proposals created.
+    pub proposals_made: u64,
+    /// 1 while registered, 0 once unregistering.
+    pub active: u8,
+    /// Canonical bump of the PDA.
+    pub bump: u8,
+    /// Explicit padding; zero.
+    pub padding: [u8; 6],
+    /// Reserved for future fields; zero.
+    pub reserved: [u8; 24],
+}
+
+const _: () = assert!(core::mem::size_of::<Keeper>() == 128);
+const _: () = assert!(core::mem::align_of::<Keeper>() == 8);
+
+unsafe impl AccountLayout for Keeper {
+    const DISCRIMINATOR: [u8; 8] = [127, 221, 194, 46, 120, 73, 144, 77];
+}

@@ -1,0 +1,97 @@
+//! `Market` header: the fixed prefix of every market account.
+//!
+//! PDA seeds: `["market", market_key]` (32-byte key), bump [`MARKET_BUMP`] = 255 (canonical). Created by
+//! `register_market` (header only, status [`MARKET_STATUS_REGISTERED`]); the AMM's market
+//! account is the same PDA with AMM fields in a tail after [`MarketHeader::LEN`] bytes, so
+//! header-only code (sharding, migration) loads any market with [`super::load_prefix`].
+//!
+//! The header is frozen: new header fields go in `reserved`, never by moving a field.
+
+use super::AccountLayout;
+
+/// PDA seed prefix of Market accounts.
+pub const MARKET_SEED: &[u8] = b"market";
+
+/// The only bump a Market PDA may have. Market keys are chosen by their creator, so they are
+/// chosen such that bump 255 gives an off-curve address (half of all keys; the SDK's
+/// `generateMarketKey` retries until it does). 255 is then the canonical bump, so there is
+/// exactly one Market account per key, and creating it needs no bump search (a 1,500 CU
+/// syscall per attempt): `checks::pda_address_matches` hashes the address (~150 CU) and the
+/// creating CPI's signer check rejects on-curve addresses.
+pub const MARKET_BUMP: u8 = 255;
+
+/// Registered by the sharding layer only (no curve).
+pub const MARKET_STATUS_REGISTERED: u8 = 0;
+/// AMM: curve being edited by the authority.
+pub const MARKET_STATUS_SETUP: u8 = 1;
+/// AMM: trading.
+pub const MARKET_STATUS_OPEN: u8 = 2;
+/// AMM: outcome reported.
+pub const MARKET_STATUS_RESOLVED: u8 = 3;
+/// AMM: cancelled.
+pub const MARKET_STATUS_CANCELLED: u8 = 4;
+
+/// `flags` bit: the market's shard was set by an approved rebalance, not by assignment.
+pub const MARKET_FLAG_SHARD_OVERRIDDEN: u8 = 1;
+
+/// Market header (160 bytes).
+///
+/// | offset | size | field |
+/// | --- | --- | --- |
+/// | 0 | 8 | discriminator |
+/// | 8 | 32 | market_key |
+/// | 40 | 32 | authority |
+/// | 72 | 8 | vault_lamports |
+/// | 80 | 8 | created_slot |
+/// | 88 | 8 | last_write_slot |
+/// | 96 | 8 | write_count |
+/// | 104 | 8 | migration_count |
+/// | 112 | 1 | shard_id |
+/// | 113 | 1 | status |
+/// | 114 | 1 | bump |
+/// | 115 | 1 | flags |
+/// | 116 | 44 | reserved |
+/// | 160 | .. | AMM tail (not part of the header) |
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarketHeader {
+    /// `sha256("account:Market")[..8]`.
+    pub discriminator: [u8; 8],
+    /// The market's identity; PDA seed and shard-assignment input.
+    pub market_key: [u8; 32],
+    /// The market's creator / authority.
+    pub authority: [u8; 32],
+    /// Collateral lamports this market holds on its shard's PDA (moved by migration).
+    pub vault_lamports: u64,
+    /// Slot the market was registered in.
+    pub created_slot: u64,
+    /// Slot of the market's last recorded write.
+    pub last_write_slot: u64,
+    /// Writes recorded on this market (`sharding::load::record_write`).
+    pub write_count: u64,
+    /// Times this market was migrated between shards.
+    pub migration_count: u64,
+    /// Shard the market currently lives on.
+    pub shard_id: u8,
+    /// `MARKET_STATUS_*`.
+    pub status: u8,
+    /// Canonical bump of the PDA.
+    pub bump: u8,
+    /// `MARKET_FLAG_*` bits.
+    pub flags: u8,
+    /// Reserved for future header fields; zero.
+    pub reserved: [u8; 44],
+}
+
+const _: () = assert!(core::mem::size_of::<MarketHeader>() == 160);
+const _: () = assert!(core::mem::align_of::<MarketHeader>() == 8);
+const _: () = assert!(core::mem::offset_of!(MarketHeader, shard_id) == 112);
+
+impl MarketHeader {
+    /// Header size: the AMM's tail starts here.
+    pub const HEADER_LEN: usize = 160;
+}
+
+unsafe impl AccountLayout for MarketHeader {
+    const DISCRIMINATOR: [u8; 8] = [219, 190, 213, 55, 0, 227, 198, 154];
+}

@@ -1,0 +1,80 @@
+/**
+ * The sharding part of the IDL: events match the program's discriminators (exported by
+ * `programs/continuum/tests/sharding.rs`), and Anchor's coder decodes the sharding accounts
+ * and events exactly like the SDK.
+ */
+import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  decodeKeeper,
+  decodeMarketHeader,
+  decodeRebalanceProposal,
+  decodeShard,
+  EVENT_NAMES,
+  eventDiscriminator,
+  executeRebalanceInstruction,
+  findKeeperPda,
+  findProposalPda,
+  findShardPda,
+  PROGRAM_ID,
+  proposeRebalanceInstruction,
+  reportContentionInstruction,
+  voteRebalanceInstruction,
+} from "../../sdk/src/index.js";
+import { fundedKeypair } from "../harness/fixtures.js";
+import { createRuntime } from "../harness/runtime.js";
+import { ok, Sharding } from "./fixture.js";
+
+const idl = JSON.parse(readFileSync(fileURLToPath(new URL("../../idl/continuum.json", import.meta.url)), "utf8")) as Idl;
+const eventsPath = fileURLToPath(new URL("../../target/idl-check/events.json", import.meta.url));
+
+describe("sharding IDL", () => {
+  it("lists exactly the program's events with Anchor discriminators", () => {
+    if (!existsSync(eventsPath)) throw new Error(`${eventsPath} missing: run 'cargo test -p continuum' first`);
+    const program = JSON.parse(readFileSync(eventsPath, "utf8")) as { name: string; discriminator: number[] }[];
+    expect((idl.events ?? []).map((e) => [e.name, [...e.discriminator]])).toEqual(program.map((e) => [e.name, e.discriminator]));
+    expect(program.map((e) => e.name)).toEqual([...EVENT_NAMES]);
+    for (const e of program) expect(e.discriminator).toEqual([...eventDiscriminator(e.name)]);
+  });
+
+  it("Anchor's coder decodes sharding accounts and events like the SDK (litesvm)", async () => {
+    const rt = await createRuntime("litesvm");
+    const s = await Sharding.create(rt);
+    const user = await fundedKeypair(rt);
+    const keys = s.keysOnShard(1, 2);
+    await s.registerMarkets(user, keys);
+    const k = await s.keeperWithStake(3_000_000n);
+    ok(await rt.send([reportContentionInstruction(k.publicKey, 1, 4_000, keys[0]!)], [k]));
+    await s.advance(1n);
+    const plan = { from: 1, to: 3, markets: keys };
+    ok(await rt.send([proposeRebalanceInstruction(k.publicKey, plan, 0n)], [k]));
+    ok(await rt.send([voteRebalanceInstruction(k.publicKey, 0n, true)], [k]));
+    const res = ok(await rt.send([executeRebalanceInstruction(0n, plan)]));
+
+    const coder = new BorshCoder(idl);
+    const shardData = Buffer.from((await rt.getAccount(findShardPda(3)[0]))!.data);
+    const shard = coder.accounts.decode("Shard", shardData);
+    const sdkShard = decodeShard(shardData);
+    expect(shard.shard_id).toBe(3);
+    expect(BigInt(shard.collateral_lamports.toString())).toBe(sdkShard.collateralLamports);
+    expect(BigInt(shard.migrated_in.toString())).toBe(2n);
+    const f = coder.accounts.decode("Shard", Buffer.from((await rt.getAccount(findShardPda(1)[0]))!.data));
+    expect(BigInt(f.latency_ema_us.toString())).toBe(4_000n);
+    const marketData = Buffer.from((await rt.getAccount(s.marketPda(keys[0]!)))!.data);
+    const market = coder.accounts.decode("Market", marketData);
+    expect(market.shard_id).toBe(decodeMarketHeader(marketData).shardId);
+    expect(market.market_key.toBuffer().equals(Buffer.from(keys[0]!))).toBe(true);
+    const keeperData = Buffer.from((await rt.getAccount(findKeeperPda(k.publicKey)[0]))!.data);
+    expect(BigInt(coder.accounts.decode("Keeper", keeperData).stake.toString())).toBe(decodeKeeper(keeperData).stake);
+    const proposalData = Buffer.from((await rt.getAccount(findProposalPda(0n)[0]))!.data);
+    const p = coder.accounts.decode("RebalanceProposal", proposalData);
+    expect(BigInt(p.yes_stake.toString())).toBe(decodeRebalanceProposal(proposalData).yesStake);
+    expect(p.market_count).toBe(2);
+
+    const parsed = [...new EventParser(PROGRAM_ID, coder).parseLogs(res.logs)];
+    expect(parsed.map((e) => e.name)).toEqual(["MarketMigrated", "MarketMigrated", "RebalanceExecuted"]);
+    expect(parsed[0]!.data.to_shard).toBe(3);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * Migration: an approved proposal moves every market's collateral and books atomically, in
+ * batches, with state hashes in the events; a market write racing the migration lands before
+ * or after it, never lost and never twice.
+ */
+import { keccak_256 } from "@noble/hashes/sha3";
+import type { Keypair } from "@solana/web3.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  checkRebalanceNeeded,
+  decodeMarketMigratedEvents,
+  decodeRebalanceExecutedEvents,
+  depositCollateralInstruction,
+  executeRebalanceInstruction,
+  findShardPda,
+  loadEmaAt,
+  MARKET_FLAG_SHARD_OVERRIDDEN,
+  proposeRebalanceInstruction,
+  reportContentionInstruction,
+  voteRebalanceInstruction,
+  type RebalancePlan,
+} from "../../sdk/src/index.js";
+import { CU_BUDGET, recordCu } from "../harness/cu.js";
+import { expectError, fundedKeypair } from "../harness/fixtures.js";
+import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
+import { ok, Sharding } from "./fixture.js";
+
+const STAKE = 5_000_000n;
+
+describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
+  let rt: TestRuntime;
+  let s: Sharding;
+  let user: Keypair;
+  let keeper: Keypair;
+
+  beforeEach(async () => {
+    rt = await createRuntime(runtimeName);
+    s = await Sharding.create(rt);
+    user = await fundedKeypair(rt, 100n);
+    keeper = await s.keeperWithStake(STAKE);
+  });
+
+  /** Proposes `plan` (after heating its source) and approves it with the only keeper's stake. */
+  async function approve(plan: RebalancePlan, id = 0n): Promise<void> {
+    ok(await rt.send([reportContentionInstruction(keeper.publicKey, plan.from, 9_000, plan.markets[0]!)], [keeper]));
+    await s.advance(1n);
+    ok(await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, id)], [keeper]));
+    ok(await rt.send([voteRebalanceInstruction(keeper.publicKey, id, true)], [keeper]));
+  }
+
+  async function books(ids: number[]): Promise<{ lamports: bigint; collateral: bigint; markets: bigint; writes: bigint }> {
+    let lamports = 0n;
+    let collateral = 0n;
+    let markets = 0n;
+    let writes = 0n;
+    for (const id of ids) {
+      lamports += await rt.balance(findShardPda(id)[0]);
+      const shard = await s.shard(id);
+      collateral += shard.collateralLamports;
+      markets += shard.marketCount;
+      writes += shard.totalWrites;
+    }
+    return { lamports, collateral, markets, writes };
+  }
+
+  it.each([1, 4, 8])("moves a batch of %i market(s) atomically, conserving every lamport", async (n) => {
+    const keys = s.keysOnShard(1, n);
+    await s.registerMarkets(user, keys);
+    // Collateral through the real deposit path, a different amount per market.
+    for (const [i, key] of keys.entries()) {
+      ok(await rt.send([depositCollateralInstruction(user.publicKey, key, 1, 1_000_000n * BigInt(i + 1) + 7n)], [user]));
+    }
+    const plan = { from: 1, to: 2, markets: keys };
+    await approve(plan);
+    const rentFrom = await rt.balance(findShardPda(1)[0]) - (await s.shard(1)).collateralLamports;
+    const before = await books([1, 2]);
+    const vaults = await Promise.all(keys.map(async (k) => (await s.market(k)).vaultLamports));
+    const dataBefore = await Promise.all(keys.map(async (k) => (await rt.getAccount(s.marketPda(k)))!.data));
+    const from0 = await s.shard(1);
+    const to0 = await s.shard(2);
+
+    const res = await rt.send([executeRebalanceInstruction(0n, plan)]);
+    recordCu(
+      import.meta.url,
+      rt.name,
+      "execute_rebalance",
+      res,
+      { ceiling: CU_BUDGET.execute_rebalance.ceiling * n, goal: CU_BUDGET.execute_rebalance.goal * n },
+      n === 1 ? "1 market" : `${n} markets`,
+    );
+    const total = vaults.reduce((a, b) => a + b, 0n);
+    expect(await books([1, 2])).toEqual(before); // conserved to the lamport
+    expect(await rt.balance(findShardPda(1)[0])).toBe(rentFrom); // source keeps exactly its rent
+    const from1 = await s.shard(1);
+    const to1 = await s.shard(2);
+    expect(from1.collateralLamports).toBe(from0.collateralLamports - total);
+    expect(to1.collateralLamports).toBe(to0.collateralLamports + total);
+    expect(from1.marketCount).toBe(from0.marketCount - BigInt(n));
+    expect(to1.marketCount).toBe(to0.marketCount + BigInt(n));
+    expect([from1.migratedOut, to1.migratedIn]).toEqual([BigInt(n), BigInt(n)]);
+    expect(from1.hotMarkets.some((h) => h.samples > 0 && Buffer.from(h.marketKey).equals(Buffer.from(keys[0]!)))).toBe(false);
+
+    const events = decodeMarketMigratedEvents(res.logs);
+    expect(events).toHaveLength(n);
+    for (const [i, key] of keys.entries()) {
+      const m = await s.market(key);
+      expect(m).toMatchObject({ shardId: 2, migrationCount: 1n, vaultLamports: vaults[i], flags: MARKET_FLAG_SHARD_OVERRIDDEN });
+      const after = (await rt.getAccount(s.marketPda(key)))!.data;
+      expect(Buffer.from(events[i]!.marketKey).equals(Buffer.from(key))).toBe(true);
+      expect(events[i]!.vaultLamports).toBe(vaults[i]);
+      expect(Buffer.from(events[i]!.stateHashBefore)).toEqual(Buffer.from(keccak_256(dataBefore[i]!)));
+      expect(Buffer.from(events[i]!.stateHashAfter)).toEqual(Buffer.from(keccak_256(after)));
+    }
+    expect(decodeRebalanceExecutedEvents(res.logs)[0]).toMatchObject({ proposalId: 0n, marketCount: n, lamportsMoved: total });
+    expect((await s.proposal(0n)).status).toBe(1);
+  });
+
+  it("rejects markets out of order, missing, or no longer on the source shard, changing nothing", async () => {
+    const keys = s.keysOnShard(1, 2);
+    await s.registerMarkets(user, keys);
+    const plan = { from: 1, to: 2, markets: keys };
+    await approve(plan);
+    const state = async () => [await books([1, 2]), await s.proposal(0n), ...(await Promise.all(keys.map((k) => s.market(k))))];
+    const before = await state();
+    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, markets: [keys[1]!, keys[0]!] })]), "AccountMismatch");
+    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, markets: [keys[0]!] })]), "NotEnoughAccounts");
+    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, from: 3 })]), "AccountMismatch");
+    expect(await state()).toEqual(before);
+  });
+
+  it.each(["before", "after"] as const)("a deposit racing the migration in the same slot lands %s it", async (order) => {
+    const [key] = s.keysOnShard(1, 1);
+    await s.registerMarkets(user, [key!]);
+    ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, 2_000_000n)], [user]));
+    const plan = { from: 1, to: 2, markets: [key!] };
+    await approve(plan);
+    const slot = await rt.slot();
+    const before = await books([1, 2]);
+    const market0 = await s.market(key!);
+    const deposit = 300_000n;
+    const userBefore = await rt.balance(user.publicKey);
+
+    if (order === "before") {
+      // Both in one transaction, deposit first (a trade sequenced ahead of the migration).
+      ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, deposit), executeRebalanceInstruction(0n, plan)], [user]));
+    } else {
+      ok(await rt.send([executeRebalanceInstruction(0n, plan)]));
+      // The trader's transaction was built against the old shard: rejected, nothing applied.
+      const mid = [await books([1, 2]), await s.market(key!)];
+      expectError(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, deposit)], [user]), "AccountMismatch");
+      expect([await books([1, 2]), await s.market(key!)]).toEqual(mid);
+      // Re-sent against the market's current shard: lands after the migration.
+      ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, (await s.market(key!)).shardId, deposit)], [user]));
+    }
+    expect(await rt.slot()).toBe(slot);
+    const market = await s.market(key!);
+    expect(market).toMatchObject({ shardId: 2, vaultLamports: market0.vaultLamports + deposit, writeCount: market0.writeCount + 1n });
+    const after = await books([1, 2]);
+    expect(after).toEqual({ ...before, lamports: before.lamports + deposit, collateral: before.collateral + deposit, writes: before.writes + 1n });
+    expect((await s.shard(2)).collateralLamports).toBe(market.vaultLamports);
+    expect(userBefore - (await rt.balance(user.publicKey))).toBe(deposit);
+  });
+
+  it("on-chain load alone (writes per slot EMA, SDK mirror) makes a shard proposable", async () => {
+    const keys = s.keysOnShard(1, 36); // 36 writes in one slot: EMA 36,000 / 8 = 4,500 > 4,000
+    const plan = { from: 1, to: 0, markets: [keys[0]!] };
+    await s.registerMarkets(user, keys.slice(0, 30));
+    await s.advance(1n);
+    expectError(await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, 0n)], [keeper]), "ShardNotOverThreshold");
+    await s.registerMarkets(user, keys.slice(30));
+    const slot = await s.advance(1n);
+    const shard = await s.shard(1);
+    expect(loadEmaAt(shard, slot)).toBeGreaterThan((await s.config()).loadThresholdMilliWrites);
+    expect(shard.latencyEmaUs).toBe(0n);
+    ok(await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, 0n)], [keeper]));
+  });
+
+  it("checkRebalanceNeeded recommends a proposal the program accepts", async () => {
+    const hotKeys = s.keysOnShard(3, 3);
+    await s.registerMarkets(user, hotKeys);
+    for (const [i, key] of hotKeys.entries()) {
+      ok(await rt.send([reportContentionInstruction(keeper.publicKey, 3, 2_000 + 1_000 * i, key)], [keeper]));
+    }
+    const shards = await Promise.all([0, 1, 2, 3].map((id) => s.shard(id)));
+    const config = await s.config();
+    const slot = (await rt.slot()) + 1n;
+    const rec = checkRebalanceNeeded(shards, config, { slot, maxMarkets: 2 });
+    expect(rec).not.toBeNull();
+    expect(rec!.from).toBe(3);
+    expect(rec!.markets.map((m) => Buffer.from(m).toString("hex"))).toEqual(
+      [hotKeys[2]!, hotKeys[1]!].map((m) => Buffer.from(m).toString("hex")),
+    );
+    const cool = await s.shard(rec!.to);
+    expect(cool.latencyEmaUs).toBe(0n);
+    await s.advance(1n);
+    ok(await rt.send([proposeRebalanceInstruction(keeper.publicKey, rec!, 0n)], [keeper]));
+    expect(checkRebalanceNeeded(shards.map((sh) => ({ ...sh, latencyEmaUs: 0n })), config, { slot })).toBeNull();
+  });
+});
