@@ -153,60 +153,130 @@ export class FastRangeBet {
     this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
     this.delta2 = (n + 16) * 2 * U;
     this.margin = Math.max(this.b, fMax) * 2 ** -47 + 1e-6;
+    // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
+    // Sort keys f * 8 + w (exact below 2^53 for f <= 2^50): a native numeric sort.
+    const inLen = Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
+    const m = n - inLen;
+    const keys = new Float64Array(m);
+    let k = 0;
+    for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k++] = this.f[i]! * 8 + this.w[i]!;
+    keys.sort();
+    this.m = m;
+    this.sf = new Float64Array(m);
+    this.pw = new Float64Array(m + 1);
+    this.pf = new Float64Array(m + 1);
+    this.pf2 = new Float64Array(m + 1);
+    for (let j = 0; j < m; j++) {
+      const key = keys[j]!;
+      const wv = key % 8;
+      const fv = (key - wv) / 8;
+      this.sf[j] = fv;
+      this.pw[j + 1] = this.pw[j]! + wv;
+      this.pf[j + 1] = this.pf[j]! + wv * fv;
+      this.pf2[j + 1] = this.pf2[j]! + wv * fv * fv;
+    }
+    // h = f everywhere until the first bump; its split for the exact kernel.
+    this.h.set(this.f);
+    for (let i = 0; i < n; i++) this.splitAt(i);
+    this.sumWH2 = this.pf2[m]! + this.inRangeSumSq(0);
+    this.t = 0;
   }
 
-  /** Set `h = f + t 1[i0, i1]` (t <= 2^48); also `sum w h^2` (the split is made lazily). */
+  private readonly m: number;
+  private readonly sf: Float64Array;
+  private readonly pw: Float64Array;
+  private readonly pf: Float64Array;
+  private readonly pf2: Float64Array;
+
+  /** First `j` in `[0, m]` with `sf[j] * x >= b` (monotone in j: products are rounded monotonically). */
+  private capIndex(x: number): number {
+    const { sf, b } = this;
+    let lo = 0;
+    let hi = this.m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sf[mid]! * x >= b) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** First `j` in `[0, m]` with `sf[j] * x > 1`. */
+  private oneIndex(x: number): number {
+    const { sf } = this;
+    let lo = 0;
+    let hi = this.m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sf[mid]! * x > 1) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  private inRangeSumSq(t: number): number {
+    const { f, w } = this;
+    let a = 0;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const v = f[i]! + t;
+      a += w[i]! * v * v;
+    }
+    return a;
+  }
+
+  private splitAt(i: number): void {
+    const v = this.h[i]!;
+    let q = Math.floor(v / E9);
+    let r = v - q * E9;
+    if (r < 0) {
+      q -= 1;
+      r += E9;
+    } else if (r >= E9) {
+      q += 1;
+      r -= E9;
+    }
+    this.hH[i] = q;
+    this.hL[i] = r;
+  }
+
+  /** Set `h = f + t 1[i0, i1]` (t <= 2^48; only the range changes); also `sum w h^2`. */
   setBump(t: number): void {
     if (t === this.t) return;
     this.t = t;
     this.splitStale = true;
-    const { n, f, h, w, i0, i1 } = this;
-    let a = 0;
-    for (let i = 0; i < n; i++) {
-      const v = i >= i0 && i <= i1 ? f[i]! + t : f[i]!;
-      h[i] = v;
-      a += w[i]! * v * v;
-    }
-    this.sumWH2 = a;
+    const { f, h } = this;
+    for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
+    this.sumWH2 = this.pf2[this.m]! + this.inRangeSumSq(t);
   }
 
-  private splitStale = true;
+  private splitStale = false;
   private sumWH2 = 0;
 
-  /** `h = hH 1e9 + hL` for the exact kernel. */
+  /** `h = hH 1e9 + hL` for the exact kernel (only the range changes with t). */
   private ensureSplit(): void {
     if (!this.splitStale) return;
     this.splitStale = false;
-    const { n, h, hH, hL } = this;
-    for (let i = 0; i < n; i++) {
-      const v = h[i]!;
-      let q = Math.floor(v / E9);
-      let r = v - q * E9;
-      if (r < 0) {
-        q -= 1;
-        r += E9;
-      } else if (r >= E9) {
-        q += 1;
-        r -= E9;
-      }
-      hH[i] = q;
-      hL[i] = r;
-    }
+    for (let i = this.i0; i <= this.i1; i++) this.splitAt(i);
   }
 
   /** Exact `scale_passes` for the current `h` at the split scale `s` (fills `this.g`). */
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { n, h, hH, hL, w, g, b } = this;
+    const { n, h, hH, hL, w, g, b, f } = this;
     const fail = this.failThresh;
     let acc = 0;
+    let coll = 0;
     for (let i = 0; i < n; i++) {
       const gi = gExact(s, h[i]!, hH[i]!, hL[i]!, b);
       g[i] = gi;
       acc += w[i]! * gi * gi;
       if (acc > fail) return false;
+      const d = f[i]! - gi;
+      if (d > coll) coll = d;
     }
+    // Collateral at this c (valid when it passes): saves a pass in exactBump.
+    this.passColl = coll;
     if (acc < this.passThresh) return true;
     // Inside the rounding band: exact sum (Rust: `acc > budget` -> false; u128 overflow cannot
     // happen for g <= 2^50).
@@ -221,11 +291,20 @@ export class FastRangeBet {
 
   /** Exact `scale_passes` at a Number scale `c < 2^52`. */
   passesNumber(c: number): boolean {
-    return this.passesSplit(splitNumber(c, this.split));
+    const ok = this.passesSplit(splitNumber(c, this.split));
+    this.passC = ok ? c : -1;
+    return ok;
   }
+
+  /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
+  private passC = -1;
+  private passColl = 0;
+  /** Estimate of the canonical c from the last bracket (continuous root + mean floor loss). */
+  private est = -1;
 
   /** Exact `scale_passes` at any u64 scale. */
   passesBig(c: bigint): boolean {
+    this.passC = -1;
     return this.passesSplit(splitBig(c, this.split));
   }
 
@@ -248,51 +327,90 @@ export class FastRangeBet {
     return coll;
   }
 
+  private pcSum = 0;
+  private paSum = 0;
+  private pwm = 0;
+  private pCapped = 0;
+
+  /**
+   * Capped split of `T(u)` (heuristic, for the root iteration only): `pcSum = sum_capped w b^2`,
+   * `paSum = sum_uncapped w h^2`, `pwm = sum w min(b, h u)`, `pCapped` = number capped.
+   */
+  private capPass(u: number): void {
+    const { b, f, w, pw, pf, pf2, m } = this;
+    const j = this.capIndex(u);
+    const wc = pw[m]! - pw[j]!;
+    let cSum = wc * b * b;
+    let aSum = pf2[j]!;
+    let wm = u * pf[j]! + wc * b;
+    let capped = m - j;
+    const t = this.t;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const hv = f[i]! + t;
+      const x = hv * u;
+      const wi = w[i]!;
+      if (x >= b) {
+        cSum += wi * b * b;
+        wm += wi * b;
+        capped++;
+      } else {
+        aSum += wi * hv * hv;
+        wm += wi * x;
+      }
+    }
+    this.pcSum = cSum;
+    this.paSum = aSum;
+    this.pwm = wm;
+    this.pCapped = capped;
+  }
+
   /**
    * Root `u` (as c / 1e9) of the continuous `T(u) = sum w min(b, h u)^2 = budget`, by the
    * fixed-point iteration on the capped set (monotone from below), or NaN if it does not
-   * settle. Also returns `sum w min(b, h u)` in `this.wm`.
+   * settle. Also leaves `sum w min(b, h u)` in `this.wm` and the uncapped part in `uncappedSq`.
    */
   private wm = 0;
   private uncappedSq = 0;
   private continuousRoot(): number {
-    const { n, h, w, b, bd } = this;
+    const bd = this.bd;
     const a = this.sumWH2;
     if (!(a > 0) || !(bd > 0)) return NaN;
     let u = Math.sqrt(bd / a);
-    let prevCapped = 0;
+    let prevCapped = -1;
     for (let iter = 0; iter < 12; iter++) {
-      let cSum = 0;
-      let aSum = 0;
-      let wm = 0;
-      let capped = 0;
-      for (let i = 0; i < n; i++) {
-        const x = h[i]! * u;
-        const wi = w[i]!;
-        if (x >= b) {
-          cSum += wi * b * b;
-          wm += wi * b;
-          capped++;
-        } else {
-          aSum += wi * h[i]! * h[i]!;
-          wm += wi * x;
-        }
-      }
-      if (iter > 0 && capped === prevCapped) {
-        this.wm = wm;
-        this.uncappedSq = aSum * u * u;
+      this.capPass(u);
+      if (this.pCapped === prevCapped) {
+        this.wm = this.pwm;
+        this.uncappedSq = this.paSum * u * u;
         return u;
       }
-      prevCapped = capped;
-      const rem = bd - cSum;
-      if (!(aSum > 0) || !(rem > 0)) return NaN;
-      u = Math.sqrt(rem / aSum);
+      prevCapped = this.pCapped;
+      const rem = bd - this.pcSum;
+      if (!(this.paSum > 0) || !(rem > 0)) return NaN;
+      u = Math.sqrt(rem / this.paSum);
     }
     return NaN;
   }
 
   /** Exact canonical scale, searching from the bracket hint (`lo` passes / `hi` fails if known). */
   private exactSearch(lo: number, loKnown: boolean, hi: number, hiKnown: boolean): bigint {
+    const guess = Math.round(this.est);
+    if (loKnown && hiKnown && guess > lo && guess < hi) {
+      // Probe the estimate and its neighbour first (usually settles it in two passes).
+      if (this.passesNumber(guess)) {
+        lo = guess;
+        if (guess + 1 < hi) {
+          if (this.passesNumber(guess + 1)) lo = guess + 1;
+          else hi = guess + 1;
+        }
+      } else {
+        hi = guess;
+        if (guess - 1 > lo) {
+          if (this.passesNumber(guess - 1)) lo = guess - 1;
+          else hi = guess - 1;
+        }
+      }
+    }
     if (!loKnown) {
       if (this.passesNumber(lo)) {
         loKnown = true;
@@ -362,13 +480,20 @@ export class FastRangeBet {
     } else {
       c = this.exactGeneric();
     }
-    const coll = c < BigInt(FAST_C_MAX) ? this.collateralAt(Number(c)) : this.collateralSplit(splitBig(c, this.split));
+    let coll: number;
+    if (c < BigInt(FAST_C_MAX)) {
+      const cn = Number(c);
+      coll = this.passC === cn ? this.passColl : this.collateralAt(cn);
+    } else {
+      coll = this.collateralSplit(splitBig(c, this.split));
+    }
     return { c, coll };
   }
 
   /** Exact `collateral_for_bump(t)`. */
   collateralForBump(t: number): { c: bigint; coll: number } {
     this.setBump(t);
+    this.est = -1;
     const u = this.continuousRoot();
     return this.exactBump(u, 0, false, 0, false);
   }
@@ -382,35 +507,26 @@ export class FastRangeBet {
    */
   decide(t: number, amount: number): { ok: boolean; exact: { c: bigint; coll: number } | null } {
     this.setBump(t);
-    const { n, h, w, b, bd } = this;
+    this.lowerOK = false;
+    this.upperOK = false;
+    const bd = this.bd;
     if (this.sumWH2 > 0 && bd > 0) {
       const u0 = Math.sqrt(bd / this.sumWH2);
-      let cSum = 0;
-      let aSum = 0;
-      let wm = 0;
-      for (let i = 0; i < n; i++) {
-        const x = h[i]! * u0;
-        const wi = w[i]!;
-        if (x >= b) {
-          cSum += wi * b * b;
-          wm += wi * b;
-        } else {
-          aSum += wi * h[i]! * h[i]!;
-          wm += wi * x;
-        }
-      }
-      const rem = bd - cSum;
+      this.capPass(u0);
+      const aSum = this.paSum;
+      const wm = this.pwm;
+      const rem = bd - this.pcSum;
       if (aSum > 0 && rem > 0) {
         const u1 = Math.sqrt(rem / aSum);
         // sum w min(b, h u1) <= (u1 / u0) * sum w min(b, h u0); the uncapped part at u1 is rem.
-        const rho = (2 * wm * (u1 / u0)) / rem + 2 ** -40;
-        const v = this.bracket(u1, rho, amount);
+        // S(c) >= T(c) - 2 sum w m and T(u (1 + rho)) - T(u) ~ 2 rho rem: rho ~ wm / rem.
+        const v = this.bracket(u1, (wm * (u1 / u0)) / rem, 1.2, amount);
         if (v !== null) return { ok: v, exact: null };
       }
     }
     const u = this.continuousRoot();
     if (u > 0 && Number.isFinite(u)) {
-      const v = this.bracket(u, (1.5 * this.wm) / this.uncappedSq + 2 ** -40, amount);
+      const v = this.bracket(u, this.wm / this.uncappedSq, 2, amount);
       if (v !== null) return { ok: v, exact: null };
     }
     const ex = this.exactBump(u, this.cL, this.lowerOK, this.cU, this.upperOK);
@@ -423,7 +539,10 @@ export class FastRangeBet {
   private upperOK = false;
 
   /**
-   * Certified bracket around `c0 = u 1e9`: `cL = c0 (1 - 2^-40) - 1`, `cU = c0 (1 + rho) + 2`.
+   * Certified bracket around `c0 = u 1e9`: `cL = c0 (1 - 2^-40) - 1`, `cU = c0 (1 + rho) + 2`,
+   * `rho = factor * base + 2^-40` with `base ~ sum w m / sum_uncapped w m^2` (the relative
+   * offset that covers the floor loss `g >= m - 1`); also the estimate `c0 (1 + base / 2)` of
+   * the canonical c for the exact search (mean floor loss 1/2).
    * In one pass, with `m(c) = min(b, h c / 1e9)` in doubles (relative error < 2^-51.9):
    * - `cL` passes if `sum w m(cL)^2` is below the budget with margin (`S <= T` since floor
    *   only lowers g);
@@ -434,16 +553,18 @@ export class FastRangeBet {
    * exact search). A verdict needs `upperOK`: a failing `c < u64::MAX` proves that the Rust
    * search does not stop with `NormConstraintViolated`.
    */
-  private bracket(u: number, rho: number, amount: number): boolean | null {
+  private bracket(u: number, base: number, factor: number, amount: number): boolean | null {
     const c0 = u * E9;
+    const rho = factor * base + 2 ** -40;
     const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -40)) - 1);
     const cU = Math.ceil(c0 * (1 + rho)) + 2;
     this.cL = cL;
     this.cU = cU;
+    this.est = c0 * (1 + 0.5 * base);
     this.lowerOK = false;
     this.upperOK = false;
     if (!(cU < FAST_C_MAX) || !(rho < 1)) return null;
-    const { n, h, w, f, b } = this;
+    const { w, f, b, m, sf, pw, pf, pf2 } = this;
     const lo = cL / E9;
     const hi = cU / E9;
     const down = 1 - 2 ** -49;
@@ -452,8 +573,31 @@ export class FastRangeBet {
     let lu = 0;
     let diffL = -Infinity;
     let diffU = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const hv = h[i]!;
+    let extra = 0;
+    if (m > 0) {
+      // Out of range (h = f, sorted): sum w min(b, f x)^2 <= x^2 sum_{<j} w f^2 + b^2 sum_{>=j} w
+      // for ANY split j, so the float split is safe. Lower bound at cU: below the float split
+      // m >= f hi (1 - 2^-49), at or above it m >= b (1 - 2^-49); (v - 1)_+^2 summed from the
+      // prefix sums with the cancellation error bounded by `extra`.
+      const xl = lo * up;
+      const jl = this.capIndex(xl);
+      tl = xl * xl * pf2[jl]! + (pw[m]! - pw[jl]!) * b * b;
+      const ju = this.capIndex(hi);
+      const hd = hi * down;
+      const j1 = Math.min(this.oneIndex(hd), ju);
+      const mid = hd * hd * (pf2[ju]! - pf2[j1]!) - 2 * hd * (pf[ju]! - pf[j1]!) + (pw[ju]! - pw[j1]!);
+      extra = (m + 8) * 4 * U * (hd * hd * pf2[ju]! + 2 * hd * pf[ju]! + pw[ju]!);
+      const bc = b * down - 1;
+      lu = Math.max(0, mid) + (bc > 0 ? (pw[m]! - pw[ju]!) * bc * bc : 0);
+      // max_i (f_i - m_i) is convex in f (max of two lines): attained at the smallest or largest f.
+      const fLo = sf[0]!;
+      const fHi = sf[m - 1]!;
+      diffL = Math.max(fLo - Math.min(b, fLo * lo) * down, fHi - Math.min(b, fHi * lo) * down);
+      diffU = Math.max(fLo - Math.min(b, fLo * hi) * up, fHi - Math.min(b, fHi * hi) * up);
+    }
+    const t = this.t;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const hv = f[i]! + t;
       let mL = hv * lo;
       if (mL > b) mL = b;
       let mU = hv * hi;
@@ -467,6 +611,7 @@ export class FastRangeBet {
       const du = f[i]! - mU * up;
       if (du > diffU) diffU = du;
     }
+    lu -= extra;
     const d2 = this.delta2 + 2 ** -48;
     this.lowerOK = tl * (1 + d2) < this.bd * (1 - 2 * U);
     this.upperOK = lu * (1 - d2) > this.bd * (1 + 2 * U);
