@@ -171,6 +171,46 @@ describe("quoteRangeBet", () => {
     expect(ok).toBeGreaterThan(80);
   });
 
+  it("fast path equals the literal composition on odd markets (tiny/huge values, caps, zeros)", () => {
+    const r = rng(99);
+    const ri = (n: number): number => Math.floor(r() * n);
+    let ok = 0;
+    for (let it = 0; it < 250; it++) {
+      const n = [3, 5, 7, 11, 21][ri(5)] ?? 5;
+      const step = BigInt(1 + ri(50));
+      const b = [BigInt(1 + ri(100)), BigInt(1 + ri(2 ** 31)) * 10n, BigInt(ri(2 ** 30)) * BigInt(ri(2 ** 20)) + 1n][ri(3)] ?? 1n;
+      const kind = ri(3);
+      const h = Array.from({ length: n }, () =>
+        kind === 0
+          ? BigInt(ri(1000))
+          : kind === 1
+            ? BigInt(ri(2 ** 30)) * BigInt(1 + ri(1000))
+            : ri(3) === 0
+              ? 0n
+              : BigInt(ri(2 ** 31)) * BigInt(ri(2 ** 18)),
+      );
+      const width = step * BigInt(n - 1);
+      const budget =
+        ri(5) === 0
+          ? M.normSqBudget(BigInt(ri(2 ** 30)) * BigInt(1 + ri(2 ** 12)), step)
+          : M.normSqBudgetFromKSq((b * b * width * 10n) / BigInt(15 + ri(500)), step);
+      let f: bigint[];
+      try {
+        f = ri(4) === 0 ? h.map((v) => (v > b ? b : v)) : M.project(h, b, budget).curve;
+      } catch {
+        f = h.map((v) => (v > b ? b : v));
+      }
+      const i0 = ri(n);
+      const i1 = Math.min(n - 1, i0 + ri(n));
+      const amount = BigInt(1 + ri([3, 1000, 1e6, 1e9, 2 ** 31][ri(5)] ?? 3)) * BigInt(1 + ri(3));
+      const p = { b, budget, i0, i1, amount };
+      const fast = outcome(() => M.quoteRangeBet(f, p));
+      expect(fast, show({ f, ...p })).toBe(outcome(() => M.quoteRangeBetReference(f, p)));
+      if (!fast.startsWith("error")) ok++;
+    }
+    expect(ok).toBeGreaterThan(60);
+  });
+
   it("reports a consistent quote", () => {
     const grid = { lo: 0n, hi: 1000n, n: 101 };
     const market = { b: 10_000_000_000n, k: 100_000_000_000n };

@@ -244,6 +244,9 @@ export class FastRangeBet {
     if (t === this.t) return;
     this.t = t;
     this.splitStale = true;
+    // Per-bump caches of the exact search.
+    this.passC = -1;
+    this.est = -1;
     const { f, h } = this;
     for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
     this.sumWH2 = this.pf2[this.m]! + this.inRangeSumSq(t);
