@@ -542,7 +542,7 @@ export class FastRangeBet {
   private upperOK = false;
 
   /**
-   * Certified bracket around `c0 = u 1e9`: `cL = c0 (1 - 2^-40) - 1`, `cU = c0 (1 + rho) + 2`,
+   * Certified bracket around `c0 = u 1e9`: `cL = floor(c0 (1 - 2^-44))`, `cU = ceil(c0 (1 + rho)) + 1`,
    * `rho = factor * base + 2^-40` with `base ~ sum w m / sum_uncapped w m^2` (the relative
    * offset that covers the floor loss `g >= m - 1`); also the estimate `c0 (1 + base / 2)` of
    * the canonical c for the exact search (mean floor loss 1/2).
@@ -559,8 +559,8 @@ export class FastRangeBet {
   private bracket(u: number, base: number, factor: number, amount: number): boolean | null {
     const c0 = u * E9;
     const rho = factor * base + 2 ** -40;
-    const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -40)) - 1);
-    const cU = Math.ceil(c0 * (1 + rho)) + 2;
+    const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -44)));
+    const cU = Math.ceil(c0 * (1 + rho)) + 1;
     this.cL = cL;
     this.cU = cU;
     this.est = c0 * (1 + 0.5 * base);
