@@ -15,7 +15,12 @@
  *   and the same verdicts `P(t) = collateral(t) <= amount`. A verdict is taken from certified
  *   bounds on `c(t)` (the continuous root of `sum w min(b, c h / 1e9)^2 = budget`, checked by
  *   rigorous float bounds) when they settle it, else from the exact canonical `c` and exact
- *   collateral. The returned `(t, c, collateral)` is always computed exactly.
+ *   collateral. The returned `(t, c, collateral)` is always computed exactly. A bound-based
+ *   verdict also needs a certified failing `c < u64::MAX`, so a search that Rust ends with
+ *   `NormConstraintViolated` is never skipped.
+ * - The bounds cost O(range + log N) per `t`: the out-of-range points (`h = f`, independent of
+ *   `t`) are sorted once with prefix sums of `w`, `w f`, `w f^2`; every bound stays valid for
+ *   any split point of the sorted array, so float rounding in the split cannot break it.
  * Preconditions of the fast path (else the callers use the literal bigint mirror):
  * `b <= 2^50`, every `f_i <= 2^50`, so `h = f + t < 2^51` for `t <= 2^48`.
  */
@@ -36,7 +41,6 @@ import {
 
 const E9 = 1e9;
 const TWO15 = 32768;
-const FAST_VALUE_MAX = 2 ** 50;
 const FAST_C_MAX = 2 ** 52;
 const U = 2 ** -53;
 
