@@ -26,6 +26,8 @@ describe("MathError", () => {
     expect(e).toBeInstanceOf(Error);
     expect(e.code).toBe(5);
     expect(e.errorName).toBe("NormConstraintViolated");
+    expect(e.name).toBe("NormConstraintViolated");
+    expect(String(e)).toMatch(/^NormConstraintViolated: /);
     expect(M.MathError.fromCode(11).errorName).toBe("LengthMismatch");
     expect(M.MATH_ERROR_NAMES).toHaveLength(12);
     expect(M.isMathError(e, "NormConstraintViolated")).toBe(true);

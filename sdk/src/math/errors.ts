@@ -53,16 +53,22 @@ const MESSAGES: Record<MathErrorName, string> = {
   LengthMismatch: "A slice does not have the grid's length",
 };
 
-/** A failure of the math mirror, thrown where the Rust function returns `Err(MathError::X)`. */
+/**
+ * A failure of the math mirror, thrown where the Rust function returns `Err(MathError::X)`.
+ * `errorName` (and `name`) is the Rust variant name, `code` its discriminant; test with
+ * `instanceof MathError` or [`isMathError`].
+ */
 export class MathError extends Error {
   /** The Rust discriminant. */
   readonly code: number;
   /** The Rust variant name, e.g. `"NormConstraintViolated"`. */
   readonly errorName: MathErrorName;
+  /** Same as `errorName` (so `String(e)` reads `"NormConstraintViolated: ..."`). */
+  override readonly name: MathErrorName;
 
   constructor(errorName: MathErrorName) {
-    super(`${errorName}: ${MESSAGES[errorName]}`);
-    this.name = "MathError";
+    super(MESSAGES[errorName]);
+    this.name = errorName;
     this.errorName = errorName;
     this.code = MathErrorCode[errorName];
   }
