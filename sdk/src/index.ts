@@ -19,3 +19,4 @@ export * from "./sharding/assign.js";
 export * from "./sharding/load.js";
 export * from "./sharding/rebalance.js";
 export * from "./events.js";
+export * from "./math/index.js";
