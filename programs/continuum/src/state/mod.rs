@@ -51,20 +51,70 @@ pub unsafe trait AccountLayout: Sized {
     const LEN: usize = core::mem::size_of::<Self>();
 }
 
+/// How an account's data length must relate to its layout's size.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Exactly `T::LEN` bytes.
+    Exact,
+    /// At least `T::LEN` bytes: `T` is a fixed prefix of a longer account (the
+    /// [`MarketHeader`] of an AMM market with its tail).
+    Prefix,
+}
+
+/// The single size/alignment/discriminator check behind every view and load.
+#[inline(always)]
+fn check_layout<T: AccountLayout>(data: &[u8], fit: Fit) -> ContinuumResult {
+    let size_ok = match fit {
+        Fit::Exact => data.len() == T::LEN,
+        Fit::Prefix => data.len() >= T::LEN,
+    };
+    // The runtime places account data 8-byte aligned; the alignment check keeps the cast sound
+    // anywhere else too.
+    if !size_ok
+        || !(data.as_ptr() as usize).is_multiple_of(core::mem::align_of::<T>())
+        || data[..8] != T::DISCRIMINATOR
+    {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    Ok(())
+}
+
+#[inline(always)]
+fn view_as<T: AccountLayout>(data: &[u8], fit: Fit) -> ContinuumResult<&T> {
+    check_layout::<T>(data, fit)?;
+    // SAFETY: size, alignment and discriminator checked; every bit pattern is valid for T.
+    Ok(unsafe { &*(data.as_ptr() as *const T) })
+}
+
+#[inline(always)]
+fn view_mut_as<T: AccountLayout>(data: &mut [u8], fit: Fit) -> ContinuumResult<&mut T> {
+    check_layout::<T>(data, fit)?;
+    // SAFETY: as in `view_as`, and the borrow is unique.
+    Ok(unsafe { &mut *(data.as_mut_ptr() as *mut T) })
+}
+
 /// Views `data` as `T` after checking size, alignment and discriminator.
 #[inline(always)]
 pub fn view<T: AccountLayout>(data: &[u8]) -> ContinuumResult<&T> {
-    check_bytes::<T>(data)?;
-    // SAFETY: size, alignment and discriminator checked; every bit pattern is valid for T.
-    Ok(unsafe { &*(data.as_ptr() as *const T) })
+    view_as(data, Fit::Exact)
 }
 
 /// Mutable variant of [`view`].
 #[inline(always)]
 pub fn view_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
-    check_bytes::<T>(data)?;
-    // SAFETY: as in `view`, and the borrow is unique.
-    Ok(unsafe { &mut *(data.as_mut_ptr() as *mut T) })
+    view_mut_as(data, Fit::Exact)
+}
+
+/// Views the first `T::LEN` bytes of `data` as `T`: like [`view`], but `data` may be longer.
+#[inline(always)]
+pub fn view_prefix<T: AccountLayout>(data: &[u8]) -> ContinuumResult<&T> {
+    view_as(data, Fit::Prefix)
+}
+
+/// Mutable variant of [`view_prefix`].
+#[inline(always)]
+pub fn view_prefix_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
+    view_mut_as(data, Fit::Prefix)
 }
 
 /// Writes the discriminator into freshly allocated (zeroed) account data and views it as `T`.
@@ -80,16 +130,40 @@ pub fn init_view_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut 
 }
 
 #[inline(always)]
-fn check_bytes<T: AccountLayout>(data: &[u8]) -> ContinuumResult {
-    // The runtime places account data 8-byte aligned; the alignment check keeps the cast sound
-    // anywhere else too.
-    if data.len() != T::LEN
-        || !(data.as_ptr() as usize).is_multiple_of(core::mem::align_of::<T>())
-        || data[..8] != T::DISCRIMINATOR
-    {
-        return Err(ContinuumError::InvalidAccountData.into());
+fn load_as<'a, T: AccountLayout>(
+    account: &'a AccountView,
+    program_id: &Address,
+    fit: Fit,
+) -> ContinuumResult<pinocchio::account::Ref<'a, T>> {
+    if !account.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
     }
-    Ok(())
+    let data = account.try_borrow()?;
+    check_layout::<T>(&data, fit)?;
+    // SAFETY: checked above; every bit pattern is valid for T.
+    Ok(pinocchio::account::Ref::map(data, |d| unsafe {
+        &*(d.as_ptr() as *const T)
+    }))
+}
+
+#[inline(always)]
+fn load_mut_as<'a, T: AccountLayout>(
+    account: &'a mut AccountView,
+    program_id: &Address,
+    fit: Fit,
+) -> ContinuumResult<pinocchio::account::RefMut<'a, T>> {
+    if !account.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    if !account.is_writable() {
+        return Err(ContinuumError::AccountNotWritable.into());
+    }
+    let data = account.try_borrow_mut()?;
+    check_layout::<T>(&data, fit)?;
+    // SAFETY: checked above; every bit pattern is valid for T; the borrow is unique.
+    Ok(pinocchio::account::RefMut::map(data, |d| unsafe {
+        &mut *(d.as_mut_ptr() as *mut T)
+    }))
 }
 
 /// Reads a program-owned account of type `T` (owner and layout checked).
@@ -101,14 +175,7 @@ pub fn load<'a, T: AccountLayout>(
     account: &'a AccountView,
     program_id: &Address,
 ) -> ContinuumResult<pinocchio::account::Ref<'a, T>> {
-    if !account.owned_by(program_id) {
-        return Err(ContinuumError::InvalidAccountOwner.into());
-    }
-    let data = account.try_borrow()?;
-    check_bytes::<T>(&data)?;
-    Ok(pinocchio::account::Ref::map(data, |d| unsafe {
-        &*(d.as_ptr() as *const T)
-    }))
+    load_as(account, program_id, Fit::Exact)
 }
 
 /// Mutable variant of [`load`]; also requires the account to be writable.
@@ -117,47 +184,7 @@ pub fn load_mut<'a, T: AccountLayout>(
     account: &'a mut AccountView,
     program_id: &Address,
 ) -> ContinuumResult<pinocchio::account::RefMut<'a, T>> {
-    if !account.owned_by(program_id) {
-        return Err(ContinuumError::InvalidAccountOwner.into());
-    }
-    if !account.is_writable() {
-        return Err(ContinuumError::AccountNotWritable.into());
-    }
-    let data = account.try_borrow_mut()?;
-    check_bytes::<T>(&data)?;
-    Ok(pinocchio::account::RefMut::map(data, |d| unsafe {
-        &mut *(d.as_mut_ptr() as *mut T)
-    }))
-}
-
-/// Views the first `T::LEN` bytes of `data` as `T`: like [`view`], but `data` may be longer.
-///
-/// For layouts that are a fixed prefix of a longer account (the [`MarketHeader`] of an AMM
-/// market with its tail).
-#[inline(always)]
-pub fn view_prefix<T: AccountLayout>(data: &[u8]) -> ContinuumResult<&T> {
-    check_prefix::<T>(data)?;
-    // SAFETY: at least T::LEN bytes, aligned, discriminator checked; any bit pattern is valid.
-    Ok(unsafe { &*(data.as_ptr() as *const T) })
-}
-
-/// Mutable variant of [`view_prefix`].
-#[inline(always)]
-pub fn view_prefix_mut<T: AccountLayout>(data: &mut [u8]) -> ContinuumResult<&mut T> {
-    check_prefix::<T>(data)?;
-    // SAFETY: as in `view_prefix`, and the borrow is unique.
-    Ok(unsafe { &mut *(data.as_mut_ptr() as *mut T) })
-}
-
-#[inline(always)]
-fn check_prefix<T: AccountLayout>(data: &[u8]) -> ContinuumResult {
-    if data.len() < T::LEN
-        || !(data.as_ptr() as usize).is_multiple_of(core::mem::align_of::<T>())
-        || data[..8] != T::DISCRIMINATOR
-    {
-        return Err(ContinuumError::InvalidAccountData.into());
-    }
-    Ok(())
+    load_mut_as(account, program_id, Fit::Exact)
 }
 
 /// [`load`] for a prefix layout (owner checked, data at least `T::LEN` bytes).
@@ -166,14 +193,7 @@ pub fn load_prefix<'a, T: AccountLayout>(
     account: &'a AccountView,
     program_id: &Address,
 ) -> ContinuumResult<pinocchio::account::Ref<'a, T>> {
-    if !account.owned_by(program_id) {
-        return Err(ContinuumError::InvalidAccountOwner.into());
-    }
-    let data = account.try_borrow()?;
-    check_prefix::<T>(&data)?;
-    Ok(pinocchio::account::Ref::map(data, |d| unsafe {
-        &*(d.as_ptr() as *const T)
-    }))
+    load_as(account, program_id, Fit::Prefix)
 }
 
 /// [`load_mut`] for a prefix layout (owner and writability checked, data at least `T::LEN`).
@@ -182,15 +202,5 @@ pub fn load_prefix_mut<'a, T: AccountLayout>(
     account: &'a mut AccountView,
     program_id: &Address,
 ) -> ContinuumResult<pinocchio::account::RefMut<'a, T>> {
-    if !account.owned_by(program_id) {
-        return Err(ContinuumError::InvalidAccountOwner.into());
-    }
-    if !account.is_writable() {
-        return Err(ContinuumError::AccountNotWritable.into());
-    }
-    let data = account.try_borrow_mut()?;
-    check_prefix::<T>(&data)?;
-    Ok(pinocchio::account::RefMut::map(data, |d| unsafe {
-        &mut *(d.as_mut_ptr() as *mut T)
-    }))
+    load_mut_as(account, program_id, Fit::Prefix)
 }
