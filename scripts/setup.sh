@@ -58,9 +58,13 @@ fi
 
 # --- 4. npm packages -----------------------------------------------------------------------------
 if [ -f package.json ]; then
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # `npm install`, not `npm ci`: the registry reachable here serves only this platform's builds of
+  # the runtimes' native optional packages (litesvm-darwin-*, ... are 404), so the lockfile can't
+  # list them and `npm ci` rejects it as out of sync. `npm install` honours the lockfile otherwise.
+  if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ] \
+     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages"
-    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+    npm install --no-audit --no-fund || die "npm install failed"
   else
     say "npm packages present"
   fi

@@ -103,6 +103,7 @@ class BankrunRuntime extends BaseRuntime implements TestRuntime {
 
   static async create(): Promise<BankrunRuntime> {
     process.env.BPF_OUT_DIR = path.dirname(PROGRAM_SO);
+    process.env.RUST_LOG ??= "error"; // bankrun logs every instruction at DEBUG otherwise
     const ctx = await start([{ name: "continuum", programId: PROGRAM_ID }], []);
     const rt = new BankrunRuntime(ctx);
     for (const kp of rt.feePayers) await rt.airdrop(kp.publicKey, 1_000n * BigInt(LAMPORTS_PER_SOL));

@@ -1,0 +1,2 @@
+//! Shared test-only helpers.
+pub mod erf;
