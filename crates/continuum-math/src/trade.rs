@@ -357,14 +357,25 @@ pub fn locate(grid: &Grid, x: i64) -> MathResult<GridPosition> {
 /// `floor((v0 * (step - r) + v1 * r) / step)`: linear interpolation rounded down
 /// (`v0` when `r == 0`).
 pub fn interp_pair_floor(v0: u64, v1: u64, pos: &GridPosition) -> MathResult<u64> {
+    Ok(interp_pair_floor_rem(v0, v1, pos)?.0)
+}
+
+/// [`interp_pair_floor`] with its remainder: `(q, rem)` with
+/// `v0 * (step - r) + v1 * r = q * step + rem`, `0 <= rem < step` (`(v0, 0)` when `r == 0`).
+/// `rem / step` is the fraction of a lamport the floor dropped (the claim's dust).
+/// `Overflow` if `q` does not fit in u64.
+pub fn interp_pair_floor_rem(v0: u64, v1: u64, pos: &GridPosition) -> MathResult<(u64, u64)> {
     if pos.r == 0 {
-        return Ok(v0);
+        return Ok((v0, 0));
     }
     let num = mul_u64_wide(v0, pos.step - pos.r)
         .checked_add(mul_u64_wide(v1, pos.r))
         .ok_or(MathError::Overflow)?;
-    let (q, _) = div_u128_by_u64(num, pos.step)?;
-    Ok(q as u64)
+    let (q, rem) = div_u128_by_u64(num, pos.step)?;
+    if q >> 64 != 0 {
+        return Err(MathError::Overflow);
+    }
+    Ok((q as u64, rem))
 }
 
 /// Value of a grid curve at outcome `x` (clamped), linear interpolation rounded down.
