@@ -15,3 +15,21 @@ export const DEFAULT_CONTENTION_THRESHOLD_US = 1_500;
 export const DEFAULT_VOTE_THRESHOLD_BPS = 6_670;
 /** Default voting window, slots. */
 export const DEFAULT_VOTING_WINDOW_SLOTS = 100n;
+
+/** PDA seed prefix of Shard accounts: `["shard", [shard_id]]`. */
+export const SHARD_SEED = new TextEncoder().encode("shard");
+/** PDA seed prefix of Market accounts: `["market", market_key]`. */
+export const MARKET_SEED = new TextEncoder().encode("market");
+/** PDA seed prefix of Keeper accounts: `["keeper", authority]`. */
+export const KEEPER_SEED = new TextEncoder().encode("keeper");
+/** PDA seed prefix of RebalanceProposal accounts: `["proposal", id as u64 LE]`. */
+export const PROPOSAL_SEED = new TextEncoder().encode("proposal");
+/** PDA seed prefix of VoteRecord accounts: `["vote", proposal, keeper authority]`. */
+export const VOTE_SEED = new TextEncoder().encode("vote");
+
+/** Most markets one rebalance proposal moves. */
+export const MAX_PROPOSAL_MARKETS = 8;
+/** Entries in a shard's hottest-markets table. */
+export const HOT_MARKETS = 4;
+/** Basis points in one whole. */
+export const BPS_SCALE = 10_000n;

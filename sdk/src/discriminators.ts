@@ -16,9 +16,34 @@ export function eventDiscriminator(pascalName: string): Uint8Array {
 }
 
 /** Every instruction the program accepts, by snake_case name. */
-export const INSTRUCTION_NAMES = ["initialize_config"] as const;
+export const INSTRUCTION_NAMES = [
+  "initialize_config",
+  "init_shard",
+  "register_market",
+  "deposit_collateral",
+  "register_keeper",
+  "unregister_keeper",
+  "withdraw_stake",
+  "report_contention",
+  "propose_rebalance",
+  "vote_rebalance",
+  "execute_rebalance",
+  "close_proposal",
+] as const;
 export type InstructionName = (typeof INSTRUCTION_NAMES)[number];
 
 /** Every account type the program writes, by PascalCase name. */
-export const ACCOUNT_NAMES = ["Config"] as const;
+export const ACCOUNT_NAMES = ["Config", "Shard", "Market", "Keeper", "RebalanceProposal", "VoteRecord"] as const;
 export type AccountName = (typeof ACCOUNT_NAMES)[number];
+
+/** Every event the program emits, by PascalCase name. */
+export const EVENT_NAMES = [
+  "MarketRegistered",
+  "CollateralDeposited",
+  "KeeperRegistered",
+  "RebalanceProposed",
+  "RebalanceVoted",
+  "MarketMigrated",
+  "RebalanceExecuted",
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];

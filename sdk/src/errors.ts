@@ -29,6 +29,21 @@ export const CONTINUUM_ERRORS = [
   ["InsufficientPoints", "A grid needs an odd number of at least 3 points"],
   ["IntegrationFailed", "Numerical integration failed"],
   ["InvalidRange", "Range is empty, inverted, outside the grid or not aligned"],
+  ["KeeperInactive", "The keeper is unregistering and can no longer vote, propose or report"],
+  ["InsufficientStake", "The keeper's stake is zero or below the configured minimum"],
+  ["ProposalCooldown", "The keeper or the source shard proposed too recently"],
+  ["ShardNotOverThreshold", "The source shard is below both the contention and the load threshold"],
+  ["InvalidProposalMarkets", "A proposal needs 1..=8 distinct markets, all on the source shard"],
+  ["SameShard", "The source and destination shard are the same"],
+  ["VotingClosed", "The proposal no longer accepts votes (window over or executed)"],
+  ["AlreadyVoted", "The keeper already voted on this proposal"],
+  ["StakeAfterSnapshot", "The keeper registered after the proposal was created"],
+  ["ProposalNotApproved", "The proposal does not have the required share of snapshot stake"],
+  ["ProposalAlreadyExecuted", "The proposal was already executed"],
+  ["ProposalStillActive", "The proposal can still be voted on or executed"],
+  ["StakeLocked", "The stake is in its unstake cooldown or backs a live vote"],
+  ["KeeperStillActive", "Unregister the keeper before withdrawing its stake"],
+  ["InvalidAuthority", "The signer is not the account's authority"],
 ] as const;
 
 export type ContinuumErrorName = (typeof CONTINUUM_ERRORS)[number][0];

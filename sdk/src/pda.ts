@@ -1,7 +1,48 @@
 import { PublicKey } from "@solana/web3.js";
-import { CONFIG_SEED, PROGRAM_ID } from "./constants.js";
+import { CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED, VOTE_SEED } from "./constants.js";
 
 /** Config PDA: seeds `["config"]`. */
 export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([CONFIG_SEED], programId);
+}
+
+/** Market keys are 32 bytes: a public key or raw bytes. */
+export type MarketKey = PublicKey | Uint8Array;
+
+/** The 32 bytes of a market key. */
+export function marketKeyBytes(key: MarketKey): Uint8Array {
+  const bytes = key instanceof PublicKey ? key.toBytes() : key;
+  if (bytes.length !== 32) throw new Error(`market key must be 32 bytes, got ${bytes.length}`);
+  return bytes;
+}
+
+/** Shard PDA: seeds `["shard", [shardId]]`. */
+export function findShardPda(shardId: number, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SHARD_SEED, Uint8Array.of(shardId)], programId);
+}
+
+/** Market PDA: seeds `["market", marketKey]`. */
+export function findMarketPda(marketKey: MarketKey, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([MARKET_SEED, marketKeyBytes(marketKey)], programId);
+}
+
+/** Keeper PDA: seeds `["keeper", authority]`. */
+export function findKeeperPda(authority: PublicKey, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([KEEPER_SEED, authority.toBytes()], programId);
+}
+
+/** RebalanceProposal PDA: seeds `["proposal", id as u64 LE]`. */
+export function findProposalPda(id: bigint, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
+  const seed = new Uint8Array(8);
+  new DataView(seed.buffer).setBigUint64(0, id, true);
+  return PublicKey.findProgramAddressSync([PROPOSAL_SEED, seed], programId);
+}
+
+/** VoteRecord PDA: seeds `["vote", proposal, keeperAuthority]`. */
+export function findVoteRecordPda(
+  proposal: PublicKey,
+  keeperAuthority: PublicKey,
+  programId: PublicKey = PROGRAM_ID,
+): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([VOTE_SEED, proposal.toBytes(), keeperAuthority.toBytes()], programId);
 }

@@ -28,7 +28,9 @@ use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{migrate, vault, voting};
-use crate::state::proposal::{PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING};
+use crate::state::proposal::{
+    MAX_PROPOSAL_MARKETS, PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING,
+};
 use crate::state::{load_mut, view_prefix_mut, MarketHeader, RebalanceProposal, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -46,6 +48,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         return Err(ContinuumError::ProposalNotApproved.into());
     }
     let count = p.market_count as usize;
+    if count > MAX_PROPOSAL_MARKETS {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
     if markets.len() != count {
         return Err(ContinuumError::NotEnoughAccounts.into());
     }

@@ -96,7 +96,10 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     checks::writable(config)?;
     checks::system_program(system_program)?;
     checks::uninitialized(config)?;
-    let bump = checks::canonical_pda(config, &[CONFIG_SEED], program_id)?;
+    // A seed list made only of constants would be promoted to read-only data, where this
+    // toolchain leaves pointers unrelocated: build it at run time.
+    let seed_list: [&[u8]; 1] = [core::hint::black_box(CONFIG_SEED)];
+    let bump = checks::canonical_pda(config, &seed_list, program_id)?;
 
     let bump_seed = [bump];
     let seeds = [Seed::from(CONFIG_SEED), Seed::from(&bump_seed)];

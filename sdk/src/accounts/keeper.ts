@@ -1,0 +1,57 @@
+import { PublicKey } from "@solana/web3.js";
+import { ByteReader } from "../codec.js";
+import { accountDiscriminator } from "../discriminators.js";
+import { assertAccount } from "./config.js";
+
+/** `Keeper` account size in bytes (layout in `programs/continuum/src/state/keeper.rs`). */
+export const KEEPER_LEN = 128;
+
+/** Byte offsets of the Keeper fields. */
+export const KEEPER_OFFSETS = {
+  discriminator: 0,
+  authority: 8,
+  stake: 40,
+  registeredSlot: 48,
+  unregisterSlot: 56,
+  voteLockUntilSlot: 64,
+  nextProposalSlot: 72,
+  votesCast: 80,
+  proposalsMade: 88,
+  active: 96,
+  bump: 97,
+} as const;
+
+/** Decoded Keeper account. */
+export interface KeeperAccount {
+  authority: PublicKey;
+  stake: bigint;
+  registeredSlot: bigint;
+  unregisterSlot: bigint;
+  voteLockUntilSlot: bigint;
+  nextProposalSlot: bigint;
+  votesCast: bigint;
+  proposalsMade: bigint;
+  active: boolean;
+  bump: number;
+}
+
+export const KEEPER_DISCRIMINATOR = accountDiscriminator("Keeper");
+
+/** Decodes Keeper account data; throws on wrong size or discriminator. */
+export function decodeKeeper(data: Uint8Array): KeeperAccount {
+  assertAccount(data, KEEPER_LEN, KEEPER_DISCRIMINATOR, "Keeper");
+  const r = new ByteReader(data);
+  const o = KEEPER_OFFSETS;
+  return {
+    authority: new PublicKey(r.bytes(o.authority, 32)),
+    stake: r.u64(o.stake),
+    registeredSlot: r.u64(o.registeredSlot),
+    unregisterSlot: r.u64(o.unregisterSlot),
+    voteLockUntilSlot: r.u64(o.voteLockUntilSlot),
+    nextProposalSlot: r.u64(o.nextProposalSlot),
+    votesCast: r.u64(o.votesCast),
+    proposalsMade: r.u64(o.proposalsMade),
+    active: r.u8(o.active) !== 0,
+    bump: r.u8(o.bump),
+  };
+}

@@ -1,0 +1,143 @@
+/** Shared setup of the sharding tests: config + shards + markets + keepers on one runtime. */
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { expect } from "vitest";
+import {
+  DEFAULT_CONFIG_ARGS,
+  decodeConfig,
+  decodeKeeper,
+  decodeMarketHeader,
+  decodeRebalanceProposal,
+  decodeShard,
+  findConfigPda,
+  findKeeperPda,
+  findMarketPda,
+  findProposalPda,
+  findShardPda,
+  initializeConfigInstruction,
+  initShardInstruction,
+  registerKeeperInstruction,
+  registerMarketInstruction,
+  assignShard,
+  SHARD_OFFSETS,
+  MARKET_OFFSETS,
+  type ConfigAccount,
+  type InitializeConfigArgs,
+  type KeeperAccount,
+  type MarketHeaderAccount,
+  type RebalanceProposalAccount,
+  type ShardAccount,
+} from "../../sdk/src/index.js";
+import { fundedKeypair } from "../harness/fixtures.js";
+import type { TestRuntime, TxResult } from "../harness/runtime.js";
+
+export const SHARDING_CONFIG: InitializeConfigArgs = {
+  ...DEFAULT_CONFIG_ARGS,
+  shardCount: 4,
+  votingWindowSlots: 100n,
+  proposalCooldownSlots: 50n,
+  unstakeCooldownSlots: 200n,
+  minKeeperStake: 1_000_000n,
+  contentionThresholdUs: 1_500,
+  loadThresholdMilliWrites: 4_000n,
+};
+
+export function ok(res: TxResult): TxResult {
+  expect(res.ok, `${res.error}\n${res.logs.join("\n")}`).toBe(true);
+  return res;
+}
+
+export class Sharding {
+  constructor(
+    readonly rt: TestRuntime,
+    readonly admin: Keypair,
+    readonly args: InitializeConfigArgs,
+  ) {}
+
+  /** Config + every shard. */
+  static async create(rt: TestRuntime, args: Partial<InitializeConfigArgs> = {}, initShards = true): Promise<Sharding> {
+    const admin = await fundedKeypair(rt, 1_000n);
+    const full = { ...SHARDING_CONFIG, ...args };
+    const s = new Sharding(rt, admin, full);
+    ok(await rt.send([initializeConfigInstruction(admin.publicKey, full)], [admin]));
+    if (initShards) {
+      for (let id = 0; id < full.shardCount; id += 8) {
+        const ixs = [];
+        for (let j = id; j < Math.min(full.shardCount, id + 8); j++) ixs.push(initShardInstruction(admin.publicKey, j));
+        ok(await rt.send(ixs, [admin]));
+      }
+    }
+    return s;
+  }
+
+  get shardCount(): number {
+    return this.args.shardCount;
+  }
+
+  async config(): Promise<ConfigAccount> {
+    return decodeConfig((await this.rt.getAccount(findConfigPda()[0]))!.data);
+  }
+  async shard(id: number): Promise<ShardAccount> {
+    return decodeShard((await this.rt.getAccount(findShardPda(id)[0]))!.data);
+  }
+  async market(key: Uint8Array): Promise<MarketHeaderAccount> {
+    return decodeMarketHeader((await this.rt.getAccount(findMarketPda(key)[0]))!.data);
+  }
+  async keeper(authority: PublicKey): Promise<KeeperAccount> {
+    return decodeKeeper((await this.rt.getAccount(findKeeperPda(authority)[0]))!.data);
+  }
+  async proposal(id: bigint): Promise<RebalanceProposalAccount> {
+    return decodeRebalanceProposal((await this.rt.getAccount(findProposalPda(id)[0]))!.data);
+  }
+
+  /** Registers `keys` (batched `perTx` per transaction) with `authority` as market authority. */
+  async registerMarkets(authority: Keypair, keys: Uint8Array[], perTx = 6): Promise<void> {
+    for (let i = 0; i < keys.length; i += perTx) {
+      const ixs = keys.slice(i, i + perTx).map((k) => registerMarketInstruction(authority.publicKey, k, this.shardCount));
+      ok(await this.rt.send(ixs, [authority]));
+    }
+  }
+
+  /** A fresh funded keeper with `stake` lamports registered. */
+  async keeperWithStake(stake: bigint): Promise<Keypair> {
+    const kp = await fundedKeypair(this.rt, 100n);
+    ok(await this.rt.send([registerKeeperInstruction(kp.publicKey, stake)], [kp]));
+    return kp;
+  }
+
+  /** Random market keys assigned to `shardId`. */
+  keysOnShard(shardId: number, count: number): Uint8Array[] {
+    const keys: Uint8Array[] = [];
+    while (keys.length < count) {
+      const k = Keypair.generate().publicKey.toBytes();
+      if (assignShard(k, this.shardCount) === shardId) keys.push(k);
+    }
+    return keys;
+  }
+
+  /** Advances the Clock sysvar (slot and timestamp) by `slots`. */
+  async advance(slots: bigint): Promise<bigint> {
+    const next = (await this.rt.slot()) + slots;
+    await this.rt.setClock(next, 1_700_000_000n + next);
+    return next;
+  }
+
+  /**
+   * Test setup of collateral without a deposit: sets a market's `vault_lamports` and adds the
+   * lamports to its shard PDA and `collateral_lamports` (consistent books).
+   */
+  async setVault(key: Uint8Array, lamports: bigint): Promise<void> {
+    const marketPda = findMarketPda(key)[0];
+    const market = (await this.rt.getAccount(marketPda))!;
+    const header = decodeMarketHeader(market.data);
+    const data = Uint8Array.from(market.data);
+    const delta = lamports - header.vaultLamports;
+    new DataView(data.buffer).setBigUint64(MARKET_OFFSETS.vaultLamports, lamports, true);
+    await this.rt.setAccount(marketPda, { ...market, data });
+    const shardPda = findShardPda(header.shardId)[0];
+    const shard = (await this.rt.getAccount(shardPda))!;
+    const sdata = Uint8Array.from(shard.data);
+    const view = new DataView(sdata.buffer);
+    view.setBigUint64(SHARD_OFFSETS.collateralLamports, view.getBigUint64(SHARD_OFFSETS.collateralLamports, true) + delta, true);
+    await this.rt.setAccount(shardPda, { ...shard, lamports: shard.lamports + delta, data: sdata });
+  }
+}
