@@ -23,7 +23,7 @@
 //!    products, and the weighted sum cannot overflow u128 for `N <= KERNEL_N_MAX`
 //!    (`4 * 2^10 * 2^112 < 2^128`): no per-point overflow checks.
 //! 3. `S(c + 1)` is `S(c) + D`, where `D` only changes at the (few) points where
-//!    `g(c + 1) != g(c)`: one u128 accumulator per point instead of two.
+//!    `g(c + 1) != g(c)`: one u128 addition per point instead of two.
 //! 4. Simpson weights: odd interior points, even interior points and the two ends are summed
 //!    separately and weighted (4, 2, 1) once at the end.
 //!
@@ -33,7 +33,7 @@ use crate::constants::SCALE_1E9;
 use crate::error::{MathError, MathResult};
 use crate::simpson::validate_points;
 use crate::trade::{RangeBetParams, TradeOutcome};
-use crate::wide::scale_floor_1e9_wide;
+use crate::wide::{scale_floor_1e9_wide, square_wide};
 
 /// Largest cap `b` the in-place kernels accept (`2^56` lamports, about 72 million SOL).
 pub const KERNEL_B_MAX: u64 = 1 << 56;
@@ -42,16 +42,12 @@ pub const KERNEL_N_MAX: usize = 1 << 10;
 /// Largest curve value the trade kernel accepts as `f_i` (payoff differences stay exact).
 pub const KERNEL_F_MAX: u64 = 1 << 62;
 
-const LO32: u64 = 0xFFFF_FFFF;
-
-/// `g^2` for `g < 2^63` from three 32-bit products.
+/// `g^2` for `g < 2^63` (native when `g < 2^32`, else [`square_wide`]'s 32-bit partial
+/// products; a hand-written three-product form gets recognised by LLVM as a 128-bit multiply,
+/// which SBPF v0 cannot link).
 #[inline(always)]
 fn sq_fast(g: u64) -> u128 {
-    let hi = g >> 32;
-    let lo = g & LO32;
-    // hi < 2^31: hi*hi < 2^62, 2*hi*lo < 2^64, lo*lo < 2^64.
-    let top = ((hi * hi) as u128) << 64 | ((lo * lo) as u128);
-    top + ((((hi * lo) << 1) as u128) << 32)
+    square_wide(g)
 }
 
 /// `(floor(c x / 1e9), floor((c + 1) x / 1e9))`, both saturated at `u64::MAX`.
@@ -71,7 +67,9 @@ impl Split {
             c,
             ci,
             cf: c - ci * SCALE_1E9,
-            x_lim: u64::MAX / (ci + 1),
+            // black_box: LLVM rewrites `x <= MAX / (ci + 1)` into an overflow check of
+            // `(ci + 1) * x`, a 128-bit multiply SBPF v0 can't link.
+            x_lim: core::hint::black_box(u64::MAX / (ci + 1)),
         }
     }
 
@@ -94,24 +92,25 @@ impl Split {
     }
 }
 
-/// Sums of the pass. `S = ends + 2 even + 4 odd`; `S(c + 1) = S + delta`.
-struct Sums {
-    ends: u128,
-    even: u128,
-    odd: u128,
+/// Sums of one Simpson weight class: `sq = sum g^2`, `delta = sum (g(c+1)^2 - g^2)`.
+#[derive(Clone, Copy)]
+struct Class {
+    sq: u128,
     delta: u128,
 }
 
-/// One grid point: returns `g` and adds `g^2` to `acc` and `w (g1^2 - g^2)` to `delta`.
+/// One grid point: returns `g` and adds `g^2` and `g(c+1)^2 - g^2` to its weight class.
+/// (The class weight is applied once at the end with constant shifts: a per-point variable
+/// weight would be folded by LLVM into a 128-bit multiply, which SBPF v0 can't link.)
 #[inline(always)]
-fn point(sp: &Split, b: u64, x: u64, acc: &mut u128, delta: &mut u128, w_shift: u32) -> u64 {
+fn point(sp: &Split, b: u64, x: u64, class: &mut Class) -> u64 {
     let (v, v1) = sp.pair(x);
     let g = if v < b { v } else { b };
     let sq = sq_fast(g);
-    *acc += sq;
+    class.sq += sq;
     if v1 != v && g < b {
         let g1 = if v1 < b { v1 } else { b };
-        *delta += (sq_fast(g1) - sq) << w_shift;
+        class.delta += sq_fast(g1) - sq;
     }
     g
 }
@@ -127,30 +126,29 @@ fn pass<const TRADE: bool>(
     let sp = Split::new(p.c);
     let b = p.b;
     let span = p.i1.wrapping_sub(p.i0);
-    let mut s = Sums {
-        ends: 0,
-        even: 0,
-        odd: 0,
-        delta: 0,
-    };
+    let zero = Class { sq: 0, delta: 0 };
+    let (mut ends, mut even, mut odd) = (zero, zero, zero);
     let mut coll = 0u64;
     let last = n - 1;
     let mut i = 0usize;
     while i < n {
         let fi = f[i];
+        if TRADE && fi > KERNEL_F_MAX {
+            return Err(MathError::Overflow);
+        }
         let x = if TRADE && i.wrapping_sub(p.i0) <= span {
             fi + p.t // no overflow: checked by the caller
         } else {
             fi
         };
-        let (acc, w) = if i == 0 || i == last {
-            (&mut s.ends, 0)
+        let class = if i == 0 || i == last {
+            &mut ends
         } else if i & 1 == 1 {
-            (&mut s.odd, 2)
+            &mut odd
         } else {
-            (&mut s.even, 1)
+            &mut even
         };
-        let g = point(&sp, b, x, acc, &mut s.delta, w);
+        let g = point(&sp, b, x, class);
         f[i] = g;
         if TRADE {
             if fi > g && fi - g > coll {
@@ -164,8 +162,9 @@ fn pass<const TRADE: bool>(
         }
         i += 1;
     }
-    let total = s.ends + (s.even << 1) + (s.odd << 2);
-    if total > p.budget || total + s.delta <= p.budget {
+    let total = ends.sq + (even.sq << 1) + (odd.sq << 2);
+    let delta = ends.delta + (even.delta << 1) + (odd.delta << 2);
+    if total > p.budget || total + delta <= p.budget {
         return Err(MathError::NotCanonical);
     }
     Ok(TradeOutcome {
@@ -211,16 +210,10 @@ pub fn range_bet_apply_in_place(
     if p.c == u64::MAX {
         return Err(MathError::NotCanonical);
     }
-    // f_i <= KERNEL_F_MAX on the range and t below 2^63 keep f_i + t from overflowing; the
-    // range is scanned once here (it is short for typical bets) to keep the kernel exact for
-    // any input.
+    // t <= KERNEL_F_MAX and every f_i <= KERNEL_F_MAX (checked per point in the pass) keep
+    // f_i + t in u64 and g_i - f_i exact in i64.
     if p.t > KERNEL_F_MAX {
         return Err(MathError::Overflow);
-    }
-    for v in f.iter() {
-        if *v > KERNEL_F_MAX {
-            return Err(MathError::Overflow);
-        }
     }
     pass::<true>(f, payoff, p)
 }
@@ -252,9 +245,7 @@ pub fn project_in_place_verify(h: &mut [u64], b: u64, budget: u128, c: u64) -> M
     };
     match pass::<false>(h, &mut [], &p) {
         Ok(out) => Ok(out.norm_sq),
-        Err(MathError::NotCanonical) if c == u64::MAX - 1 => {
-            Err(MathError::NormConstraintViolated)
-        }
+        Err(MathError::NotCanonical) if c == u64::MAX - 1 => Err(MathError::NormConstraintViolated),
         Err(e) => Err(e),
     }
 }
@@ -300,7 +291,7 @@ mod tests {
                 assert_eq!(v1, scale_floor_1e9_wide(c + 1, x), "c+1={c} x={x}");
             }
         }
-        for g in [0u64, 1, LO32, LO32 + 1, (1 << 56) + 12345, (1 << 63) - 1] {
+        for g in [0u64, 1, 0xFFFF_FFFF, 1 << 32, (1 << 56) + 12345, (1 << 63) - 1] {
             assert_eq!(sq_fast(g), (g as u128) * (g as u128));
         }
     }

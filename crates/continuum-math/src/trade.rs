@@ -407,6 +407,16 @@ fn claim_point(collateral: u64, p: i64) -> MathResult<u64> {
 /// Trader claim at outcome `x` (clamped): grid values `collateral + payoff_i` (each must be
 /// `>= 0`, else `Overflow`), interpolated and rounded down ([`interp_pair_floor`]).
 pub fn trader_claim(collateral: u64, payoff: &[i64], grid: &Grid, x: i64) -> MathResult<u64> {
+    Ok(trader_claim_rem(collateral, payoff, grid, x)?.0)
+}
+
+/// [`trader_claim`] with the floor's remainder (see [`interp_pair_floor_rem`]).
+pub fn trader_claim_rem(
+    collateral: u64,
+    payoff: &[i64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<(u64, u64)> {
     if payoff.len() != grid.n as usize {
         return Err(MathError::LengthMismatch);
     }
@@ -423,7 +433,7 @@ pub fn trader_claim(collateral: u64, payoff: &[i64], grid: &Grid, x: i64) -> Mat
             *payoff.get(pos.j + 1).ok_or(MathError::InvalidRange)?,
         )?
     };
-    interp_pair_floor(v0, v1, &pos)
+    interp_pair_floor_rem(v0, v1, &pos)
 }
 
 /// Liquidity-provider claim at outcome `x` (clamped): grid values `b - f_final_i + f_initial_i`
@@ -435,6 +445,17 @@ pub fn lp_claim(
     grid: &Grid,
     x: i64,
 ) -> MathResult<u64> {
+    Ok(lp_claim_rem(b, f_final, f_initial, grid, x)?.0)
+}
+
+/// [`lp_claim`] with the floor's remainder (see [`interp_pair_floor_rem`]).
+pub fn lp_claim_rem(
+    b: u64,
+    f_final: &[u64],
+    f_initial: &[u64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<(u64, u64)> {
     let n = grid.n as usize;
     if f_final.len() != n || f_initial.len() != n {
         return Err(MathError::LengthMismatch);
@@ -449,5 +470,5 @@ pub fn lp_claim(
     };
     let v0 = at(pos.j)?;
     let v1 = if pos.r == 0 { v0 } else { at(pos.j + 1)? };
-    interp_pair_floor(v0, v1, &pos)
+    interp_pair_floor_rem(v0, v1, &pos)
 }
