@@ -23,3 +23,4 @@ export * from "./accounts/amm.js";
 export * from "./instructions/amm.js";
 export * from "./amm/price.js";
 export * from "./amm/events.js";
+export * from "./math/index.js";
