@@ -29,7 +29,7 @@
 //!
 //! [`Scale1e9`]: crate::wide::Scale1e9
 
-use crate::constants::SCALE_1E9;
+use crate::constants::{SCALE_1E9, SPLIT_FAST_CI_LIMIT, SPLIT_FAST_X_LIMIT};
 use crate::error::{MathError, MathResult};
 use crate::simpson::validate_points;
 use crate::trade::{RangeBetParams, TradeOutcome};
@@ -75,7 +75,14 @@ impl Split {
 
     #[inline(always)]
     fn pair(&self, x: u64) -> (u64, u64) {
-        if x <= self.x_lim {
+        if x < SPLIT_FAST_X_LIMIT && self.ci < SPLIT_FAST_CI_LIMIT {
+            // Scale1e9's short path: cf * x < 1e9 * 2^34 < 2^64.
+            let p = self.cf * x;
+            let q = p / SCALE_1E9;
+            let r = p - q * SCALE_1E9;
+            let v = self.ci * x + q;
+            (v, v + (r + x) / SCALE_1E9)
+        } else if x <= self.x_lim {
             let xq = x / SCALE_1E9;
             let xr = x - xq * SCALE_1E9;
             let p = self.cf * xr; // < 1e18
@@ -99,23 +106,76 @@ struct Class {
     delta: u128,
 }
 
-/// One grid point: returns `g` and adds `g^2` and `g(c+1)^2 - g^2` to its weight class.
-/// (The class weight is applied once at the end with constant shifts: a per-point variable
-/// weight would be folded by LLVM into a 128-bit multiply, which SBPF v0 can't link.)
-#[inline(always)]
-fn point(sp: &Split, b: u64, x: u64, class: &mut Class) -> u64 {
-    let (v, v1) = sp.pair(x);
-    let g = if v < b { v } else { b };
-    let sq = sq_fast(g);
-    class.sq += sq;
-    if v1 != v && g < b {
-        let g1 = if v1 < b { v1 } else { b };
-        class.delta += sq_fast(g1) - sq;
+/// Weight classes (const generic of [`Pass::step`]): the class weight is applied once at the
+/// end with constant shifts. A per-point variable weight would be folded by LLVM into a 128-bit
+/// multiply, which SBPF v0 can't link; fixed classes also remove a branch per point.
+const ENDS: u8 = 0;
+const ODD: u8 = 1;
+const EVEN: u8 = 2;
+
+/// State of one pass over the grid.
+struct Pass<'a, const TRADE: bool> {
+    f: *mut u64,
+    payoff: *mut i64,
+    sp: Split,
+    b: u64,
+    t: u64,
+    i0: usize,
+    span: usize,
+    classes: [Class; 3],
+    coll: u64,
+    /// OR of every f_i: one comparison at the end checks `f_i <= KERNEL_F_MAX` for all.
+    f_or: u64,
+    /// Sign bit set iff some `payoff_i + d_i` overflowed i64.
+    ovf: i64,
+    _life: core::marker::PhantomData<&'a mut [u64]>,
+}
+
+impl<const TRADE: bool> Pass<'_, TRADE> {
+    /// Processes grid point `i` (`i < N`, guaranteed by the caller's loop bounds).
+    #[inline(always)]
+    fn step<const W: u8>(&mut self, i: usize) {
+        // SAFETY: i < N = f.len() (= payoff.len() when TRADE), checked by the callers.
+        let fi = unsafe { *self.f.add(i) };
+        let x = if TRADE {
+            self.f_or |= fi;
+            if i.wrapping_sub(self.i0) <= self.span {
+                fi.wrapping_add(self.t) // exact: f_i, t <= 2^62 (f_or checked after the pass)
+            } else {
+                fi
+            }
+        } else {
+            fi
+        };
+        let (v, v1) = self.sp.pair(x);
+        let b = self.b;
+        let g = if v < b { v } else { b };
+        // SAFETY: as above.
+        unsafe { *self.f.add(i) = g };
+        let sq = sq_fast(g);
+        let class = &mut self.classes[W as usize];
+        class.sq += sq;
+        if v1 != v && g < b {
+            let g1 = if v1 < b { v1 } else { b };
+            class.delta += sq_fast(g1) - sq;
+        }
+        if TRADE {
+            let loss = fi.saturating_sub(g);
+            if loss > self.coll {
+                self.coll = loss;
+            }
+            let d = g.wrapping_sub(fi) as i64;
+            // SAFETY: as above.
+            let a = unsafe { *self.payoff.add(i) };
+            let sum = a.wrapping_add(d);
+            self.ovf |= (a ^ sum) & (d ^ sum);
+            unsafe { *self.payoff.add(i) = sum };
+        }
     }
-    g
 }
 
 /// Shared pass. `TRADE`: add `t` on `[i0, i1]`, update `payoff += g - f` and the collateral.
+/// The caller has checked `N >= 3` odd and, for trades, `payoff.len() == N`.
 #[inline(always)]
 fn pass<const TRADE: bool>(
     f: &mut [u64],
@@ -123,52 +183,43 @@ fn pass<const TRADE: bool>(
     p: &RangeBetParams,
 ) -> MathResult<TradeOutcome> {
     let n = f.len();
-    let sp = Split::new(p.c);
-    let b = p.b;
-    let span = p.i1.wrapping_sub(p.i0);
     let zero = Class { sq: 0, delta: 0 };
-    let (mut ends, mut even, mut odd) = (zero, zero, zero);
-    let mut coll = 0u64;
-    let last = n - 1;
-    let mut i = 0usize;
-    while i < n {
-        let fi = f[i];
-        if TRADE && fi > KERNEL_F_MAX {
-            return Err(MathError::Overflow);
-        }
-        let x = if TRADE && i.wrapping_sub(p.i0) <= span {
-            fi + p.t // no overflow: checked by the caller
-        } else {
-            fi
-        };
-        let class = if i == 0 || i == last {
-            &mut ends
-        } else if i & 1 == 1 {
-            &mut odd
-        } else {
-            &mut even
-        };
-        let g = point(&sp, b, x, class);
-        f[i] = g;
-        if TRADE {
-            if fi > g && fi - g > coll {
-                coll = fi - g;
-            }
-            let d = g.wrapping_sub(fi) as i64; // exact: f_i, g < 2^62
-            payoff[i] = match payoff[i].checked_add(d) {
-                Some(v) => v,
-                None => return Err(MathError::Overflow),
-            };
-        }
-        i += 1;
+    let mut st = Pass::<TRADE> {
+        f: f.as_mut_ptr(),
+        payoff: payoff.as_mut_ptr(),
+        sp: Split::new(p.c),
+        b: p.b,
+        t: p.t,
+        i0: p.i0,
+        span: p.i1.wrapping_sub(p.i0),
+        classes: [zero; 3],
+        coll: 0,
+        f_or: 0,
+        ovf: 0,
+        _life: core::marker::PhantomData,
+    };
+    // Simpson weights 1, 4, 2, 4, ..., 2, 4, 1: the interior is (odd, even) pairs, then the
+    // last odd point, then the end.
+    st.step::<ENDS>(0);
+    let mut i = 1usize;
+    while i + 2 < n - 1 {
+        st.step::<ODD>(i);
+        st.step::<EVEN>(i + 1);
+        i += 2;
     }
+    st.step::<ODD>(n - 2);
+    st.step::<ENDS>(n - 1);
+    if TRADE && (st.f_or > KERNEL_F_MAX || st.ovf < 0) {
+        return Err(MathError::Overflow);
+    }
+    let [ends, odd, even] = st.classes;
     let total = ends.sq + (even.sq << 1) + (odd.sq << 2);
     let delta = ends.delta + (even.delta << 1) + (odd.delta << 2);
     if total > p.budget || total + delta <= p.budget {
         return Err(MathError::NotCanonical);
     }
     Ok(TradeOutcome {
-        collateral: coll,
+        collateral: st.coll,
         norm_sq: total,
     })
 }
