@@ -342,7 +342,14 @@ mod tests {
                 assert_eq!(v1, scale_floor_1e9_wide(c + 1, x), "c+1={c} x={x}");
             }
         }
-        for g in [0u64, 1, 0xFFFF_FFFF, 1 << 32, (1 << 56) + 12345, (1 << 63) - 1] {
+        for g in [
+            0u64,
+            1,
+            0xFFFF_FFFF,
+            1 << 32,
+            (1 << 56) + 12345,
+            (1 << 63) - 1,
+        ] {
             assert_eq!(sq_fast(g), (g as u128) * (g as u128));
         }
     }

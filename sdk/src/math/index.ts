@@ -11,3 +11,4 @@ export * from "./shapes.js";
 export * from "./project.js";
 export * from "./trade.js";
 export * from "./quote.js";
+export * from "./kernel.js";
