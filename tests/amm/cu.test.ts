@@ -15,6 +15,7 @@ import {
   openMarketInstruction,
   priceDistributionBet,
   resolveMarketInstruction,
+  SCALE_1E9,
 } from "../../sdk/src/index.js";
 import { CU_BUDGET, recordCu } from "../harness/cu.js";
 import { fundedKeypair } from "../harness/fixtures.js";
@@ -38,7 +39,7 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const rt = await createRuntime(runtimeName);
     const amm = await Amm.create(rt);
     const variant = `N = ${n}`;
-    const params = amm.params(n === AMM_N_MAX ? n : n, undefined, { lo: -500n, hi: -500n + BigInt(n - 1) * 10n });
+    const params = amm.params(n, undefined, { lo: -500n, hi: -500n + BigInt(n - 1) * 10n });
     const created = await amm.createMarket(params, CREATE_CU_LIMIT);
     recordCu(FILE, rt.name, "create_market", created.res, budget("create_market", n), `${variant}, Normal`);
     const m = created.m;
@@ -70,6 +71,16 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     recordCu(FILE, rt.name, "resolve_market", res, CU_BUDGET.resolve_market, variant);
     recordCu(FILE, rt.name, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId)], [trader]), CU_BUDGET.claim, variant);
     recordCu(FILE, rt.name, "claim_lp", await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.claim_lp, variant);
+  });
+
+  it("create_market at the largest N with a Normal wide enough that every point costs an exp", async () => {
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const n = AMM_N_MAX;
+    const params = amm.params(n, { kind: "Normal", mean1e9: 0n, sigma1e9: 800n * SCALE_1E9 }, { lo: -3070n, hi: 3070n });
+    const { res } = await amm.createMarket(params, CREATE_CU_LIMIT);
+    recordCu(FILE, rt.name, "create_market", res, CU_BUDGET.create_market, `N = ${n}, Normal (every point nonzero)`);
+    expect((await amm.market(amm.handle(params))).curve.every((v) => v > 0n)).toBe(true);
   });
 
   it("cancel_market (N = 101)", async () => {

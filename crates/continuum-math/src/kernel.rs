@@ -91,12 +91,20 @@ impl Split {
             let v = self.ci * x + self.cf * xq + q;
             (v, v + xq + (r + xr) / SCALE_1E9)
         } else {
-            (
-                scale_floor_1e9_wide(self.c, x),
-                scale_floor_1e9_wide(self.c.saturating_add(1), x),
-            )
+            wide_pair(self.c, x)
         }
     }
+}
+
+/// The wide fallback of [`Split::pair`], out of line: it is rare, and keeping it out of the
+/// hot loop leaves SBPF's ten registers to the loop's state.
+#[cold]
+#[inline(never)]
+fn wide_pair(c: u64, x: u64) -> (u64, u64) {
+    (
+        scale_floor_1e9_wide(c, x),
+        scale_floor_1e9_wide(c.saturating_add(1), x),
+    )
 }
 
 /// Sums of one Simpson weight class: `sq = sum g^2`, `delta = sum (g(c+1)^2 - g^2)`.
