@@ -58,7 +58,9 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     market = await amm.market(m);
     const first = priceDistributionBet(market, m.address, trader.publicKey, 100_000_000n, range);
     const r1 = await rt.send([first.instruction], [trader]);
-    recordCu(FILE, rt.name, "trade_range_bet", r1, { ceiling: budget("trade_range_bet", n).ceiling + 10_000, goal: CU_BUDGET.trade_range_bet.goal }, `${variant}, first trade (creates Position)`);
+    // The first trade also derives the Position PDA (find_program_address: ~1.5k CU per bump
+    // tried, which depends on the trader's key) and creates it by CPI: a looser ceiling.
+    recordCu(FILE, rt.name, "trade_range_bet", r1, { ceiling: budget("trade_range_bet", n).ceiling + 50_000, goal: CU_BUDGET.trade_range_bet.goal }, `${variant}, first trade (creates Position)`);
     market = await amm.market(m);
     expect(market.curve).toEqual(first.quote.curve);
     const second = priceDistributionBet(market, m.address, trader.publicKey, 50_000_000n, { i0: 1, i1: n - 2 });
