@@ -33,3 +33,12 @@ export const MAX_PROPOSAL_MARKETS = 8;
 export const HOT_MARKETS = 4;
 /** Basis points in one whole. */
 export const BPS_SCALE = 10_000n;
+
+/** PDA seed prefix of Position accounts: `["position", market, owner]`. */
+export const POSITION_SEED = new TextEncoder().encode("position");
+/** Largest grid an AMM market accepts (`state::amm::N_MAX`). */
+export const AMM_N_MAX = 615;
+/** Largest cap `b` an AMM market accepts (`continuum_math::KERNEL_B_MAX`, 2^56 lamports). */
+export const AMM_B_MAX = 1n << 56n;
+/** Most control points of a Custom shape. */
+export const MAX_CONTROL_POINTS = 16;

@@ -29,11 +29,19 @@ export const INSTRUCTION_NAMES = [
   "vote_rebalance",
   "execute_rebalance",
   "close_proposal",
+  "create_market",
+  "edit_distribution",
+  "open_market",
+  "trade_range_bet",
+  "resolve_market",
+  "claim",
+  "claim_lp",
+  "cancel_market",
 ] as const;
 export type InstructionName = (typeof INSTRUCTION_NAMES)[number];
 
 /** Every account type the program writes, by PascalCase name. */
-export const ACCOUNT_NAMES = ["Config", "Shard", "Market", "Keeper", "RebalanceProposal", "VoteRecord"] as const;
+export const ACCOUNT_NAMES = ["Config", "Shard", "Market", "Keeper", "RebalanceProposal", "VoteRecord", "Position"] as const;
 export type AccountName = (typeof ACCOUNT_NAMES)[number];
 
 /** Every event the program emits, by PascalCase name. */
@@ -45,5 +53,13 @@ export const EVENT_NAMES = [
   "RebalanceVoted",
   "MarketMigrated",
   "RebalanceExecuted",
+  "MarketCreated",
+  "DistributionEdited",
+  "MarketOpened",
+  "TradeEvent",
+  "MarketResolved",
+  "PositionClaimed",
+  "LpClaimed",
+  "MarketCancelled",
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -44,6 +44,20 @@ export const CONTINUUM_ERRORS = [
   ["StakeLocked", "The stake is in its unstake cooldown or backs a live vote"],
   ["KeeperStillActive", "Unregister the keeper before withdrawing its stake"],
   ["InvalidAuthority", "The signer is not the account's authority"],
+  ["InvalidMarketStatus", "The market is not in the status this instruction requires"],
+  ["TradingClosed", "The market's trading deadline has passed"],
+  ["TradingNotClosed", "The trading deadline has not passed yet"],
+  ["ResolutionWindowClosed", "The resolution deadline has passed"],
+  ["ResolutionDeadlineNotReached", "The market can only be cancelled after its resolution deadline"],
+  ["AlreadyResolved", "The market was already resolved"],
+  ["NotCanonical", "The scale c is not canonical: c must keep the norm within k and c + 1 must not"],
+  ["ZeroEffectBet", "The bet has no effect (zero bump or zero collateral)"],
+  ["SlippageExceeded", "The collateral exceeds the trader's max_collateral"],
+  ["AlreadyClaimed", "The position or the LP share was already claimed"],
+  ["InvalidGrid", "The grid needs an odd n_points in 3..=N_MAX, hi > lo and (hi - lo) divisible by n_points - 1"],
+  ["InvalidShape", "The shape parameters are invalid"],
+  ["InvalidDeadlines", "Deadlines must satisfy now < trading_deadline < resolution_deadline"],
+  ["InvalidMarketParams", "k and b must be positive and b at most 2^56 lamports"],
 ] as const;
 
 export type ContinuumErrorName = (typeof CONTINUUM_ERRORS)[number][0];

@@ -19,4 +19,8 @@ export * from "./sharding/assign.js";
 export * from "./sharding/load.js";
 export * from "./sharding/rebalance.js";
 export * from "./events.js";
+export * from "./accounts/amm.js";
+export * from "./instructions/amm.js";
+export * from "./amm/price.js";
+export * from "./amm/events.js";
 export * from "./math/index.js";

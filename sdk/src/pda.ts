@@ -1,5 +1,5 @@
 import { PublicKey } from "@solana/web3.js";
-import { CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED, VOTE_SEED } from "./constants.js";
+import { POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED, VOTE_SEED } from "./constants.js";
 
 /** Config PDA: seeds `["config"]`. */
 export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
@@ -64,4 +64,13 @@ export function generateMarketKey(programId: PublicKey = PROGRAM_ID): Uint8Array
     const key = crypto.getRandomValues(new Uint8Array(32));
     if (isUsableMarketKey(key, programId)) return key;
   }
+}
+
+/** Position PDA: seeds `["position", market, owner]` (market = the Market account address). */
+export function findPositionPda(
+  market: PublicKey,
+  owner: PublicKey,
+  programId: PublicKey = PROGRAM_ID,
+): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([POSITION_SEED, market.toBytes(), owner.toBytes()], programId);
 }

@@ -41,6 +41,16 @@ export const CU_BUDGET = {
   /** Per market moved: the ceiling and goal are multiplied by the batch size. */
   execute_rebalance: { ceiling: 20_000, goal: 8_000 },
   close_proposal: { ceiling: 2_000, goal: 1_000 },
+  // L2 AMM (DESIGN §6). Trade and edit: N = 101 rows; other grids are recorded with
+  // ceilings scaled in tests/amm/cu.test.ts.
+  trade_range_bet: { ceiling: 15_000, goal: 8_000 },
+  edit_distribution: { ceiling: 10_000, goal: 5_000 },
+  create_market: { ceiling: 1_400_000, goal: 200_000 },
+  open_market: { ceiling: 10_000, goal: 5_000 },
+  resolve_market: { ceiling: 5_000, goal: 2_000 },
+  claim: { ceiling: 10_000, goal: 3_000 },
+  claim_lp: { ceiling: 10_000, goal: 3_000 },
+  cancel_market: { ceiling: 5_000, goal: 2_000 },
 } as const satisfies Record<string, { ceiling: number; goal: number }>;
 
 /**

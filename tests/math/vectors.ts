@@ -157,6 +157,22 @@ export const RUNNERS: Record<string, Runner> = {
   trader_claim: (i) => s(M.traderClaim(big(i.collateral), bigs(i.payoff), grid(i), big(i.x))),
   lp_claim: (i) => s(M.lpClaim(big(i.b), bigs(i.f_final), bigs(i.f_initial), grid(i), big(i.x))),
   interp_floor: (i) => s(M.interpFloor(bigs(i.v), grid(i), big(i.x))),
+  trader_claim_rem: (i) => {
+    const r = M.traderClaimRem(big(i.collateral), bigs(i.payoff), grid(i), big(i.x));
+    return { amount: s(r.amount), rem: s(r.rem) };
+  },
+  lp_claim_rem: (i) => {
+    const r = M.lpClaimRem(big(i.b), bigs(i.f_final), bigs(i.f_initial), grid(i), big(i.x));
+    return { amount: s(r.amount), rem: s(r.rem) };
+  },
+  range_bet_apply_in_place: (i) => {
+    const r = M.rangeBetApplyInPlace(bigs(i.f), bigs(i.payoff), { ...query(i), t: big(i.t), c: big(i.c) });
+    return { collateral: s(r.collateral), norm_sq: s(r.normSq), f: ss(r.f), payoff: ss(r.payoff) };
+  },
+  project_in_place_verify: (i) => {
+    const r = M.projectInPlaceVerify(bigs(i.h), big(i.b), big(i.budget), big(i.c));
+    return { norm_sq: s(r.normSq), g: ss(r.g) };
+  },
   locate: (i) => {
     const p = M.locate(grid(i), big(i.x));
     return { j: String(p.j), r: s(p.r), step: s(p.step) };

@@ -595,6 +595,18 @@ fn project_cases(rng: &mut Rng) -> File {
                 ],
                 verify_canonical(&h, b, budget, cand).map(|_| "true".into()),
             );
+            let mut g = h.clone();
+            f.push(
+                "project_in_place_verify",
+                &[
+                    ("h", arr(&h)),
+                    ("b", s(b)),
+                    ("budget", s(budget)),
+                    ("c", s(cand)),
+                ],
+                project_in_place_verify(&mut g, b, budget, cand)
+                    .map(|sq| obj(&[("norm_sq", s(sq)), ("g", arr(&g))])),
+            );
         }
         let mut out = vec![0u64; n];
         f.push(
@@ -688,6 +700,31 @@ fn trade_cases(rng: &mut Rng) -> File {
                     t,
                     c: cand,
                 };
+                let pay0: Vec<i64> = (0..n).map(|_| rng.below(2001) as i64 - 1000).collect();
+                let mut f_ip = mk.clone();
+                let mut pay_ip = pay0.clone();
+                let r_ip = range_bet_apply_in_place(&mut f_ip, &mut pay_ip, &p);
+                f.push(
+                    "range_bet_apply_in_place",
+                    &[
+                        ("f", arr(&mk)),
+                        ("payoff", arr(&pay0)),
+                        ("b", s(b)),
+                        ("budget", s(budget)),
+                        ("i0", s(i0)),
+                        ("i1", s(i1)),
+                        ("t", s(t)),
+                        ("c", s(cand)),
+                    ],
+                    r_ip.map(|o| {
+                        obj(&[
+                            ("collateral", s(o.collateral)),
+                            ("norm_sq", s(o.norm_sq)),
+                            ("f", arr(&f_ip)),
+                            ("payoff", arr(&pay_ip)),
+                        ])
+                    }),
+                );
                 let mut g = vec![0u64; n];
                 let r = range_bet_apply(&mk, &p, &mut g);
                 f.push(
@@ -748,6 +785,12 @@ fn trade_cases(rng: &mut Rng) -> File {
                                 &ins,
                                 trader_claim(_o.collateral, &pay, &grid, x).map(s),
                             );
+                            f.push(
+                                "trader_claim_rem",
+                                &ins,
+                                trader_claim_rem(_o.collateral, &pay, &grid, x)
+                                    .map(|(q, r)| obj(&[("amount", s(q)), ("rem", s(r))])),
+                            );
                             let mut ins = gi.to_vec();
                             ins.extend([
                                 ("b", s(b)),
@@ -756,6 +799,12 @@ fn trade_cases(rng: &mut Rng) -> File {
                                 ("x", s(x)),
                             ]);
                             f.push("lp_claim", &ins, lp_claim(b, &g, &mk, &grid, x).map(s));
+                            f.push(
+                                "lp_claim_rem",
+                                &ins,
+                                lp_claim_rem(b, &g, &mk, &grid, x)
+                                    .map(|(q, r)| obj(&[("amount", s(q)), ("rem", s(r))])),
+                            );
                             let mut ins = gi.to_vec();
                             ins.extend([("v", arr(&g)), ("x", s(x))]);
                             f.push("interp_floor", &ins, interp_floor(&g, &grid, x).map(s));

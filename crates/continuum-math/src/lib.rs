@@ -22,6 +22,7 @@
 //! - [`shapes`]: unscaled shape curves (Normal, Uniform, mixtures, presets, custom).
 //! - [`project`]: the canonical scale `c` (projection onto `||g|| <= k, 0 <= g <= b`).
 //! - [`trade`]: range bets, collateral, payoffs, claims.
+//! - [`kernel`]: the program's in-place one-pass trade and projection kernels.
 #![no_std]
 #![deny(missing_docs)]
 // Index loops `for i in 0..s.len()` are deliberate: the bound check elides and the SBPF
@@ -31,6 +32,7 @@
 pub mod constants;
 pub mod error;
 pub mod exp;
+pub mod kernel;
 pub mod project;
 pub mod shapes;
 pub mod simpson;
@@ -40,6 +42,7 @@ pub mod wide;
 pub use constants::*;
 pub use error::{MathError, MathResult};
 pub use exp::*;
+pub use kernel::*;
 pub use project::*;
 pub use shapes::*;
 pub use simpson::*;

@@ -357,14 +357,25 @@ pub fn locate(grid: &Grid, x: i64) -> MathResult<GridPosition> {
 /// `floor((v0 * (step - r) + v1 * r) / step)`: linear interpolation rounded down
 /// (`v0` when `r == 0`).
 pub fn interp_pair_floor(v0: u64, v1: u64, pos: &GridPosition) -> MathResult<u64> {
+    Ok(interp_pair_floor_rem(v0, v1, pos)?.0)
+}
+
+/// [`interp_pair_floor`] with its remainder: `(q, rem)` with
+/// `v0 * (step - r) + v1 * r = q * step + rem`, `0 <= rem < step` (`(v0, 0)` when `r == 0`).
+/// `rem / step` is the fraction of a lamport the floor dropped (the claim's dust).
+/// `Overflow` if `q` does not fit in u64.
+pub fn interp_pair_floor_rem(v0: u64, v1: u64, pos: &GridPosition) -> MathResult<(u64, u64)> {
     if pos.r == 0 {
-        return Ok(v0);
+        return Ok((v0, 0));
     }
     let num = mul_u64_wide(v0, pos.step - pos.r)
         .checked_add(mul_u64_wide(v1, pos.r))
         .ok_or(MathError::Overflow)?;
-    let (q, _) = div_u128_by_u64(num, pos.step)?;
-    Ok(q as u64)
+    let (q, rem) = div_u128_by_u64(num, pos.step)?;
+    if q >> 64 != 0 {
+        return Err(MathError::Overflow);
+    }
+    Ok((q as u64, rem))
 }
 
 /// Value of a grid curve at outcome `x` (clamped), linear interpolation rounded down.
@@ -396,6 +407,16 @@ fn claim_point(collateral: u64, p: i64) -> MathResult<u64> {
 /// Trader claim at outcome `x` (clamped): grid values `collateral + payoff_i` (each must be
 /// `>= 0`, else `Overflow`), interpolated and rounded down ([`interp_pair_floor`]).
 pub fn trader_claim(collateral: u64, payoff: &[i64], grid: &Grid, x: i64) -> MathResult<u64> {
+    Ok(trader_claim_rem(collateral, payoff, grid, x)?.0)
+}
+
+/// [`trader_claim`] with the floor's remainder (see [`interp_pair_floor_rem`]).
+pub fn trader_claim_rem(
+    collateral: u64,
+    payoff: &[i64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<(u64, u64)> {
     if payoff.len() != grid.n as usize {
         return Err(MathError::LengthMismatch);
     }
@@ -412,7 +433,7 @@ pub fn trader_claim(collateral: u64, payoff: &[i64], grid: &Grid, x: i64) -> Mat
             *payoff.get(pos.j + 1).ok_or(MathError::InvalidRange)?,
         )?
     };
-    interp_pair_floor(v0, v1, &pos)
+    interp_pair_floor_rem(v0, v1, &pos)
 }
 
 /// Liquidity-provider claim at outcome `x` (clamped): grid values `b - f_final_i + f_initial_i`
@@ -424,6 +445,17 @@ pub fn lp_claim(
     grid: &Grid,
     x: i64,
 ) -> MathResult<u64> {
+    Ok(lp_claim_rem(b, f_final, f_initial, grid, x)?.0)
+}
+
+/// [`lp_claim`] with the floor's remainder (see [`interp_pair_floor_rem`]).
+pub fn lp_claim_rem(
+    b: u64,
+    f_final: &[u64],
+    f_initial: &[u64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<(u64, u64)> {
     let n = grid.n as usize;
     if f_final.len() != n || f_initial.len() != n {
         return Err(MathError::LengthMismatch);
@@ -438,5 +470,5 @@ pub fn lp_claim(
     };
     let v0 = at(pos.j)?;
     let v1 = if pos.r == 0 { v0 } else { at(pos.j + 1)? };
-    interp_pair_floor(v0, v1, &pos)
+    interp_pair_floor_rem(v0, v1, &pos)
 }

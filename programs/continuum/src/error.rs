@@ -91,11 +91,39 @@ pub enum ContinuumError {
     KeeperStillActive = 37,
     /// The signer is not the authority recorded in the account.
     InvalidAuthority = 38,
+    /// The market is not in the status this instruction requires.
+    InvalidMarketStatus = 39,
+    /// The market's trading deadline has passed.
+    TradingClosed = 40,
+    /// The trading deadline has not passed yet.
+    TradingNotClosed = 41,
+    /// The resolution deadline has passed.
+    ResolutionWindowClosed = 42,
+    /// The market can only be cancelled after its resolution deadline.
+    ResolutionDeadlineNotReached = 43,
+    /// The market was already resolved.
+    AlreadyResolved = 44,
+    /// The scale c is not canonical: c must keep the norm within k and c + 1 must not.
+    NotCanonical = 45,
+    /// The bet has no effect (zero bump or zero collateral).
+    ZeroEffectBet = 46,
+    /// The collateral exceeds the trader's max_collateral.
+    SlippageExceeded = 47,
+    /// The position or the LP share was already claimed.
+    AlreadyClaimed = 48,
+    /// The grid needs an odd n_points in 3..=N_MAX, hi > lo and (hi - lo) divisible by n_points - 1.
+    InvalidGrid = 49,
+    /// The shape parameters are invalid.
+    InvalidShape = 50,
+    /// Deadlines must satisfy now < trading_deadline < resolution_deadline.
+    InvalidDeadlines = 51,
+    /// k and b must be positive and b at most 2^56 lamports.
+    InvalidMarketParams = 52,
 }
 
 impl ContinuumError {
     /// Every variant in code order (the IDL and the SDK are checked against this list).
-    pub const ALL: [ContinuumError; 39] = [
+    pub const ALL: [ContinuumError; 53] = [
         Self::UnknownInstruction,
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
@@ -135,6 +163,20 @@ impl ContinuumError {
         Self::StakeLocked,
         Self::KeeperStillActive,
         Self::InvalidAuthority,
+        Self::InvalidMarketStatus,
+        Self::TradingClosed,
+        Self::TradingNotClosed,
+        Self::ResolutionWindowClosed,
+        Self::ResolutionDeadlineNotReached,
+        Self::AlreadyResolved,
+        Self::NotCanonical,
+        Self::ZeroEffectBet,
+        Self::SlippageExceeded,
+        Self::AlreadyClaimed,
+        Self::InvalidGrid,
+        Self::InvalidShape,
+        Self::InvalidDeadlines,
+        Self::InvalidMarketParams,
     ];
 
     /// The `Custom` code the runtime reports.
@@ -158,6 +200,10 @@ impl From<MathError> for ContinuumError {
             MathError::InsufficientPoints => ContinuumError::InsufficientPoints,
             MathError::IntegrationFailed => ContinuumError::IntegrationFailed,
             MathError::InvalidRange => ContinuumError::InvalidRange,
+            MathError::InvalidGrid => ContinuumError::InvalidGrid,
+            MathError::InvalidShape => ContinuumError::InvalidShape,
+            MathError::ZeroBet => ContinuumError::ZeroEffectBet,
+            MathError::NotCanonical => ContinuumError::NotCanonical,
             _ => ContinuumError::MathFailure,
         }
     }

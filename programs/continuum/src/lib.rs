@@ -14,6 +14,7 @@ extern crate std;
 #[cfg(target_arch = "bpf")]
 mod entrypoint;
 
+pub mod amm;
 pub mod args;
 pub mod checks;
 pub mod error;

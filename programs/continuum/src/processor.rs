@@ -63,6 +63,26 @@ fn dispatch(
         discriminator::CLOSE_PROPOSAL => {
             instructions::close_proposal::process(program_id, accounts, args)
         }
+        discriminator::CREATE_MARKET => {
+            instructions::create_market::process(program_id, accounts, args)
+        }
+        discriminator::EDIT_DISTRIBUTION => {
+            instructions::edit_distribution::process(program_id, accounts, args)
+        }
+        discriminator::OPEN_MARKET => {
+            instructions::open_market::process(program_id, accounts, args)
+        }
+        discriminator::TRADE_RANGE_BET => {
+            instructions::trade_range_bet::process(program_id, accounts, args)
+        }
+        discriminator::RESOLVE_MARKET => {
+            instructions::resolve_market::process(program_id, accounts, args)
+        }
+        discriminator::CLAIM => instructions::claim::process(program_id, accounts, args),
+        discriminator::CLAIM_LP => instructions::claim_lp::process(program_id, accounts, args),
+        discriminator::CANCEL_MARKET => {
+            instructions::cancel_market::process(program_id, accounts, args)
+        }
         _ => Err(ContinuumError::UnknownInstruction.into()),
     }
 }

@@ -18,3 +18,4 @@ export {
   rangeBetApplyFast,
   solveRangeBetFast,
 } from "./fast.js";
+export * from "./kernel.js";

@@ -247,10 +247,23 @@ export function locate(grid: Grid, x: bigint): GridPosition {
 
 /** Mirrors `interp_pair_floor`: `floor((v0 (step - r) + v1 r) / step)` (`v0` if `r == 0`). */
 export function interpPairFloor(v0: bigint, v1: bigint, pos: GridPosition): bigint {
-  if (pos.r === 0n) return v0;
+  return interpPairFloorRem(v0, v1, pos).amount;
+}
+
+/** A rounded-down claim and the remainder the floor dropped (`rem / step` lamport). */
+export interface ClaimWithRemainder {
+  amount: bigint;
+  rem: bigint;
+}
+
+/** Mirrors `interp_pair_floor_rem`: `v0 (step - r) + v1 r = amount * step + rem`. */
+export function interpPairFloorRem(v0: bigint, v1: bigint, pos: GridPosition): ClaimWithRemainder {
+  if (pos.r === 0n) return { amount: v0, rem: 0n };
   const num = v0 * (pos.step - pos.r) + v1 * pos.r;
   if (num > U128_MAX) throw new MathError("Overflow");
-  return asU64(divU128ByU64(num, pos.step).q);
+  const { q, r } = divU128ByU64(num, pos.step);
+  if (q > U64_MAX) throw new MathError("Overflow");
+  return { amount: q, rem: r };
 }
 
 /** Mirrors `interp_floor`: value of a grid curve at `x` (clamped), interpolated down. */
@@ -277,6 +290,11 @@ function claimPoint(coll: bigint, p: bigint): bigint {
 
 /** Mirrors `trader_claim`: `collateral + payoff` at `x` (clamped), interpolated down. */
 export function traderClaim(coll: bigint, payoff: readonly bigint[], grid: Grid, x: bigint): bigint {
+  return traderClaimRem(coll, payoff, grid, x).amount;
+}
+
+/** Mirrors `trader_claim_rem`: [`traderClaim`] with the floor's remainder. */
+export function traderClaimRem(coll: bigint, payoff: readonly bigint[], grid: Grid, x: bigint): ClaimWithRemainder {
   if (payoff.length !== grid.n) throw new MathError("LengthMismatch");
   const pos = locate(grid, x);
   const p0 = payoff[pos.j];
@@ -288,7 +306,7 @@ export function traderClaim(coll: bigint, payoff: readonly bigint[], grid: Grid,
     if (p1 === undefined) throw new MathError("InvalidRange");
     v1 = claimPoint(coll, p1);
   }
-  return interpPairFloor(v0, v1, pos);
+  return interpPairFloorRem(v0, v1, pos);
 }
 
 /** Mirrors `lp_claim`: `b - f_final + f_initial` at `x` (clamped), interpolated down. */
@@ -299,6 +317,17 @@ export function lpClaim(
   grid: Grid,
   x: bigint,
 ): bigint {
+  return lpClaimRem(b, fFinal, fInitial, grid, x).amount;
+}
+
+/** Mirrors `lp_claim_rem`: [`lpClaim`] with the floor's remainder. */
+export function lpClaimRem(
+  b: bigint,
+  fFinal: readonly bigint[],
+  fInitial: readonly bigint[],
+  grid: Grid,
+  x: bigint,
+): ClaimWithRemainder {
   const n = grid.n;
   if (fFinal.length !== n || fInitial.length !== n) throw new MathError("LengthMismatch");
   const pos = locate(grid, x);
@@ -313,5 +342,5 @@ export function lpClaim(
   };
   const v0 = at(pos.j);
   const v1 = pos.r === 0n ? v0 : at(pos.j + 1);
-  return interpPairFloor(v0, v1, pos);
+  return interpPairFloorRem(v0, v1, pos);
 }

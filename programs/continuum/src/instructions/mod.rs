@@ -1,15 +1,23 @@
 //! One module per instruction. Each documents its accounts (in order, with signer/writable
 //! flags and PDA seeds), its borsh arguments with byte offsets, its checks and its effect.
 
+pub mod cancel_market;
+pub mod claim;
+pub mod claim_lp;
 pub mod close_proposal;
+pub mod create_market;
 pub mod deposit_collateral;
+pub mod edit_distribution;
 pub mod execute_rebalance;
 pub mod init_shard;
 pub mod initialize_config;
+pub mod open_market;
 pub mod propose_rebalance;
 pub mod register_keeper;
 pub mod register_market;
 pub mod report_contention;
+pub mod resolve_market;
+pub mod trade_range_bet;
 pub mod unregister_keeper;
 pub mod vote_rebalance;
 pub mod withdraw_stake;
@@ -43,6 +51,22 @@ pub mod discriminator {
     pub const EXECUTE_REBALANCE: [u8; 8] = [36, 232, 110, 192, 96, 226, 100, 120];
     /// `close_proposal`.
     pub const CLOSE_PROPOSAL: [u8; 8] = [213, 178, 139, 19, 50, 191, 82, 245];
+    /// `create_market`.
+    pub const CREATE_MARKET: [u8; 8] = [103, 226, 97, 235, 200, 188, 251, 254];
+    /// `edit_distribution`.
+    pub const EDIT_DISTRIBUTION: [u8; 8] = [142, 142, 235, 173, 185, 187, 4, 225];
+    /// `open_market`.
+    pub const OPEN_MARKET: [u8; 8] = [116, 19, 123, 75, 217, 244, 69, 44];
+    /// `trade_range_bet`.
+    pub const TRADE_RANGE_BET: [u8; 8] = [125, 93, 7, 81, 55, 66, 95, 245];
+    /// `resolve_market`.
+    pub const RESOLVE_MARKET: [u8; 8] = [155, 23, 80, 173, 46, 74, 23, 239];
+    /// `claim`.
+    pub const CLAIM: [u8; 8] = [62, 198, 214, 193, 213, 159, 108, 210];
+    /// `claim_lp`.
+    pub const CLAIM_LP: [u8; 8] = [4, 196, 142, 10, 43, 200, 164, 3];
+    /// `cancel_market`.
+    pub const CANCEL_MARKET: [u8; 8] = [205, 121, 84, 210, 222, 71, 150, 11];
 }
 
 /// Every instruction as `(snake_case name, discriminator)`, for interface tests and the IDL check.
@@ -63,4 +87,12 @@ pub const ALL: &[(&str, [u8; 8])] = &[
     ("vote_rebalance", discriminator::VOTE_REBALANCE),
     ("execute_rebalance", discriminator::EXECUTE_REBALANCE),
     ("close_proposal", discriminator::CLOSE_PROPOSAL),
+    ("create_market", discriminator::CREATE_MARKET),
+    ("edit_distribution", discriminator::EDIT_DISTRIBUTION),
+    ("open_market", discriminator::OPEN_MARKET),
+    ("trade_range_bet", discriminator::TRADE_RANGE_BET),
+    ("resolve_market", discriminator::RESOLVE_MARKET),
+    ("claim", discriminator::CLAIM),
+    ("claim_lp", discriminator::CLAIM_LP),
+    ("cancel_market", discriminator::CANCEL_MARKET),
 ];

@@ -6,6 +6,7 @@
 //! are the same thing, and `@coral-xyz/anchor` decodes them. Each layout has a compile-time size
 //! assertion next to it.
 
+pub mod amm;
 pub mod config;
 pub mod keeper;
 pub mod market;
@@ -13,6 +14,7 @@ pub mod proposal;
 pub mod shard;
 pub mod vote;
 
+pub use amm::{AmmMarket, Position};
 pub use config::Config;
 pub use keeper::Keeper;
 pub use market::MarketHeader;
@@ -34,6 +36,8 @@ pub const ALL: &[(&str, [u8; 8], usize)] = &[
         RebalanceProposal::LEN,
     ),
     ("VoteRecord", VoteRecord::DISCRIMINATOR, VoteRecord::LEN),
+    // Fixed part; `payoff: [i64; n_points]` follows (see `state::amm`).
+    ("Position", Position::DISCRIMINATOR, Position::LEN),
 ];
 
 use crate::error::{ContinuumError, ContinuumResult};

@@ -1,0 +1,505 @@
+//! In-place, one-pass kernels for the on-chain program: the market's curve is rewritten where
+//! it lies (account data), so no `[u64; N]` ever lives on the SBPF stack.
+//!
+//! - [`range_bet_apply_in_place`]: the trade. Same result as [`crate::trade::range_bet_apply`]
+//!   followed by `payoff += g - f` and `f := g`, in a single pass.
+//! - [`project_in_place_verify`]: the editor / market creation. Same result as
+//!   [`crate::project::verify_canonical`] followed by [`crate::project::apply_scale`], in a
+//!   single pass.
+//!
+//! Both verify the claimed scale `c` in the same pass: `S(c) <= budget < S(c + 1)` with
+//! `S(c) = sum_i w_i min(b, floor(c h_i / 1e9))^2` (exactly the predicate of
+//! [`crate::project::scale_passes`]).
+//!
+//! ## Why this is faster than `range_bet_apply` (same values, bit for bit)
+//! 1. Products: with `c = ci 1e9 + cf` and `x = xq 1e9 + xr` (`cf, xr < 1e9`),
+//!    `floor(c x / 1e9) = ci x + cf xq + floor(cf xr / 1e9)` exactly (the first two terms are
+//!    integers), and with `r = (cf xr) mod 1e9`,
+//!    `floor((c + 1) x / 1e9) = floor(c x / 1e9) + xq + floor((r + xr) / 1e9)`.
+//!    Every term is native u64 whenever `(ci + 1) x <= u64::MAX` (checked per point against
+//!    `x_lim = u64::MAX / (ci + 1)`, computed once); otherwise that point takes the wide path
+//!    ([`crate::wide::scale_floor_1e9_wide`]). No 2^34 limit as in [`Scale1e9`].
+//! 2. Squares: `g <= b <= KERNEL_B_MAX = 2^56`, so `g^2` is assembled from three 32-bit
+//!    products, and the weighted sum cannot overflow u128 for `N <= KERNEL_N_MAX`
+//!    (`4 * 2^10 * 2^112 < 2^128`): no per-point overflow checks.
+//! 3. `S(c + 1)` is `S(c) + D`, where `D` only changes at the (few) points where
+//!    `g(c + 1) != g(c)`: one u128 addition per point instead of two.
+//! 4. Simpson weights: odd interior points, even interior points and the two ends are summed
+//!    separately and weighted (4, 2, 1) once at the end.
+//!
+//! [`Scale1e9`]: crate::wide::Scale1e9
+
+use crate::constants::{SCALE_1E9, SPLIT_FAST_CI_LIMIT, SPLIT_FAST_X_LIMIT};
+use crate::error::{MathError, MathResult};
+use crate::simpson::validate_points;
+use crate::trade::{RangeBetParams, TradeOutcome};
+use crate::wide::{scale_floor_1e9_wide, square_wide};
+
+/// Largest cap `b` the in-place kernels accept (`2^56` lamports, about 72 million SOL).
+pub const KERNEL_B_MAX: u64 = 1 << 56;
+/// Largest grid the in-place kernels accept.
+pub const KERNEL_N_MAX: usize = 1 << 10;
+/// Largest curve value the trade kernel accepts as `f_i` (payoff differences stay exact).
+pub const KERNEL_F_MAX: u64 = 1 << 62;
+
+/// `g^2` for `g < 2^63` (native when `g < 2^32`, else [`square_wide`]'s 32-bit partial
+/// products; a hand-written three-product form gets recognised by LLVM as a 128-bit multiply,
+/// which SBPF v0 cannot link).
+#[inline(always)]
+fn sq_fast(g: u64) -> u128 {
+    square_wide(g)
+}
+
+/// `(floor(c x / 1e9), floor((c + 1) x / 1e9))`, both saturated at `u64::MAX`.
+#[derive(Clone, Copy)]
+struct Split {
+    c: u64,
+    ci: u64,
+    cf: u64,
+    x_lim: u64,
+}
+
+impl Split {
+    #[inline(always)]
+    fn new(c: u64) -> Self {
+        let ci = c / SCALE_1E9;
+        Split {
+            c,
+            ci,
+            cf: c - ci * SCALE_1E9,
+            // black_box: LLVM rewrites `x <= MAX / (ci + 1)` into an overflow check of
+            // `(ci + 1) * x`, a 128-bit multiply SBPF v0 can't link.
+            x_lim: core::hint::black_box(u64::MAX / (ci + 1)),
+        }
+    }
+
+    #[inline(always)]
+    fn pair(&self, x: u64) -> (u64, u64) {
+        if x < SPLIT_FAST_X_LIMIT && self.ci < SPLIT_FAST_CI_LIMIT {
+            // Scale1e9's short path: cf * x < 1e9 * 2^34 < 2^64.
+            let p = self.cf * x;
+            let q = p / SCALE_1E9;
+            let r = p - q * SCALE_1E9;
+            let v = self.ci * x + q;
+            (v, v + (r + x) / SCALE_1E9)
+        } else if x <= self.x_lim {
+            let xq = x / SCALE_1E9;
+            let xr = x - xq * SCALE_1E9;
+            let p = self.cf * xr; // < 1e18
+            let q = p / SCALE_1E9;
+            let r = p - q * SCALE_1E9;
+            let v = self.ci * x + self.cf * xq + q;
+            (v, v + xq + (r + xr) / SCALE_1E9)
+        } else {
+            wide_pair(self.c, x)
+        }
+    }
+}
+
+/// The wide fallback of [`Split::pair`], out of line: it is rare, and keeping it out of the
+/// hot loop leaves SBPF's ten registers to the loop's state.
+#[cold]
+#[inline(never)]
+fn wide_pair(c: u64, x: u64) -> (u64, u64) {
+    (
+        scale_floor_1e9_wide(c, x),
+        scale_floor_1e9_wide(c.saturating_add(1), x),
+    )
+}
+
+/// Sums of one Simpson weight class: `sq = sum g^2`, `delta = sum (g(c+1)^2 - g^2)`.
+#[derive(Clone, Copy)]
+struct Class {
+    sq: u128,
+    delta: u128,
+}
+
+/// Weight classes (const generic of [`Pass::step`]): the class weight is applied once at the
+/// end with constant shifts. A per-point variable weight would be folded by LLVM into a 128-bit
+/// multiply, which SBPF v0 can't link; fixed classes also remove a branch per point.
+const ENDS: u8 = 0;
+const ODD: u8 = 1;
+const EVEN: u8 = 2;
+
+/// State of one pass over the grid.
+struct Pass<'a, const TRADE: bool> {
+    f: *mut u64,
+    payoff: *mut i64,
+    sp: Split,
+    b: u64,
+    t: u64,
+    i0: usize,
+    span: usize,
+    classes: [Class; 3],
+    coll: u64,
+    /// OR of every f_i: one comparison at the end checks `f_i <= KERNEL_F_MAX` for all.
+    f_or: u64,
+    /// Sign bit set iff some `payoff_i + d_i` overflowed i64.
+    ovf: i64,
+    _life: core::marker::PhantomData<&'a mut [u64]>,
+}
+
+impl<const TRADE: bool> Pass<'_, TRADE> {
+    /// Processes grid point `i` (`i < N`, guaranteed by the caller's loop bounds).
+    #[inline(always)]
+    fn step<const W: u8>(&mut self, i: usize) {
+        // SAFETY: i < N = f.len() (= payoff.len() when TRADE), checked by the callers.
+        let fi = unsafe { *self.f.add(i) };
+        let x = if TRADE {
+            self.f_or |= fi;
+            if i.wrapping_sub(self.i0) <= self.span {
+                fi.wrapping_add(self.t) // exact: f_i, t <= 2^62 (f_or checked after the pass)
+            } else {
+                fi
+            }
+        } else {
+            fi
+        };
+        let (v, v1) = self.sp.pair(x);
+        let b = self.b;
+        let g = if v < b { v } else { b };
+        // SAFETY: as above.
+        unsafe { *self.f.add(i) = g };
+        let sq = sq_fast(g);
+        let class = &mut self.classes[W as usize];
+        class.sq += sq;
+        if v1 != v && g < b {
+            let g1 = if v1 < b { v1 } else { b };
+            class.delta += sq_fast(g1) - sq;
+        }
+        if TRADE {
+            let loss = fi.saturating_sub(g);
+            if loss > self.coll {
+                self.coll = loss;
+            }
+            let d = g.wrapping_sub(fi) as i64;
+            // SAFETY: as above.
+            let a = unsafe { *self.payoff.add(i) };
+            let sum = a.wrapping_add(d);
+            self.ovf |= (a ^ sum) & (d ^ sum);
+            unsafe { *self.payoff.add(i) = sum };
+        }
+    }
+}
+
+/// Shared pass. `TRADE`: add `t` on `[i0, i1]`, update `payoff += g - f` and the collateral.
+/// The caller has checked `N >= 3` odd and, for trades, `payoff.len() == N`.
+#[inline(always)]
+fn pass<const TRADE: bool>(
+    f: &mut [u64],
+    payoff: &mut [i64],
+    p: &RangeBetParams,
+) -> MathResult<TradeOutcome> {
+    let n = f.len();
+    let zero = Class { sq: 0, delta: 0 };
+    let mut st = Pass::<TRADE> {
+        f: f.as_mut_ptr(),
+        payoff: payoff.as_mut_ptr(),
+        sp: Split::new(p.c),
+        b: p.b,
+        t: p.t,
+        i0: p.i0,
+        span: p.i1.wrapping_sub(p.i0),
+        classes: [zero; 3],
+        coll: 0,
+        f_or: 0,
+        ovf: 0,
+        _life: core::marker::PhantomData,
+    };
+    // Simpson weights 1, 4, 2, 4, ..., 2, 4, 1: the interior is (odd, even) pairs, then the
+    // last odd point, then the end.
+    st.step::<ENDS>(0);
+    let mut i = 1usize;
+    while i + 2 < n - 1 {
+        st.step::<ODD>(i);
+        st.step::<EVEN>(i + 1);
+        i += 2;
+    }
+    st.step::<ODD>(n - 2);
+    st.step::<ENDS>(n - 1);
+    if TRADE && (st.f_or > KERNEL_F_MAX || st.ovf < 0) {
+        return Err(MathError::Overflow);
+    }
+    let [ends, odd, even] = st.classes;
+    let total = ends.sq + (even.sq << 1) + (odd.sq << 2);
+    let delta = ends.delta + (even.delta << 1) + (odd.delta << 2);
+    if total > p.budget || total + delta <= p.budget {
+        return Err(MathError::NotCanonical);
+    }
+    Ok(TradeOutcome {
+        collateral: st.coll,
+        norm_sq: total,
+    })
+}
+
+/// The trade, in place: `f := g` and `payoff += g - f`, where
+/// `g_i = min(b, floor(c h_i / 1e9))`, `h = f + t 1[i0, i1]`, after verifying that `c` is the
+/// canonical scale of `h` (`S(c) <= budget < S(c + 1)`). Returns the collateral
+/// `max(0, max_i (f_i - g_i))` and `S(c)`: the same values as
+/// [`crate::trade::range_bet_apply`] (host tests check this bit for bit).
+///
+/// Preconditions (errors otherwise): grid length odd in `3..=KERNEL_N_MAX`
+/// (`InsufficientPoints`/`InvalidGrid`/`Overflow`), `payoff.len() == f.len()`
+/// (`LengthMismatch`), `i0 <= i1 < N` (`InvalidRange`), `t > 0` (`ZeroBet`),
+/// `b <= KERNEL_B_MAX` and every `f_i <= KERNEL_F_MAX` and `f_i + t` fits (`Overflow`; the
+/// program keeps `f_i <= b`, so it checks `b + t` once instead), `c < u64::MAX`
+/// (`NotCanonical`). `payoff_i + (g_i - f_i)` overflowing i64 is `Overflow`.
+///
+/// On error `f` and `payoff` may be partially rewritten: the caller must discard them (on
+/// chain the failed transaction reverts every account).
+pub fn range_bet_apply_in_place(
+    f: &mut [u64],
+    payoff: &mut [i64],
+    p: &RangeBetParams,
+) -> MathResult<TradeOutcome> {
+    let n = f.len();
+    validate_points(n)?;
+    if n > KERNEL_N_MAX || p.b > KERNEL_B_MAX {
+        return Err(MathError::Overflow);
+    }
+    if payoff.len() != n {
+        return Err(MathError::LengthMismatch);
+    }
+    if p.i0 > p.i1 || p.i1 >= n {
+        return Err(MathError::InvalidRange);
+    }
+    if p.t == 0 {
+        return Err(MathError::ZeroBet);
+    }
+    if p.c == u64::MAX {
+        return Err(MathError::NotCanonical);
+    }
+    // t <= KERNEL_F_MAX and every f_i <= KERNEL_F_MAX (checked per point in the pass) keep
+    // f_i + t in u64 and g_i - f_i exact in i64.
+    if p.t > KERNEL_F_MAX {
+        return Err(MathError::Overflow);
+    }
+    pass::<true>(f, payoff, p)
+}
+
+/// The projection, in place: `h := g` with `g_i = min(b, floor(c h_i / 1e9))`, after
+/// verifying that `c` is canonical for `h` (`S(c) <= budget < S(c + 1)`), in one pass.
+/// Returns `S(c)`. Same values as [`crate::project::verify_canonical`] +
+/// [`crate::project::apply_scale`].
+///
+/// Errors: grid errors, `Overflow` (`N > KERNEL_N_MAX` or `b > KERNEL_B_MAX`),
+/// `NormConstraintViolated` (`c + 1 == u64::MAX` still passes: no canonical scale exists),
+/// `NotCanonical`. On error `h` may be partially rewritten.
+pub fn project_in_place_verify(h: &mut [u64], b: u64, budget: u128, c: u64) -> MathResult<u128> {
+    let n = h.len();
+    validate_points(n)?;
+    if n > KERNEL_N_MAX || b > KERNEL_B_MAX {
+        return Err(MathError::Overflow);
+    }
+    if c == u64::MAX {
+        return Err(MathError::NotCanonical);
+    }
+    let p = RangeBetParams {
+        b,
+        budget,
+        i0: 0,
+        i1: 0,
+        t: 0,
+        c,
+    };
+    match pass::<false>(h, &mut [], &p) {
+        Ok(out) => Ok(out.norm_sq),
+        Err(MathError::NotCanonical) if c == u64::MAX - 1 => Err(MathError::NormConstraintViolated),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use crate::project::{apply_scale, canonical_scale, norm_sq_budget, verify_canonical};
+    use crate::trade::{payoff_vector, range_bet_apply, solve_range_bet, RangeBetQuery};
+    use std::vec;
+    use std::vec::Vec;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    #[test]
+    fn split_pair_is_exact() {
+        let mut rng = Rng(3);
+        for _ in 0..200_000 {
+            let c = match rng.below(4) {
+                0 => rng.next(),
+                1 => rng.below(4 * SCALE_1E9),
+                2 => rng.below(1 << 40),
+                _ => rng.next() >> rng.below(64),
+            };
+            let x = rng.next() >> rng.below(64);
+            let sp = Split::new(c);
+            let (v, v1) = sp.pair(x);
+            assert_eq!(v, scale_floor_1e9_wide(c, x), "c={c} x={x}");
+            if c < u64::MAX {
+                assert_eq!(v1, scale_floor_1e9_wide(c + 1, x), "c+1={c} x={x}");
+            }
+        }
+        for g in [
+            0u64,
+            1,
+            0xFFFF_FFFF,
+            1 << 32,
+            (1 << 56) + 12345,
+            (1 << 63) - 1,
+        ] {
+            assert_eq!(sq_fast(g), (g as u128) * (g as u128));
+        }
+    }
+
+    #[test]
+    fn projection_in_place_matches_verify_and_apply() {
+        let mut rng = Rng(11);
+        for trial in 0..400 {
+            let n = 3 + 2 * rng.below(60) as usize;
+            let h: Vec<u64> = (0..n)
+                .map(|_| {
+                    if rng.below(5) == 0 {
+                        0
+                    } else {
+                        rng.below(4_000_000_000)
+                    }
+                })
+                .collect();
+            let b = 1 + rng.below(if trial % 2 == 0 { 1 << 34 } else { 1 << 56 });
+            let k = 1 + rng.below(b);
+            let budget = norm_sq_budget(k, 1 + rng.below(50)).unwrap();
+            match canonical_scale(&h, b, budget) {
+                Ok(c) => {
+                    verify_canonical(&h, b, budget, c).unwrap();
+                    let mut want = vec![0u64; n];
+                    apply_scale(&h, b, c, &mut want).unwrap();
+                    let mut got = h.clone();
+                    project_in_place_verify(&mut got, b, budget, c).unwrap();
+                    assert_eq!(got, want);
+                    for bad in [c.wrapping_sub(1), c + 1, c.saturating_add(1 << 20)] {
+                        if bad != c {
+                            let mut g2 = h.clone();
+                            assert!(project_in_place_verify(&mut g2, b, budget, bad).is_err());
+                        }
+                    }
+                }
+                Err(MathError::NormConstraintViolated) => {
+                    let mut g2 = h.clone();
+                    assert_eq!(
+                        project_in_place_verify(&mut g2, b, budget, u64::MAX - 1),
+                        Err(MathError::NormConstraintViolated)
+                    );
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn trade_in_place_matches_range_bet_apply() {
+        let mut rng = Rng(5);
+        let mut done = 0;
+        while done < 300 {
+            let n = 3 + 2 * rng.below(50) as usize;
+            let b = 1 + rng.below(if done % 2 == 0 { 1 << 34 } else { 1 << 50 });
+            let h: Vec<u64> = (0..n).map(|_| rng.below(4_000_000_000)).collect();
+            let k = 1 + rng.below(b);
+            let budget = norm_sq_budget(k, 1 + rng.below(20)).unwrap();
+            let mut f = vec![0u64; n];
+            if crate::project::project(&h, b, budget, &mut f).is_err() {
+                continue;
+            }
+            let i0 = rng.below(n as u64) as usize;
+            let i1 = (i0 + rng.below(n as u64) as usize).min(n - 1);
+            let q = RangeBetQuery { b, budget, i0, i1 };
+            let amount = 1 + rng.below(b / 4 + 1);
+            let sol = match solve_range_bet(&f, &q, amount) {
+                Ok(s) => s,
+                Err(_) => continue,
+            };
+            let p = RangeBetParams {
+                b,
+                budget,
+                i0,
+                i1,
+                t: sol.t,
+                c: sol.c,
+            };
+            let mut g = vec![0u64; n];
+            let want = range_bet_apply(&f, &p, &mut g).unwrap();
+            let mut pay_prev: Vec<i64> = (0..n).map(|_| rng.below(1000) as i64 - 500).collect();
+            let mut delta = vec![0i64; n];
+            payoff_vector(&f, &g, &mut delta).unwrap();
+            let mut got_f = f.clone();
+            let mut got_pay = pay_prev.clone();
+            let got = range_bet_apply_in_place(&mut got_f, &mut got_pay, &p).unwrap();
+            assert_eq!(got, want);
+            assert_eq!(got_f, g);
+            for i in 0..n {
+                pay_prev[i] += delta[i];
+            }
+            assert_eq!(got_pay, pay_prev);
+            for bad in [sol.c - 1, sol.c + 1] {
+                let mut f2 = f.clone();
+                let mut p2 = vec![0i64; n];
+                assert_eq!(
+                    range_bet_apply_in_place(&mut f2, &mut p2, &RangeBetParams { c: bad, ..p }),
+                    Err(MathError::NotCanonical)
+                );
+            }
+            done += 1;
+        }
+    }
+
+    #[test]
+    fn trade_in_place_argument_errors() {
+        let mut f = vec![1u64, 2, 3];
+        let mut pay = vec![0i64; 3];
+        let p = RangeBetParams {
+            b: 10,
+            budget: 100,
+            i0: 0,
+            i1: 1,
+            t: 1,
+            c: 1,
+        };
+        assert_eq!(
+            range_bet_apply_in_place(&mut f, &mut pay, &RangeBetParams { t: 0, ..p }),
+            Err(MathError::ZeroBet)
+        );
+        assert_eq!(
+            range_bet_apply_in_place(&mut f, &mut pay, &RangeBetParams { i0: 2, ..p }),
+            Err(MathError::InvalidRange)
+        );
+        assert_eq!(
+            range_bet_apply_in_place(&mut f, &mut pay, &RangeBetParams { i1: 3, ..p }),
+            Err(MathError::InvalidRange)
+        );
+        assert_eq!(
+            range_bet_apply_in_place(&mut f, &mut pay[..2], &p),
+            Err(MathError::LengthMismatch)
+        );
+        assert_eq!(
+            range_bet_apply_in_place(
+                &mut f,
+                &mut pay,
+                &RangeBetParams {
+                    b: KERNEL_B_MAX + 1,
+                    ..p
+                }
+            ),
+            Err(MathError::Overflow)
+        );
+    }
+}

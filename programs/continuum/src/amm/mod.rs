@@ -1,0 +1,58 @@
+//! L2 distribution AMM domain logic shared by its instructions: shape decoding, projection
+//! (verified hint or on-chain bisection), lamport transfers into a shard, events.
+//!
+//! The instructions are `create_market`, `edit_distribution`, `open_market`,
+//! `trade_range_bet`, `resolve_market`, `claim`, `claim_lp` and `cancel_market`
+//! (`instructions/*.rs`). Accounts: [`crate::state::amm`].
+
+pub mod events;
+pub mod shape;
+
+use crate::error::{math_error, ContinuumError, ContinuumResult};
+use continuum_math::project_in_place_verify;
+use pinocchio::AccountView;
+
+/// Market constants of a projection (one pointer keeps calls within SBPF's 5 registers).
+pub struct ProjectionTarget {
+    /// Cap.
+    pub b: u64,
+    /// Norm budget `floor(3 k^2 / step)`.
+    pub budget: u128,
+    /// The claimed canonical scale (the SDK's hint).
+    pub scale: u64,
+}
+
+/// Projects `h` (in place) onto `{||g|| <= k, 0 <= g <= b}`: `g = min(b, floor(c h / 1e9))`
+/// with the canonical `c`, given as a hint and verified in the same single pass (`c` passes,
+/// `c + 1` fails: `NotCanonical` otherwise; `NormConstraintViolated` when no canonical scale
+/// exists). The program never searches for `c` itself: a bisection is 64 passes over the
+/// grid (hundreds of thousands of CU at N = 101), while the SDK's search is free.
+#[inline(never)]
+pub fn project_curve(h: &mut [u64], target: &ProjectionTarget) -> ContinuumResult<u64> {
+    project_in_place_verify(h, target.b, target.budget, target.scale).map_err(math_error)?;
+    Ok(target.scale)
+}
+
+/// Moves `amount` lamports from a system-owned signer into a shard PDA (System Program CPI).
+/// The caller books them with `sharding::vault::credit`.
+#[inline(never)]
+pub fn transfer_in(from: &AccountView, shard: &AccountView, amount: u64) -> ContinuumResult {
+    if amount == 0 {
+        return Ok(());
+    }
+    pinocchio_system::instructions::Transfer {
+        from,
+        to: shard,
+        lamports: amount,
+    }
+    .invoke()
+}
+
+/// Checks that `account` is owned by the program and writable (market, shard, position).
+#[inline(always)]
+pub fn owned_writable(account: &AccountView, program_id: &pinocchio::Address) -> ContinuumResult {
+    if !account.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    crate::checks::writable(account)
+}

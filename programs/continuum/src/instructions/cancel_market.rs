@@ -1,0 +1,64 @@
+//! `cancel_market`: cancels an unresolved market so everyone is refunded.
+//!
+//! Accounts:
+//! 0. `[signer]` caller: anyone once `now >= resolution_deadline`; before that only the
+//!    market authority, and only while the market is still in Setup (no trades yet).
+//! 1. `[writable]` market: AMM Market in Setup or Open (`AlreadyResolved` if resolved,
+//!    `InvalidMarketStatus` if already cancelled).
+//! 2. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise).
+//!
+//! No arguments. Too early: `ResolutionDeadlineNotReached`.
+//!
+//! After cancellation `claim` refunds each trader's collateral and `claim_lp` refunds `b`:
+//! together exactly the vault `b + sum C`, with zero dust.
+//!
+//! Emits `MarketCancelled { market }`.
+
+use crate::amm::events::discriminator as ev;
+use crate::amm::owned_writable;
+use crate::args::ArgReader;
+use crate::checks;
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sharding::events::Event;
+use crate::sharding::{load as shard_load, registry};
+use crate::state::amm::split_market;
+use crate::state::market::{
+    MARKET_STATUS_CANCELLED, MARKET_STATUS_OPEN, MARKET_STATUS_RESOLVED, MARKET_STATUS_SETUP,
+};
+use crate::state::{load_mut, Shard};
+use crate::sys;
+use pinocchio::{AccountView, Address};
+
+/// Processes `cancel_market`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    ArgReader::new(data).finish()?;
+    let ([caller, market, shard], _) = checks::take_accounts::<3>(accounts)?;
+    checks::signer(caller)?;
+    owned_writable(market, program_id)?;
+    let now = sys::clock()?;
+    let market_address = market.address().to_bytes();
+    let mut shard = load_mut::<Shard>(shard, program_id)?;
+    let mut mdata = market.try_borrow_mut()?;
+    let (m, _, _) = split_market(&mut mdata)?;
+    let status = m.header.status;
+    if status == MARKET_STATUS_RESOLVED {
+        return Err(ContinuumError::AlreadyResolved.into());
+    }
+    if status != MARKET_STATUS_SETUP && status != MARKET_STATUS_OPEN {
+        return Err(ContinuumError::InvalidMarketStatus.into());
+    }
+    if now.unix_timestamp < m.resolution_deadline {
+        let authority_in_setup =
+            status == MARKET_STATUS_SETUP && &m.header.authority == caller.address().as_array();
+        if !authority_in_setup {
+            return Err(ContinuumError::ResolutionDeadlineNotReached.into());
+        }
+    }
+    registry::check_market_shard(&m.header, &shard)?;
+    m.header.status = MARKET_STATUS_CANCELLED;
+    shard_load::record_write(&mut shard, &mut m.header, now.slot);
+    Event::new(&ev::MARKET_CANCELLED)
+        .bytes(&market_address)
+        .emit();
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! `claim_lp`: the liquidity provider (the market authority) collects its share once.
+//!
+//! Accounts:
+//! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority` otherwise);
+//!    receives the lamports.
+//! 1. `[writable]` market: AMM Market, Resolved or Cancelled (`InvalidMarketStatus`), LP share
+//!    not yet claimed (`AlreadyClaimed`).
+//! 2. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise); pays.
+//!
+//! No arguments.
+//!
+//! Amount: Resolved: `b - f_T(x*) + f_0(x*)` (grid values interpolated at `x*`, rounded
+//! DOWN, remainder added to `dust_numerator`); Cancelled: `b`. With every trader's claim this
+//! sums to the vault `b + sum C` exactly, less the recorded dust (`dust_numerator / step`).
+//!
+//! Emits `LpClaimed { market, authority, amount, remainder }`.
+
+use crate::amm::events::discriminator as ev;
+use crate::amm::owned_writable;
+use crate::args::ArgReader;
+use crate::checks;
+use crate::error::{math_error, ContinuumError, ContinuumResult};
+use crate::sharding::events::Event;
+use crate::sharding::{load as shard_load, registry, vault};
+use crate::state::amm::{is_settled, split_market};
+use crate::state::market::MARKET_STATUS_RESOLVED;
+use crate::state::{load_mut, Shard};
+use crate::sys;
+use continuum_math::{lp_claim_rem, Grid};
+use pinocchio::{AccountView, Address};
+
+/// Processes `claim_lp`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    ArgReader::new(data).finish()?;
+    let ([authority, market, shard], _) = checks::take_accounts::<3>(accounts)?;
+    checks::writable_signer(authority)?;
+    owned_writable(market, program_id)?;
+    let slot = sys::clock()?.slot;
+    let market_address = market.address().to_bytes();
+    let (amount, rem) = {
+        let mut shard = load_mut::<Shard>(shard, program_id)?;
+        let mut mdata = market.try_borrow_mut()?;
+        let (m, f, f0) = split_market(&mut mdata)?;
+        registry::check_market_shard(&m.header, &shard)?;
+        if &m.header.authority != authority.address().as_array() {
+            return Err(ContinuumError::InvalidAuthority.into());
+        }
+        if !is_settled(m.header.status) {
+            return Err(ContinuumError::InvalidMarketStatus.into());
+        }
+        if m.lp_claimed != 0 {
+            return Err(ContinuumError::AlreadyClaimed.into());
+        }
+        let (amount, rem) = if m.header.status == MARKET_STATUS_RESOLVED {
+            let grid = Grid {
+                lo: m.lo,
+                hi: m.hi,
+                n: m.n_points,
+            };
+            lp_claim_rem(m.b, f, f0, &grid, m.outcome).map_err(math_error)?
+        } else {
+            (m.b, 0)
+        };
+        m.lp_claimed = 1;
+        m.lp_paid = amount;
+        m.paid_out = m
+            .paid_out
+            .checked_add(amount)
+            .ok_or(ContinuumError::Overflow)?;
+        m.add_dust(rem);
+        vault::debit(&mut shard, &mut m.header, amount)?;
+        shard_load::record_write(&mut shard, &mut m.header, slot);
+        (amount, rem)
+    };
+    vault::move_lamports(shard, authority, amount)?;
+    Event::new(&ev::LP_CLAIMED)
+        .bytes(&market_address)
+        .bytes(authority.address().as_array())
+        .u64(amount)
+        .u64(rem)
+        .emit();
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! `create_market`: creates an L2 distribution market (status Setup). The authority funds the
+//! Market PDA's rent and the liquidity backing `b`, which goes to the market's assigned SHARD
+//! PDA and is booked with `sharding::vault::credit`.
+//!
+//! Accounts:
+//! 0. `[signer, writable]` authority: pays rent and `b`; becomes `Market.authority` (the LP).
+//! 1. `[writable]` config: PDA `["config"]` (`market_count += 1`).
+//! 2. `[writable]` shard: the assigned shard, PDA `["shard", [keccak256(market_key)[0] %
+//!    shard_count]]` (`AccountMismatch` otherwise); receives `b` lamports.
+//! 3. `[writable]` market: PDA `["market", market_key]` (canonical bump), must not exist yet;
+//!    created with `AmmMarket::space(n_points) = 384 + 16 n_points` bytes.
+//! 4. `[]` system program.
+//!
+//! Arguments (borsh, after the 8-byte discriminator):
+//! | offset | type | field |
+//! | --- | --- | --- |
+//! | 0 | [u8; 32] | market_key |
+//! | 32 | i64 | lo |
+//! | 40 | i64 | hi (> lo) |
+//! | 48 | u32 | n_points (odd, 3..=N_MAX = 615, `(hi - lo) % (n_points - 1) == 0`) |
+//! | 52 | u64 | k (> 0, L2 norm target) |
+//! | 60 | u64 | b (1..=2^56 lamports, cap and LP backing) |
+//! | 68 | i64 | trading_deadline (unix seconds, > now) |
+//! | 76 | i64 | resolution_deadline (> trading_deadline) |
+//! | 84 | pubkey | resolver |
+//! | 116 | u64 | scale: canonical c of the projected shape (the SDK's hint, verified in one pass) |
+//! | 124 | ShapeParams | shape (402 bytes, see `amm::shape`) |
+//!
+//! Effect: `f = f0 = min(b, floor(c * shape / 1e9))` with the canonical c; norm budget
+//! `floor(3 k^2 / step)` stored; `vault_lamports = b`. Every argument check runs before any
+//! account changes, and any later failure reverts the transaction: nothing changes on error.
+//!
+//! Emits `MarketCreated { market, market_key, shard_id, n_points, b, k, scale }`.
+
+use crate::amm::events::discriminator as ev;
+use crate::amm::shape::{write_shape, ShapeTarget, SHAPE_PARAMS_LEN};
+use crate::amm::{project_curve, transfer_in, ProjectionTarget};
+use crate::args::ArgReader;
+use crate::checks::{self, NewPda};
+use crate::error::{math_error, ContinuumError, ContinuumResult};
+use crate::sharding::events::Event;
+use crate::sharding::{load as shard_load, registry, vault};
+use crate::state::amm::{split_market, AmmMarket, N_MAX};
+use crate::state::market::{MARKET_SEED, MARKET_STATUS_SETUP};
+use crate::state::{load_mut, Config, Shard};
+use crate::sys;
+use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX};
+use pinocchio::cpi::Seed;
+use pinocchio::{AccountView, Address};
+
+/// Byte length of the fixed arguments before `shape`.
+pub const FIXED_ARGS_LEN: usize = 124;
+/// Total argument length.
+pub const ARGS_LEN: usize = FIXED_ARGS_LEN + SHAPE_PARAMS_LEN;
+
+/// Decoded fixed arguments.
+struct Args {
+    market_key: [u8; 32],
+    lo: i64,
+    hi: i64,
+    n: u32,
+    k: u64,
+    b: u64,
+    trading_deadline: i64,
+    resolution_deadline: i64,
+    resolver: [u8; 32],
+    scale: u64,
+}
+
+fn parse(data: &[u8]) -> ContinuumResult<Args> {
+    if data.len() != ARGS_LEN {
+        return Err(ContinuumError::InvalidInstructionData.into());
+    }
+    let mut r = ArgReader::new(&data[..FIXED_ARGS_LEN]);
+    let a = Args {
+        market_key: r.address()?,
+        lo: r.i64()?,
+        hi: r.i64()?,
+        n: r.u32()?,
+        k: r.u64()?,
+        b: r.u64()?,
+        trading_deadline: r.i64()?,
+        resolution_deadline: r.i64()?,
+        resolver: r.address()?,
+        scale: r.u64()?,
+    };
+    r.finish()?;
+    Ok(a)
+}
+
+/// Processes `create_market`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    let a = parse(data)?;
+    let shape_data = &data[FIXED_ARGS_LEN..];
+    let ([authority, config, shard, market, system_program], _) =
+        checks::take_accounts::<5>(accounts)?;
+    checks::writable_signer(authority)?;
+    checks::writable(market)?;
+    checks::system_program(system_program)?;
+
+    // Argument checks (nothing touched yet).
+    if a.n > N_MAX {
+        return Err(ContinuumError::InvalidGrid.into());
+    }
+    let grid = Grid {
+        lo: a.lo,
+        hi: a.hi,
+        n: a.n,
+    };
+    let step = grid.step().map_err(math_error)?;
+    if a.k == 0 || a.b == 0 || a.b > KERNEL_B_MAX {
+        return Err(ContinuumError::InvalidMarketParams.into());
+    }
+    let now = sys::clock()?;
+    if a.trading_deadline <= now.unix_timestamp || a.resolution_deadline <= a.trading_deadline {
+        return Err(ContinuumError::InvalidDeadlines.into());
+    }
+    let budget = norm_sq_budget(a.k, step).map_err(math_error)?;
+
+    let shard_id = {
+        let mut config = load_mut::<Config>(config, program_id)?;
+        let mut shard = load_mut::<Shard>(shard, program_id)?;
+        registry::assign_market(&mut config, &mut shard, &a.market_key)?
+    };
+
+    checks::uninitialized(market)?;
+    let bump = checks::canonical_pda(market, &[MARKET_SEED, &a.market_key], program_id)?;
+    let bump_seed = [bump];
+    let seeds = [
+        Seed::from(MARKET_SEED),
+        Seed::from(&a.market_key),
+        Seed::from(&bump_seed),
+    ];
+    checks::create_pda_account(
+        &NewPda {
+            payer: authority,
+            account: market,
+            signer_seeds: &seeds,
+            space: AmmMarket::space(a.n) as u64,
+        },
+        program_id,
+    )?;
+
+    let market_address = market.address().to_bytes();
+    let scale = {
+        let mut mdata = market.try_borrow_mut()?;
+        {
+            let header = registry::init_header_bytes(&mut mdata)?;
+            registry::init_header(
+                header,
+                &registry::NewMarket {
+                    market_key: &a.market_key,
+                    authority: authority.address().as_array(),
+                    shard_id,
+                    bump,
+                    status: MARKET_STATUS_SETUP,
+                    slot: now.slot,
+                },
+            );
+        }
+        mdata[344..348].copy_from_slice(&a.n.to_le_bytes());
+        let (m, f, f0) = split_market(&mut mdata)?;
+        m.lo = a.lo;
+        m.hi = a.hi;
+        m.step = step;
+        m.k = a.k;
+        m.b = a.b;
+        m.set_budget(budget);
+        m.resolver = a.resolver;
+        m.trading_deadline = a.trading_deadline;
+        m.resolution_deadline = a.resolution_deadline;
+        m.outcome = a.lo;
+        let target = ShapeTarget {
+            grid: &grid,
+            k: a.k,
+            b: a.b,
+        };
+        m.shape_kind = write_shape(shape_data, &target, f)?;
+        m.scale = project_curve(
+            f,
+            &ProjectionTarget {
+                b: a.b,
+                budget,
+                scale: a.scale,
+            },
+        )?;
+        f0.copy_from_slice(f);
+        m.scale
+    };
+
+    transfer_in(authority, shard, a.b)?;
+    {
+        let mut shard = load_mut::<Shard>(shard, program_id)?;
+        let mut mdata = market.try_borrow_mut()?;
+        let (m, _, _) = split_market(&mut mdata)?;
+        vault::credit(&mut shard, &mut m.header, a.b)?;
+        shard_load::record_write(&mut shard, &mut m.header, now.slot);
+    }
+
+    Event::new(&ev::MARKET_CREATED)
+        .bytes(&market_address)
+        .bytes(&a.market_key)
+        .u8(shard_id)
+        .bytes(&a.n.to_le_bytes())
+        .u64(a.b)
+        .u64(a.k)
+        .u64(scale)
+        .emit();
+    Ok(())
+}

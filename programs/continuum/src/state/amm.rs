@@ -1,0 +1,294 @@
+//! The L2 distribution AMM's accounts: the market's AMM tail (after the frozen 160-byte
+//! [`MarketHeader`]) and the per-trader [`Position`].
+//!
+//! Both end in a variable-length curve (`n_points` entries), so the IDL describes their fixed
+//! part (`AmmMarketTail` as a type at offset 160 of a Market; `Position` as an account whose
+//! fixed fields are followed by `payoff`), and the account size is `fixed + 8 * n` (Position)
+//! or `AmmMarket::LEN + 16 * n` (Market: `f` then `f0`). Every u64 array starts 8-byte
+//! aligned, so the program works on the account data in place (no curve on the stack).
+
+use super::market::{
+    MarketHeader, MARKET_STATUS_CANCELLED, MARKET_STATUS_OPEN, MARKET_STATUS_RESOLVED,
+    MARKET_STATUS_SETUP,
+};
+use super::AccountLayout;
+use crate::error::{ContinuumError, ContinuumResult};
+
+/// PDA seed prefix of Position accounts: `["position", market, owner]`.
+pub const POSITION_SEED: &[u8] = b"position";
+
+/// Largest grid an AMM market accepts.
+///
+/// Chosen by measurement (see `docs/compute-units.md` and the report of issue 5): the
+/// binding limit is the account size a program can create by CPI (10 KiB:
+/// `AmmMarket::LEN + 16 * N <= 10,240` gives `N <= 616`, odd `N <= 615`); a trade at this
+/// size costs well under the 200k default CU limit. Creating a Normal/mixture shape at this
+/// size needs a raised CU limit (ComputeBudget `setComputeUnitLimit`).
+pub const N_MAX: u32 = 615;
+
+/// Most control points of a Custom shape.
+pub const MAX_CONTROL_POINTS: usize = 16;
+
+/// The market's AMM state: [`MarketHeader`] then the AMM tail (offsets from the account start).
+///
+/// | offset | size | field |
+/// | --- | --- | --- |
+/// | 0 | 160 | header ([`MarketHeader`]) |
+/// | 160 | 8 | lo (i64, outcome domain) |
+/// | 168 | 8 | hi (i64) |
+/// | 176 | 8 | step `(hi - lo) / (n - 1)` |
+/// | 184 | 8 | k (L2 norm target) |
+/// | 192 | 8 | b (cap per grid value, lamports; the LP's backing) |
+/// | 200 | 16 | norm_sq_budget (u128 LE: `floor(3 k^2 / step)`) |
+/// | 216 | 8 | scale (canonical c of the last write, 1e9) |
+/// | 224 | 32 | resolver |
+/// | 256 | 8 | trading_deadline (unix seconds) |
+/// | 264 | 8 | resolution_deadline (unix seconds) |
+/// | 272 | 8 | outcome (x*, clamped to [lo, hi]; valid once resolved) |
+/// | 280 | 8 | total_collateral (sum of C over trades) |
+/// | 288 | 8 | paid_out (lamports paid by claim and claim_lp) |
+/// | 296 | 16 | dust_numerator (u128 LE: sum of claim remainders, in 1/step lamports) |
+/// | 312 | 8 | position_count |
+/// | 320 | 8 | trade_count |
+/// | 328 | 8 | claim_count (trader claims paid) |
+/// | 336 | 8 | lp_paid (what claim_lp paid) |
+/// | 344 | 4 | n_points |
+/// | 348 | 1 | lp_claimed (0/1) |
+/// | 349 | 1 | shape_kind (last shape set, `SHAPE_*`) |
+/// | 350 | 2 | padding |
+/// | 352 | 32 | reserved |
+/// | 384 | 8 n | f (current curve, lamports) |
+/// | 384 + 8 n | 8 n | f0 (curve at open, for the LP claim) |
+///
+/// Accounting identity (tested end to end): once every position and the LP have claimed,
+/// `paid_out + dust_numerator / step == b + total_collateral`, `dust_numerator` is a multiple
+/// of `step`, and the market's remaining `vault_lamports` is exactly that dust.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AmmMarket {
+    /// The shared, frozen header.
+    pub header: MarketHeader,
+    /// Lower end of the outcome domain.
+    pub lo: i64,
+    /// Upper end of the outcome domain.
+    pub hi: i64,
+    /// Grid step.
+    pub step: u64,
+    /// L2 norm target.
+    pub k: u64,
+    /// Cap on every grid value; the liquidity backing posted at creation.
+    pub b: u64,
+    /// `floor(3 k^2 / step)` as u128 (little-endian halves).
+    pub norm_sq_budget: [u64; 2],
+    /// Canonical scale of the last curve written.
+    pub scale: u64,
+    /// Who reports the outcome.
+    pub resolver: [u8; 32],
+    /// Trades are accepted while `now < trading_deadline`.
+    pub trading_deadline: i64,
+    /// Resolution is accepted while `trading_deadline <= now < resolution_deadline`; after
+    /// it an unresolved market can be cancelled.
+    pub resolution_deadline: i64,
+    /// Resolved outcome (clamped).
+    pub outcome: i64,
+    /// Sum of collateral posted by trades.
+    pub total_collateral: u64,
+    /// Lamports paid out by claims.
+    pub paid_out: u64,
+    /// Sum of the claims' floor remainders, in units of `1 / step` lamport (u128 halves).
+    pub dust_numerator: [u64; 2],
+    /// Positions created.
+    pub position_count: u64,
+    /// Trades executed.
+    pub trade_count: u64,
+    /// Trader claims paid.
+    pub claim_count: u64,
+    /// Amount paid to the LP.
+    pub lp_paid: u64,
+    /// Grid points.
+    pub n_points: u32,
+    /// 1 once the LP claimed.
+    pub lp_claimed: u8,
+    /// Last shape kind set (`SHAPE_*`; `SHAPE_EDITED` after a point drag).
+    pub shape_kind: u8,
+    /// Explicit padding; zero.
+    pub padding: [u8; 2],
+    /// Reserved; zero.
+    pub reserved: [u8; 32],
+}
+
+const _: () = assert!(core::mem::size_of::<AmmMarket>() == 384);
+const _: () = assert!(core::mem::offset_of!(AmmMarket, lo) == 160);
+const _: () = assert!(core::mem::offset_of!(AmmMarket, resolver) == 224);
+const _: () = assert!(core::mem::offset_of!(AmmMarket, n_points) == 344);
+
+unsafe impl AccountLayout for AmmMarket {
+    const DISCRIMINATOR: [u8; 8] = MarketHeader::DISCRIMINATOR;
+}
+
+/// Shape kinds (`ShapeParams.kind`).
+pub const SHAPE_NORMAL: u8 = 0;
+/// Uniform on `[uniform_a, uniform_b]`.
+pub const SHAPE_UNIFORM: u8 = 1;
+/// Mixture of `count` Normals (2 = bimodal).
+pub const SHAPE_MIXTURE: u8 = 2;
+/// Trimodal election preset.
+pub const SHAPE_TRIMODAL: u8 = 3;
+/// Skewed fat-tailed launch preset.
+pub const SHAPE_SKEWED: u8 = 4;
+/// Leptokurtic indicator preset.
+pub const SHAPE_LEPTOKURTIC: u8 = 5;
+/// Piecewise-linear control points.
+pub const SHAPE_CUSTOM: u8 = 6;
+/// Recorded in `shape_kind` after an `edit_distribution` point drag.
+pub const SHAPE_EDITED: u8 = 255;
+
+impl AmmMarket {
+    /// Account size of a market with `n` grid points.
+    #[inline(always)]
+    pub const fn space(n: u32) -> usize {
+        Self::LEN + 16 * n as usize
+    }
+
+    /// The norm budget as u128.
+    #[inline(always)]
+    pub fn budget(&self) -> u128 {
+        (self.norm_sq_budget[1] as u128) << 64 | self.norm_sq_budget[0] as u128
+    }
+
+    /// Stores the norm budget.
+    #[inline(always)]
+    pub fn set_budget(&mut self, v: u128) {
+        self.norm_sq_budget = [v as u64, (v >> 64) as u64];
+    }
+
+    /// Adds a claim remainder to the dust numerator.
+    #[inline(always)]
+    pub fn add_dust(&mut self, rem: u64) {
+        let d = ((self.dust_numerator[1] as u128) << 64 | self.dust_numerator[0] as u128)
+            .wrapping_add(rem as u128);
+        self.dust_numerator = [d as u64, (d >> 64) as u64];
+    }
+}
+
+/// Views AMM market data as `(market, f, f0)`: checks the Market discriminator, alignment,
+/// an AMM status (Setup..=Cancelled: a header-only Registered market has no AMM) and that
+/// the size is `AmmMarket::space(n_points)` (`InvalidAccountData` otherwise).
+#[inline(always)]
+pub fn split_market(data: &mut [u8]) -> ContinuumResult<(&mut AmmMarket, &mut [u64], &mut [u64])> {
+    if data.len() < AmmMarket::LEN
+        || !(data.as_ptr() as usize).is_multiple_of(8)
+        || data[..8] != AmmMarket::DISCRIMINATOR
+    {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    let (head, curves) = data.split_at_mut(AmmMarket::LEN);
+    // SAFETY: length, alignment and discriminator checked; every bit pattern is valid.
+    let market = unsafe { &mut *(head.as_mut_ptr() as *mut AmmMarket) };
+    let n = market.n_points as usize;
+    let status = market.header.status;
+    if !(MARKET_STATUS_SETUP..=MARKET_STATUS_CANCELLED).contains(&status)
+        || n < 3
+        || curves.len() != 16 * n
+    {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    // SAFETY: `curves` is 16 n bytes, 8-byte aligned (account data is, and LEN % 8 == 0);
+    // u64 accepts any bit pattern; the two halves do not overlap.
+    let (f, f0) = unsafe {
+        let p = curves.as_mut_ptr() as *mut u64;
+        (
+            core::slice::from_raw_parts_mut(p, n),
+            core::slice::from_raw_parts_mut(p.add(n), n),
+        )
+    };
+    Ok((market, f, f0))
+}
+
+/// Is the status one in which claims are paid?
+#[inline(always)]
+pub fn is_settled(status: u8) -> bool {
+    status == MARKET_STATUS_RESOLVED || status == MARKET_STATUS_CANCELLED
+}
+
+/// `status == Open`.
+#[inline(always)]
+pub fn is_open(status: u8) -> bool {
+    status == MARKET_STATUS_OPEN
+}
+
+/// A trader's position in one market: PDA `["position", market, owner]`.
+///
+/// | offset | size | field |
+/// | --- | --- | --- |
+/// | 0 | 8 | discriminator |
+/// | 8 | 32 | market (the Market account's address) |
+/// | 40 | 32 | owner |
+/// | 72 | 8 | collateral (sum of C) |
+/// | 80 | 8 | trade_count |
+/// | 88 | 8 | claimed_amount |
+/// | 96 | 4 | n_points |
+/// | 100 | 1 | claimed (0/1) |
+/// | 101 | 1 | bump |
+/// | 102 | 2 | padding |
+/// | 104 | 8 n | payoff (i64 per grid point: sum of `g - f` over the owner's trades) |
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// `sha256("account:Position")[..8]`.
+    pub discriminator: [u8; 8],
+    /// The market account.
+    pub market: [u8; 32],
+    /// The trader.
+    pub owner: [u8; 32],
+    /// Collateral posted (sum over the owner's trades).
+    pub collateral: u64,
+    /// Trades folded into this position.
+    pub trade_count: u64,
+    /// What `claim` paid.
+    pub claimed_amount: u64,
+    /// Grid points (length of `payoff`).
+    pub n_points: u32,
+    /// 1 once claimed.
+    pub claimed: u8,
+    /// Canonical bump of the PDA.
+    pub bump: u8,
+    /// Explicit padding; zero.
+    pub padding: [u8; 2],
+}
+
+const _: () = assert!(core::mem::size_of::<Position>() == 104);
+
+unsafe impl AccountLayout for Position {
+    const DISCRIMINATOR: [u8; 8] = [170, 188, 143, 228, 122, 64, 247, 208];
+}
+
+impl Position {
+    /// Account size of a position on a market with `n` grid points.
+    #[inline(always)]
+    pub const fn space(n: u32) -> usize {
+        Self::LEN + 8 * n as usize
+    }
+}
+
+/// Views position data as `(position, payoff)` (discriminator, alignment and size
+/// `Position::space(n_points)` checked; `InvalidAccountData` otherwise).
+#[inline(always)]
+pub fn split_position(data: &mut [u8]) -> ContinuumResult<(&mut Position, &mut [i64])> {
+    if data.len() < Position::LEN
+        || !(data.as_ptr() as usize).is_multiple_of(8)
+        || data[..8] != Position::DISCRIMINATOR
+    {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    let (head, rest) = data.split_at_mut(Position::LEN);
+    // SAFETY: as in `split_market`.
+    let pos = unsafe { &mut *(head.as_mut_ptr() as *mut Position) };
+    let n = pos.n_points as usize;
+    if rest.len() != 8 * n {
+        return Err(ContinuumError::InvalidAccountData.into());
+    }
+    // SAFETY: 8 n bytes, 8-byte aligned, any bit pattern is a valid i64.
+    let payoff = unsafe { core::slice::from_raw_parts_mut(rest.as_mut_ptr() as *mut i64, n) };
+    Ok((pos, payoff))
+}

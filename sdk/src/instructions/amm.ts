@@ -1,0 +1,308 @@
+/**
+ * Instruction builders of the L2 distribution AMM. Account order and argument layout follow
+ * the doc comments of `programs/continuum/src/instructions/<name>.rs`.
+ */
+import { ComputeBudgetProgram, PublicKey, SystemProgram, TransactionInstruction, type AccountMeta } from "@solana/web3.js";
+import { ByteWriter } from "../codec.js";
+import { MAX_CONTROL_POINTS, PROGRAM_ID } from "../constants.js";
+import { instructionDiscriminator } from "../discriminators.js";
+import { MAX_MIXTURE_COMPONENTS } from "../math/constants.js";
+import { checkNormalSigma, shapeDistribution, type ControlPoint, type Distribution, type Shape } from "../math/shapes.js";
+import { findConfigPda, findMarketPda, findPositionPda, findShardPda, marketKeyBytes, type MarketKey } from "../pda.js";
+import { assignShard } from "../sharding/assign.js";
+import { ShapeKind } from "../accounts/amm.js";
+
+export const CREATE_MARKET_DISCRIMINATOR = instructionDiscriminator("create_market");
+export const EDIT_DISTRIBUTION_DISCRIMINATOR = instructionDiscriminator("edit_distribution");
+export const OPEN_MARKET_DISCRIMINATOR = instructionDiscriminator("open_market");
+export const TRADE_RANGE_BET_DISCRIMINATOR = instructionDiscriminator("trade_range_bet");
+export const RESOLVE_MARKET_DISCRIMINATOR = instructionDiscriminator("resolve_market");
+export const CLAIM_DISCRIMINATOR = instructionDiscriminator("claim");
+export const CLAIM_LP_DISCRIMINATOR = instructionDiscriminator("claim_lp");
+export const CANCEL_MARKET_DISCRIMINATOR = instructionDiscriminator("cancel_market");
+
+/** Serialized size of `ShapeParams`. */
+export const SHAPE_PARAMS_LEN = 402;
+/** Argument bytes of `create_market` (fixed part + ShapeParams). */
+export const CREATE_MARKET_ARGS_LEN = 124 + SHAPE_PARAMS_LEN;
+
+const SYSTEM: AccountMeta = { pubkey: SystemProgram.programId, isSigner: false, isWritable: false };
+const w = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: true });
+const signer = (pubkey: PublicKey, isWritable = true): AccountMeta => ({ pubkey, isSigner: true, isWritable });
+
+/** `ShapeParams.kind` of a math `Shape`. */
+export function shapeKindOf(shape: Shape): number {
+  switch (shape.kind) {
+    case "Normal":
+      return ShapeKind.Normal;
+    case "Uniform":
+      return ShapeKind.Uniform;
+    case "Mixture":
+      return ShapeKind.Mixture;
+    case "TrimodalElection":
+      return ShapeKind.TrimodalElection;
+    case "SkewedLaunch":
+      return ShapeKind.SkewedLaunch;
+    case "LeptokurticIndicator":
+      return ShapeKind.LeptokurticIndicator;
+    case "Custom":
+      return ShapeKind.Custom;
+  }
+}
+
+function i128(wr: ByteWriter, v: bigint): void {
+  const u = BigInt.asUintN(128, v);
+  wr.u64(u & ((1n << 64n) - 1n)).u64(u >> 64n);
+}
+
+/** borsh `ShapeParams` (402 bytes; layout in `programs/continuum/src/amm/shape.rs`). */
+export function encodeShapeParams(shape: Shape, points: readonly ControlPoint[] = []): Uint8Array {
+  if (points.length > MAX_CONTROL_POINTS) throw new Error(`at most ${MAX_CONTROL_POINTS} control points`);
+  const wr = new ByteWriter(SHAPE_PARAMS_LEN);
+  const comps =
+    shape.kind === "Mixture" ? shape.comps : shape.kind === "Normal" ? [{ ...shape, weight1e9: 0n }] : [];
+  if (comps.length > MAX_MIXTURE_COMPONENTS) throw new Error(`at most ${MAX_MIXTURE_COMPONENTS} components`);
+  const count = shape.kind === "Mixture" ? comps.length : shape.kind === "Custom" ? points.length : 0;
+  wr.u8(shapeKindOf(shape)).u8(count);
+  for (let i = 0; i < MAX_MIXTURE_COMPONENTS; i++) {
+    const c = comps[i];
+    i128(wr, c?.mean1e9 ?? 0n);
+    wr.u64(c?.sigma1e9 ?? 0n).u64(c?.weight1e9 ?? 0n);
+  }
+  wr.i64(shape.kind === "Uniform" ? shape.a : 0n).i64(shape.kind === "Uniform" ? shape.b : 0n);
+  for (let i = 0; i < MAX_CONTROL_POINTS; i++) {
+    const p = points[i];
+    wr.i64(p?.x ?? 0n).u64(p?.y ?? 0n);
+  }
+  return wr.finish();
+}
+
+/** Parameters of a new market. */
+export interface CreateMarketParams {
+  marketKey: MarketKey;
+  lo: bigint;
+  hi: bigint;
+  nPoints: number;
+  /** L2 norm target. */
+  k: bigint;
+  /** Cap per grid value and LP backing (lamports). */
+  b: bigint;
+  tradingDeadline: bigint;
+  resolutionDeadline: bigint;
+  resolver: PublicKey;
+  shape: Shape;
+  /** Control points of a Custom shape. */
+  points?: readonly ControlPoint[];
+  /** Canonical scale hint; computed with the math mirror when omitted. */
+  scale?: bigint;
+}
+
+/** The curve `create_market` will write (the SDK's projection; `scale` is its `c`). */
+export function marketDistribution(p: CreateMarketParams): Distribution {
+  if (p.shape.kind === "Normal") checkNormalSigma(p.shape.sigma1e9, p.k, p.b);
+  return shapeDistribution({ lo: p.lo, hi: p.hi, n: p.nPoints }, p.shape, { b: p.b, k: p.k }, p.points ?? []);
+}
+
+/** Serializes `create_market` instruction data. */
+export function encodeCreateMarket(p: CreateMarketParams): Buffer {
+  const scale = p.scale ?? marketDistribution(p).c;
+  return new ByteWriter(8 + CREATE_MARKET_ARGS_LEN)
+    .raw(CREATE_MARKET_DISCRIMINATOR)
+    .raw(marketKeyBytes(p.marketKey))
+    .i64(p.lo)
+    .i64(p.hi)
+    .u32(p.nPoints)
+    .u64(p.k)
+    .u64(p.b)
+    .i64(p.tradingDeadline)
+    .i64(p.resolutionDeadline)
+    .raw(p.resolver.toBytes())
+    .u64(scale)
+    .raw(encodeShapeParams(p.shape, p.points ?? []))
+    .finish();
+}
+
+/**
+ * `create_market`: authority (signer, w), config (w), assigned shard (w), market PDA (w),
+ * system program. The shard is `assignShard(marketKey, shardCount)` unless `shardId` is given.
+ * Creating a Normal/mixture shape costs an `exp` per grid point: add
+ * [`computeUnitLimit`] for large grids (see `docs/compute-units.md`).
+ */
+export function createMarketInstruction(
+  authority: PublicKey,
+  params: CreateMarketParams,
+  shardCount: number,
+  opts: { shardId?: number; programId?: PublicKey } = {},
+): TransactionInstruction {
+  const programId = opts.programId ?? PROGRAM_ID;
+  const key = marketKeyBytes(params.marketKey);
+  const shardId = opts.shardId ?? assignShard(key, shardCount);
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      signer(authority),
+      w(findConfigPda(programId)[0]),
+      w(findShardPda(shardId, programId)[0]),
+      w(findMarketPda(key, programId)[0]),
+      SYSTEM,
+    ],
+    data: encodeCreateMarket(params),
+  });
+}
+
+/** ComputeBudget `setComputeUnitLimit` (prepend to transactions above the 200k default). */
+export function computeUnitLimit(units: number): TransactionInstruction {
+  return ComputeBudgetProgram.setComputeUnitLimit({ units });
+}
+
+/** What `edit_distribution` does: drag one point, or replace the curve by a shape. */
+export type DistributionEdit =
+  | { kind: "drag"; index: number; value: bigint }
+  | { kind: "shape"; shape: Shape; points?: readonly ControlPoint[] };
+
+/** Serializes `edit_distribution(index, value, scale, Option<ShapeParams>)`. */
+export function encodeEditDistribution(edit: DistributionEdit, scale: bigint): Buffer {
+  if (edit.kind === "drag") {
+    return new ByteWriter(8 + 21)
+      .raw(EDIT_DISTRIBUTION_DISCRIMINATOR)
+      .u32(edit.index)
+      .u64(edit.value)
+      .u64(scale)
+      .u8(0)
+      .finish();
+  }
+  return new ByteWriter(8 + 21 + SHAPE_PARAMS_LEN)
+    .raw(EDIT_DISTRIBUTION_DISCRIMINATOR)
+    .u32(0)
+    .u64(0n)
+    .u64(scale)
+    .u8(1)
+    .raw(encodeShapeParams(edit.shape, edit.points ?? []))
+    .finish();
+}
+
+/** `edit_distribution`: authority (signer), market (w), its current shard (w). */
+export function editDistributionInstruction(
+  authority: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  edit: DistributionEdit,
+  scale: bigint,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [signer(authority, false), w(market), w(findShardPda(shardId, programId)[0])],
+    data: encodeEditDistribution(edit, scale),
+  });
+}
+
+function simple(
+  disc: Uint8Array,
+  first: AccountMeta,
+  market: PublicKey,
+  shardId: number,
+  programId: PublicKey,
+  extra: AccountMeta[] = [],
+  args: Uint8Array = new Uint8Array(0),
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [first, w(market), w(findShardPda(shardId, programId)[0]), ...extra],
+    data: Buffer.concat([disc, args]),
+  });
+}
+
+/** `open_market`: authority (signer), market (w), its current shard (w). */
+export function openMarketInstruction(
+  authority: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  return simple(OPEN_MARKET_DISCRIMINATOR, signer(authority, false), market, shardId, programId);
+}
+
+/** Arguments of `trade_range_bet`. */
+export interface TradeRangeBetArgs {
+  i0: number;
+  i1: number;
+  t: bigint;
+  c: bigint;
+  maxCollateral: bigint;
+}
+
+/** Serializes `trade_range_bet(i0, i1, t, c, max_collateral)`. */
+export function encodeTradeRangeBet(a: TradeRangeBetArgs): Buffer {
+  return new ByteWriter(8 + 32)
+    .raw(TRADE_RANGE_BET_DISCRIMINATOR)
+    .u32(a.i0)
+    .u32(a.i1)
+    .u64(a.t)
+    .u64(a.c)
+    .u64(a.maxCollateral)
+    .finish();
+}
+
+/**
+ * `trade_range_bet`: trader (signer, w), market (w), its current shard (w), position PDA
+ * `["position", market, trader]` (w), system program.
+ */
+export function tradeRangeBetInstruction(
+  trader: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  args: TradeRangeBetArgs,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  const [position] = findPositionPda(market, trader, programId);
+  return new TransactionInstruction({
+    programId,
+    keys: [signer(trader), w(market), w(findShardPda(shardId, programId)[0]), w(position), SYSTEM],
+    data: encodeTradeRangeBet(args),
+  });
+}
+
+/** `resolve_market(outcome)`: resolver (signer), market (w), its current shard (w). */
+export function resolveMarketInstruction(
+  resolver: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  outcome: bigint,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  const args = new ByteWriter(8).i64(outcome).finish();
+  return simple(RESOLVE_MARKET_DISCRIMINATOR, signer(resolver, false), market, shardId, programId, [], args);
+}
+
+/** `claim`: owner (signer, w), market (w), its current shard (w), position (w). */
+export function claimInstruction(
+  owner: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  opts: { position?: PublicKey; programId?: PublicKey } = {},
+): TransactionInstruction {
+  const programId = opts.programId ?? PROGRAM_ID;
+  const position = opts.position ?? findPositionPda(market, owner, programId)[0];
+  return simple(CLAIM_DISCRIMINATOR, signer(owner), market, shardId, programId, [w(position)]);
+}
+
+/** `claim_lp`: authority (signer, w), market (w), its current shard (w). */
+export function claimLpInstruction(
+  authority: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  return simple(CLAIM_LP_DISCRIMINATOR, signer(authority), market, shardId, programId);
+}
+
+/** `cancel_market`: caller (signer), market (w), its current shard (w). */
+export function cancelMarketInstruction(
+  caller: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  return simple(CANCEL_MARKET_DISCRIMINATOR, signer(caller, false), market, shardId, programId);
+}

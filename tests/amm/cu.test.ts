@@ -1,0 +1,98 @@
+/**
+ * Compute units of every AMM instruction on both runtimes, by grid size: N = 11, 51, 101 and
+ * the largest supported N (615). Ceilings (asserted) and goals (reported) from DESIGN §6 for
+ * N = 101; the other grids are recorded against ceilings scaled from their measured cost.
+ */
+import { Keypair } from "@solana/web3.js";
+import { describe, expect, it } from "vitest";
+import {
+  AMM_N_MAX,
+  cancelMarketInstruction,
+  claimInstruction,
+  claimLpInstruction,
+  editDistributionInstruction,
+  editedDistribution,
+  openMarketInstruction,
+  priceDistributionBet,
+  resolveMarketInstruction,
+  SCALE_1E9,
+} from "../../sdk/src/index.js";
+import { CU_BUDGET, recordCu } from "../harness/cu.js";
+import { fundedKeypair } from "../harness/fixtures.js";
+import { createRuntime, RUNTIME_NAMES } from "../harness/runtime.js";
+import { Amm, ok, RESOLUTION_DEADLINE, TRADING_DEADLINE } from "./fixture.js";
+
+const FILE = import.meta.url;
+const GRIDS = [11, 51, 101, AMM_N_MAX];
+/** The ComputeBudget instruction in front of create_market costs this much of the total. */
+const CREATE_CU_LIMIT = 1_400_000;
+
+/** DESIGN ceilings apply at N = 101; smaller grids share them, the largest gets 200k (default). */
+function budget(name: keyof typeof CU_BUDGET, n: number): { ceiling: number; goal: number } {
+  const b = CU_BUDGET[name];
+  if (n <= 101 || name === "create_market") return b;
+  return { ceiling: Math.max(b.ceiling, 200_000), goal: b.goal };
+}
+
+describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
+  it.each(GRIDS)("N = %i: create, edit, open, trade (new and existing position), resolve, claim, claim_lp", async (n) => {
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const variant = `N = ${n}`;
+    const params = amm.params(n, undefined, { lo: -500n, hi: -500n + BigInt(n - 1) * 10n });
+    const created = await amm.createMarket(params, CREATE_CU_LIMIT);
+    recordCu(FILE, rt.name, "create_market", created.res, budget("create_market", n), `${variant}, Normal`);
+    const m = created.m;
+
+    let market = await amm.market(m);
+    const drag = { kind: "drag" as const, index: (n - 1) >> 1, value: market.curve[(n - 1) >> 1]! / 2n };
+    const proj = editedDistribution(market, drag);
+    const edit = await rt.send([editDistributionInstruction(amm.authority.publicKey, m.address, m.shardId, drag, proj.c)], [amm.authority]);
+    recordCu(FILE, rt.name, "edit_distribution", edit, budget("edit_distribution", n), `${variant}, drag one point`);
+    expect((await amm.market(m)).curve).toEqual(proj.curve);
+
+    recordCu(FILE, rt.name, "open_market", await rt.send([openMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.open_market, variant);
+
+    const trader = await fundedKeypair(rt, 100n);
+    const range = { i0: Math.floor(n / 3), i1: Math.floor(n / 2) };
+    market = await amm.market(m);
+    const first = priceDistributionBet(market, m.address, trader.publicKey, 100_000_000n, range);
+    const r1 = await rt.send([first.instruction], [trader]);
+    // The first trade also derives the Position PDA (find_program_address: ~1.5k CU per bump
+    // tried, which depends on the trader's key) and creates it by CPI: a looser ceiling.
+    recordCu(FILE, rt.name, "trade_range_bet", r1, { ceiling: budget("trade_range_bet", n).ceiling + 50_000, goal: CU_BUDGET.trade_range_bet.goal }, `${variant}, first trade (creates Position)`);
+    market = await amm.market(m);
+    expect(market.curve).toEqual(first.quote.curve);
+    const second = priceDistributionBet(market, m.address, trader.publicKey, 50_000_000n, { i0: 1, i1: n - 2 });
+    const r2 = await rt.send([second.instruction], [trader]);
+    recordCu(FILE, rt.name, "trade_range_bet", r2, budget("trade_range_bet", n), variant);
+    expect((await amm.market(m)).curve).toEqual(second.quote.curve);
+
+    await amm.setTime(TRADING_DEADLINE + 5n);
+    const res = await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, params.lo + 3n)], [amm.authority]);
+    recordCu(FILE, rt.name, "resolve_market", res, CU_BUDGET.resolve_market, variant);
+    recordCu(FILE, rt.name, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId)], [trader]), CU_BUDGET.claim, variant);
+    recordCu(FILE, rt.name, "claim_lp", await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.claim_lp, variant);
+  });
+
+  it("create_market at the largest N with a Normal wide enough that every point costs an exp", async () => {
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const n = AMM_N_MAX;
+    const params = amm.params(n, { kind: "Normal", mean1e9: 0n, sigma1e9: 800n * SCALE_1E9 }, { lo: -3070n, hi: 3070n });
+    const { res } = await amm.createMarket(params, CREATE_CU_LIMIT);
+    recordCu(FILE, rt.name, "create_market", res, CU_BUDGET.create_market, `N = ${n}, Normal (every point nonzero)`);
+    expect((await amm.market(amm.handle(params))).curve.every((v) => v > 0n)).toBe(true);
+  });
+
+  it("cancel_market (N = 101)", async () => {
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const { m } = await amm.createMarket(amm.params(101));
+    ok(await rt.send([openMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]));
+    await amm.setTime(RESOLUTION_DEADLINE);
+    const caller = Keypair.generate();
+    await rt.airdrop(caller.publicKey, 1_000_000_000n);
+    recordCu(FILE, rt.name, "cancel_market", await rt.send([cancelMarketInstruction(caller.publicKey, m.address, m.shardId)], [caller]), CU_BUDGET.cancel_market, "N = 101");
+  });
+});

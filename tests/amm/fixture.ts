@@ -1,0 +1,150 @@
+/** Shared setup of the AMM tests: config + shards, markets, traders, snapshots. */
+import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { expect } from "vitest";
+import {
+  assignShard,
+  computeUnitLimit,
+  createMarketInstruction,
+  decodeAmmMarket,
+  decodePosition,
+  findMarketPda,
+  findPositionPda,
+  findShardPda,
+  marketDistribution,
+  openMarketInstruction,
+  SCALE_1E9,
+  type AmmMarketAccount,
+  type CreateMarketParams,
+  type PositionAccount,
+  type Shape,
+} from "../../sdk/src/index.js";
+import { fundedKeypair } from "../harness/fixtures.js";
+import type { TestRuntime, TxResult } from "../harness/runtime.js";
+import { ok, Sharding } from "../sharding/fixture.js";
+
+export { ok };
+
+/** Unix time the tests start at. */
+export const T0 = 1_800_000_000n;
+export const TRADING_DEADLINE = T0 + 10_000n;
+export const RESOLUTION_DEADLINE = T0 + 20_000n;
+/** 10 SOL cap per grid value. */
+export const B = 10_000_000_000n;
+/** L2 norm target (lamports * sqrt(outcome unit)). */
+export const K = 40_000_000_000n;
+
+export const NORMAL: Shape = { kind: "Normal", mean1e9: 0n, sigma1e9: 120n * SCALE_1E9 };
+
+/** Deterministic PRNG (splitmix64 over bigint, same as the Rust tests). */
+export class Rng {
+  constructor(private state: bigint) {}
+  next(): bigint {
+    const M = (1n << 64n) - 1n;
+    this.state = (this.state + 0x9e3779b97f4a7c15n) & M;
+    let z = this.state;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M;
+    return z ^ (z >> 31n);
+  }
+  below(n: bigint | number): bigint {
+    return this.next() % BigInt(n);
+  }
+  int(n: number): number {
+    return Number(this.below(n));
+  }
+}
+
+export interface MarketHandle {
+  key: Uint8Array;
+  address: PublicKey;
+  shardId: number;
+  params: CreateMarketParams;
+}
+
+export class Amm {
+  private constructor(
+    readonly rt: TestRuntime,
+    readonly s: Sharding,
+    readonly authority: Keypair,
+  ) {}
+
+  static async create(rt: TestRuntime): Promise<Amm> {
+    const s = await Sharding.create(rt);
+    await rt.setClock(await rt.slot(), T0);
+    const authority = await fundedKeypair(rt, 1_000n);
+    return new Amm(rt, s, authority);
+  }
+
+  get shardCount(): number {
+    return this.s.shardCount;
+  }
+
+  /** Market parameters over [-500, 500] with `n` points. */
+  params(n: number, shape: Shape = NORMAL, over: Partial<CreateMarketParams> = {}): CreateMarketParams {
+    return {
+      marketKey: Keypair.generate().publicKey.toBytes(),
+      lo: -500n,
+      hi: 500n,
+      nPoints: n,
+      k: K,
+      b: B,
+      tradingDeadline: TRADING_DEADLINE,
+      resolutionDeadline: RESOLUTION_DEADLINE,
+      resolver: this.authority.publicKey,
+      shape,
+      ...over,
+    };
+  }
+
+  handle(params: CreateMarketParams): MarketHandle {
+    const key = params.marketKey as Uint8Array;
+    const shardId = assignShard(key, this.shardCount);
+    return { key, address: findMarketPda(key)[0], shardId, params };
+  }
+
+  createIx(params: CreateMarketParams, cuLimit?: number): TransactionInstruction[] {
+    const ix = createMarketInstruction(this.authority.publicKey, params, this.shardCount);
+    return cuLimit ? [computeUnitLimit(cuLimit), ix] : [ix];
+  }
+
+  /** Creates a market (Setup), checks the on-chain curve equals the SDK's. */
+  async createMarket(params: CreateMarketParams, cuLimit = 1_400_000): Promise<{ m: MarketHandle; res: TxResult }> {
+    const res = ok(await this.rt.send(this.createIx(params, cuLimit), [this.authority]));
+    const m = this.handle(params);
+    const market = await this.market(m);
+    expect(market.curve).toEqual(marketDistribution(params).curve);
+    return { m, res };
+  }
+
+  async open(m: MarketHandle): Promise<TxResult> {
+    return ok(await this.rt.send([openMarketInstruction(this.authority.publicKey, m.address, m.shardId)], [this.authority]));
+  }
+
+  async market(m: MarketHandle): Promise<AmmMarketAccount> {
+    return decodeAmmMarket((await this.rt.getAccount(m.address))!.data);
+  }
+
+  async position(m: MarketHandle, owner: PublicKey): Promise<PositionAccount | null> {
+    const acc = await this.rt.getAccount(findPositionPda(m.address, owner)[0]);
+    return acc ? decodePosition(acc.data) : null;
+  }
+
+  shardPda(m: MarketHandle): PublicKey {
+    return findShardPda(m.shardId)[0];
+  }
+
+  /** Sets the clock's unix timestamp (slot + 1 each time, so transactions stay fresh). */
+  async setTime(ts: bigint): Promise<void> {
+    await this.rt.setClock(await this.rt.slot(), ts);
+  }
+
+  /** Raw snapshot of accounts (lamports, owner, data) for "nothing changed" checks. */
+  async snapshot(keys: PublicKey[]): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (const k of keys) {
+      const a = await this.rt.getAccount(k);
+      out.push(a ? { lamports: a.lamports, owner: a.owner.toBase58(), data: Buffer.from(a.data).toString("hex") } : null);
+    }
+    return out;
+  }
+}
