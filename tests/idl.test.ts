@@ -15,6 +15,8 @@ import {
   decodeConfig,
   DEFAULT_CONFIG_ARGS,
   ERROR_CODE_OFFSET,
+  EVENT_NAMES,
+  eventDiscriminator,
   findConfigPda,
   instructionDiscriminator,
   PROGRAM_ID,
@@ -27,6 +29,7 @@ const exportPath = fileURLToPath(new URL("../target/idl-check/program.json", imp
 
 interface ProgramInterface {
   instructions: { name: string; discriminator: number[] }[];
+  events: { name: string; discriminator: number[] }[];
   accounts: { name: string; discriminator: number[]; size: number }[];
   errors: { code: number; name: string }[];
 }
@@ -76,6 +79,13 @@ describe("IDL matches the program", () => {
       expect(8 + borshSize({ defined: { name: account.name } }), account.name).toBe(account.size);
     }
     expect(program.accounts.find((a) => a.name === "Config")!.size).toBe(CONFIG_LEN);
+  });
+
+  it("lists exactly the program's events with Anchor discriminators, and the SDK agrees", () => {
+    const program = programInterface();
+    expect((idl.events ?? []).map((e) => [e.name, [...e.discriminator]])).toEqual(program.events.map((e) => [e.name, e.discriminator]));
+    expect(program.events.map((e) => e.name)).toEqual([...EVENT_NAMES]);
+    for (const e of program.events) expect(e.discriminator).toEqual([...eventDiscriminator(e.name)]);
   });
 
   it("lists exactly the program's errors, and the SDK agrees", () => {

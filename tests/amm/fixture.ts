@@ -8,6 +8,7 @@ import {
   decodeAmmMarket,
   decodePosition,
   findMarketPda,
+  generateMarketKey,
   findPositionPda,
   findShardPda,
   marketDistribution,
@@ -82,7 +83,7 @@ export class Amm {
   /** Market parameters over [-500, 500] with `n` points. */
   params(n: number, shape: Shape = NORMAL, over: Partial<CreateMarketParams> = {}): CreateMarketParams {
     return {
-      marketKey: Keypair.generate().publicKey.toBytes(),
+      marketKey: generateMarketKey(),
       lo: -500n,
       hi: 500n,
       nPoints: n,

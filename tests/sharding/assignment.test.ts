@@ -149,6 +149,12 @@ describe.each(RUNTIME_NAMES)("register_market on %s", (runtimeName) => {
         pubkey: Keypair.generate().publicKey,
       });
       expectError(await rt.send([impostor], [user]), "InvalidPda");
+      // A key whose bump-255 address is on the curve: its real PDA (a lower bump) is refused.
+      let unusable = generateMarketKey();
+      while (isUsableMarketKey(unusable)) unusable = crypto.getRandomValues(new Uint8Array(32));
+      const unusableIx = registerMarketInstruction(user.publicKey, unusable, 4);
+      expectError(await rt.send([unusableIx], [user]), "InvalidPda");
+      expect(await rt.getAccount(findMarketPda(unusable)[0])).toBeNull();
       const unsigned = withAccount(registerMarketInstruction(user.publicKey, key, 4), 0, { isSigner: false });
       expectError(await rt.send([unsigned]), "MissingSigner");
       expect(await snapshot()).toEqual(before);

@@ -1,7 +1,6 @@
 /**
- * The sharding part of the IDL: events match the program's discriminators (exported by
- * `programs/continuum/tests/sharding.rs`), and Anchor's coder decodes the sharding accounts
- * and events exactly like the SDK.
+ * The sharding part of the IDL: Anchor's coder decodes the sharding accounts and events exactly
+ * like the SDK. (Discriminators of every instruction, account and event: `tests/idl.test.ts`.)
  */
 import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
 import { existsSync, readFileSync } from "node:fs";
@@ -28,17 +27,8 @@ import { createRuntime } from "../harness/runtime.js";
 import { ok, Sharding } from "./fixture.js";
 
 const idl = JSON.parse(readFileSync(fileURLToPath(new URL("../../idl/continuum.json", import.meta.url)), "utf8")) as Idl;
-const eventsPath = fileURLToPath(new URL("../../target/idl-check/events.json", import.meta.url));
 
 describe("sharding IDL", () => {
-  it("lists exactly the program's events with Anchor discriminators", () => {
-    if (!existsSync(eventsPath)) throw new Error(`${eventsPath} missing: run 'cargo test -p continuum' first`);
-    const program = JSON.parse(readFileSync(eventsPath, "utf8")) as { name: string; discriminator: number[] }[];
-    expect((idl.events ?? []).map((e) => [e.name, [...e.discriminator]])).toEqual(program.map((e) => [e.name, e.discriminator]));
-    expect(program.map((e) => e.name)).toEqual([...EVENT_NAMES]);
-    for (const e of program) expect(e.discriminator).toEqual([...eventDiscriminator(e.name)]);
-  });
-
   it("Anchor's coder decodes sharding accounts and events like the SDK (litesvm)", async () => {
     const rt = await createRuntime("litesvm");
     const s = await Sharding.create(rt);

@@ -70,147 +70,161 @@ pub fn uninitialized(account: &AccountView) -> ContinuumResult {
     }
 }
 
-/// Finds the canonical bump of `seeds` and checks that `account` is that address.
+/// `sha256(prefix ++ seeds ++ [bump] ++ program_id ++ "ProgramDerivedAddress")`: the PDA
+/// candidate for `bump`, before the off-curve test. One `sol_sha256` (~150 CU). At most 2 seeds
+/// after the prefix.
 ///
-/// Canonical bumps matter for accounts whose uniqueness is the point (one config, one vote
-/// record per keeper and proposal): a non-canonical bump would be a second valid address.
-#[inline(never)]
-pub fn canonical_pda(
-    account: &AccountView,
-    seeds: &[&[u8]],
-    program_id: &Address,
-) -> ContinuumResult<u8> {
-    let found = find_pda(seeds, program_id).ok_or(ContinuumError::InvalidPda)?;
-    if &found.0 != account.address() {
-        return Err(ContinuumError::InvalidPda.into());
-    }
-    Ok(found.1)
-}
-
-/// `sha256(seeds ++ [bump] ++ program_id ++ "ProgramDerivedAddress")`: the PDA candidate for
-/// `bump`, before the off-curve test. One `sol_sha256` (~150 CU). At most 3 seeds.
+/// Why the constant prefix travels apart from the other seeds: a seed list literal holding a
+/// constant (`&[b"market", &key]`) may be materialized by copying a constant template from
+/// read-only data, and this toolchain leaves pointers inside read-only data unrelocated (the
+/// runtime then faults reading address 0x46). A `&'static` argument is loaded by the code
+/// itself, and `black_box` keeps it from being folded back into such a template.
 #[inline(never)]
 fn pda_candidate(
-    seeds: &[&[u8]],
+    seeds: &PdaSeeds,
     bump: &[u8; 1],
     program_id: &Address,
 ) -> ContinuumResult<[u8; 32]> {
     const MARKER: &[u8] = b"ProgramDerivedAddress";
     let mut parts: [&[u8]; sys::MAX_HASH_PARTS] = [&[]; sys::MAX_HASH_PARTS];
-    let n = seeds.len();
-    if n + 3 > sys::MAX_HASH_PARTS {
+    let n = seeds.rest.len();
+    if n + 4 > sys::MAX_HASH_PARTS {
         return Err(ContinuumError::InvalidPda.into());
     }
-    for (slot, seed) in parts.iter_mut().zip(seeds) {
+    parts[0] = core::hint::black_box(seeds.prefix);
+    for (slot, seed) in parts[1..].iter_mut().zip(seeds.rest) {
         *slot = seed;
     }
-    parts[n] = bump;
-    parts[n + 1] = program_id.as_array();
-    parts[n + 2] = MARKER;
-    Ok(sys::sha256v(&parts[..n + 3]))
+    parts[n + 1] = bump;
+    parts[n + 2] = program_id.as_array();
+    parts[n + 3] = core::hint::black_box(MARKER);
+    Ok(sys::sha256v(&parts[..n + 4]))
 }
 
-/// Checks that `account` is the PDA candidate of `seeds ++ [bump]` (a hash, ~150 CU, instead
-/// of the 1,500 CU derivation syscall) WITHOUT the off-curve test. Only for an account about to
-/// be created by a CPI signed with these same seeds: the runtime rejects that signer unless the
-/// address is off-curve, so a match here plus a successful creation proves the PDA.
-#[inline(never)]
-pub fn pda_address_matches(
-    account: &AccountView,
-    seeds: &[&[u8]],
-    bump: &[u8; 1],
-    program_id: &Address,
-) -> ContinuumResult {
-    if &pda_candidate(seeds, bump, program_id)? != account.address().as_array() {
-        return Err(ContinuumError::InvalidPda.into());
-    }
-    Ok(())
-}
-
-/// [`canonical_pda`] for an account about to be CREATED with the returned bump, at ~310 CU per
+/// The canonical bump of `seeds` for an account about to be CREATED with it, at ~310 CU per
 /// bump tried instead of 1,500: from bump 255 down, hash the candidate; if it is `account`,
 /// that is the bump (its off-curve property is enforced by the creating CPI's signer check);
 /// otherwise the candidate must be on the curve (`sol_curve_validate_point`), i.e. no valid PDA,
 /// or `account` is not the canonical PDA (`InvalidPda`).
 #[inline(never)]
-pub fn canonical_pda_for_creation(
+fn canonical_pda_for_creation(
     account: &AccountView,
-    seeds: &[&[u8]],
+    seeds: &PdaSeeds,
     program_id: &Address,
 ) -> ContinuumResult<u8> {
     let target = account.address().as_array();
     let mut bump: u8 = 255;
     loop {
         let candidate = pda_candidate(seeds, &[bump], program_id)?;
+        let on_curve = |c: &[u8; 32]| sys::is_on_curve(c);
         if &candidate == target {
+            // With the full search, the creating CPI's signer check rejects an on-curve match;
+            // a search limited to bump 255 checks it here to return a named error instead.
+            if seeds.min_bump == 255 && on_curve(&candidate) {
+                return Err(ContinuumError::InvalidPda.into());
+            }
             return Ok(bump);
         }
-        if !sys::is_on_curve(&candidate) || bump == 0 {
+        if bump <= seeds.min_bump || !on_curve(&candidate) {
             return Err(ContinuumError::InvalidPda.into());
         }
         bump -= 1;
     }
 }
 
-/// Most seeds any PDA of this program has (without the bump).
+/// A PDA's seeds without the bump: a constant prefix, then run-time seeds. (A struct because
+/// SBPF v0 passes at most 5 argument registers and each slice takes two.)
+struct PdaSeeds<'a, 'b> {
+    prefix: &'a [u8],
+    rest: &'a [&'b [u8]],
+    /// Lowest bump the search may reach (see [`NewPda::min_bump`]).
+    min_bump: u8,
+}
+
+/// Most seeds any PDA of this program has: the constant prefix, two more, the bump.
 pub const MAX_PDA_SEEDS: usize = 4;
 
-#[cfg(target_arch = "bpf")]
-#[inline(always)]
-fn find_pda(seeds: &[&[u8]], program_id: &Address) -> Option<(Address, u8)> {
-    // The syscall reads the seed list as an 8-byte aligned array of (ptr, len). A constant seed
-    // list like `&[b"config"]` is promoted to read-only data, which this linker packs without
-    // alignment, so the list is always rebuilt on the stack first.
-    if seeds.len() > MAX_PDA_SEEDS {
-        return None;
-    }
-    let mut local: [&[u8]; MAX_PDA_SEEDS] = [&[]; MAX_PDA_SEEDS];
-    for (slot, seed) in local.iter_mut().zip(seeds) {
-        *slot = core::hint::black_box(*seed);
-    }
-    Address::try_find_program_address(&local[..seeds.len()], program_id)
-}
-
-#[cfg(not(target_arch = "bpf"))]
-#[inline(always)]
-fn find_pda(_seeds: &[&[u8]], _program_id: &Address) -> Option<(Address, u8)> {
-    None // PDA derivation needs the runtime; host builds only run layout tests.
-}
-
-/// What [`create_pda_account`] creates.
+/// A program-owned account to create at the canonical PDA of `prefix ++ seeds`.
 pub struct NewPda<'a, 'b> {
-    /// Funds rent; writable signer.
+    /// Funds rent (and `extra_lamports`); writable signer.
     pub payer: &'a AccountView,
     /// The PDA to create; writable, must be blank.
     pub account: &'a AccountView,
-    /// Seeds including the bump as the last element.
-    pub signer_seeds: &'a [Seed<'b>],
+    /// Run-time seeds after the constant prefix, WITHOUT the bump (at most 2; the canonical
+    /// bump is found and appended).
+    pub seeds: &'a [&'b [u8]],
     /// Data size in bytes.
     pub space: u64,
+    /// Lamports moved in above the rent-exempt minimum (a keeper's stake); usually 0.
+    pub extra_lamports: u64,
+    /// Lowest bump the canonical search may reach: 0 (the full search, [`ANY_BUMP`]) for
+    /// every account but markets, whose keys are chosen so that bump 255 is canonical
+    /// ([`crate::state::market::MARKET_BUMP`]): one hash and one curve check, a fixed cost.
+    pub min_bump: u8,
 }
 
-/// Creates a rent-exempt program-owned account at a PDA.
+/// [`NewPda::min_bump`] of the full canonical-bump search.
+pub const ANY_BUMP: u8 = 0;
+
+/// Creates a rent-exempt program-owned account at the canonical PDA of
+/// `prefix ++ new.seeds` and returns its bump. The one way this program creates accounts.
 ///
-/// Works even if someone pre-funded the address (a known griefing vector against a plain
-/// `CreateAccount`): in that case it tops up, allocates and assigns instead.
-#[inline(never)]
-pub fn create_pda_account(new: &NewPda, program_id: &Address) -> ContinuumResult {
-    create_funded_pda_account(new, 0, program_id)
+/// The bump comes from [`canonical_pda_for_creation`] (~310 CU per bump tried instead of the
+/// 1,500 CU derivation syscall), so every key works and no second address exists for the same
+/// seeds. Works even if someone pre-funded the address (a known griefing vector against a plain
+/// `CreateAccount`): then it tops up, allocates and assigns instead.
+///
+/// Inlined so that `black_box` runs at each call site: otherwise fat LTO may merge the calls of
+/// the different instructions and turn their constant prefixes into a lookup table of pointers
+/// in read-only data, which this toolchain leaves unrelocated (a fault at run time).
+#[inline(always)]
+pub fn create_canonical_pda(
+    new: &NewPda,
+    prefix: &'static [u8],
+    program_id: &Address,
+) -> ContinuumResult<u8> {
+    create_canonical_pda_opaque(new, core::hint::black_box(prefix), program_id)
 }
 
-/// [`create_pda_account`] that also moves `extra` lamports (above rent) from the payer into the
-/// new account, in the same CPI (keeper stake).
 #[inline(never)]
-pub fn create_funded_pda_account(
+fn create_canonical_pda_opaque(
     new: &NewPda,
-    extra: u64,
+    prefix: &[u8],
+    program_id: &Address,
+) -> ContinuumResult<u8> {
+    uninitialized(new.account)?;
+    let seeds = PdaSeeds {
+        prefix,
+        rest: new.seeds,
+        min_bump: new.min_bump,
+    };
+    let bump = canonical_pda_for_creation(new.account, &seeds, program_id)?;
+    let bump_seed = [bump];
+    let n = new.seeds.len();
+    let signer_seeds: [Seed; MAX_PDA_SEEDS] = core::array::from_fn(|i| match i {
+        0 => Seed::from(prefix),
+        _ => match new.seeds.get(i - 1) {
+            Some(seed) => Seed::from(*seed),
+            None => Seed::from(&bump_seed),
+        },
+    });
+    let signer_seeds = signer_seeds
+        .get(..n + 2)
+        .ok_or(ContinuumError::InvalidPda)?;
+    create_pda_account(new, signer_seeds, program_id)?;
+    Ok(bump)
+}
+
+#[inline(never)]
+fn create_pda_account(
+    new: &NewPda,
+    signer_seeds: &[Seed],
     program_id: &Address,
 ) -> ContinuumResult {
-    uninitialized(new.account)?;
     let rent = sys::rent_exempt_minimum(new.space)?
-        .checked_add(extra)
+        .checked_add(new.extra_lamports)
         .ok_or(ContinuumError::Overflow)?;
-    let signer = [Signer::from(new.signer_seeds)];
+    let signer = [Signer::from(signer_seeds)];
     let existing = new.account.lamports();
     if existing == 0 {
         pinocchio_system::instructions::CreateAccount {

@@ -1,20 +1,7 @@
-//! Host checks of the AMM's interface: event discriminators follow Anchor, account layouts have
-//! the documented sizes, and `N_MAX` keeps a market creatable by CPI (10 KiB).
+//! Host checks of the AMM's interface: account layouts have the documented sizes, and `N_MAX` keeps a market creatable by CPI (10 KiB).
 
-use continuum::amm::events::ALL as EVENTS;
 use continuum::state::amm::{AmmMarket, Position, N_MAX};
 use continuum::state::AccountLayout;
-use sha2::{Digest, Sha256};
-
-#[test]
-fn amm_event_discriminators_follow_anchor() {
-    for (name, disc) in EVENTS {
-        let digest = Sha256::digest(format!("event:{name}").as_bytes());
-        assert_eq!(&digest[..8], disc, "event {name}");
-    }
-    let digest = Sha256::digest(b"account:Position");
-    assert_eq!(&digest[..8], &Position::DISCRIMINATOR);
-}
 
 #[test]
 fn amm_layouts_and_n_max() {

@@ -44,6 +44,22 @@ fn account_discriminators_follow_anchor() {
     }
 }
 
+/// Every event the program emits, sharding then AMM.
+fn all_events() -> Vec<(&'static str, [u8; 8])> {
+    continuum::sharding::events::ALL
+        .iter()
+        .chain(continuum::amm::events::ALL)
+        .copied()
+        .collect()
+}
+
+#[test]
+fn event_discriminators_follow_anchor() {
+    for (name, disc) in all_events() {
+        assert_eq!(disc, anchor_discriminator("event", name), "event {name}");
+    }
+}
+
 #[test]
 fn error_codes_are_dense_and_ordered() {
     for (i, e) in ContinuumError::ALL.iter().enumerate() {
@@ -65,6 +81,12 @@ fn export_interface_for_the_idl_check() {
         .map(|(name, d, len)| {
             format!("    {{\"name\": \"{name}\", \"discriminator\": {d:?}, \"size\": {len}}}")
         })
+        .collect();
+    json += &items.join(",\n");
+    json += "\n  ],\n  \"events\": [\n";
+    let items: Vec<String> = all_events()
+        .iter()
+        .map(|(name, d)| format!("    {{\"name\": \"{name}\", \"discriminator\": {d:?}}}"))
         .collect();
     json += &items.join(",\n");
     json += "\n  ],\n  \"errors\": [\n";

@@ -1,46 +1,13 @@
 //! Host tests of the sharding domain logic (pure functions; the instructions themselves are
-//! tested on both runtimes by `tests/sharding/*.test.ts`), and the event-discriminator export
-//! the IDL test compares with `idl/continuum.json`.
+//! tested on both runtimes by `tests/sharding/*.test.ts`).
 
-use continuum::sharding::events::discriminator as ev;
 use continuum::sharding::{latency, load, migrate, vault, voting};
 use continuum::state::market::MARKET_FLAG_SHARD_OVERRIDDEN;
 use continuum::state::{AccountLayout, MarketHeader, Shard};
-use sha2::{Digest, Sha256};
-use std::path::PathBuf;
 
 fn zeroed<T: AccountLayout + Copy>() -> T {
     // SAFETY: AccountLayout types are plain integer/byte structs: all-zero is valid.
     unsafe { core::mem::zeroed() }
-}
-
-const EVENTS: &[(&str, [u8; 8])] = &[
-    ("MarketRegistered", ev::MARKET_REGISTERED),
-    ("CollateralDeposited", ev::COLLATERAL_DEPOSITED),
-    ("KeeperRegistered", ev::KEEPER_REGISTERED),
-    ("RebalanceProposed", ev::REBALANCE_PROPOSED),
-    ("RebalanceVoted", ev::REBALANCE_VOTED),
-    ("MarketMigrated", ev::MARKET_MIGRATED),
-    ("RebalanceExecuted", ev::REBALANCE_EXECUTED),
-];
-
-#[test]
-fn event_discriminators_follow_anchor_and_are_exported() {
-    let mut items = Vec::new();
-    for (name, disc) in EVENTS {
-        let digest = Sha256::digest(format!("event:{name}").as_bytes());
-        assert_eq!(&digest[..8], disc, "event {name}");
-        items.push(format!(
-            "  {{\"name\": \"{name}\", \"discriminator\": {disc:?}}}"
-        ));
-    }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/idl-check");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("events.json"),
-        format!("[\n{}\n]\n", items.join(",\n")),
-    )
-    .unwrap();
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! 1. `[writable]` config: PDA `["config"]` (`market_count += 1`).
 //! 2. `[writable]` shard: the assigned shard, PDA `["shard", [keccak256(market_key)[0] %
 //!    shard_count]]` (`AccountMismatch` otherwise); receives `b` lamports.
-//! 3. `[writable]` market: PDA `["market", market_key]` (canonical bump), must not exist yet;
+//! 3. `[writable]` market: PDA `["market", market_key]` with bump 255 (`MARKET_BUMP`, as in `register_market`), must not exist yet;
 //!    created with `AmmMarket::space(n_points) = 384 + 16 n_points` bytes.
 //! 4. `[]` system program.
 //!
@@ -41,11 +41,10 @@ use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry, vault};
 use crate::state::amm::{split_market, AmmMarket, N_MAX};
-use crate::state::market::{MARKET_SEED, MARKET_STATUS_SETUP};
+use crate::state::market::{MARKET_BUMP, MARKET_SEED, MARKET_STATUS_SETUP};
 use crate::state::{load_mut, Config, Shard};
 use crate::sys;
 use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX};
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Byte length of the fixed arguments before `shape`.
@@ -123,21 +122,16 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         registry::assign_market(&mut config, &mut shard, &a.market_key)?
     };
 
-    checks::uninitialized(market)?;
-    let bump = checks::canonical_pda(market, &[MARKET_SEED, &a.market_key], program_id)?;
-    let bump_seed = [bump];
-    let seeds = [
-        Seed::from(MARKET_SEED),
-        Seed::from(&a.market_key),
-        Seed::from(&bump_seed),
-    ];
-    checks::create_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: authority,
             account: market,
-            signer_seeds: &seeds,
+            seeds: &[&a.market_key],
             space: AmmMarket::space(a.n) as u64,
+            extra_lamports: 0,
+            min_bump: MARKET_BUMP,
         },
+        MARKET_SEED,
         program_id,
     )?;
 

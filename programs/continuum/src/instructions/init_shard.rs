@@ -17,7 +17,6 @@ use crate::error::{ContinuumError, ContinuumResult};
 use crate::state::shard::SHARD_SEED;
 use crate::state::{init_view_mut, load, AccountLayout, Config, Shard};
 use crate::sys;
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Processes `init_shard`.
@@ -40,22 +39,17 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     }
     checks::uninitialized(shard)?;
     let id_seed = [shard_id];
-    let bump = checks::canonical_pda_for_creation(shard, &[SHARD_SEED, &id_seed], program_id)?;
     let slot = sys::clock()?.slot;
-
-    let bump_seed = [bump];
-    let seeds = [
-        Seed::from(SHARD_SEED),
-        Seed::from(&id_seed),
-        Seed::from(&bump_seed),
-    ];
-    checks::create_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: admin,
             account: shard,
-            signer_seeds: &seeds,
+            seeds: &[&id_seed],
             space: Shard::LEN as u64,
+            extra_lamports: 0,
+            min_bump: checks::ANY_BUMP,
         },
+        SHARD_SEED,
         program_id,
     )?;
     let mut data = shard.try_borrow_mut()?;

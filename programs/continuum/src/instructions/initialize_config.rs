@@ -24,7 +24,6 @@ use crate::checks::{self, NewPda};
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::state::config::{BPS_SCALE_1E4, CONFIG_SEED};
 use crate::state::{init_view_mut, AccountLayout, Config};
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Decoded arguments of `initialize_config`.
@@ -95,21 +94,16 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     checks::writable_signer(admin)?;
     checks::writable(config)?;
     checks::system_program(system_program)?;
-    checks::uninitialized(config)?;
-    // A seed list made only of constants would be promoted to read-only data, where this
-    // toolchain leaves pointers unrelocated: build it at run time.
-    let seed_list: [&[u8]; 1] = [core::hint::black_box(CONFIG_SEED)];
-    let bump = checks::canonical_pda(config, &seed_list, program_id)?;
-
-    let bump_seed = [bump];
-    let seeds = [Seed::from(CONFIG_SEED), Seed::from(&bump_seed)];
-    checks::create_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: admin,
             account: config,
-            signer_seeds: &seeds,
+            seeds: &[],
             space: Config::LEN as u64,
+            extra_lamports: 0,
+            min_bump: checks::ANY_BUMP,
         },
+        CONFIG_SEED,
         program_id,
     )?;
 

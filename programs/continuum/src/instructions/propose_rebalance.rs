@@ -42,7 +42,6 @@ use crate::state::{
     RebalanceProposal, Shard,
 };
 use crate::sys;
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Processes `propose_rebalance`.
@@ -112,22 +111,16 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
 
     let id = config.proposal_count;
     let id_seed = id.to_le_bytes();
-    checks::uninitialized(proposal)?;
-    let bump =
-        checks::canonical_pda_for_creation(proposal, &[PROPOSAL_SEED, &id_seed], program_id)?;
-    let bump_seed = [bump];
-    let seeds = [
-        Seed::from(PROPOSAL_SEED),
-        Seed::from(&id_seed),
-        Seed::from(&bump_seed),
-    ];
-    checks::create_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: proposer,
             account: proposal,
-            signer_seeds: &seeds,
+            seeds: &[&id_seed],
             space: RebalanceProposal::LEN as u64,
+            extra_lamports: 0,
+            min_bump: checks::ANY_BUMP,
         },
+        PROPOSAL_SEED,
         program_id,
     )?;
     let voting_end_slot = slot

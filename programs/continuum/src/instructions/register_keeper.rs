@@ -22,7 +22,6 @@ use crate::sharding::events::{discriminator as ev, Event};
 use crate::state::keeper::KEEPER_SEED;
 use crate::state::{init_view_mut, load_mut, AccountLayout, Config, Keeper};
 use crate::sys;
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Processes `register_keeper`.
@@ -44,23 +43,17 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         .ok_or(ContinuumError::Overflow)?;
     checks::uninitialized(keeper)?;
     let authority_key = authority.address().to_bytes();
-    let bump =
-        checks::canonical_pda_for_creation(keeper, &[KEEPER_SEED, &authority_key], program_id)?;
     let slot = sys::clock()?.slot;
-    let bump_seed = [bump];
-    let seeds = [
-        Seed::from(KEEPER_SEED),
-        Seed::from(&authority_key),
-        Seed::from(&bump_seed),
-    ];
-    checks::create_funded_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: authority,
             account: keeper,
-            signer_seeds: &seeds,
+            seeds: &[&authority_key],
             space: Keeper::LEN as u64,
+            extra_lamports: stake,
+            min_bump: checks::ANY_BUMP,
         },
-        stake,
+        KEEPER_SEED,
         program_id,
     )?;
     let mut data = keeper.try_borrow_mut()?;

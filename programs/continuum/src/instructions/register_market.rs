@@ -8,9 +8,8 @@
 //! 2. `[writable]` shard: the assigned shard, `keccak256(market_key)[0] % shard_count`
 //!    (`AccountMismatch` otherwise).
 //! 3. `[writable]` market: PDA `["market", market_key]` with bump 255 (`MARKET_BUMP`: keys are
-//!    chosen so that it is off-curve, hence canonical), must not exist yet. A key whose bump-255
-//!    address is on the curve fails in the creating CPI (no state change); the SDK never
-//!    produces one.
+//!    chosen so that it is off-curve, hence canonical; other keys fail with `InvalidPda`),
+//!    must not exist yet.
 //! 4. `[]` system program.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
@@ -28,7 +27,6 @@ use crate::sharding::{load as shard_load, registry};
 use crate::state::market::{MARKET_BUMP, MARKET_SEED};
 use crate::state::{load_mut, AccountLayout, Config, MarketHeader, Shard};
 use crate::sys;
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Processes `register_market`.
@@ -45,23 +43,17 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     let shard_id = registry::assign_market(&mut config, &mut shard, &market_key)?;
 
-    checks::uninitialized(market)?;
-    let bump = MARKET_BUMP;
-    let bump_seed = [bump];
-    checks::pda_address_matches(market, &[MARKET_SEED, &market_key], &bump_seed, program_id)?;
     let slot = sys::clock()?.slot;
-    let seeds = [
-        Seed::from(MARKET_SEED),
-        Seed::from(&market_key),
-        Seed::from(&bump_seed),
-    ];
-    checks::create_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: authority,
             account: market,
-            signer_seeds: &seeds,
+            seeds: &[&market_key],
             space: MarketHeader::LEN as u64,
+            extra_lamports: 0,
+            min_bump: MARKET_BUMP,
         },
+        MARKET_SEED,
         program_id,
     )?;
 

@@ -42,7 +42,6 @@ use crate::state::amm::{is_open, split_market, split_position, Position, POSITIO
 use crate::state::{load_mut, AccountLayout, Shard};
 use crate::sys;
 use continuum_math::{range_bet_apply_in_place, RangeBetParams};
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Creates the trader's Position PDA for a market with `n` grid points (zeroed payoff).
@@ -55,25 +54,16 @@ fn create_position(
     n: u32,
 ) -> ContinuumResult {
     let trader_address = trader.address().to_bytes();
-    let bump = checks::canonical_pda(
-        position,
-        &[POSITION_SEED, market_address, &trader_address],
-        program_id,
-    )?;
-    let bump_seed = [bump];
-    let seeds = [
-        Seed::from(POSITION_SEED),
-        Seed::from(market_address),
-        Seed::from(&trader_address),
-        Seed::from(&bump_seed),
-    ];
-    checks::create_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: trader,
             account: position,
-            signer_seeds: &seeds,
+            seeds: &[market_address, &trader_address],
             space: Position::space(n) as u64,
+            extra_lamports: 0,
+            min_bump: checks::ANY_BUMP,
         },
+        POSITION_SEED,
         program_id,
     )?;
     let mut data = position.try_borrow_mut()?;

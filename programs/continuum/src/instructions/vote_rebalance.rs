@@ -28,7 +28,6 @@ use crate::state::proposal::PROPOSAL_STATUS_VOTING;
 use crate::state::vote::VOTE_SEED;
 use crate::state::{init_view_mut, load_mut, AccountLayout, Keeper, RebalanceProposal, VoteRecord};
 use crate::sys;
-use pinocchio::cpi::Seed;
 use pinocchio::{AccountView, Address};
 
 /// Processes `vote_rebalance`.
@@ -77,26 +76,16 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         )
     };
 
-    checks::uninitialized(vote_record)?;
-    let bump = checks::canonical_pda_for_creation(
-        vote_record,
-        &[VOTE_SEED, &proposal_key, &keeper.authority],
-        program_id,
-    )?;
-    let bump_seed = [bump];
-    let seeds = [
-        Seed::from(VOTE_SEED),
-        Seed::from(&proposal_key),
-        Seed::from(&keeper.authority),
-        Seed::from(&bump_seed),
-    ];
-    checks::create_pda_account(
+    let bump = checks::create_canonical_pda(
         &NewPda {
             payer: authority,
             account: vote_record,
-            signer_seeds: &seeds,
+            seeds: &[&proposal_key, &keeper.authority],
             space: VoteRecord::LEN as u64,
+            extra_lamports: 0,
+            min_bump: checks::ANY_BUMP,
         },
+        VOTE_SEED,
         program_id,
     )?;
     let mut data = vote_record.try_borrow_mut()?;

@@ -24,6 +24,18 @@ pub mod discriminator {
     pub const REBALANCE_EXECUTED: [u8; 8] = [194, 41, 129, 249, 215, 226, 122, 248];
 }
 
+/// Every sharding event as `(name, discriminator)` (host-only: no `&str` tables on SBPF).
+#[cfg(not(target_arch = "bpf"))]
+pub const ALL: &[(&str, [u8; 8])] = &[
+    ("MarketRegistered", discriminator::MARKET_REGISTERED),
+    ("CollateralDeposited", discriminator::COLLATERAL_DEPOSITED),
+    ("KeeperRegistered", discriminator::KEEPER_REGISTERED),
+    ("RebalanceProposed", discriminator::REBALANCE_PROPOSED),
+    ("RebalanceVoted", discriminator::REBALANCE_VOTED),
+    ("MarketMigrated", discriminator::MARKET_MIGRATED),
+    ("RebalanceExecuted", discriminator::REBALANCE_EXECUTED),
+];
+
 /// Largest event payload (MarketMigrated: 8 + 8 + 32 + 1 + 1 + 8 + 32 + 32 = 122).
 pub const MAX_EVENT_LEN: usize = 128;
 

@@ -10,9 +10,8 @@
 //!   [`state::load_prefix`](crate::state::load_prefix) /
 //!   [`state::load_prefix_mut`](crate::state::load_prefix_mut) (size `>= 160` accepted).
 //! - Its address has bump 255 (`state::market::MARKET_BUMP`): market keys are chosen so that
-//!   `["market", key, [255]]` is off-curve (SDK `generateMarketKey`). Check a new market's
-//!   address with `checks::pda_address_matches` (a hash, not a bump search) and create it with
-//!   those seeds.
+//!   `["market", key, [255]]` is off-curve (SDK `generateMarketKey`). Create it with
+//!   `checks::create_canonical_pda` and `min_bump: MARKET_BUMP` (a fixed ~310 CU check).
 //! - `create_market` calls [`registry::assign_market`] (config + the assigned shard: checks
 //!   the passed shard is `keccak256(market_key)[0] % shard_count`, bumps both market counts,
 //!   returns the shard id), then [`registry::init_header`] on its new account, then

@@ -15,9 +15,9 @@ pub const MARKET_SEED: &[u8] = b"market";
 /// The only bump a Market PDA may have. Market keys are chosen by their creator, so they are
 /// chosen such that bump 255 gives an off-curve address (half of all keys; the SDK's
 /// `generateMarketKey` retries until it does). 255 is then the canonical bump, so there is
-/// exactly one Market account per key, and creating it needs no bump search (a 1,500 CU
-/// syscall per attempt): `checks::pda_address_matches` hashes the address (~150 CU) and the
-/// creating CPI's signer check rejects on-curve addresses.
+/// exactly one Market account per key, and creating it costs one hash and one curve check
+/// (~310 CU) instead of an open-ended bump search: `register_market` stays within its
+/// 5,000 CU ceiling for every key. Other keys are rejected with `InvalidPda`.
 pub const MARKET_BUMP: u8 = 255;
 
 /// Registered by the sharding layer only (no curve).
