@@ -1,48 +1,241 @@
 /**
  * End-to-end demo on the embedded runtime (LiteSVM by default, `--runtime bankrun` for the
- * other): deploys target/deploy/continuum.so, runs the product's main flow and prints each
- * instruction's compute units as the runtime reported them.
+ * other): deploys target/deploy/continuum.so and runs the product's main flow through the SDK:
  *
- *   npm run demo                      # builds first, then runs this file
+ *   config + shards -> three distribution markets (Normal, trimodal election, skewed launch)
+ *   -> range bets priced off-chain and executed on-chain (the chain's curve is checked against
+ *   the quote, bit for bit) -> keepers stake, report contention, propose, vote and execute a
+ *   rebalance that migrates a market and its collateral to another shard -> more trading on the
+ *   new shard -> resolution -> every claim, with the lamport books checked to the lamport
+ *   -> the compute units of every instruction, as the runtime reported them.
+ *
+ *   npm run demo                                   # builds first, then runs this file
  *   npx tsx scripts/demo.ts --runtime bankrun
  */
-import { Keypair, LAMPORTS_PER_SOL, type TransactionInstruction } from "@solana/web3.js";
-import { decodeConfig, DEFAULT_CONFIG_ARGS, findConfigPda, initializeConfigInstruction } from "../sdk/src/index.js";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import {
+  assignShard,
+  checkRebalanceNeeded,
+  claimInstruction,
+  claimLpInstruction,
+  computeUnitLimit,
+  createMarketInstruction,
+  decodeAmmMarket,
+  decodeConfig,
+  decodeShard,
+  DEFAULT_CONFIG_ARGS,
+  executeRebalanceInstruction,
+  findConfigPda,
+  findMarketPda,
+  findPositionPda,
+  findShardPda,
+  generateMarketKey,
+  initializeConfigInstruction,
+  initShardInstruction,
+  isMathError,
+  marketDistribution,
+  openMarketInstruction,
+  priceDistributionBet,
+  proposeRebalanceInstruction,
+  registerKeeperInstruction,
+  reportContentionInstruction,
+  resolveMarketInstruction,
+  SCALE_1E9,
+  voteRebalanceInstruction,
+  type AmmMarketAccount,
+  type CreateMarketParams,
+  type Shape,
+} from "../sdk/src/index.js";
 import { createRuntime, type RuntimeName, type TestRuntime } from "../tests/harness/runtime.js";
 
-interface Step {
-  instruction: string;
-  detail: string;
-  cu: number;
+const runtimeName: RuntimeName = process.argv.includes("bankrun") ? "bankrun" : "litesvm";
+const SOL = BigInt(LAMPORTS_PER_SOL);
+const SHARDS = 4;
+const T0 = 1_800_000_000n;
+const TRADING_DEADLINE = T0 + 3_600n;
+const RESOLUTION_DEADLINE = T0 + 7_200n;
+const N = 51;
+
+/** CU per instruction name, every sample the runtime reported. */
+const cuSamples = new Map<string, number[]>();
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
-const runtimeName: RuntimeName = process.argv.includes("bankrun") ? "bankrun" : "litesvm";
-const steps: Step[] = [];
-
-async function run(rt: TestRuntime, instruction: string, detail: string, ixs: TransactionInstruction[], signers: Keypair[]): Promise<void> {
+async function send(rt: TestRuntime, name: string, ixs: TransactionInstruction[], signers: Keypair[]): Promise<string[]> {
   const res = await rt.send(ixs, signers);
-  if (!res.ok) {
-    console.error(res.logs.join("\n"));
-    throw new Error(`${instruction} failed: ${res.error}`);
-  }
-  steps.push({ instruction, detail, cu: res.cu });
-  console.log(`  ✓ ${instruction.padEnd(20)} ${detail}`);
+  if (!res.ok) fail(`${name} failed: ${res.error}\n${res.logs.join("\n")}`);
+  const samples = cuSamples.get(name) ?? [];
+  samples.push(res.cu);
+  cuSamples.set(name, samples);
+  return res.logs;
+}
+
+async function account(rt: TestRuntime, key: PublicKey): Promise<Uint8Array> {
+  return (await rt.getAccount(key))?.data ?? fail(`missing account ${key.toBase58()}`);
+}
+
+const sol = (lamports: bigint): string => `${(Number(lamports) / 1e9).toFixed(4)} SOL`;
+const pct = (p1e9: bigint): string => `${(Number(p1e9) / 1e7).toFixed(2)}%`;
+
+interface DemoMarket {
+  name: string;
+  key: Uint8Array;
+  address: PublicKey;
+  params: CreateMarketParams;
 }
 
 async function main(): Promise<void> {
   console.log(`Continuum demo on ${runtimeName} (program target/deploy/continuum.so)\n`);
   const rt = await createRuntime(runtimeName);
-  const admin = Keypair.generate();
-  await rt.airdrop(admin.publicKey, 1_000n * BigInt(LAMPORTS_PER_SOL));
+  await rt.setClock(await rt.slot(), T0);
+  const funded = async (lamports: bigint): Promise<Keypair> => {
+    const kp = Keypair.generate();
+    await rt.airdrop(kp.publicKey, lamports);
+    return kp;
+  };
+  const admin = await funded(1_000n * SOL);
 
-  console.log("1. Configuration");
-  await run(rt, "initialize_config", `${DEFAULT_CONFIG_ARGS.shardCount} shards, 66.7% vote in 100 slots`, [initializeConfigInstruction(admin.publicKey)], [admin]);
-  const config = decodeConfig((await rt.getAccount(findConfigPda()[0]))!.data);
-  console.log(`     config: admin ${config.admin.toBase58().slice(0, 8)}…, shard_count ${config.shardCount}, vote threshold ${config.voteThresholdBps} bps`);
+  // 1. Configuration and shards ------------------------------------------------------------
+  console.log("1. Config and shards");
+  const configArgs = { ...DEFAULT_CONFIG_ARGS, shardCount: SHARDS, minKeeperStake: SOL };
+  await send(rt, "initialize_config", [initializeConfigInstruction(admin.publicKey, configArgs)], [admin]);
+  for (let id = 0; id < SHARDS; id++) await send(rt, "init_shard", [initShardInstruction(admin.publicKey, id)], [admin]);
+  console.log(`   ${SHARDS} shards; rebalance needs ${configArgs.voteThresholdBps / 100}% of keeper stake within ${configArgs.votingWindowSlots} slots`);
 
-  console.log("\nCompute units (as reported by the runtime)");
-  console.log(`  ${"instruction".padEnd(20)} ${"CU".padStart(7)}  detail`);
-  for (const s of steps) console.log(`  ${s.instruction.padEnd(20)} ${s.cu.toLocaleString("en-US").padStart(7)}  ${s.detail}`);
+  // 2. Markets: two on shard 0 (so it gets hot), one elsewhere ------------------------------
+  console.log("\n2. Distribution markets (N = 51 grid points, cap b = 10 SOL per point)");
+  const keyOnShard = (want: (s: number) => boolean): Uint8Array => {
+    for (;;) {
+      const k = generateMarketKey();
+      if (want(assignShard(k, SHARDS))) return k;
+    }
+  };
+  const specs: [string, Shape, Uint8Array][] = [
+    ["CPI print (bps)", { kind: "Normal", mean1e9: 30n * SCALE_1E9, sigma1e9: 120n * SCALE_1E9 }, keyOnShard((s) => s === 0)],
+    ["Election margin", { kind: "TrimodalElection" }, keyOnShard((s) => s === 0)],
+    ["Launch date (days)", { kind: "SkewedLaunch" }, keyOnShard((s) => s !== 0)],
+  ];
+  const markets: DemoMarket[] = [];
+  for (const [name, shape, key] of specs) {
+    const params: CreateMarketParams = {
+      marketKey: key,
+      lo: -500n,
+      hi: 500n,
+      nPoints: N,
+      k: 40n * SOL,
+      b: 10n * SOL,
+      tradingDeadline: TRADING_DEADLINE,
+      resolutionDeadline: RESOLUTION_DEADLINE,
+      resolver: admin.publicKey,
+      shape,
+    };
+    await send(rt, "create_market", [computeUnitLimit(1_400_000), createMarketInstruction(admin.publicKey, params, SHARDS)], [admin]);
+    const address = findMarketPda(key)[0];
+    const onChain = decodeAmmMarket(await account(rt, address));
+    const expected = marketDistribution(params);
+    if (onChain.curve.some((v, i) => v !== expected.curve[i])) fail(`${name}: on-chain curve differs from the SDK's`);
+    await send(rt, "open_market", [openMarketInstruction(admin.publicKey, address, onChain.shardId)], [admin]);
+    markets.push({ name, key, address, params });
+    console.log(`   ${name.padEnd(19)} ${shape.kind.padEnd(16)} shard ${onChain.shardId}, c = ${onChain.scale}, curve == SDK projection`);
+  }
+
+  // 3. Trading --------------------------------------------------------------------------------
+  console.log("\n3. Range bets (quoted off-chain, executed on-chain; the chain's curve == the quote)");
+  const traders = await Promise.all(Array.from({ length: 4 }, () => funded(100n * SOL)));
+  const marketState = async (m: DemoMarket): Promise<AmmMarketAccount> => decodeAmmMarket(await account(rt, m.address));
+  const bet = async (m: DemoMarket, trader: Keypair, amount: bigint, from: bigint, to: bigint): Promise<void> => {
+    const market = await marketState(m);
+    let priced;
+    try {
+      priced = priceDistributionBet(market, m.address, trader.publicKey, amount, { from, to });
+    } catch (e) {
+      if (isMathError(e, "ZeroBet")) return;
+      throw e;
+    }
+    await send(rt, "trade_range_bet", [priced.instruction], [trader]);
+    const after = await marketState(m);
+    if (after.curve.some((v, i) => v !== priced.quote.curve[i])) fail("on-chain curve differs from the quote");
+    const q = priced.quote;
+    console.log(
+      `   ${m.name.padEnd(19)} [${String(from).padStart(4)}, ${String(to).padStart(4)}] ` +
+        `collateral ${sol(q.collateral)}  P ${pct(q.probabilityBefore)} -> ${pct(q.probabilityAfter)}  ` +
+        `expected cost ${sol(q.expectedCost)}  (shard ${after.shardId})`,
+    );
+  };
+  const ranges: [bigint, bigint][] = [[0n, 100n], [-300n, -150n], [150n, 260n], [-40n, 40n]];
+  for (let round = 0; round < 2; round++) {
+    for (const [i, m] of markets.entries()) {
+      const [from, to] = ranges[(round + i) % ranges.length]!;
+      await bet(m, traders[(round * 3 + i) % traders.length]!, (1n + BigInt(i + round)) * SOL / 4n, from, to);
+    }
+  }
+
+  // 4. Keepers and a rebalance ------------------------------------------------------------------
+  console.log("\n4. Keepers report contention on shard 0 and vote a rebalance");
+  const stakes = [5n * SOL, 3n * SOL, 2n * SOL];
+  const keepers = await Promise.all(stakes.map(() => funded(50n * SOL)));
+  for (const [i, k] of keepers.entries()) await send(rt, "register_keeper", [registerKeeperInstruction(k.publicKey, stakes[i]!)], [k]);
+  await rt.setClock((await rt.slot()) + 1n, T0 + 10n); // keepers vote on proposals made after they registered
+  const hot = markets[0]!;
+  for (const us of [2_400, 2_100, 2_600]) {
+    await send(rt, "report_contention", [reportContentionInstruction(keepers[0]!.publicKey, 0, us, hot.key)], [keepers[0]!]);
+  }
+  const config = decodeConfig(await account(rt, findConfigPda()[0]));
+  const shards = await Promise.all(Array.from({ length: SHARDS }, async (_, id) => decodeShard(await account(rt, findShardPda(id)[0]))));
+  const plan = checkRebalanceNeeded(shards, config, { slot: await rt.slot() }) ?? fail("no rebalance recommended");
+  console.log(`   shard 0 write latency EMA ${shards[0]!.latencyEmaUs} us > ${config.contentionThresholdUs} us: move ${plan.markets.length} market(s) ${plan.from} -> ${plan.to}`);
+  const proposalId = config.proposalCount;
+  await send(rt, "propose_rebalance", [proposeRebalanceInstruction(keepers[0]!.publicKey, plan, proposalId)], [keepers[0]!]);
+  for (const k of keepers.slice(0, 2)) await send(rt, "vote_rebalance", [voteRebalanceInstruction(k.publicKey, proposalId, true)], [k]);
+  await send(rt, "vote_rebalance", [voteRebalanceInstruction(keepers[2]!.publicKey, proposalId, false)], [keepers[2]!]);
+  console.log(`   votes: yes ${sol(stakes[0]! + stakes[1]!)}, no ${sol(stakes[2]!)} of ${sol(config.totalActiveStake)} staked (80% >= 66.7%)`);
+  const fromShard = findShardPda(plan.from)[0];
+  const toShard = findShardPda(plan.to)[0];
+  const [fromBefore, toBefore] = [await rt.balance(fromShard), await rt.balance(toShard)];
+  const vault = (await marketState(hot)).vaultLamports;
+  await send(rt, "execute_rebalance", [executeRebalanceInstruction(proposalId, plan)], []);
+  const moved = await marketState(hot);
+  const [fromAfter, toAfter] = [await rt.balance(fromShard), await rt.balance(toShard)];
+  if (moved.shardId !== plan.to || fromBefore - fromAfter !== vault || toAfter - toBefore !== vault) fail("migration books don't add up");
+  console.log(`   migrated "${hot.name}" to shard ${moved.shardId}: ${sol(vault)} of collateral moved, both shard balances exact`);
+  await bet(hot, traders[3]!, SOL / 2n, 200n, 320n);
+
+  // 5. Resolution and claims -----------------------------------------------------------------
+  console.log("\n5. Resolution and claims");
+  await rt.setClock((await rt.slot()) + 1n, TRADING_DEADLINE + 1n);
+  const outcomes = [57n, -212n, 133n];
+  for (const [i, m] of markets.entries()) {
+    const market = await marketState(m);
+    await send(rt, "resolve_market", [resolveMarketInstruction(admin.publicKey, m.address, market.shardId, outcomes[i]!)], [admin]);
+    const vaultAtResolve = market.vaultLamports;
+    let paid = 0n;
+    for (const t of traders) {
+      if (!(await rt.getAccount(findPositionPda(m.address, t.publicKey)[0]))) continue;
+      const before = await rt.balance(t.publicKey);
+      await send(rt, "claim", [claimInstruction(t.publicKey, m.address, market.shardId)], [t]);
+      paid += (await rt.balance(t.publicKey)) - before;
+    }
+    const lpBefore = await rt.balance(admin.publicKey);
+    await send(rt, "claim_lp", [claimLpInstruction(admin.publicKey, m.address, market.shardId)], [admin]);
+    paid += (await rt.balance(admin.publicKey)) - lpBefore;
+    const settled = await marketState(m);
+    const dust = settled.dustNumerator / settled.step;
+    if (paid + dust !== vaultAtResolve || settled.vaultLamports !== dust) fail(`${m.name}: paid + dust != vault`);
+    console.log(`   ${m.name.padEnd(19)} x* = ${String(outcomes[i]).padStart(4)}: vault ${vaultAtResolve} = paid ${paid} + dust ${dust} (lamports, exact)`);
+  }
+
+  // 6. Compute units ----------------------------------------------------------------------------
+  console.log(`\n6. Compute units on ${runtimeName} (as reported by the runtime)`);
+  console.log(`   ${"instruction".padEnd(20)} ${"calls".padStart(5)} ${"min".padStart(9)} ${"max".padStart(9)}`);
+  for (const [name, samples] of cuSamples) {
+    const fmt = (v: number): string => v.toLocaleString("en-US").padStart(9);
+    console.log(`   ${name.padEnd(20)} ${String(samples.length).padStart(5)} ${fmt(Math.min(...samples))} ${fmt(Math.max(...samples))}`);
+  }
+  console.log("\n   create_market computes the shape on chain (one exp per point and mixture component), so it");
+  console.log("   is sent with a ComputeBudget limit; trades verify the canonical scale in one pass over the grid.");
+  console.log("   Full table for both runtimes and every N: docs/compute-units.md (regenerated by npm test).");
 }
 
 main().catch((e: unknown) => {
