@@ -25,7 +25,16 @@ cp "$so" tests/fixtures/continuum.so   # solana-bankrun loads programs from test
 # e_machine (offset 18, u16 LE) must be 247 (EM_BPF) for the loaders.
 machine=$(od -An -t u2 -j 18 -N 2 target/deploy/continuum.so | tr -d ' ')
 [ "$machine" = "247" ] || { echo "[build] unexpected e_machine $machine (want 247)" >&2; exit 1; }
-say "target/deploy/continuum.so: $(stat -c %s target/deploy/continuum.so) bytes, e_machine $machine"
+# The program must never panic. The ELF is stripped, so the only source paths left in it are the
+# `core::panic::Location`s of reachable panic paths (an index, a slice, a `clamp`, an unwrap):
+# each is a bug (and a pointer in read-only data this toolchain can't relocate).
+panics=$(strings target/deploy/continuum.so | grep -E '\.rs$' || true)
+if [ -n "$panics" ]; then
+  echo "[build] panic paths compiled into the program (return errors instead):" >&2
+  echo "$panics" >&2
+  exit 1
+fi
+say "target/deploy/continuum.so: $(stat -c %s target/deploy/continuum.so) bytes, e_machine $machine, no panic paths"
 
 say "host build"
 cargo build --workspace --quiet

@@ -87,18 +87,23 @@ fn pda_candidate(
 ) -> ContinuumResult<[u8; 32]> {
     const MARKER: &[u8] = b"ProgramDerivedAddress";
     let mut parts: [&[u8]; sys::MAX_HASH_PARTS] = [&[]; sys::MAX_HASH_PARTS];
-    let n = seeds.rest.len();
-    if n + 4 > sys::MAX_HASH_PARTS {
+    let prefix = [core::hint::black_box(seeds.prefix)];
+    let tail = [
+        bump.as_slice(),
+        program_id.as_array().as_slice(),
+        core::hint::black_box(MARKER),
+    ];
+    let count = seeds.rest.len() + prefix.len() + tail.len();
+    if count > sys::MAX_HASH_PARTS {
         return Err(ContinuumError::InvalidPda.into());
     }
-    parts[0] = core::hint::black_box(seeds.prefix);
-    for (slot, seed) in parts[1..].iter_mut().zip(seeds.rest) {
-        *slot = seed;
+    let all = prefix.iter().chain(seeds.rest).chain(tail.iter());
+    for (slot, part) in parts.iter_mut().zip(all) {
+        *slot = part;
     }
-    parts[n + 1] = bump;
-    parts[n + 2] = program_id.as_array();
-    parts[n + 3] = core::hint::black_box(MARKER);
-    Ok(sys::sha256v(&parts[..n + 4]))
+    Ok(sys::sha256v(
+        parts.get(..count).ok_or(ContinuumError::InvalidPda)?,
+    ))
 }
 
 /// The canonical bump of `seeds` for an account about to be CREATED with it, at ~310 CU per

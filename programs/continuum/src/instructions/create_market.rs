@@ -40,9 +40,9 @@ use crate::checks::{self, NewPda};
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry, vault};
-use crate::state::amm::{split_market, AmmMarket, N_MAX};
+use crate::state::amm::{init_sized_account, split_market, AmmMarket, N_MAX};
 use crate::state::market::{MARKET_BUMP, MARKET_SEED, MARKET_STATUS_SETUP};
-use crate::state::{load_mut, Config, Shard};
+use crate::state::{load_mut, AccountLayout, Config, Shard};
 use crate::sys;
 use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX};
 use pinocchio::{AccountView, Address};
@@ -152,7 +152,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
                 },
             );
         }
-        mdata[344..348].copy_from_slice(&a.n.to_le_bytes());
+        init_sized_account(
+            &mut mdata,
+            &AmmMarket::DISCRIMINATOR,
+            AmmMarket::N_POINTS_OFFSET,
+            a.n,
+        )?;
         let (m, f, f0) = split_market(&mut mdata)?;
         m.lo = a.lo;
         m.hi = a.hi;

@@ -38,7 +38,9 @@ use crate::checks::{self, NewPda};
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry, vault};
-use crate::state::amm::{is_open, split_market, split_position, Position, POSITION_SEED};
+use crate::state::amm::{
+    init_sized_account, is_open, split_market, split_position, Position, POSITION_SEED,
+};
 use crate::state::{load_mut, AccountLayout, Shard};
 use crate::sys;
 use continuum_math::{range_bet_apply_in_place, RangeBetParams};
@@ -67,8 +69,12 @@ fn create_position(
         program_id,
     )?;
     let mut data = position.try_borrow_mut()?;
-    data[..8].copy_from_slice(&Position::DISCRIMINATOR);
-    data[96..100].copy_from_slice(&n.to_le_bytes());
+    init_sized_account(
+        &mut data,
+        &Position::DISCRIMINATOR,
+        Position::N_POINTS_OFFSET,
+        n,
+    )?;
     let (pos, _) = split_position(&mut data)?;
     pos.market = *market_address;
     pos.owner = trader_address;

@@ -144,6 +144,9 @@ pub const SHAPE_CUSTOM: u8 = 6;
 pub const SHAPE_EDITED: u8 = 255;
 
 impl AmmMarket {
+    /// Byte offset of `n_points`: written first on creation, since it sizes the curves.
+    pub const N_POINTS_OFFSET: usize = core::mem::offset_of!(AmmMarket, n_points);
+
     /// Account size of a market with `n` grid points.
     #[inline(always)]
     pub const fn space(n: u32) -> usize {
@@ -171,17 +174,38 @@ impl AmmMarket {
     }
 }
 
+/// Writes the discriminator and `n_points` of a freshly created market or position, whose other
+/// fields are then set through [`split_market`] / [`split_position`] (which need `n_points` to
+/// size the curves). `InvalidAccountData` if `data` is too short.
+#[inline(always)]
+pub fn init_sized_account(
+    data: &mut [u8],
+    discriminator: &[u8; 8],
+    n_points_offset: usize,
+    n: u32,
+) -> ContinuumResult {
+    let end = n_points_offset + 4;
+    let (head, _) = data
+        .split_at_mut_checked(end)
+        .ok_or(ContinuumError::InvalidAccountData)?;
+    let (disc, rest) = head
+        .split_at_mut_checked(8)
+        .ok_or(ContinuumError::InvalidAccountData)?;
+    disc.copy_from_slice(discriminator);
+    let at = n_points_offset - 8;
+    let (_, n_bytes) = rest
+        .split_at_mut_checked(at)
+        .ok_or(ContinuumError::InvalidAccountData)?;
+    n_bytes.copy_from_slice(&n.to_le_bytes());
+    Ok(())
+}
+
 /// Views AMM market data as `(market, f, f0)`: checks the Market discriminator, alignment,
 /// an AMM status (Setup..=Cancelled: a header-only Registered market has no AMM) and that
 /// the size is `AmmMarket::space(n_points)` (`InvalidAccountData` otherwise).
 #[inline(always)]
 pub fn split_market(data: &mut [u8]) -> ContinuumResult<(&mut AmmMarket, &mut [u64], &mut [u64])> {
-    if data.len() < AmmMarket::LEN
-        || !(data.as_ptr() as usize).is_multiple_of(8)
-        || data[..8] != AmmMarket::DISCRIMINATOR
-    {
-        return Err(ContinuumError::InvalidAccountData.into());
-    }
+    super::check_prefix::<AmmMarket>(data)?;
     let (head, curves) = data.split_at_mut(AmmMarket::LEN);
     // SAFETY: length, alignment and discriminator checked; every bit pattern is valid.
     let market = unsafe { &mut *(head.as_mut_ptr() as *mut AmmMarket) };
@@ -264,6 +288,9 @@ unsafe impl AccountLayout for Position {
 }
 
 impl Position {
+    /// Byte offset of `n_points`: written first on creation, since it sizes the payoffs.
+    pub const N_POINTS_OFFSET: usize = core::mem::offset_of!(Position, n_points);
+
     /// Account size of a position on a market with `n` grid points.
     #[inline(always)]
     pub const fn space(n: u32) -> usize {
@@ -275,12 +302,7 @@ impl Position {
 /// `Position::space(n_points)` checked; `InvalidAccountData` otherwise).
 #[inline(always)]
 pub fn split_position(data: &mut [u8]) -> ContinuumResult<(&mut Position, &mut [i64])> {
-    if data.len() < Position::LEN
-        || !(data.as_ptr() as usize).is_multiple_of(8)
-        || data[..8] != Position::DISCRIMINATOR
-    {
-        return Err(ContinuumError::InvalidAccountData.into());
-    }
+    super::check_prefix::<Position>(data)?;
     let (head, rest) = data.split_at_mut(Position::LEN);
     // SAFETY: as in `split_market`.
     let pos = unsafe { &mut *(head.as_mut_ptr() as *mut Position) };

@@ -83,6 +83,13 @@ fn check_layout<T: AccountLayout>(data: &[u8], fit: Fit) -> ContinuumResult {
     Ok(())
 }
 
+/// Checks that `data` starts with a `T` (size at least `T::LEN`, aligned, discriminator), for
+/// layouts followed by a variable tail (the AMM market's curves, a position's payoffs).
+#[inline(always)]
+pub(crate) fn check_prefix<T: AccountLayout>(data: &[u8]) -> ContinuumResult {
+    check_layout::<T>(data, Fit::Prefix)
+}
+
 #[inline(always)]
 fn view_as<T: AccountLayout>(data: &[u8], fit: Fit) -> ContinuumResult<&T> {
     check_layout::<T>(data, fit)?;
