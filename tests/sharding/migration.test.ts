@@ -131,7 +131,8 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
   it.each(["before", "after"] as const)("a deposit racing the migration in the same slot lands %s it", async (order) => {
     const [key] = s.keysOnShard(1, 1);
     await s.registerMarkets(user, [key!]);
-    ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, 2_000_000n)], [user]));
+    const deposited = await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, 2_000_000n)], [user]);
+    recordCu(import.meta.url, rt.name, "deposit_collateral", deposited, CU_BUDGET.deposit_collateral);
     const plan = { from: 1, to: 2, markets: [key!] };
     await approve(plan);
     const slot = await rt.slot();
