@@ -19,6 +19,7 @@ import {
   eventDiscriminator,
   findConfigPda,
   instructionDiscriminator,
+  INSTRUCTION_NAMES,
   PROGRAM_ID,
 } from "../sdk/src/index.js";
 import { fundedKeypair } from "./harness/fixtures.js";
@@ -67,6 +68,7 @@ describe("IDL matches the program", () => {
     for (const ix of idl.instructions) {
       expect([...ix.discriminator]).toEqual([...instructionDiscriminator(ix.name)]);
     }
+    expect([...INSTRUCTION_NAMES]).toEqual(program.instructions.map((ix) => ix.name));
   });
 
   it("lists exactly the program's accounts, with matching discriminators and sizes", () => {

@@ -29,6 +29,7 @@ export const INSTRUCTION_NAMES = [
   "vote_rebalance",
   "execute_rebalance",
   "close_proposal",
+  "close_vote_record",
   "create_market",
   "edit_distribution",
   "open_market",

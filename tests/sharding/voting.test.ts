@@ -6,6 +6,7 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   closeProposalInstruction,
+  closeVoteRecordInstruction,
   decodeVoteRecord,
   executeRebalanceInstruction,
   findConfigPda,
@@ -205,6 +206,40 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     recordCu(import.meta.url, rt.name, "close_proposal", res, CU_BUDGET.close_proposal);
     expect(await rt.balance(yes!.publicKey)).toBe(proposerBefore + rent);
     expect(await rt.getAccount(findProposalPda(0n)[0])).toBeNull();
+  });
+
+  it("a vote record's rent comes back after the window (or once the proposal is closed), only to its keeper", async () => {
+    const [a, b] = await proposalWith([3n * UNIT, 3n * UNIT]);
+    const proposal = findProposalPda(0n)[0];
+    ok(await rt.send([voteRebalanceInstruction(a!.publicKey, 0n, false)], [a!]));
+    ok(await rt.send([voteRebalanceInstruction(b!.publicKey, 0n, false)], [b!]));
+    const recordA = findVoteRecordPda(proposal, a!.publicKey)[0];
+    const recordB = findVoteRecordPda(proposal, b!.publicKey)[0];
+    const state = () => snapshot([proposal, recordA, recordB]);
+    let before = await state();
+    // Window still open: the record still guards against a second vote.
+    expectError(await rt.send([closeVoteRecordInstruction(a!.publicKey, 0n)], [a!]), "ProposalStillActive");
+    await s.advance(101n);
+    // Someone else's record, or a record of another proposal.
+    const thief = withAccount(closeVoteRecordInstruction(b!.publicKey, 0n), 2, { pubkey: recordA });
+    expectError(await rt.send([thief], [b!]), "Unauthorized");
+    const wrongProposal = withAccount(closeVoteRecordInstruction(a!.publicKey, 0n), 1, { pubkey: findShardPda(1)[0] });
+    expectError(await rt.send([wrongProposal], [a!]), "AccountMismatch");
+    expect(await state()).toEqual(before);
+
+    const rent = await rt.balance(recordA);
+    const keeperBefore = await rt.balance(a!.publicKey);
+    const res = await rt.send([closeVoteRecordInstruction(a!.publicKey, 0n)], [a!]);
+    recordCu(import.meta.url, rt.name, "close_vote_record", res, CU_BUDGET.close_vote_record);
+    expect(await rt.balance(a!.publicKey)).toBe(keeperBefore + rent);
+    expect(await rt.getAccount(recordA)).toBeNull();
+    // After the proposal itself is closed, the remaining record can still be closed.
+    ok(await rt.send([closeProposalInstruction(a!.publicKey, 0n)]));
+    ok(await rt.send([closeVoteRecordInstruction(b!.publicKey, 0n)], [b!]));
+    expect(await rt.getAccount(recordB)).toBeNull();
+    before = await state();
+    expectError(await rt.send([closeVoteRecordInstruction(b!.publicKey, 0n)], [b!]), "InvalidAccountOwner");
+    expect(await state()).toEqual(before);
   });
 
   it("rejects a double vote, a late vote, a non-keeper, stake registered after the snapshot, an unregistered keeper", async () => {

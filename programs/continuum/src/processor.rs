@@ -63,6 +63,9 @@ fn dispatch(
         discriminator::CLOSE_PROPOSAL => {
             instructions::close_proposal::process(program_id, accounts, args)
         }
+        discriminator::CLOSE_VOTE_RECORD => {
+            instructions::close_vote_record::process(program_id, accounts, args)
+        }
         discriminator::CREATE_MARKET => {
             instructions::create_market::process(program_id, accounts, args)
         }

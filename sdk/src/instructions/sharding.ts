@@ -237,3 +237,22 @@ export function closeProposalInstruction(
     data: Buffer.from(CLOSE_PROPOSAL_DISCRIMINATOR),
   });
 }
+
+export const CLOSE_VOTE_RECORD_DISCRIMINATOR = instructionDiscriminator("close_vote_record");
+
+/**
+ * `close_vote_record`: authority (signer, w, receives the rent), proposal, vote record PDA (w).
+ * Allowed once the proposal's voting window is over or the proposal was closed.
+ */
+export function closeVoteRecordInstruction(
+  authority: PublicKey,
+  proposalId: bigint,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  const [proposal] = findProposalPda(proposalId, programId);
+  return new TransactionInstruction({
+    programId,
+    keys: [signer(authority), ro(proposal), w(findVoteRecordPda(proposal, authority, programId)[0])],
+    data: Buffer.from(CLOSE_VOTE_RECORD_DISCRIMINATOR),
+  });
+}
