@@ -24,3 +24,4 @@ export * from "./instructions/amm.js";
 export * from "./amm/price.js";
 export * from "./amm/events.js";
 export * from "./math/index.js";
+export * from "./keeper/index.js";
