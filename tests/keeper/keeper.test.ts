@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   decodeMarketMigratedEvents,
   findProposalPda,
+  findVoteRecordPda,
   findShardPda,
   isShardOverThreshold,
 } from "../../sdk/src/index.js";
@@ -96,7 +97,16 @@ describe.each(RUNTIME_NAMES)("keeper service on %s", (runtimeName) => {
     expect(await rt.getAccount(findProposalPda(0n)[0])).toBeNull();
     expect(await rt.balance(a!.authority.publicKey)).toBe(proposerBefore + rent);
 
-    // The migrated market left the hot table: nothing more to do for anyone.
+    // The voters take their vote-record rent back (the proposal is closed)...
+    for (const k of [b!, c!]) {
+      const record = findVoteRecordPda(findProposalPda(0n)[0], k.authority.publicKey)[0];
+      const rentBack = await rt.balance(record);
+      const before = await rt.balance(k.authority.publicKey);
+      expect(kinds(await k.tick())).toEqual(["reclaim"]);
+      expect(await rt.getAccount(record)).toBeNull();
+      expect(await rt.balance(k.authority.publicKey)).toBe(before + rentBack);
+    }
+    // ...and the migrated market left the hot table: nothing more to do for anyone.
     for (const k of [a!, b!, c!]) expect(await k.tick()).toEqual([]);
     expect((await s.config()).proposalCount).toBe(1n);
   });

@@ -35,6 +35,13 @@ export interface CloseAction {
   result: SendResult;
 }
 
+/** A `close_vote_record` sent: this keeper's vote-record rent taken back. */
+export interface ReclaimAction {
+  kind: "reclaim";
+  proposalId: bigint;
+  result: SendResult;
+}
+
 /** A `report_contention` sent. */
 export interface ReportAction {
   kind: "report";
@@ -51,7 +58,14 @@ export interface ReadErrorAction {
 }
 
 /** Any keeper action. */
-export type KeeperAction = ProposeAction | VoteAction | ExecuteAction | CloseAction | ReportAction | ReadErrorAction;
+export type KeeperAction =
+  | ProposeAction
+  | VoteAction
+  | ExecuteAction
+  | CloseAction
+  | ReclaimAction
+  | ReportAction
+  | ReadErrorAction;
 
 /** Whether the action succeeded (a read error never does). */
 export function actionOk(a: KeeperAction): boolean {
@@ -77,6 +91,8 @@ export function describeAction(a: KeeperAction): string {
       return `execute #${a.proposalId} shard ${a.plan.from} -> ${a.plan.to} [${markets(a.plan)}]: ${status}`;
     case "close":
       return `close #${a.proposalId}: ${status}`;
+    case "reclaim":
+      return `reclaim vote-record rent of #${a.proposalId}: ${status}`;
     case "report":
       return `report ${a.writeTimeUs} us on shard ${a.shardId} market ${short(a.marketKey)}: ${status}`;
   }

@@ -7,6 +7,7 @@ import type { Keypair, PublicKey } from "@solana/web3.js";
 import { PROGRAM_ID } from "../constants.js";
 import {
   closeProposalInstruction,
+  closeVoteRecordInstruction,
   executeRebalanceInstruction,
   proposeRebalanceInstruction,
   reportContentionInstruction,
@@ -57,7 +58,8 @@ export class Keeper {
 
   /**
    * One iteration of the policy (see `policy.ts`) on a fresh snapshot: per proposal at most
-   * one of execute / vote / close, then a proposal if no vote was cast. Actions are in the
+   * one of execute / vote / close, then the rent of this keeper's finished vote records back
+   * (`close_vote_record`), then a proposal if no vote was cast. Actions are in the
    * order sent. Decisions are all made on the snapshot, so a vote that approves a proposal
    * is followed by its execution on the next tick, and an execution by the close.
    */
@@ -72,6 +74,10 @@ export class Keeper {
     for (const p of snap.proposals) {
       const action = await this.actOn(p, decideProposal(snap, p));
       if (action) actions.push(action);
+    }
+    for (const id of snap.reclaimableVotes) {
+      const ix = closeVoteRecordInstruction(this.authority.publicKey, id, this.programId);
+      actions.push({ kind: "reclaim", proposalId: id, result: await safeSend(this.chain, [ix], [this.authority]) });
     }
     if (!actions.some((a) => a.kind === "vote")) {
       const rec = planRebalance(snap, this.opts.maxMarkets ?? 1);

@@ -35,6 +35,11 @@ export interface KeeperSnapshot {
   keeper: KeeperAccount | null;
   /** Market headers of the shards' hottest-markets entries, by hex market key (null: absent). */
   hotMarkets: Map<string, MarketHeaderAccount | null>;
+  /**
+   * Proposal ids (in the scanned range) whose vote record by this keeper can be closed for its
+   * rent: the proposal was closed, or its voting window is over.
+   */
+  reclaimableVotes: bigint[];
 }
 
 /** Options of `readSnapshot`. */
@@ -78,16 +83,24 @@ export async function readSnapshot(reader: ChainReader, opts: SnapshotOptions = 
     const a = proposalAccounts[i];
     return a ? [{ id, address: proposalKeys[i]!, account: decodeRebalanceProposal(a.data) }] : [];
   });
+  // This keeper's vote records on every scanned id: live proposals and closed ones alike.
   const votes = opts.keeper
-    ? await getAccounts(reader, live.map((p) => findVoteRecordPda(p.address, opts.keeper!, programId)[0]))
+    ? await getAccounts(reader, proposalKeys.map((key) => findVoteRecordPda(key, opts.keeper!, programId)[0]))
     : [];
-  const proposals = live.map((p, i) => ({ ...p, voted: votes[i] != null }));
+  const votedOn = (id: bigint): boolean => votes[Number(id - first)] != null;
+  const proposals = live.map((p) => ({ ...p, voted: votedOn(p.id) }));
+  const reclaimableVotes = ids.filter((id, i) => {
+    if (!votedOn(id)) return false;
+    const proposal = proposalAccounts[i];
+    return !proposal || slot > decodeRebalanceProposal(proposal.data).votingEndSlot;
+  });
 
   const hotKeys = [...new Set(shards.flatMap((s) => s.hotMarkets.filter((h) => h.samples > 0).map((h) => toHex(h.marketKey))))];
   const hotAccounts = await getAccounts(reader, hotKeys.map((k) => findMarketPda(Buffer.from(k, "hex"), programId)[0]));
   const hotMarkets = new Map(hotKeys.map((k, i) => [k, decodeMarketOrNull(hotAccounts[i]?.data)]));
 
-  return { slot, config, shards, proposals, keeper: keeperAccount ? decodeKeeper(keeperAccount.data) : null, hotMarkets };
+  const keeper = keeperAccount ? decodeKeeper(keeperAccount.data) : null;
+  return { slot, config, shards, proposals, keeper, hotMarkets, reclaimableVotes };
 }
 
 function decodeMarketOrNull(data: Uint8Array | undefined): MarketHeaderAccount | null {
