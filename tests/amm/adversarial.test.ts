@@ -15,6 +15,7 @@ import {
   encodeTradeRangeBet,
   findPositionPda,
   findShardPda,
+  openMarketInstruction,
   priceDistributionBet,
   resolveMarketInstruction,
   SCALE_1E9,
@@ -243,6 +244,22 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     expect(market.dustNumerator).toBe(0n);
     expect(market.paidOut).toBe(vault);
     expect(shardBefore - (await rt.balance(amm.shardPda(m)))).toBe(vault);
+  });
+
+  it("open_market: by a non-authority, on the wrong shard, twice", async () => {
+    const { m: setup } = await amm.createMarket(amm.params(N));
+    const before = await amm.snapshot([setup.address, amm.shardPda(setup)]);
+    const open = (signer: Keypair, shardId = setup.shardId): TransactionInstruction =>
+      openMarketInstruction(signer.publicKey, setup.address, shardId);
+    expectError(await rt.send([open(bob)], [bob]), "InvalidAuthority");
+    expectError(await rt.send([open(amm.authority, (setup.shardId + 1) % amm.shardCount)], [amm.authority]), "AccountMismatch");
+    const unsigned = withAccount(open(amm.authority), 0, { isSigner: false });
+    expectError(await rt.send([unsigned]), "MissingSigner");
+    expect(await amm.snapshot([setup.address, amm.shardPda(setup)])).toEqual(before);
+    ok(await rt.send([open(amm.authority)], [amm.authority]));
+    const opened = await amm.snapshot([setup.address]);
+    expectError(await rt.send([open(amm.authority)], [amm.authority]), "InvalidMarketStatus");
+    expect(await amm.snapshot([setup.address])).toEqual(opened);
   });
 
   it("the authority may cancel a market still in Setup (refund of b)", async () => {
