@@ -32,6 +32,7 @@ export const CU_BUDGET = {
   init_shard: { ceiling: 10_000, goal: 5_000 },
   register_market: { ceiling: 5_000, goal: 1_500 },
   deposit_collateral: { ceiling: 5_000, goal: 2_500 },
+  withdraw_collateral: { ceiling: 5_000, goal: 2_500 },
   register_keeper: { ceiling: 10_000, goal: 5_000 },
   unregister_keeper: { ceiling: 2_000, goal: 1_000 },
   withdraw_stake: { ceiling: 2_000, goal: 1_000 },

@@ -66,6 +66,9 @@ fn dispatch(
         discriminator::CLOSE_VOTE_RECORD => {
             instructions::close_vote_record::process(program_id, accounts, args)
         }
+        discriminator::WITHDRAW_COLLATERAL => {
+            instructions::withdraw_collateral::process(program_id, accounts, args)
+        }
         discriminator::CREATE_MARKET => {
             instructions::create_market::process(program_id, accounts, args)
         }

@@ -96,6 +96,26 @@ export function depositCollateralInstruction(
   });
 }
 
+export const WITHDRAW_COLLATERAL_DISCRIMINATOR = instructionDiscriminator("withdraw_collateral");
+
+/**
+ * `withdraw_collateral(amount)`: authority (signer, w, receives the lamports), market (w), its
+ * current shard (w). Registered (sharding-only) markets only.
+ */
+export function withdrawCollateralInstruction(
+  authority: PublicKey,
+  marketKey: MarketKey,
+  shardId: number,
+  amount: bigint,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [signer(authority), w(findMarketPda(marketKey, programId)[0]), w(findShardPda(shardId, programId)[0])],
+    data: new ByteWriter(16).raw(WITHDRAW_COLLATERAL_DISCRIMINATOR).u64(amount).finish(),
+  });
+}
+
 /** `register_keeper(stake)`: authority (signer, w), keeper PDA (w), config (w), system program. */
 export function registerKeeperInstruction(
   authority: PublicKey,

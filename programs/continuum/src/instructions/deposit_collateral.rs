@@ -1,4 +1,6 @@
-//! `deposit_collateral`: the market authority adds collateral to its market. The lamports go to
+//! `deposit_collateral`: the authority of a sharding-only (Registered) market adds collateral to
+//! it (`withdraw_collateral` takes it back; AMM markets hold only `b` and trade collateral, so a
+//! deposit there would be unclaimable: `InvalidMarketStatus`). The lamports go to
 //! the PDA of the market's CURRENT shard and are booked in `vault_lamports`; the write is
 //! recorded on the shard's load. A deposit built against a shard the market has since left
 //! fails with `AccountMismatch` and changes nothing (it lands after the migration only when
@@ -22,6 +24,7 @@ use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{load as shard_load, registry, vault};
+use crate::state::market::MARKET_STATUS_REGISTERED;
 use crate::state::{load_mut, load_prefix_mut, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -41,6 +44,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         let header = load_prefix_mut::<MarketHeader>(market, program_id)?;
         if &header.authority != authority.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
+        }
+        if header.status != MARKET_STATUS_REGISTERED {
+            return Err(ContinuumError::InvalidMarketStatus.into());
         }
         let shard = load_mut::<Shard>(shard, program_id)?;
         registry::check_market_shard(&header, &shard)?;

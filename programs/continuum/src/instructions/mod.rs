@@ -21,6 +21,7 @@ pub mod resolve_market;
 pub mod trade_range_bet;
 pub mod unregister_keeper;
 pub mod vote_rebalance;
+pub mod withdraw_collateral;
 pub mod withdraw_stake;
 
 /// Length of an Anchor instruction discriminator.
@@ -52,6 +53,8 @@ pub mod discriminator {
     pub const EXECUTE_REBALANCE: [u8; 8] = [36, 232, 110, 192, 96, 226, 100, 120];
     /// `close_proposal`.
     pub const CLOSE_PROPOSAL: [u8; 8] = [213, 178, 139, 19, 50, 191, 82, 245];
+    /// `withdraw_collateral`.
+    pub const WITHDRAW_COLLATERAL: [u8; 8] = [115, 135, 168, 106, 139, 214, 138, 150];
     /// `close_vote_record`.
     pub const CLOSE_VOTE_RECORD: [u8; 8] = [41, 137, 198, 76, 80, 223, 157, 10];
     /// `create_market`.
@@ -91,6 +94,7 @@ pub const ALL: &[(&str, [u8; 8])] = &[
     ("execute_rebalance", discriminator::EXECUTE_REBALANCE),
     ("close_proposal", discriminator::CLOSE_PROPOSAL),
     ("close_vote_record", discriminator::CLOSE_VOTE_RECORD),
+    ("withdraw_collateral", discriminator::WITHDRAW_COLLATERAL),
     ("create_market", discriminator::CREATE_MARKET),
     ("edit_distribution", discriminator::EDIT_DISTRIBUTION),
     ("open_market", discriminator::OPEN_MARKET),

@@ -22,6 +22,8 @@ pub mod discriminator {
     pub const MARKET_MIGRATED: [u8; 8] = [196, 0, 143, 107, 73, 246, 52, 158];
     /// `RebalanceExecuted { proposal_id, from_shard, to_shard, market_count, lamports_moved }`.
     pub const REBALANCE_EXECUTED: [u8; 8] = [194, 41, 129, 249, 215, 226, 122, 248];
+    /// `CollateralWithdrawn { market_key, shard_id: u8, amount: u64, vault_lamports: u64 }`.
+    pub const COLLATERAL_WITHDRAWN: [u8; 8] = [51, 224, 133, 106, 74, 173, 72, 82];
 }
 
 /// Every sharding event as `(name, discriminator)` (host-only: no `&str` tables on SBPF).
@@ -34,6 +36,7 @@ pub const ALL: &[(&str, [u8; 8])] = &[
     ("RebalanceVoted", discriminator::REBALANCE_VOTED),
     ("MarketMigrated", discriminator::MARKET_MIGRATED),
     ("RebalanceExecuted", discriminator::REBALANCE_EXECUTED),
+    ("CollateralWithdrawn", discriminator::COLLATERAL_WITHDRAWN),
 ];
 
 /// Largest event payload (MarketMigrated: 8 + 8 + 32 + 1 + 1 + 8 + 32 + 32 = 122).

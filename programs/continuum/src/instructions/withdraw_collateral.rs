@@ -1,0 +1,60 @@
+//! `withdraw_collateral`: the authority of a sharding-only (Registered) market takes collateral
+//! back off the market's CURRENT shard, so `deposit_collateral`'s lamports are never stranded.
+//! AMM markets pay out only through `claim` / `claim_lp` (`InvalidMarketStatus` here).
+//!
+//! Accounts:
+//! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority`), receives the
+//!    lamports.
+//! 1. `[writable]` market: a Registered Market (header only).
+//! 2. `[writable]` shard: the market's current shard (`Market.shard_id`, else
+//!    `AccountMismatch`).
+//!
+//! Arguments (borsh, after the 8-byte discriminator):
+//! | offset | type | field |
+//! | --- | --- | --- |
+//! | 0 | u64 | amount (lamports, > 0, at most `vault_lamports`, else `InsufficientFunds`) |
+//!
+//! Emits `CollateralWithdrawn { market_key, shard_id, amount, vault_lamports }`.
+
+use crate::args::ArgReader;
+use crate::checks;
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::{load as shard_load, registry, vault};
+use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::{load_mut, load_prefix_mut, MarketHeader, Shard};
+use crate::sys;
+use pinocchio::{AccountView, Address};
+
+/// Processes `withdraw_collateral`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    let mut r = ArgReader::new(data);
+    let amount = r.u64()?;
+    r.finish()?;
+    if amount == 0 {
+        return Err(ContinuumError::InvalidInstructionData.into());
+    }
+    let ([authority, market, shard], _) = checks::take_accounts::<3>(accounts)?;
+    checks::writable_signer(authority)?;
+    let slot = sys::clock()?.slot;
+    {
+        let mut header = load_prefix_mut::<MarketHeader>(market, program_id)?;
+        if &header.authority != authority.address().as_array() {
+            return Err(ContinuumError::InvalidAuthority.into());
+        }
+        if header.status != MARKET_STATUS_REGISTERED {
+            return Err(ContinuumError::InvalidMarketStatus.into());
+        }
+        let mut shard = load_mut::<Shard>(shard, program_id)?;
+        registry::check_market_shard(&header, &shard)?;
+        vault::debit(&mut shard, &mut header, amount)?;
+        shard_load::record_write(&mut shard, &mut header, slot);
+        Event::new(&ev::COLLATERAL_WITHDRAWN)
+            .bytes(&header.market_key)
+            .u8(header.shard_id)
+            .u64(amount)
+            .u64(header.vault_lamports)
+            .emit();
+    }
+    vault::move_lamports(shard, authority, amount)
+}
