@@ -26,6 +26,10 @@
 //!    lazily in u64 (`Lazy`, `g = gh 2^28 + gl`, `g1^2 - g^2 = dd (2g + dd)`) and folded
 //!    into u128 every 64 pairs. Collateral is `-min(0, min_i (g_i - f_i))` (the payoff delta,
 //!    already computed). Trade N = 101 in bankrun: 14,684 -> 11,843 CU.
+//!    When `b <= 2^40` and `ci < 2^30` the fast loop is `step_small` instead: one test
+//!    `f_i < 2^34 (- t)` per point replaces the product, `dd` and `f_or` tests, and the
+//!    sums need three u64 accumulators (`Small`) and three products instead of five:
+//!    11,843 -> 9,997 CU.
 //! 3. Projection (`proj_pass`): `g^2` from three 32-bit products, u128 sums per Simpson
 //!    class (4, 2, 1 applied once at the end), `S(c + 1) = S(c) + D` with `D` only updated
 //!    where `g(c + 1) != g(c)`. (The lazy form above measured slower here.)
@@ -185,6 +189,22 @@ struct Lazy {
     dl: u64,
 }
 
+/// Largest cap `b` for the small fast loop ([`Pass::step_small`]).
+const SMALL_B_MAX: u64 = 1 << 40;
+
+/// Interior sums of the small fast loop (`b <= 2^40`, `ci < 2^30`, `x < 2^34`), relative
+/// weights as in [`Lazy`], folded with it. With `g = gh 2^28 + gl` (`gh < 2^12`):
+/// `g^2 = (gh (gh 2^27 + gl)) 2^29 + gl^2`; per point `w gh (gh 2^27 + gl) < 2^53` (`sq_hi`)
+/// and `w gl^2 < 2^57` (`sq_lo`, at most `3 * 2^56` a pair, as in [`Lazy`]). The short product
+/// form gives `v1 - v = floor((r + x) / 1e9) <= 18`, so `dd <= 18` and
+/// `w dd (2g + dd) < 2^47` (`delta`): 64 pairs stay below 2^64.
+#[derive(Clone, Copy)]
+struct Small {
+    sq_hi: u64,
+    sq_lo: u64,
+    delta: u64,
+}
+
 /// `w (g1^2 - g^2)` into `acc` when `g1 - g` is too large for the split path (rare: needs
 /// curve values above ~6.7e16).
 #[cold]
@@ -212,6 +232,9 @@ struct Pass<'a, const TRADE: bool> {
     mid_sq: u128,
     mid_delta: u128,
     lazy: Lazy,
+    small: Small,
+    /// The small fast loop applies (`ci < 2^30` and `b <= 2^40`).
+    small_ok: bool,
     /// `min(0, min_i (g_i - f_i))` (as i64): the collateral is its negation.
     dmin: i64,
     /// OR of every f_i: one comparison at the end checks `f_i <= KERNEL_F_MAX` for all.
@@ -292,6 +315,49 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
         true
     }
 
+    /// The fast step when `small_ok`: returns `false`, before changing anything, unless
+    /// `f_i < lim` (`lim <= 2^34`, minus `t` in the range: then `x < 2^34` without wrapping,
+    /// so the short product form applies and `f_i <= KERNEL_F_MAX` needs no `f_or`).
+    #[inline(always)]
+    fn step_small<const IN: bool, const W: u8>(&mut self, i: usize, lim: u64) -> bool {
+        // SAFETY: i < N = f.len() = payoff.len(), checked by the callers.
+        let fi = unsafe { *self.f.add(i) };
+        if fi >= lim {
+            return false;
+        }
+        let x = if IN { fi + self.t } else { fi };
+        let p = self.sp.cf * x;
+        let q = p / SCALE_1E9;
+        let r = p - q * SCALE_1E9;
+        let v = self.sp.ci * x + q;
+        let v1 = v + (r + x) / SCALE_1E9;
+        let b = self.b;
+        let g = if v < b { v } else { b };
+        let g1 = if v1 < b { v1 } else { b };
+        let dd = g1 - g;
+        // SAFETY: as above.
+        unsafe { *self.f.add(i) = g };
+        let sh: u32 = if W == 1 { 1 } else { 0 };
+        let gh = g >> 28;
+        let gl = g & M28;
+        let s = &mut self.small;
+        s.sq_hi += (gh << sh) * ((gh << 27) + gl);
+        s.sq_lo += (gl << sh) * gl;
+        s.delta += (dd << sh) * ((g << 1) + dd);
+        if TRADE {
+            let d = g.wrapping_sub(fi) as i64;
+            if d < self.dmin {
+                self.dmin = d;
+            }
+            // SAFETY: as above.
+            let a = unsafe { *self.payoff.add(i) };
+            let sum = a.wrapping_add(d);
+            self.ovf |= (a ^ sum) & (d ^ sum);
+            unsafe { *self.payoff.add(i) = sum };
+        }
+        true
+    }
+
     /// Interior point `i` with any values (wide fallbacks as calls).
     #[inline(always)]
     fn slow<const IN: bool>(&mut self, i: usize) {
@@ -315,6 +381,14 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
             dh: 0,
             dl: 0,
         };
+        let s = self.small;
+        self.mid_sq += ((s.sq_hi as u128) << 29) + s.sq_lo as u128;
+        self.mid_delta += s.delta as u128;
+        self.small = Small {
+            sq_hi: 0,
+            sq_lo: 0,
+            delta: 0,
+        };
     }
 
     /// Interior points `from..to` (`1 <= from <= to <= N - 1`), all in or all out of the
@@ -323,6 +397,14 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
     /// fallback ends it and is processed by [`Pass::slow`].
     #[inline(always)]
     fn run<const IN: bool>(&mut self, from: usize, to: usize) {
+        // `f_i < lim` keeps `x < 2^34` (0: the small loop doesn't apply).
+        let lim = if !TRADE || !self.small_ok {
+            0
+        } else if !IN {
+            SPLIT_FAST_X_LIMIT
+        } else {
+            SPLIT_FAST_X_LIMIT.saturating_sub(self.t)
+        };
         let mut i = from;
         while i < to {
             if i & 1 == 0 {
@@ -335,15 +417,28 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
             } else {
                 to - 1
             };
-            while i < stop {
-                if !self.step::<IN, 1, true>(i) {
-                    break;
+            if lim != 0 {
+                while i < stop {
+                    if !self.step_small::<IN, 1>(i, lim) {
+                        break;
+                    }
+                    if !self.step_small::<IN, 2>(i + 1, lim) {
+                        i += 1;
+                        break;
+                    }
+                    i += 2;
                 }
-                if !self.step::<IN, 2, true>(i + 1) {
-                    i += 1;
-                    break;
+            } else {
+                while i < stop {
+                    if !self.step::<IN, 1, true>(i) {
+                        break;
+                    }
+                    if !self.step::<IN, 2, true>(i + 1) {
+                        i += 1;
+                        break;
+                    }
+                    i += 2;
                 }
-                i += 2;
             }
             self.fold();
             if i < to {
@@ -382,6 +477,12 @@ fn pass<const TRADE: bool>(
             dh: 0,
             dl: 0,
         },
+        small: Small {
+            sq_hi: 0,
+            sq_lo: 0,
+            delta: 0,
+        },
+        small_ok: p.c / SCALE_1E9 < SPLIT_FAST_CI_LIMIT && p.b <= SMALL_B_MAX,
         dmin: 0,
         f_or: 0,
         ovf: 0,
