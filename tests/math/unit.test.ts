@@ -70,7 +70,12 @@ describe("simpson / grid", () => {
 describe("exp / shapes", () => {
   it("exp edges", () => {
     expect(M.expNeg1e9(0n)).toBe(1_000_000_000n);
-    expect(M.expNeg1e18(22_000_000_000n)).toBe(0n);
+    expect(M.expNeg1e18(0n)).toBe(1_000_000_000_000_000_000n);
+    expect(M.expNeg1e9(22_000_000_000n)).toBe(0n);
+    expect(M.expNeg1e18(22_000_000_000n)).toBeGreaterThan(0n);
+    expect(M.expNeg1e18(41_999_999_999n)).toBeLessThanOrEqual(1n);
+    expect(M.expNeg1e18(42_000_000_000n)).toBe(0n);
+    expect(M.expNeg1e18(U64_MAX)).toBe(0n);
     expect(M.expNeg1e9(U64_MAX)).toBe(0n);
   });
   it("shape errors and the Normal sigma bound", () => {

@@ -336,10 +336,28 @@ fn exp_cases(rng: &mut Rng) -> File {
         20_723_265_836,
         21_999_999_999,
         22_000_000_000,
+        (1 << 23) - 1,
+        1 << 23,
+        (1 << 29) - 1,
+        1 << 29,
+        (1 << 35) - 1,
+        1 << 35,
+        41_999_999_999,
+        42_000_000_000,
         u64::MAX,
     ];
     for _ in 0..800 {
         ys.push(rng.below(23_000_000_000));
+    }
+    for _ in 0..200 {
+        ys.push(rng.below(44_000_000_000));
+    }
+    // Every table boundary: the last remainder before it and the first after.
+    for j in 1..(44_000_000_000u64 >> 23) {
+        if j % 16 == 0 {
+            ys.push((j << 23) - 1);
+            ys.push(j << 23);
+        }
     }
     for y in ys {
         f.push("exp_neg_1e18", &[("y_1e9", s(y))], Ok(s(exp_neg_1e18(y))));

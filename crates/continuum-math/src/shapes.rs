@@ -97,8 +97,11 @@ pub fn gaussian_1e9(x: i64, p: &NormalParams) -> MathResult<u64> {
         return Ok(0);
     }
     let num = mul_u128_u64(d, SCALE_1E9).ok_or(MathError::Overflow)?;
+    // z < 8e9 because d < 8 sigma.
     let z = div_u128_by_u64(num, p.sigma_1e9)?.0 as u64;
-    let y = mul_div_floor(z, z, 2 * SCALE_1E9)?;
+    // floor(z^2 / 2e9) = floor(floor(z^2 / 2^10) / 1_953_125) (2e9 = 2^10 * 1_953_125);
+    // z^2 < 2^66, so z^2 >> 10 fits in u64 and the division is native.
+    let y = ((square_wide(z) >> 10) as u64) / 1_953_125;
     Ok(exp_neg_1e9(y))
 }
 
@@ -235,19 +238,27 @@ fn mixture_values(
     if w_total == 0 {
         return Err(MathError::InvalidShape);
     }
+    // Amplitudes once per component (s_min <= sigma, so a_j <= w_j: cannot fail).
+    let mut amps = [0u64; MAX_MIXTURE_COMPONENTS];
+    for (a, c) in amps.iter_mut().zip(used.iter()) {
+        *a = mul_div_floor(c.weight_1e9, s_min, c.sigma_1e9)?;
+    }
     for (i, o) in out.iter_mut().enumerate() {
         let x = grid.x(i, step);
         let mut acc = 0u64;
-        for c in used {
-            let amp = mul_div_floor(c.weight_1e9, s_min, c.sigma_1e9)?;
+        for (c, amp) in used.iter().zip(amps.iter()) {
             let np = NormalParams {
                 mean_1e9: c.mean_1e9,
                 sigma_1e9: c.sigma_1e9,
             };
             let e = gaussian_1e9(x, &np)?;
-            acc = acc
-                .checked_add(mul_div_floor(amp, e, SCALE_1E9)?)
-                .ok_or(MathError::Overflow)?;
+            // e <= 1e9 < 2^30: below 2^34 the product fits in u64 (same floor as wide).
+            let term = if *amp < (1 << 34) {
+                *amp * e / SCALE_1E9
+            } else {
+                mul_div_floor(*amp, e, SCALE_1E9)?
+            };
+            acc = acc.checked_add(term).ok_or(MathError::Overflow)?;
         }
         *o = acc;
     }
