@@ -100,18 +100,17 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let now = sys::clock()?;
     let market_address = market.address().to_bytes();
 
-    // Market state checks before anything is created.
-    let n = {
-        let mut mdata = market.try_borrow_mut()?;
-        let (m, _, _) = split_market(&mut mdata)?;
-        if !is_open(m.header.status) {
-            return Err(ContinuumError::InvalidMarketStatus.into());
-        }
-        if now.unix_timestamp >= m.trading_deadline {
-            return Err(ContinuumError::TradingClosed.into());
-        }
-        m.n_points
-    };
+    // Market state checks before anything is created. The market stays borrowed (and split)
+    // until the bookkeeping is done: the Position's creation CPI doesn't involve it.
+    let mut mdata = market.try_borrow_mut()?;
+    let (m, f, _) = split_market(&mut mdata)?;
+    if !is_open(m.header.status) {
+        return Err(ContinuumError::InvalidMarketStatus.into());
+    }
+    if now.unix_timestamp >= m.trading_deadline {
+        return Err(ContinuumError::TradingClosed.into());
+    }
+    let n = m.n_points;
 
     let new_position = position.data_len() == 0;
     if new_position {
@@ -122,8 +121,6 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
 
     let (collateral, trade_index) = {
         let mut shard = load_mut::<Shard>(shard, program_id)?;
-        let mut mdata = market.try_borrow_mut()?;
-        let (m, f, _) = split_market(&mut mdata)?;
         registry::check_market_shard(&m.header, &shard)?;
         let mut pdata = position.try_borrow_mut()?;
         let (pos, payoff) = split_position(&mut pdata)?;
@@ -168,6 +165,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         shard_load::record_write(&mut shard, &mut m.header, now.slot);
         (coll, m.trade_count)
     };
+    drop(mdata);
     transfer_in(trader, shard, collateral)?;
 
     Event::new(&ev::TRADE_EVENT)
