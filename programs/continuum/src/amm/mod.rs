@@ -6,6 +6,7 @@
 //! (`instructions/*.rs`). Accounts: [`crate::state::amm`].
 
 pub mod events;
+pub mod payout;
 pub mod shape;
 
 use crate::error::{math_error, ContinuumError, ContinuumResult};

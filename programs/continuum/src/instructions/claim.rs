@@ -20,16 +20,17 @@
 
 use crate::amm::events::discriminator as ev;
 use crate::amm::owned_writable;
+use crate::amm::payout::{book_payout, Payout};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
-use crate::sharding::{load as shard_load, registry, vault};
+use crate::sharding::{registry, vault};
 use crate::state::amm::{is_settled, split_market, split_position};
 use crate::state::market::MARKET_STATUS_RESOLVED;
 use crate::state::{load_mut, Shard};
 use crate::sys;
-use continuum_math::{trader_claim_rem, Grid};
+use continuum_math::trader_claim_rem;
 use pinocchio::{AccountView, Address};
 
 /// Processes `claim`.
@@ -41,7 +42,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     owned_writable(position, program_id)?;
     let slot = sys::clock()?.slot;
     let market_address = market.address().to_bytes();
-    let (amount, rem) = {
+    let payout = {
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         let mut mdata = market.try_borrow_mut()?;
         let (m, _, _) = split_market(&mut mdata)?;
@@ -60,34 +61,24 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if pos.claimed != 0 {
             return Err(ContinuumError::AlreadyClaimed.into());
         }
-        let (amount, rem) = if m.header.status == MARKET_STATUS_RESOLVED {
-            let grid = Grid {
-                lo: m.lo,
-                hi: m.hi,
-                n: m.n_points,
-            };
-            trader_claim_rem(pos.collateral, payoff, &grid, m.outcome).map_err(math_error)?
+        let (amount, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
+            trader_claim_rem(pos.collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
         } else {
             (pos.collateral, 0)
         };
         pos.claimed = 1;
         pos.claimed_amount = amount;
-        m.paid_out = m
-            .paid_out
-            .checked_add(amount)
-            .ok_or(ContinuumError::Overflow)?;
         m.claim_count += 1;
-        m.add_dust(rem);
-        vault::debit(&mut shard, &mut m.header, amount)?;
-        shard_load::record_write(&mut shard, &mut m.header, slot);
-        (amount, rem)
+        let payout = Payout { amount, remainder };
+        book_payout(&mut shard, m, payout, slot)?;
+        payout
     };
-    vault::move_lamports(shard, owner, amount)?;
+    vault::move_lamports(shard, owner, payout.amount)?;
     Event::new(&ev::POSITION_CLAIMED)
         .bytes(&market_address)
         .bytes(owner.address().as_array())
-        .u64(amount)
-        .u64(rem)
+        .u64(payout.amount)
+        .u64(payout.remainder)
         .emit();
     Ok(())
 }

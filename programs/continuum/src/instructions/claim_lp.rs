@@ -17,16 +17,17 @@
 
 use crate::amm::events::discriminator as ev;
 use crate::amm::owned_writable;
+use crate::amm::payout::{book_payout, Payout};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
-use crate::sharding::{load as shard_load, registry, vault};
+use crate::sharding::{registry, vault};
 use crate::state::amm::{is_settled, split_market};
 use crate::state::market::MARKET_STATUS_RESOLVED;
 use crate::state::{load_mut, Shard};
 use crate::sys;
-use continuum_math::{lp_claim_rem, Grid};
+use continuum_math::lp_claim_rem;
 use pinocchio::{AccountView, Address};
 
 /// Processes `claim_lp`.
@@ -37,7 +38,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     owned_writable(market, program_id)?;
     let slot = sys::clock()?.slot;
     let market_address = market.address().to_bytes();
-    let (amount, rem) = {
+    let payout = {
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         let mut mdata = market.try_borrow_mut()?;
         let (m, f, f0) = split_market(&mut mdata)?;
@@ -51,33 +52,23 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if m.lp_claimed != 0 {
             return Err(ContinuumError::AlreadyClaimed.into());
         }
-        let (amount, rem) = if m.header.status == MARKET_STATUS_RESOLVED {
-            let grid = Grid {
-                lo: m.lo,
-                hi: m.hi,
-                n: m.n_points,
-            };
-            lp_claim_rem(m.b, f, f0, &grid, m.outcome).map_err(math_error)?
+        let (amount, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
+            lp_claim_rem(m.b, f, f0, &m.grid(), m.outcome).map_err(math_error)?
         } else {
             (m.b, 0)
         };
         m.lp_claimed = 1;
         m.lp_paid = amount;
-        m.paid_out = m
-            .paid_out
-            .checked_add(amount)
-            .ok_or(ContinuumError::Overflow)?;
-        m.add_dust(rem);
-        vault::debit(&mut shard, &mut m.header, amount)?;
-        shard_load::record_write(&mut shard, &mut m.header, slot);
-        (amount, rem)
+        let payout = Payout { amount, remainder };
+        book_payout(&mut shard, m, payout, slot)?;
+        payout
     };
-    vault::move_lamports(shard, authority, amount)?;
+    vault::move_lamports(shard, authority, payout.amount)?;
     Event::new(&ev::LP_CLAIMED)
         .bytes(&market_address)
         .bytes(authority.address().as_array())
-        .u64(amount)
-        .u64(rem)
+        .u64(payout.amount)
+        .u64(payout.remainder)
         .emit();
     Ok(())
 }

@@ -33,7 +33,6 @@ use crate::state::amm::{split_market, SHAPE_EDITED};
 use crate::state::market::MARKET_STATUS_SETUP;
 use crate::state::{load_mut, Shard};
 use crate::sys;
-use continuum_math::Grid;
 use pinocchio::{AccountView, Address};
 
 /// Argument length without a shape / with one.
@@ -75,11 +74,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     registry::check_market_shard(&m.header, &shard)?;
 
     if has_shape {
-        let grid = Grid {
-            lo: m.lo,
-            hi: m.hi,
-            n: m.n_points,
-        };
+        let grid = m.grid();
         let target = ShapeTarget {
             grid: &grid,
             k: m.k,

@@ -147,6 +147,16 @@ impl AmmMarket {
     /// Byte offset of `n_points`: written first on creation, since it sizes the curves.
     pub const N_POINTS_OFFSET: usize = core::mem::offset_of!(AmmMarket, n_points);
 
+    /// The market's outcome grid (`n_points` points on `[lo, hi]`).
+    #[inline(always)]
+    pub fn grid(&self) -> continuum_math::Grid {
+        continuum_math::Grid {
+            lo: self.lo,
+            hi: self.hi,
+            n: self.n_points,
+        }
+    }
+
     /// Account size of a market with `n` grid points.
     #[inline(always)]
     pub const fn space(n: u32) -> usize {

@@ -1,0 +1,36 @@
+//! Settlement bookkeeping shared by `claim` and `claim_lp`.
+
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sharding::{load as shard_load, vault};
+use crate::state::amm::AmmMarket;
+use crate::state::Shard;
+
+/// A payout computed by a claim: lamports to pay (rounded down) and the dropped fraction
+/// (`remainder / step` lamport), which stays in the vault as recorded dust.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Payout {
+    /// Lamports paid.
+    pub amount: u64,
+    /// Rounding remainder, in units of `1 / step` lamport.
+    pub remainder: u64,
+}
+
+/// Books `payout` against the market and its shard: `paid_out`, the dust numerator, the market
+/// vault and the shard's collateral (`vault::debit`), and the write on the shard's load. The
+/// caller then moves `payout.amount` lamports off the shard PDA (`vault::move_lamports`).
+#[inline(always)]
+pub fn book_payout(
+    shard: &mut Shard,
+    m: &mut AmmMarket,
+    payout: Payout,
+    slot: u64,
+) -> ContinuumResult {
+    m.paid_out = m
+        .paid_out
+        .checked_add(payout.amount)
+        .ok_or(ContinuumError::Overflow)?;
+    m.add_dust(payout.remainder);
+    vault::debit(shard, &mut m.header, payout.amount)?;
+    shard_load::record_write(shard, &mut m.header, slot);
+    Ok(())
+}
