@@ -3,7 +3,7 @@
  * proposes, the others' ticks vote, a tick executes (the market and its lamports move), a
  * later tick closes; idle keepers do nothing; failures are reported, never thrown.
  */
-import { LAMPORTS_PER_SOL, type Keypair } from "@solana/web3.js";
+import { LAMPORTS_PER_SOL } from "@solana/web3.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   decodeMarketMigratedEvents,

@@ -3,7 +3,7 @@
  * like the SDK. (Discriminators of every instruction, account and event: `tests/idl.test.ts`.)
  */
 import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,8 +11,6 @@ import {
   decodeMarketHeader,
   decodeRebalanceProposal,
   decodeShard,
-  EVENT_NAMES,
-  eventDiscriminator,
   executeRebalanceInstruction,
   findKeeperPda,
   findProposalPda,

@@ -2,15 +2,16 @@
  * Instruction builders of the L2 distribution AMM. Account order and argument layout follow
  * the doc comments of `programs/continuum/src/instructions/<name>.rs`.
  */
-import { ComputeBudgetProgram, PublicKey, SystemProgram, TransactionInstruction, type AccountMeta } from "@solana/web3.js";
+import { ComputeBudgetProgram, PublicKey, TransactionInstruction, type AccountMeta } from "@solana/web3.js";
 import { ByteWriter } from "../codec.js";
 import { MAX_CONTROL_POINTS, PROGRAM_ID } from "../constants.js";
 import { instructionDiscriminator } from "../discriminators.js";
 import { MAX_MIXTURE_COMPONENTS } from "../math/constants.js";
 import { checkNormalSigma, shapeDistribution, type ControlPoint, type Distribution, type Shape } from "../math/shapes.js";
-import { findConfigPda, findMarketPda, findPositionPda, findShardPda, marketKeyBytes, type MarketKey } from "../pda.js";
+import { findPositionPda, findShardPda, marketKeyBytes, type MarketKey } from "../pda.js";
 import { assignShard } from "../sharding/assign.js";
 import { ShapeKind } from "../accounts/amm.js";
+import { newMarketAccounts, signer, SYSTEM, w } from "./meta.js";
 
 export const CREATE_MARKET_DISCRIMINATOR = instructionDiscriminator("create_market");
 export const EDIT_DISTRIBUTION_DISCRIMINATOR = instructionDiscriminator("edit_distribution");
@@ -26,9 +27,6 @@ export const SHAPE_PARAMS_LEN = 402;
 /** Argument bytes of `create_market` (fixed part + ShapeParams). */
 export const CREATE_MARKET_ARGS_LEN = 124 + SHAPE_PARAMS_LEN;
 
-const SYSTEM: AccountMeta = { pubkey: SystemProgram.programId, isSigner: false, isWritable: false };
-const w = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: true });
-const signer = (pubkey: PublicKey, isWritable = true): AccountMeta => ({ pubkey, isSigner: true, isWritable });
 
 /** `ShapeParams.kind` of a math `Shape`. */
 export function shapeKindOf(shape: Shape): number {
@@ -139,13 +137,7 @@ export function createMarketInstruction(
   const shardId = opts.shardId ?? assignShard(key, shardCount);
   return new TransactionInstruction({
     programId,
-    keys: [
-      signer(authority),
-      w(findConfigPda(programId)[0]),
-      w(findShardPda(shardId, programId)[0]),
-      w(findMarketPda(key, programId)[0]),
-      SYSTEM,
-    ],
+    keys: newMarketAccounts(authority, key, shardId, programId),
     data: encodeCreateMarket(params),
   });
 }

@@ -3,7 +3,7 @@
  * contention reports and stake-weighted rebalancing. Account order and argument layout follow
  * the doc comments of `programs/continuum/src/instructions/<name>.rs`.
  */
-import { PublicKey, SystemProgram, TransactionInstruction, type AccountMeta } from "@solana/web3.js";
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { ByteWriter } from "../codec.js";
 import { MAX_PROPOSAL_MARKETS, PROGRAM_ID } from "../constants.js";
 import { instructionDiscriminator } from "../discriminators.js";
@@ -18,6 +18,7 @@ import {
   type MarketKey,
 } from "../pda.js";
 import { assignShard } from "../sharding/assign.js";
+import { newMarketAccounts, ro, signer, SYSTEM, w } from "./meta.js";
 
 export const INIT_SHARD_DISCRIMINATOR = instructionDiscriminator("init_shard");
 export const REGISTER_MARKET_DISCRIMINATOR = instructionDiscriminator("register_market");
@@ -31,10 +32,6 @@ export const VOTE_REBALANCE_DISCRIMINATOR = instructionDiscriminator("vote_rebal
 export const EXECUTE_REBALANCE_DISCRIMINATOR = instructionDiscriminator("execute_rebalance");
 export const CLOSE_PROPOSAL_DISCRIMINATOR = instructionDiscriminator("close_proposal");
 
-const SYSTEM: AccountMeta = { pubkey: SystemProgram.programId, isSigner: false, isWritable: false };
-const w = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: true });
-const ro = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: false });
-const signer = (pubkey: PublicKey, isWritable = true): AccountMeta => ({ pubkey, isSigner: true, isWritable });
 
 /** `init_shard(shard_id)`: admin (signer, w), config, shard PDA (w), system program. */
 export function initShardInstruction(
@@ -65,13 +62,7 @@ export function registerMarketInstruction(
   const shardId = opts.shardId ?? assignShard(key, shardCount);
   return new TransactionInstruction({
     programId,
-    keys: [
-      signer(authority),
-      w(findConfigPda(programId)[0]),
-      w(findShardPda(shardId, programId)[0]),
-      w(findMarketPda(key, programId)[0]),
-      SYSTEM,
-    ],
+    keys: newMarketAccounts(authority, key, shardId, programId),
     data: new ByteWriter(40).raw(REGISTER_MARKET_DISCRIMINATOR).raw(key).finish(),
   });
 }

@@ -84,7 +84,7 @@ export function quoteRangeBet(f: readonly bigint[], p: RangeBetQuoteParams): Ran
     payoffOutOfRange: outMax === -Infinity ? 0n : BigInt(outMax),
     probabilityBefore: probabilityNumber(fN, f, p.i0, p.i1),
     probabilityAfter: probabilityNumber(g, curve, p.i0, p.i1),
-    expectedCost: expectedCostNumber(fN, g, num, f, curve),
+    expectedCost: expectedCostNumber(fN, num, f, curve),
     curve,
     payoff,
   };
@@ -105,7 +105,6 @@ function probabilityNumber(v: Float64Array, vb: readonly bigint[], i0: number, i
  */
 function expectedCostNumber(
   f: Float64Array,
-  g: Float64Array,
   numApprox: number,
   fb: readonly bigint[],
   gb: readonly bigint[],
