@@ -1,4 +1,4 @@
-import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { ByteWriter } from "../codec.js";
 import {
   DEFAULT_CONTENTION_THRESHOLD_US,
@@ -8,6 +8,7 @@ import {
 } from "../constants.js";
 import { instructionDiscriminator } from "../discriminators.js";
 import { findConfigPda } from "../pda.js";
+import { signer, SYSTEM, w } from "./meta.js";
 
 /** Arguments of `initialize_config` (borsh order). */
 export interface InitializeConfigArgs {
@@ -63,11 +64,7 @@ export function initializeConfigInstruction(
   const [config] = findConfigPda(programId);
   return new TransactionInstruction({
     programId,
-    keys: [
-      { pubkey: admin, isSigner: true, isWritable: true },
-      { pubkey: config, isSigner: false, isWritable: true },
-      { pubkey: SystemProgram.programId, isSigner: false, isWritable: false },
-    ],
+    keys: [signer(admin), w(config), SYSTEM],
     data: encodeInitializeConfig(args),
   });
 }
