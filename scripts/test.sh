@@ -18,5 +18,5 @@ if [ -f crates/continuum-math/examples/gen_vectors.rs ]; then
   step "math vectors";   cargo run --release --quiet -p continuum-math --example gen_vectors
 fi
 step "tsc --noEmit";     npx tsc --noEmit -p tsconfig.json
-step "vitest";           npx vitest run
+step "vitest";           CONTINUUM_CU_FULL_RUN=1 npx vitest run
 step "all checks passed"

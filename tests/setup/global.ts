@@ -1,6 +1,10 @@
 /**
  * Vitest global setup: checks the program is built, clears the CU ledger before the run and
- * writes `docs/compute-units.md` from it after the run.
+ * writes `docs/compute-units.md` (and its data, `docs/compute-units.json`) after the run.
+ *
+ * `npm test` sets `CONTINUUM_CU_FULL_RUN=1`: the table is then rebuilt from this run alone. A
+ * partial run (`npx vitest run tests/amm`) only replaces the rows it measured, so it never
+ * truncates the table.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,25 +21,42 @@ export function setup(): void {
   mkdirSync(CU_DIR, { recursive: true });
 }
 
+const TABLE_MD = path.join(ROOT, "docs/compute-units.md");
+const TABLE_JSON = path.join(ROOT, "docs/compute-units.json");
+
+const rowKey = (e: CuEntry): string => `${e.instruction}\u0000${e.variant}\u0000${e.runtime}`;
+
 export function teardown(): void {
   if (!existsSync(CU_DIR)) return;
-  const entries: CuEntry[] = [];
+  const measured: CuEntry[] = [];
   for (const f of readdirSync(CU_DIR).sort()) {
-    entries.push(...(JSON.parse(readFileSync(path.join(CU_DIR, f), "utf8")) as CuEntry[]));
+    measured.push(...(JSON.parse(readFileSync(path.join(CU_DIR, f), "utf8")) as CuEntry[]));
   }
-  if (entries.length === 0) return;
-  writeFileSync(path.join(ROOT, "docs/compute-units.md"), renderCuTable(entries));
+  if (measured.length === 0) return;
+  let entries = measured;
+  if (process.env.CONTINUUM_CU_FULL_RUN !== "1" && existsSync(TABLE_JSON)) {
+    const fresh = new Set(measured.map(rowKey));
+    const previous = JSON.parse(readFileSync(TABLE_JSON, "utf8")) as CuEntry[];
+    entries = [...previous.filter((e) => !fresh.has(rowKey(e))), ...measured];
+  }
+  const rows = worstPerRow(entries);
+  writeFileSync(TABLE_JSON, `${JSON.stringify(rows, null, 1)}\n`);
+  writeFileSync(TABLE_MD, renderCuTable(rows));
 }
 
-/** Renders the CU table, one row per (instruction, variant, runtime), worst case kept. */
-export function renderCuTable(entries: CuEntry[]): string {
+/** One entry per (instruction, variant, runtime): the worst case seen. */
+function worstPerRow(entries: CuEntry[]): CuEntry[] {
   const worst = new Map<string, CuEntry>();
   for (const e of entries) {
-    const key = `${e.instruction}\u0000${e.variant}\u0000${e.runtime}`;
-    const prev = worst.get(key);
-    if (!prev || e.cu > prev.cu) worst.set(key, e);
+    const prev = worst.get(rowKey(e));
+    if (!prev || e.cu > prev.cu) worst.set(rowKey(e), e);
   }
-  const rows = [...worst.values()].sort(
+  return [...worst.values()];
+}
+
+/** Renders the CU table (one row per instruction, variant and runtime). */
+export function renderCuTable(entries: CuEntry[]): string {
+  const rows = [...entries].sort(
     (a, b) =>
       a.instruction.localeCompare(b.instruction) ||
       a.variant.localeCompare(b.variant, undefined, { numeric: true }) ||
