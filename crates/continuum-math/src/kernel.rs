@@ -14,8 +14,9 @@
 //! ## Why this is faster than `range_bet_apply` (same values, bit for bit)
 //! 1. Products: with `c = ci 1e9 + cf` and `x = xq 1e9 + xr` (`cf, xr < 1e9`),
 //!    `floor(c x / 1e9) = ci x + cf xq + floor(cf xr / 1e9)` exactly (the first two terms are
-//!    integers), and with `r = (cf xr) mod 1e9`,
-//!    `floor((c + 1) x / 1e9) = floor(c x / 1e9) + xq + floor((r + xr) / 1e9)`.
+//!    integers), and as `c + 1 = ci 1e9 + (cf + 1)` with `cf + 1 <= 1e9`,
+//!    `floor((c + 1) x / 1e9) = ci x + cf xq + xq + floor((cf xr + xr) / 1e9)` (no remainder
+//!    needed; the short path `x < 2^34` uses `ci x + floor((cf x + x) / 1e9)`).
 //!    Every term is native u64 whenever `(ci + 1) x <= u64::MAX` (checked per point against
 //!    `x_lim = u64::MAX / (ci + 1)`, computed once); otherwise that point takes the wide path
 //!    ([`crate::wide::scale_floor_1e9_wide`]). No 2^34 limit as in [`Scale1e9`].
@@ -94,18 +95,18 @@ impl Split {
         if x < self.x_fast {
             // Scale1e9's short path: cf * x < 1e9 * 2^34 < 2^64.
             let p = self.cf * x;
-            let q = p / SCALE_1E9;
-            let r = p - q * SCALE_1E9;
-            let v = self.ci * x + q;
-            (v, v + (r + x) / SCALE_1E9)
+            let cix = self.ci * x;
+            let v = cix + p / SCALE_1E9;
+            let v1 = cix + (p + x) / SCALE_1E9;
+            (v, v1)
         } else if x <= self.x_lim {
             let xq = x / SCALE_1E9;
             let xr = x - xq * SCALE_1E9;
             let p = self.cf * xr; // < 1e18
-            let q = p / SCALE_1E9;
-            let r = p - q * SCALE_1E9;
-            let v = self.ci * x + self.cf * xq + q;
-            (v, v + xq + (r + xr) / SCALE_1E9)
+            let base = self.ci * x + self.cf * xq;
+            let v = base + p / SCALE_1E9;
+            let v1 = base + xq + (p + xr) / SCALE_1E9;
+            (v, v1)
         } else {
             wide_pair(self.c, x)
         }
@@ -117,18 +118,18 @@ impl Split {
     fn pair_const(&self, x: u64) -> (u64, u64) {
         if x < SPLIT_FAST_X_LIMIT && self.ci < SPLIT_FAST_CI_LIMIT {
             let p = self.cf * x;
-            let q = p / SCALE_1E9;
-            let r = p - q * SCALE_1E9;
-            let v = self.ci * x + q;
-            (v, v + (r + x) / SCALE_1E9)
+            let cix = self.ci * x;
+            let v = cix + p / SCALE_1E9;
+            let v1 = cix + (p + x) / SCALE_1E9;
+            (v, v1)
         } else if x <= self.x_lim {
             let xq = x / SCALE_1E9;
             let xr = x - xq * SCALE_1E9;
             let p = self.cf * xr; // < 1e18
-            let q = p / SCALE_1E9;
-            let r = p - q * SCALE_1E9;
-            let v = self.ci * x + self.cf * xq + q;
-            (v, v + xq + (r + xr) / SCALE_1E9)
+            let base = self.ci * x + self.cf * xq;
+            let v = base + p / SCALE_1E9;
+            let v1 = base + xq + (p + xr) / SCALE_1E9;
+            (v, v1)
         } else {
             wide_pair(self.c, x)
         }
@@ -139,18 +140,18 @@ impl Split {
     fn pair_native(&self, x: u64) -> Option<(u64, u64)> {
         if x < self.x_fast {
             let p = self.cf * x;
-            let q = p / SCALE_1E9;
-            let r = p - q * SCALE_1E9;
-            let v = self.ci * x + q;
-            Some((v, v + (r + x) / SCALE_1E9))
+            let cix = self.ci * x;
+            let v = cix + p / SCALE_1E9;
+            let v1 = cix + (p + x) / SCALE_1E9;
+            Some((v, v1))
         } else if x <= self.x_lim {
             let xq = x / SCALE_1E9;
             let xr = x - xq * SCALE_1E9;
             let p = self.cf * xr; // < 1e18
-            let q = p / SCALE_1E9;
-            let r = p - q * SCALE_1E9;
-            let v = self.ci * x + self.cf * xq + q;
-            Some((v, v + xq + (r + xr) / SCALE_1E9))
+            let base = self.ci * x + self.cf * xq;
+            let v = base + p / SCALE_1E9;
+            let v1 = base + xq + (p + xr) / SCALE_1E9;
+            Some((v, v1))
         } else {
             None
         }
@@ -201,7 +202,7 @@ const SMALL_B_MAX: u64 = 1 << 40;
 /// weights as in [`Lazy`], folded with it. With `g = gh 2^28 + gl` (`gh < 2^12`):
 /// `g^2 = (gh (gh 2^27 + gl)) 2^29 + gl^2`; per point `w gh (gh 2^27 + gl) < 2^53` (`sq_hi`)
 /// and `w gl^2 < 2^57` (`sq_lo`, at most `3 * 2^56` a pair, as in [`Lazy`]). The short product
-/// form gives `v1 - v = floor((r + x) / 1e9) <= 18`, so `dd <= 18` and
+/// form gives `v1 - v <= floor(x / 1e9) + 1 <= 18`, so `dd <= 18` and
 /// `w dd (2g + dd) < 2^47` (`delta`): 64 pairs stay below 2^64.
 #[derive(Clone, Copy)]
 struct Small {
@@ -337,11 +338,12 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
             return false;
         }
         let x = if IN { fi + self.t } else { fi };
+        // floor(c x / 1e9) = ci x + floor(cf x / 1e9) and, as cf + 1 <= 1e9,
+        // floor((c + 1) x / 1e9) = ci x + floor((cf x + x) / 1e9) (all < 2^64: x < 2^34).
         let p = self.sp.cf * x;
-        let q = p / SCALE_1E9;
-        let r = p - q * SCALE_1E9;
-        let v = self.sp.ci * x + q;
-        let v1 = v + (r + x) / SCALE_1E9;
+        let cix = self.sp.ci * x;
+        let v = cix + p / SCALE_1E9;
+        let v1 = cix + (p + x) / SCALE_1E9;
         let b = self.b;
         let g = if v < b { v } else { b };
         let g1 = if v1 < b { v1 } else { b };
