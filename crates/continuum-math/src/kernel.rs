@@ -199,11 +199,11 @@ const PROJ_SMALL_N_MIN: usize = 17;
 const SMALL_B_MAX: u64 = 1 << 40;
 
 /// Interior sums of the small fast loop (`b <= 2^40`, `ci < 2^30`, `x < 2^34`), relative
-/// weights as in [`Lazy`], folded with it. With `g = gh 2^28 + gl` (`gh < 2^12`):
-/// `g^2 = (gh (gh 2^27 + gl)) 2^29 + gl^2`; per point `w gh (gh 2^27 + gl) < 2^53` (`sq_hi`)
-/// and `w gl^2 < 2^57` (`sq_lo`, at most `3 * 2^56` a pair, as in [`Lazy`]). The short product
-/// form gives `v1 - v <= floor(x / 1e9) + 1 <= 18`, so `dd <= 18` and
-/// `w dd (2g + dd) < 2^47` (`delta`): 64 pairs stay below 2^64.
+/// weights as in [`Lazy`], folded with it. With `g = gh 2^28 + gl` (`gh <= 2^12`):
+/// `g^2 = (gh (g + gl)) 2^28 + gl^2`; per point `w gh (g + gl) < 2^54` (`sq_hi`, at most
+/// `3 (2^52 + 2^40)` a pair) and `w gl^2 < 2^57` (`sq_lo`, at most `3 * 2^56` a pair, as in
+/// [`Lazy`]). The short product form gives `v1 - v <= floor(x / 1e9) + 1 <= 18`, so
+/// `dd <= 18` and `w dd (g1 + g) < 2^47` (`delta`): 64 pairs stay below 2^64.
 #[derive(Clone, Copy)]
 struct Small {
     sq_hi: u64,
@@ -354,9 +354,9 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
         let gh = g >> 28;
         let gl = g & M28;
         let s = &mut self.small;
-        s.sq_hi += (gh << sh) * ((gh << 27) + gl);
+        s.sq_hi += (gh << sh) * (g + gl);
         s.sq_lo += (gl << sh) * gl;
-        s.delta += (dd << sh) * ((g << 1) + dd);
+        s.delta += (dd << sh) * (g1 + g);
         if TRADE {
             let d = g.wrapping_sub(fi) as i64;
             if d < self.dmin {
@@ -395,7 +395,7 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
             dl: 0,
         };
         let s = self.small;
-        self.mid_sq += ((s.sq_hi as u128) << 29) + s.sq_lo as u128;
+        self.mid_sq += ((s.sq_hi as u128) << 28) + s.sq_lo as u128;
         self.mid_delta += s.delta as u128;
         self.small = Small {
             sq_hi: 0,
