@@ -339,6 +339,12 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
         if (TRADE && fi >= lim) || (!TRADE && fi >> 34 != 0) {
             return false;
         }
+        // Trades: a zero outside the bet's range stays zero and adds nothing (g = g(c + 1) = 0,
+        // payoff unchanged, d = 0 >= dmin): skip it (curves' tails are often zero). In
+        // projections the test measured dearer at N = 101 (edit 5,212 -> 5,557).
+        if TRADE && !IN && fi == 0 {
+            return true;
+        }
         let x = if IN { fi + self.t } else { fi };
         // floor(c x / 1e9) = ci x + floor(cf x / 1e9) and, as cf + 1 <= 1e9,
         // floor((c + 1) x / 1e9) = ci x + floor((cf x + x) / 1e9) (all < 2^64: x < 2^34).
