@@ -438,10 +438,11 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
             } else {
                 to - 1
             };
-            if TRADE && lim != 0 {
-                // Trades: index loop, the point's pointers formed here (measured cheaper at
-                // every N than both the pointer loop below, which costs set-up per segment
-                // and chunk, and indexing inside the step).
+            if lim != 0 {
+                // Index loop, the point's pointers formed here: measured cheaper than both a
+                // pointer loop with a stop pointer (set-up per segment and chunk) and
+                // indexing inside the step. Projections: `payoff` is empty and `pp` is never
+                // dereferenced (wrapping arithmetic).
                 while i < stop {
                     let (fp, pp) = (self.f.wrapping_add(i), self.payoff.wrapping_add(i));
                     if !self.step_small::<IN, 1>(fp, pp, lim) {
@@ -454,27 +455,6 @@ impl<const TRADE: bool> Pass<'_, TRADE> {
                     }
                     i += 2;
                 }
-            } else if lim != 0 {
-                // Projections: pointer loop with a stop pointer (no index in the loop).
-                // `payoff` is empty: `pp` is never dereferenced (wrapping arithmetic).
-                let f0 = self.f;
-                // SAFETY: i <= stop < N = f.len().
-                let mut fp = unsafe { f0.add(i) };
-                let mut pp = self.payoff.wrapping_add(i);
-                let fstop = unsafe { f0.add(stop) };
-                while fp < fstop {
-                    if !self.step_small::<IN, 1>(fp, pp, lim) {
-                        break;
-                    }
-                    // SAFETY: fp + 1 < fstop + 1 <= f + N - 1.
-                    if !self.step_small::<IN, 2>(unsafe { fp.add(1) }, pp.wrapping_add(1), lim) {
-                        fp = unsafe { fp.add(1) };
-                        break;
-                    }
-                    fp = unsafe { fp.add(2) };
-                    pp = pp.wrapping_add(2);
-                }
-                i = (fp as usize - f0 as usize) >> 3;
             } else {
                 while i < stop {
                     if !self.step::<IN, 1, true>(i) {
