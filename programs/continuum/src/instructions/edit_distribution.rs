@@ -14,10 +14,11 @@
 //! | 20 | Option<ShapeParams> | shape: None = drag `index` to `value`; Some = replace the curve by this shape (1 + 402 bytes) |
 //!
 //! Effect: `h` = current `f` with `h[index] = value` (or the shape's values), then
-//! `f = f0 = min(b, floor(c h / 1e9))` where `c` is the canonical scale for `h`: the projection
+//! `f = min(b, floor(c h / 1e9))` where `c` is the canonical scale for `h`: the projection
 //! onto `{||g|| <= k, 0 <= g <= b}`. The hint is verified in ONE fused pass that writes `g` in
 //! place and sums `S(c)` and `S(c + 1)` (`NotCanonical` unless `S(c) <= budget < S(c + 1)`).
-//! On any error the transaction reverts: nothing changes.
+//! On any error the transaction reverts: nothing changes. (`f0`, the LP claim's reference, is
+//! copied from `f` by `open_market`.)
 //!
 //! Emits `DistributionEdited { market, scale, shape_kind }`.
 
@@ -64,7 +65,8 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let market_address = market.address().to_bytes();
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     let mut mdata = market.try_borrow_mut()?;
-    let (m, f, f0) = split_market(&mut mdata)?;
+    // `f0` (the LP claim's reference curve) is set by `open_market`, not by each edit.
+    let (m, f, _) = split_market(&mut mdata)?;
     if &m.header.authority != authority.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());
     }
@@ -96,7 +98,6 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             scale,
         },
     )?;
-    f0.copy_from_slice(f);
     shard_load::record_write(&mut shard, &mut m.header, slot);
 
     Event::new(&ev::DISTRIBUTION_EDITED)
