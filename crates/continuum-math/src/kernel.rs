@@ -34,7 +34,9 @@
 //!    `gh (g + gl) 2^28 + gl^2` and `dd (g1 + g)`, the point's pointers formed in the loop,
 //!    zero points outside the range skipped: 9,959 -> 9,359 CU. When `c < 2^30` (`pass` is
 //!    monomorphised on it, `C1`), `(c + 1) x < 2^64` and one product `c x` gives both
-//!    values (`ci` leaves the loop's registers): 9,359 -> 8,624 CU.
+//!    values (`ci` leaves the loop's registers): 9,359 -> 8,624 CU. The squares as a
+//!    wrapping low sum plus the approximation `sum w (g >> 12)^2` (see [`Small`]): one
+//!    product and no mask per square, 8,624 -> 8,445 CU.
 //! 3. Projection (`proj_pass`): `g^2` from three 32-bit products, u128 sums per Simpson
 //!    class (4, 2, 1 applied once at the end), `S(c + 1) = S(c) + D` with `D` only updated
 //!    where `g(c + 1) != g(c)`. (The lazy form above measured slower here.) When the small
@@ -207,17 +209,23 @@ const C1_LIMIT: u64 = 1 << 30;
 const SMALL_B_MAX: u64 = 1 << 40;
 
 /// Interior sums of the small fast loop (`b <= 2^40`, `ci < 2^30`, `x < 2^34`), relative
-/// weights as in [`Lazy`], folded with it. With `g = gh 2^28 + gl` (`gh <= 2^12`):
-/// `g^2 = (gh (g + gl)) 2^28 + gl^2`; per point `w gh (g + gl) < 2^54` (`sq_hi`, at most
-/// `3 (2^52 + 2^40)` a pair) and `w gl^2 < 2^57` (`sq_lo`, at most `3 * 2^56` a pair, as in
-/// [`Lazy`]). The short product form gives `v1 - v <= floor(x / 1e9) + 1 <= 18`, so
+/// weights as in [`Lazy`], folded with it. The squares as a low part and an approximation:
+/// `L = sum w g^2 mod 2^64` (`sq_low`, wrapping) and `A = sum w gh^2` with
+/// `gh = g >> 12 <= 2^28` (`sq_approx`: `w gh^2 <= 2^57`, at most `3 * 2^56` a pair). Per
+/// point `E_i = g^2 - gh^2 2^24 = gl (2g - gl) < 2^12 2^41 = 2^53` (`gl = g mod 2^12`), so
+/// over a chunk `E = sum w E_i < 3 * 64 * 2^53 < 2^61` and `sum w g^2 = A 2^24 + E` with
+/// `E = (L - A 2^24) mod 2^64` exactly (one product and no mask per square).
+/// The short product form gives `v1 - v <= floor(x / 1e9) + 1 <= 18`, so
 /// `dd <= 18` and `w dd (g1 + g) < 2^47` (`delta`): 64 pairs stay below 2^64.
 #[derive(Clone, Copy)]
 struct Small {
-    sq_hi: u64,
-    sq_lo: u64,
+    sq_low: u64,
+    sq_approx: u64,
     delta: u64,
 }
+
+/// `gh = g >> SMALL_SQ_SHIFT` in [`Small`]'s approximate square sum.
+const SMALL_SQ_SHIFT: u32 = 12;
 
 /// `w (g1^2 - g^2)` into `acc` when `g1 - g` is too large for the split path (rare: needs
 /// curve values above ~6.7e16).
@@ -373,11 +381,10 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
         // SAFETY: as above.
         unsafe { *fp = g };
         let sh: u32 = if W == 1 { 1 } else { 0 };
-        let gh = g >> 28;
-        let gl = g & M28;
+        let gh = g >> SMALL_SQ_SHIFT;
         let s = &mut self.small;
-        s.sq_hi += (gh << sh) * (g + gl);
-        s.sq_lo += (gl << sh) * gl;
+        s.sq_low = s.sq_low.wrapping_add(g.wrapping_mul(g) << sh);
+        s.sq_approx += (gh * gh) << sh;
         s.delta += (dd << sh) * (g1 + g);
         if TRADE {
             let d = g.wrapping_sub(fi) as i64;
@@ -417,11 +424,15 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
             dl: 0,
         };
         let s = self.small;
-        self.mid_sq += ((s.sq_hi as u128) << 28) + s.sq_lo as u128;
+        // sum w g^2 = A 2^24 + E with 0 <= E < 2^64 (see [`Small`]), and E = L - A 2^24
+        // modulo 2^64.
+        let base = s.sq_approx << (2 * SMALL_SQ_SHIFT);
+        self.mid_sq +=
+            ((s.sq_approx as u128) << (2 * SMALL_SQ_SHIFT)) + s.sq_low.wrapping_sub(base) as u128;
         self.mid_delta += s.delta as u128;
         self.small = Small {
-            sq_hi: 0,
-            sq_lo: 0,
+            sq_low: 0,
+            sq_approx: 0,
             delta: 0,
         };
     }
@@ -540,8 +551,8 @@ fn pass_c<const TRADE: bool, const C1: bool>(
             dl: 0,
         },
         small: Small {
-            sq_hi: 0,
-            sq_lo: 0,
+            sq_low: 0,
+            sq_approx: 0,
             delta: 0,
         },
         small_ok: p.c / SCALE_1E9 < SPLIT_FAST_CI_LIMIT && p.b <= SMALL_B_MAX,
