@@ -37,7 +37,9 @@
 //!    values (`ci` leaves the loop's registers): 9,359 -> 8,624 CU. The squares as a
 //!    wrapping low sum plus the approximation `sum w (g >> 12)^2` (see [`Small`]): one
 //!    product and no mask per square, 8,624 -> 8,445 CU; the delta as the wrapping
-//!    difference of the low sums of `w g(c + 1)^2` and `w g^2`: 8,445 -> 8,384 CU.
+//!    difference of the low sums of `w g(c + 1)^2` and `w g^2`: 8,445 -> 8,384 CU. In trades
+//!    with `C1` the small loop also requires `(c + 1) x < b 1e9` (`x_cap`, folded into the
+//!    limit), so its values never reach `b`: no cap test, `b` leaves the loop: 8,384 -> 7,926.
 //! 3. Projection (`proj_pass`): `g^2` from three 32-bit products, u128 sums per Simpson
 //!    class (4, 2, 1 applied once at the end), `S(c + 1) = S(c) + D` with `D` only updated
 //!    where `g(c + 1) != g(c)`. (The lazy form above measured slower here.) When the small
@@ -260,6 +262,9 @@ struct Pass<'a, const TRADE: bool, const C1: bool> {
     small: Small,
     /// The small fast loop applies (`ci < 2^30` and `b <= 2^40`).
     small_ok: bool,
+    /// Trades: the small fast loop takes `x < x_cap` (`<= 2^34`; with `C1` also
+    /// `(c + 1) x < b 1e9`, so no value reaches the cap `b`).
+    x_cap: u64,
     /// `min(0, min_i (g_i - f_i))` (as i64): the collateral is its negation.
     dmin: i64,
     /// OR of every f_i: one comparison at the end checks `f_i <= KERNEL_F_MAX` for all.
@@ -377,9 +382,13 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
             let cix = self.sp.ci * x;
             (cix + p / SCALE_1E9, cix + (p + x) / SCALE_1E9)
         };
-        let b = self.b;
-        let g = if v < b { v } else { b };
-        let g1 = if v1 < b { v1 } else { b };
+        let (g, g1) = if TRADE && C1 {
+            // x < x_cap (in `lim`): (c + 1) x < b 1e9, so v <= v1 < b (no cap).
+            (v, v1)
+        } else {
+            let b = self.b;
+            (if v < b { v } else { b }, if v1 < b { v1 } else { b })
+        };
         // SAFETY: as above.
         unsafe { *fp = g };
         let sh: u32 = if W == 1 { 1 } else { 0 };
@@ -467,10 +476,12 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
         // `f_i < lim` keeps `x < 2^34` (0: the small loop doesn't apply).
         let lim = if !self.small_ok {
             0
-        } else if !TRADE || !IN {
+        } else if !TRADE {
             SPLIT_FAST_X_LIMIT
+        } else if !IN {
+            self.x_cap
         } else {
-            SPLIT_FAST_X_LIMIT.saturating_sub(self.t)
+            self.x_cap.saturating_sub(self.t)
         };
         let mut i = from;
         while i < to {
@@ -528,6 +539,30 @@ fn pass<const TRADE: bool>(
     }
 }
 
+/// For `c < C1_LIMIT`: the least `x_cap <= 2^34` such that every `x < x_cap` has
+/// `(c + 1) x < b 1e9` (then `floor(c x / 1e9) <= floor((c + 1) x / 1e9) < b`).
+#[inline(always)]
+fn small_cap(b: u64, c: u64) -> u64 {
+    // b > 18,446,744,073: b 1e9 > 2^64 > (c + 1) x for c < 2^30, x < 2^34.
+    if b > SMALL_CAP_B_FREE {
+        return SPLIT_FAST_X_LIMIT;
+    }
+    if b == 0 {
+        return 0;
+    }
+    // (c + 1) x <= b 1e9 - 1 (< 2^64 as b <= 18,446,744,073)  <=>  x <= (b 1e9 - 1) / (c + 1).
+    let last = (b * SCALE_1E9 - 1) / (c + 1);
+    if last < SPLIT_FAST_X_LIMIT {
+        last + 1
+    } else {
+        SPLIT_FAST_X_LIMIT
+    }
+}
+
+/// Above this `b`, `b 1e9 > 2^64` and the small fast loop's values never reach `b` (C1);
+/// at or below it `b 1e9 < 2^64`.
+const SMALL_CAP_B_FREE: u64 = 18_446_744_073;
+
 /// The body of [`pass`]; `C1`: `c < C1_LIMIT` (one product in the small fast loop).
 #[inline(always)]
 fn pass_c<const TRADE: bool, const C1: bool>(
@@ -559,6 +594,11 @@ fn pass_c<const TRADE: bool, const C1: bool>(
             sq1_low: 0,
         },
         small_ok: p.c / SCALE_1E9 < SPLIT_FAST_CI_LIMIT && p.b <= SMALL_B_MAX,
+        x_cap: if C1 {
+            small_cap(p.b, p.c)
+        } else {
+            SPLIT_FAST_X_LIMIT
+        },
         dmin: 0,
         f_or: 0,
         ovf: 0,
@@ -867,6 +907,37 @@ mod tests {
             (1 << 63) - 1,
         ] {
             assert_eq!(sq_fast(g), (g as u128) * (g as u128));
+        }
+    }
+
+    /// `small_cap(b, c)`: the least `x_cap <= 2^34` with `(c + 1) x < b 1e9` for all
+    /// `x < x_cap` (`c < 2^30`).
+    #[test]
+    fn small_cap_is_the_exact_limit() {
+        let mut rng = Rng(41);
+        for k in 0..200_000 {
+            let c = match k % 3 {
+                0 => rng.below(C1_LIMIT),
+                1 => C1_LIMIT - 1 - rng.below(1000),
+                _ => rng.below(2 * SCALE_1E9).min(C1_LIMIT - 1),
+            };
+            let b = match k % 4 {
+                0 => rng.below(1 << 40),
+                1 => SMALL_CAP_B_FREE - 1000 + rng.below(2000),
+                2 if k % 8 == 2 => SMALL_CAP_B_FREE + rng.below(3) - 1,
+                2 => rng.below(1000),
+                _ => rng.below(1 << 35),
+            };
+            let cap = small_cap(b, c);
+            assert!(cap <= SPLIT_FAST_X_LIMIT);
+            let lim = (b as u128) * (SCALE_1E9 as u128);
+            let c1 = (c + 1) as u128;
+            if cap > 0 {
+                assert!(c1 * ((cap - 1) as u128) < lim, "b={b} c={c}");
+            }
+            if cap < SPLIT_FAST_X_LIMIT {
+                assert!(c1 * (cap as u128) >= lim, "b={b} c={c}");
+            }
         }
     }
 
