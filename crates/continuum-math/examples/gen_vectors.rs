@@ -70,26 +70,14 @@ impl File {
     }
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Log-uniform-ish u64 (random bit length).
-    fn any(&mut self) -> u64 {
-        let v = self.next();
-        v >> (self.next() % 64)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            return self.next();
-        }
-        self.next() % n
-    }
+use continuum_math::testing::SplitMix64 as Rng;
+
+/// u128 draws for the wide-math vectors (random bit length, like `SplitMix64::any`).
+trait Any128 {
+    fn any128(&mut self) -> u128;
+}
+
+impl Any128 for Rng {
     fn any128(&mut self) -> u128 {
         let v = ((self.next() as u128) << 64) | self.next() as u128;
         v >> (self.next() % 128)

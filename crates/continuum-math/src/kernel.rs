@@ -862,23 +862,10 @@ mod tests {
     extern crate std;
     use super::*;
     use crate::project::{apply_scale, canonical_scale, norm_sq_budget, verify_canonical};
+    use crate::testing::SplitMix64 as Rng;
     use crate::trade::{payoff_vector, range_bet_apply, solve_range_bet, RangeBetQuery};
     use std::vec;
     use std::vec::Vec;
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
 
     #[test]
     fn split_pair_is_exact() {

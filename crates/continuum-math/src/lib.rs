@@ -23,6 +23,7 @@
 //! - [`project`]: the canonical scale `c` (projection onto `||g|| <= k, 0 <= g <= b`).
 //! - [`trade`]: range bets, collateral, payoffs, claims.
 //! - [`kernel`]: the program's in-place one-pass trade and projection kernels.
+//! - `testing` (hidden): the deterministic generator of the tests and vectors.
 #![no_std]
 #![deny(missing_docs)]
 // Index loops `for i in 0..s.len()` are deliberate: the bound check elides and the SBPF
@@ -36,6 +37,8 @@ pub mod kernel;
 pub mod project;
 pub mod shapes;
 pub mod simpson;
+#[doc(hidden)]
+pub mod testing;
 pub mod trade;
 pub mod wide;
 

@@ -317,23 +317,7 @@ pub fn scale_floor_1e9(c: u64, x: u64) -> u64 {
 mod tests {
     extern crate std;
     use super::*;
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            // splitmix64
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-        fn any(&mut self) -> u64 {
-            let v = self.next();
-            let shift = self.next() % 64;
-            v >> shift
-        }
-    }
+    use crate::testing::SplitMix64 as Rng;
 
     #[test]
     fn mul_wide_matches_native() {
