@@ -1012,6 +1012,71 @@ mod tests {
         assert!(wide_c > 50 && narrow_c > 0, "{wide_c} {narrow_c}");
     }
 
+    /// Whether the position's payoff before the trade is random or zero (see
+    /// [`check_trade_case`]).
+    #[derive(Clone, Copy, PartialEq)]
+    enum PriorPayoff {
+        Random,
+        Zero,
+    }
+
+    /// One random case of the trade kernel: projects `h` into a market curve (budget from a
+    /// random `k`), solves a random range bet on it and checks `range_bet_apply_in_place`
+    /// against `range_bet_apply` + `payoff_vector` (outcome, curve, payoff), and that `c - 1`
+    /// and `c + 1` are `NotCanonical`. Returns false (skipped) when the case has no market or
+    /// no bet.
+    fn check_trade_case(rng: &mut Rng, h: &[u64], b: u64, prior: PriorPayoff) -> bool {
+        let n = h.len();
+        let k = 1 + rng.below(b);
+        let budget = norm_sq_budget(k, 1 + rng.below(20)).unwrap();
+        let mut f = vec![0u64; n];
+        if crate::project::project(h, b, budget, &mut f).is_err() {
+            return false;
+        }
+        let i0 = rng.below(n as u64) as usize;
+        let i1 = (i0 + rng.below(n as u64) as usize).min(n - 1);
+        let q = RangeBetQuery { b, budget, i0, i1 };
+        let amount = 1 + rng.below(b / 4 + 1);
+        let sol = match solve_range_bet(&f, &q, amount) {
+            Ok(s) => s,
+            Err(_) => return false,
+        };
+        let p = RangeBetParams {
+            b,
+            budget,
+            i0,
+            i1,
+            t: sol.t,
+            c: sol.c,
+        };
+        let mut g = vec![0u64; n];
+        let want = range_bet_apply(&f, &p, &mut g).unwrap();
+        let mut expected_pay: Vec<i64> = match prior {
+            PriorPayoff::Random => (0..n).map(|_| rng.below(1000) as i64 - 500).collect(),
+            PriorPayoff::Zero => vec![0i64; n],
+        };
+        let mut got_pay = expected_pay.clone();
+        let mut delta = vec![0i64; n];
+        payoff_vector(&f, &g, &mut delta).unwrap();
+        for i in 0..n {
+            expected_pay[i] += delta[i];
+        }
+        let mut got_f = f.clone();
+        let got = range_bet_apply_in_place(&mut got_f, &mut got_pay, &p).unwrap();
+        assert_eq!(got, want);
+        assert_eq!(got_f, g);
+        assert_eq!(got_pay, expected_pay);
+        for bad in [sol.c - 1, sol.c + 1] {
+            let mut f2 = f.clone();
+            let mut p2 = vec![0i64; n];
+            assert_eq!(
+                range_bet_apply_in_place(&mut f2, &mut p2, &RangeBetParams { c: bad, ..p }),
+                Err(MathError::NotCanonical)
+            );
+        }
+        true
+    }
+
     #[test]
     fn trade_in_place_matches_range_bet_apply() {
         let mut rng = Rng(5);
@@ -1020,51 +1085,9 @@ mod tests {
             let n = 3 + 2 * rng.below(50) as usize;
             let b = 1 + rng.below(if done % 2 == 0 { 1 << 34 } else { 1 << 50 });
             let h: Vec<u64> = (0..n).map(|_| rng.below(4_000_000_000)).collect();
-            let k = 1 + rng.below(b);
-            let budget = norm_sq_budget(k, 1 + rng.below(20)).unwrap();
-            let mut f = vec![0u64; n];
-            if crate::project::project(&h, b, budget, &mut f).is_err() {
-                continue;
+            if check_trade_case(&mut rng, &h, b, PriorPayoff::Random) {
+                done += 1;
             }
-            let i0 = rng.below(n as u64) as usize;
-            let i1 = (i0 + rng.below(n as u64) as usize).min(n - 1);
-            let q = RangeBetQuery { b, budget, i0, i1 };
-            let amount = 1 + rng.below(b / 4 + 1);
-            let sol = match solve_range_bet(&f, &q, amount) {
-                Ok(s) => s,
-                Err(_) => continue,
-            };
-            let p = RangeBetParams {
-                b,
-                budget,
-                i0,
-                i1,
-                t: sol.t,
-                c: sol.c,
-            };
-            let mut g = vec![0u64; n];
-            let want = range_bet_apply(&f, &p, &mut g).unwrap();
-            let mut pay_prev: Vec<i64> = (0..n).map(|_| rng.below(1000) as i64 - 500).collect();
-            let mut delta = vec![0i64; n];
-            payoff_vector(&f, &g, &mut delta).unwrap();
-            let mut got_f = f.clone();
-            let mut got_pay = pay_prev.clone();
-            let got = range_bet_apply_in_place(&mut got_f, &mut got_pay, &p).unwrap();
-            assert_eq!(got, want);
-            assert_eq!(got_f, g);
-            for i in 0..n {
-                pay_prev[i] += delta[i];
-            }
-            assert_eq!(got_pay, pay_prev);
-            for bad in [sol.c - 1, sol.c + 1] {
-                let mut f2 = f.clone();
-                let mut p2 = vec![0i64; n];
-                assert_eq!(
-                    range_bet_apply_in_place(&mut f2, &mut p2, &RangeBetParams { c: bad, ..p }),
-                    Err(MathError::NotCanonical)
-                );
-            }
-            done += 1;
         }
     }
 
@@ -1089,47 +1112,9 @@ mod tests {
                     _ => rng.below(b / 3 + 1),
                 })
                 .collect();
-            let k = 1 + rng.below(b);
-            let budget = norm_sq_budget(k, 1 + rng.below(20)).unwrap();
-            let mut f = vec![0u64; n];
-            if crate::project::project(&h, b, budget, &mut f).is_err() {
-                continue;
+            if check_trade_case(&mut rng, &h, b, PriorPayoff::Zero) {
+                done += 1;
             }
-            let i0 = rng.below(n as u64) as usize;
-            let i1 = (i0 + rng.below(n as u64) as usize).min(n - 1);
-            let q = RangeBetQuery { b, budget, i0, i1 };
-            let amount = 1 + rng.below(b / 4 + 1);
-            let sol = match solve_range_bet(&f, &q, amount) {
-                Ok(s) => s,
-                Err(_) => continue,
-            };
-            let p = RangeBetParams {
-                b,
-                budget,
-                i0,
-                i1,
-                t: sol.t,
-                c: sol.c,
-            };
-            let mut g = vec![0u64; n];
-            let want = range_bet_apply(&f, &p, &mut g).unwrap();
-            let mut delta = vec![0i64; n];
-            payoff_vector(&f, &g, &mut delta).unwrap();
-            let mut got_f = f.clone();
-            let mut got_pay = vec![0i64; n];
-            let got = range_bet_apply_in_place(&mut got_f, &mut got_pay, &p).unwrap();
-            assert_eq!(got, want);
-            assert_eq!(got_f, g);
-            assert_eq!(got_pay, delta);
-            for bad in [sol.c - 1, sol.c + 1] {
-                let mut f2 = f.clone();
-                let mut p2 = vec![0i64; n];
-                assert_eq!(
-                    range_bet_apply_in_place(&mut f2, &mut p2, &RangeBetParams { c: bad, ..p }),
-                    Err(MathError::NotCanonical)
-                );
-            }
-            done += 1;
         }
     }
 
