@@ -47,6 +47,11 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
     expect(config.contentionThresholdUs).toBe(args.contentionThresholdUs);
     expect(config.votingWindowSlots).toBe(args.votingWindowSlots);
     expect(config.proposalCooldownSlots).toBe(args.proposalCooldownSlots);
+    expect(config.executionWindowSlots).toBe(args.executionWindowSlots);
+    expect(config.maxMarketDurationSeconds).toBe(args.maxMarketDurationSeconds);
+    expect(config.settlementGraceSeconds).toBe(args.settlementGraceSeconds);
+    expect(config.latencyQuorumBps).toBe(args.latencyQuorumBps);
+    expect(config.keeperCount).toBe(0n);
     expect(config.unstakeCooldownSlots).toBe(args.unstakeCooldownSlots);
     expect(config.minKeeperStake).toBe(5n);
     expect(config.loadThresholdMilliWrites).toBe(args.loadThresholdMilliWrites);
@@ -130,6 +135,12 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
     ["load threshold 0", { loadThresholdMilliWrites: 0n }, "InvalidThreshold"],
     ["voting window 0", { votingWindowSlots: 0n }, "InvalidWindow"],
     ["unstake cooldown 0", { unstakeCooldownSlots: 0n }, "InvalidWindow"],
+    ["execution window 0", { executionWindowSlots: 0n }, "InvalidWindow"],
+    ["settlement grace 0", { settlementGraceSeconds: 0n }, "InvalidWindow"],
+    ["max market duration 0", { maxMarketDurationSeconds: 0n }, "InvalidWindow"],
+    ["max market duration above i64::MAX", { maxMarketDurationSeconds: 2n ** 63n }, "InvalidWindow"],
+    ["latency quorum 0 bps", { latencyQuorumBps: 0 }, "InvalidThreshold"],
+    ["latency quorum 10,001 bps", { latencyQuorumBps: 10_001 }, "InvalidThreshold"],
   ])("rejects %s", async (_label, change, error) => {
     const balance = await rt.balance(admin.publicKey);
     const ix = initializeConfigInstruction(admin.publicKey);

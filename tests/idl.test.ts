@@ -120,8 +120,12 @@ describe.each(RUNTIME_NAMES)("@coral-xyz/anchor drives the program on %s", (runt
         new BN(a.votingWindowSlots.toString()),
         new BN(a.proposalCooldownSlots.toString()),
         new BN(a.unstakeCooldownSlots.toString()),
-        new BN(a.minKeeperStake.toString()),
+      new BN(a.minKeeperStake.toString()),
       new BN(a.loadThresholdMilliWrites.toString()),
+      new BN(a.executionWindowSlots.toString()),
+      new BN(a.maxMarketDurationSeconds.toString()),
+      new BN(a.settlementGraceSeconds.toString()),
+      a.latencyQuorumBps,
     )
       .accounts({ admin: admin.publicKey })
       .instruction();
@@ -136,6 +140,8 @@ describe.each(RUNTIME_NAMES)("@coral-xyz/anchor drives the program on %s", (runt
     expect(viaAnchor.vote_threshold_bps).toBe(viaSdk.voteThresholdBps);
     expect(BigInt(viaAnchor.voting_window_slots.toString())).toBe(viaSdk.votingWindowSlots);
     expect(BigInt(viaAnchor.load_threshold_milli_writes.toString())).toBe(viaSdk.loadThresholdMilliWrites);
+    expect(BigInt(viaAnchor.execution_window_slots.toString())).toBe(viaSdk.executionWindowSlots);
+    expect(viaAnchor.latency_quorum_bps).toBe(viaSdk.latencyQuorumBps);
     expect(viaAnchor.bump).toBe(viaSdk.bump);
   });
 });

@@ -15,6 +15,14 @@ export const DEFAULT_CONTENTION_THRESHOLD_US = 1_500;
 export const DEFAULT_VOTE_THRESHOLD_BPS = 6_670;
 /** Default voting window, slots. */
 export const DEFAULT_VOTING_WINDOW_SLOTS = 100n;
+/** Default approval execution window after the voting window, slots. */
+export const DEFAULT_EXECUTION_WINDOW_SLOTS = 100n;
+/** Default share of active stake that must report a shard hot in one latency window, bps. */
+export const DEFAULT_LATENCY_QUORUM_BPS = 5_000;
+/** Default longest market life (creation to resolution deadline): 365 days, seconds. */
+export const DEFAULT_MAX_MARKET_DURATION_SECONDS = 365n * 24n * 3_600n;
+/** Default grace period before a settled market with outstanding claims may be closed: 90 days. */
+export const DEFAULT_SETTLEMENT_GRACE_SECONDS = 90n * 24n * 3_600n;
 
 /** PDA seed prefix of Shard accounts: `["shard", [shard_id]]`. */
 export const SHARD_SEED = new TextEncoder().encode("shard");

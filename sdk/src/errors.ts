@@ -58,6 +58,15 @@ export const CONTINUUM_ERRORS = [
   ["InvalidShape", "The shape parameters are invalid"],
   ["InvalidDeadlines", "Deadlines must satisfy now < trading_deadline < resolution_deadline"],
   ["InvalidMarketParams", "k and b must be positive and b at most 2^56 lamports"],
+  ["NotUpgradeAuthority", "The signer is not the program's upgrade authority"],
+  ["InvalidProgramData", "The program or ProgramData account is not this program's"],
+  ["LatencySampleOutOfRange", "A latency sample is zero or above the plausible maximum"],
+  ["AlreadyReported", "The keeper already reported on this shard in this latency window"],
+  ["ApprovalExpired", "The approved proposal's execution window is over"],
+  ["TooManyKeepers", "More keepers registered than a proposal's voter map can hold"],
+  ["DuplicateAccount", "The same account was passed in two roles"],
+  ["MarketDurationTooLong", "The resolution deadline is beyond the configured maximum market duration"],
+  ["MarketNotClosable", "The market is not settled, or claims are outstanding within the grace period"],
 ] as const;
 
 export type ContinuumErrorName = (typeof CONTINUUM_ERRORS)[number][0];

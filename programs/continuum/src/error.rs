@@ -119,11 +119,29 @@ pub enum ContinuumError {
     InvalidDeadlines = 51,
     /// k and b must be positive and b at most 2^56 lamports.
     InvalidMarketParams = 52,
+    /// The signer is not the program's upgrade authority (read from its ProgramData account).
+    NotUpgradeAuthority = 53,
+    /// The program or ProgramData account passed is not this program's (upgradeable loader).
+    InvalidProgramData = 54,
+    /// A latency sample is zero or above `MAX_LATENCY_SAMPLE_US`.
+    LatencySampleOutOfRange = 55,
+    /// The keeper already reported on this shard in the current latency window.
+    AlreadyReported = 56,
+    /// The approved proposal's execution window is over.
+    ApprovalExpired = 57,
+    /// More keepers have registered than one proposal's voter map can hold.
+    TooManyKeepers = 58,
+    /// The same account was passed in two roles.
+    DuplicateAccount = 59,
+    /// The resolution deadline is further away than `Config.max_market_duration_seconds`.
+    MarketDurationTooLong = 60,
+    /// The market still holds claims (positions or LP) and its grace period is not over, or it is not settled.
+    MarketNotClosable = 61,
 }
 
 impl ContinuumError {
     /// Every variant in code order (the IDL and the SDK are checked against this list).
-    pub const ALL: [ContinuumError; 53] = [
+    pub const ALL: [ContinuumError; 62] = [
         Self::UnknownInstruction,
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
@@ -177,6 +195,15 @@ impl ContinuumError {
         Self::InvalidShape,
         Self::InvalidDeadlines,
         Self::InvalidMarketParams,
+        Self::NotUpgradeAuthority,
+        Self::InvalidProgramData,
+        Self::LatencySampleOutOfRange,
+        Self::AlreadyReported,
+        Self::ApprovalExpired,
+        Self::TooManyKeepers,
+        Self::DuplicateAccount,
+        Self::MarketDurationTooLong,
+        Self::MarketNotClosable,
     ];
 
     /// The `Custom` code the runtime reports.

@@ -3,7 +3,7 @@ import { ByteReader } from "../codec.js";
 import { accountDiscriminator } from "../discriminators.js";
 
 /** `Config` account size in bytes (layout in `programs/continuum/src/state/config.rs`). */
-export const CONFIG_LEN = 144;
+export const CONFIG_LEN = 184;
 
 /** Byte offsets of the Config fields. */
 export const CONFIG_OFFSETS = {
@@ -17,10 +17,15 @@ export const CONFIG_OFFSETS = {
   loadThresholdMilliWrites: 80,
   marketCount: 88,
   proposalCount: 96,
-  contentionThresholdUs: 104,
-  voteThresholdBps: 108,
-  shardCount: 110,
-  bump: 111,
+  executionWindowSlots: 104,
+  maxMarketDurationSeconds: 112,
+  settlementGraceSeconds: 120,
+  keeperCount: 128,
+  contentionThresholdUs: 136,
+  voteThresholdBps: 140,
+  latencyQuorumBps: 142,
+  shardCount: 144,
+  bump: 145,
 } as const;
 
 /** Decoded Config account. */
@@ -34,8 +39,16 @@ export interface ConfigAccount {
   loadThresholdMilliWrites: bigint;
   marketCount: bigint;
   proposalCount: bigint;
+  /** Slots after the voting window during which an approval may be executed. */
+  executionWindowSlots: bigint;
+  maxMarketDurationSeconds: bigint;
+  settlementGraceSeconds: bigint;
+  /** Keepers registered so far (the next keeper's index). */
+  keeperCount: bigint;
   contentionThresholdUs: number;
   voteThresholdBps: number;
+  /** Share of active stake that must report a shard hot in one latency window, bps. */
+  latencyQuorumBps: number;
   shardCount: number;
   bump: number;
 }
@@ -57,8 +70,13 @@ export function decodeConfig(data: Uint8Array): ConfigAccount {
     loadThresholdMilliWrites: r.u64(o.loadThresholdMilliWrites),
     marketCount: r.u64(o.marketCount),
     proposalCount: r.u64(o.proposalCount),
+    executionWindowSlots: r.u64(o.executionWindowSlots),
+    maxMarketDurationSeconds: r.u64(o.maxMarketDurationSeconds),
+    settlementGraceSeconds: r.u64(o.settlementGraceSeconds),
+    keeperCount: r.u64(o.keeperCount),
     contentionThresholdUs: r.u32(o.contentionThresholdUs),
     voteThresholdBps: r.u16(o.voteThresholdBps),
+    latencyQuorumBps: r.u16(o.latencyQuorumBps),
     shardCount: r.u8(o.shardCount),
     bump: r.u8(o.bump),
   };

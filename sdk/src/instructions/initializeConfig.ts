@@ -2,6 +2,10 @@ import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { ByteWriter } from "../codec.js";
 import {
   DEFAULT_CONTENTION_THRESHOLD_US,
+  DEFAULT_EXECUTION_WINDOW_SLOTS,
+  DEFAULT_LATENCY_QUORUM_BPS,
+  DEFAULT_MAX_MARKET_DURATION_SECONDS,
+  DEFAULT_SETTLEMENT_GRACE_SECONDS,
   DEFAULT_VOTE_THRESHOLD_BPS,
   DEFAULT_VOTING_WINDOW_SLOTS,
   PROGRAM_ID,
@@ -20,6 +24,10 @@ export interface InitializeConfigArgs {
   unstakeCooldownSlots: bigint;
   minKeeperStake: bigint;
   loadThresholdMilliWrites: bigint;
+  executionWindowSlots: bigint;
+  maxMarketDurationSeconds: bigint;
+  settlementGraceSeconds: bigint;
+  latencyQuorumBps: number;
 }
 
 /** Sensible defaults (DESIGN.md §3): 66.7% of stake within 100 slots, 1,500 us contention. */
@@ -32,10 +40,14 @@ export const DEFAULT_CONFIG_ARGS: InitializeConfigArgs = {
   unstakeCooldownSlots: 200n,
   minKeeperStake: 1_000_000_000n,
   loadThresholdMilliWrites: 4_000n,
+  executionWindowSlots: DEFAULT_EXECUTION_WINDOW_SLOTS,
+  maxMarketDurationSeconds: DEFAULT_MAX_MARKET_DURATION_SECONDS,
+  settlementGraceSeconds: DEFAULT_SETTLEMENT_GRACE_SECONDS,
+  latencyQuorumBps: DEFAULT_LATENCY_QUORUM_BPS,
 };
 
 export const INITIALIZE_CONFIG_DISCRIMINATOR = instructionDiscriminator("initialize_config");
-export const INITIALIZE_CONFIG_ARGS_LEN = 47;
+export const INITIALIZE_CONFIG_ARGS_LEN = 73;
 
 /** Serializes `initialize_config` instruction data. */
 export function encodeInitializeConfig(args: InitializeConfigArgs): Buffer {
@@ -49,6 +61,10 @@ export function encodeInitializeConfig(args: InitializeConfigArgs): Buffer {
     .u64(args.unstakeCooldownSlots)
     .u64(args.minKeeperStake)
     .u64(args.loadThresholdMilliWrites)
+    .u64(args.executionWindowSlots)
+    .u64(args.maxMarketDurationSeconds)
+    .u64(args.settlementGraceSeconds)
+    .u16(args.latencyQuorumBps)
     .finish();
 }
 

@@ -16,6 +16,10 @@
 //! | 23 | u64 | unstake_cooldown_slots (> 0) |
 //! | 31 | u64 | min_keeper_stake |
 //! | 39 | u64 | load_threshold_milli_writes (> 0) |
+//! | 47 | u64 | execution_window_slots (> 0) |
+//! | 55 | u64 | max_market_duration_seconds (1..=i64::MAX) |
+//! | 63 | u64 | settlement_grace_seconds (> 0) |
+//! | 71 | u16 | latency_quorum_bps (1..=10,000) |
 //!
 //! Every check runs before the account is created, so a failure changes nothing.
 
@@ -45,11 +49,19 @@ pub struct InitializeConfigArgs {
     pub min_keeper_stake: u64,
     /// On-chain load threshold (writes per slot EMA x 1,000).
     pub load_threshold_milli_writes: u64,
+    /// Approval execution window, slots.
+    pub execution_window_slots: u64,
+    /// Longest market life (creation to resolution deadline), seconds.
+    pub max_market_duration_seconds: u64,
+    /// Grace period before a settled market with outstanding claims may be closed, seconds.
+    pub settlement_grace_seconds: u64,
+    /// Reporting stake needed for a shard's latency to count, basis points of active stake.
+    pub latency_quorum_bps: u16,
 }
 
 impl InitializeConfigArgs {
     /// Serialized size in bytes.
-    pub const LEN: usize = 47;
+    pub const LEN: usize = 73;
 
     /// Decodes and validates the arguments.
     pub fn parse(data: &[u8]) -> ContinuumResult<Self> {
@@ -63,6 +75,10 @@ impl InitializeConfigArgs {
             unstake_cooldown_slots: r.u64()?,
             min_keeper_stake: r.u64()?,
             load_threshold_milli_writes: r.u64()?,
+            execution_window_slots: r.u64()?,
+            max_market_duration_seconds: r.u64()?,
+            settlement_grace_seconds: r.u64()?,
+            latency_quorum_bps: r.u16()?,
         };
         r.finish()?;
         args.validate()?;
@@ -77,10 +93,18 @@ impl InitializeConfigArgs {
             || self.vote_threshold_bps as u64 > BPS_SCALE_1E4
             || self.contention_threshold_us == 0
             || self.load_threshold_milli_writes == 0
+            || self.latency_quorum_bps == 0
+            || self.latency_quorum_bps as u64 > BPS_SCALE_1E4
         {
             return Err(ContinuumError::InvalidThreshold.into());
         }
-        if self.voting_window_slots == 0 || self.unstake_cooldown_slots == 0 {
+        if self.voting_window_slots == 0
+            || self.unstake_cooldown_slots == 0
+            || self.execution_window_slots == 0
+            || self.settlement_grace_seconds == 0
+            || self.max_market_duration_seconds == 0
+            || self.max_market_duration_seconds > i64::MAX as u64
+        {
             return Err(ContinuumError::InvalidWindow.into());
         }
         Ok(())
@@ -116,6 +140,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     state.proposal_cooldown_slots = args.proposal_cooldown_slots;
     state.unstake_cooldown_slots = args.unstake_cooldown_slots;
     state.load_threshold_milli_writes = args.load_threshold_milli_writes;
+    state.execution_window_slots = args.execution_window_slots;
+    state.max_market_duration_seconds = args.max_market_duration_seconds;
+    state.settlement_grace_seconds = args.settlement_grace_seconds;
+    state.keeper_count = 0;
+    state.latency_quorum_bps = args.latency_quorum_bps;
     state.contention_threshold_us = args.contention_threshold_us;
     state.vote_threshold_bps = args.vote_threshold_bps;
     state.shard_count = args.shard_count;

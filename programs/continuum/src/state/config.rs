@@ -13,6 +13,16 @@ pub const DEFAULT_CONTENTION_THRESHOLD_US: u32 = 1_500;
 pub const DEFAULT_VOTE_THRESHOLD_BPS: u16 = 6_670;
 /// Default voting window: 100 slots from proposal creation.
 pub const DEFAULT_VOTING_WINDOW_SLOTS: u64 = 100;
+/// Default execution window: an approval may be executed for 100 slots after its voting window.
+pub const DEFAULT_EXECUTION_WINDOW_SLOTS: u64 = 100;
+/// Default share of total active stake that must report a shard hot within a latency window
+/// before the shard's latency counts as over threshold, basis points (a stake majority).
+pub const DEFAULT_LATENCY_QUORUM_BPS: u16 = 5_000;
+/// Default longest market life, creation to resolution deadline: 365 days, in seconds.
+pub const DEFAULT_MAX_MARKET_DURATION_SECONDS: u64 = 365 * 24 * 3_600;
+/// Default grace period after a market settles before its authority may close it with claims
+/// still outstanding: 90 days, in seconds.
+pub const DEFAULT_SETTLEMENT_GRACE_SECONDS: u64 = 90 * 24 * 3_600;
 /// Basis points in one whole.
 pub const BPS_SCALE_1E4: u64 = 10_000;
 
@@ -30,11 +40,17 @@ pub const BPS_SCALE_1E4: u64 = 10_000;
 /// | 80 | 8 | load_threshold_milli_writes |
 /// | 88 | 8 | market_count |
 /// | 96 | 8 | proposal_count |
-/// | 104 | 4 | contention_threshold_us |
-/// | 108 | 2 | vote_threshold_bps |
-/// | 110 | 1 | shard_count |
-/// | 111 | 1 | bump |
-/// | 112 | 32 | reserved |
+/// | 104 | 8 | execution_window_slots |
+/// | 112 | 8 | max_market_duration_seconds |
+/// | 120 | 8 | settlement_grace_seconds |
+/// | 128 | 8 | keeper_count |
+/// | 136 | 4 | contention_threshold_us |
+/// | 140 | 2 | vote_threshold_bps |
+/// | 142 | 2 | latency_quorum_bps |
+/// | 144 | 1 | shard_count |
+/// | 145 | 1 | bump |
+/// | 146 | 6 | padding |
+/// | 152 | 32 | reserved |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -48,7 +64,8 @@ pub struct Config {
     pub min_keeper_stake: u64,
     /// Slots after a proposal's creation during which votes count.
     pub voting_window_slots: u64,
-    /// Slots between two proposals from the same keeper or for the same source shard.
+    /// Slots between two proposals from the same keeper (per proposer only: no shard-wide
+    /// cooldown, so no keeper can hold a shard's proposals back).
     pub proposal_cooldown_slots: u64,
     /// Slots between `unregister_keeper` and `withdraw_stake`.
     pub unstake_cooldown_slots: u64,
@@ -58,19 +75,34 @@ pub struct Config {
     pub market_count: u64,
     /// Rebalance proposals created so far (the next proposal's id).
     pub proposal_count: u64,
-    /// Keeper-reported write latency above which a shard may be rebalanced, microseconds.
+    /// Slots after a proposal's voting window during which an approval may be executed; after
+    /// them the approval has expired and the proposal is closable.
+    pub execution_window_slots: u64,
+    /// Longest allowed time from a market's creation to its resolution deadline, seconds.
+    pub max_market_duration_seconds: u64,
+    /// Seconds after a market settles before its authority may close it with claims still
+    /// outstanding.
+    pub settlement_grace_seconds: u64,
+    /// Keepers registered so far: the next keeper's index (its bit in a proposal's voter map).
+    pub keeper_count: u64,
+    /// Keeper-reported write latency above which a shard counts as contended, microseconds.
     pub contention_threshold_us: u32,
     /// Share of snapshot stake needed to approve a rebalance, basis points.
     pub vote_threshold_bps: u16,
+    /// Share of total active stake whose reports within one latency window must put a shard
+    /// above `contention_threshold_us` for its latency to count, basis points.
+    pub latency_quorum_bps: u16,
     /// Number of shards, 1..=255.
     pub shard_count: u8,
     /// Canonical bump of the Config PDA.
     pub bump: u8,
+    /// Explicit padding; zero.
+    pub padding: [u8; 6],
     /// Reserved for future fields; zero.
     pub reserved: [u8; 32],
 }
 
-const _: () = assert!(core::mem::size_of::<Config>() == 144);
+const _: () = assert!(core::mem::size_of::<Config>() == 184);
 const _: () = assert!(core::mem::align_of::<Config>() == 8);
 
 unsafe impl AccountLayout for Config {
