@@ -204,6 +204,13 @@ fn create_canonical_pda_opaque(
         min_bump: new.min_bump,
     };
     let bump = canonical_pda_for_creation(new.account, &seeds, program_id)?;
+    create_signed(new, prefix, bump, program_id)?;
+    Ok(bump)
+}
+
+/// Creates `new.account` signing with `prefix ++ new.seeds ++ [bump]`.
+#[inline(always)]
+fn create_signed(new: &NewPda, prefix: &[u8], bump: u8, program_id: &Address) -> ContinuumResult {
     let bump_seed = [bump];
     let n = new.seeds.len();
     let signer_seeds: [Seed; MAX_PDA_SEEDS] = core::array::from_fn(|i| match i {
@@ -216,8 +223,35 @@ fn create_canonical_pda_opaque(
     let signer_seeds = signer_seeds
         .get(..n + 2)
         .ok_or(ContinuumError::InvalidPda)?;
-    create_pda_account(new, signer_seeds, program_id)?;
-    Ok(bump)
+    create_pda_account(new, signer_seeds, program_id)
+}
+
+/// Creates a program-owned account at the PDA of `prefix ++ new.seeds ++ [new.min_bump]`: the
+/// bump the caller names, not searched (one hash to check the address; the creating CPI's
+/// signer check rejects an on-curve address). A fixed cost, for accounts that need no
+/// uniqueness beyond their address (keepers: see `state::keeper`).
+#[inline(always)]
+pub fn create_pda_at_bump(
+    new: &NewPda,
+    prefix: &'static [u8],
+    program_id: &Address,
+) -> ContinuumResult {
+    create_pda_at_bump_opaque(new, core::hint::black_box(prefix), program_id)
+}
+
+#[inline(never)]
+fn create_pda_at_bump_opaque(new: &NewPda, prefix: &[u8], program_id: &Address) -> ContinuumResult {
+    uninitialized(new.account)?;
+    let bump = new.min_bump;
+    let seeds = PdaSeeds {
+        prefix,
+        rest: new.seeds,
+        min_bump: bump,
+    };
+    if &pda_candidate(&seeds, &[bump], program_id)? != new.account.address().as_array() {
+        return Err(ContinuumError::InvalidPda.into());
+    }
+    create_signed(new, prefix, bump, program_id)
 }
 
 #[inline(never)]

@@ -63,9 +63,6 @@ fn dispatch(
         discriminator::CLOSE_PROPOSAL => {
             instructions::close_proposal::process(program_id, accounts, args)
         }
-        discriminator::CLOSE_VOTE_RECORD => {
-            instructions::close_vote_record::process(program_id, accounts, args)
-        }
         discriminator::WITHDRAW_COLLATERAL => {
             instructions::withdraw_collateral::process(program_id, accounts, args)
         }

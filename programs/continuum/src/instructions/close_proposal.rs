@@ -1,5 +1,6 @@
-//! `close_proposal`: permissionless. Closes an executed proposal, or a rejected one (voting
-//! window over without approval), returning its rent to the proposer. Vote records stay.
+//! `close_proposal`: permissionless. Closes a proposal nothing more can happen to, returning its
+//! rent to the proposer: executed, rejected (voting window over without approval), or approved
+//! and expired (execution window over, e.g. because a listed market moved meanwhile).
 //!
 //! Accounts:
 //! 0. `[writable]` proposer: `RebalanceProposal.proposer`, receives the rent.
@@ -7,14 +8,14 @@
 //!
 //! Arguments: none.
 //!
-//! `ProposalStillActive` while the window is open, or when approved and not yet executed.
+//! `ProposalStillActive` while votes may still come in, or while an approval may still be
+//! executed.
 
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::voting;
-use crate::state::proposal::PROPOSAL_STATUS_EXECUTED;
-use crate::state::{load, RebalanceProposal};
+use crate::state::{load_prefix, RebalanceProposal};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -25,15 +26,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     checks::writable(proposer)?;
     checks::writable(proposal)?;
     {
-        let p = load::<RebalanceProposal>(proposal, program_id)?;
+        let p = load_prefix::<RebalanceProposal>(proposal, program_id)?;
         if &p.proposer != proposer.address().as_array() {
             return Err(ContinuumError::AccountMismatch.into());
         }
-        if p.status != PROPOSAL_STATUS_EXECUTED {
-            let slot = sys::clock()?.slot;
-            if slot <= p.voting_end_slot || voting::proposal_approved(&p) {
-                return Err(ContinuumError::ProposalStillActive.into());
-            }
+        if !voting::proposal_finished(&p, sys::clock()?.slot) {
+            return Err(ContinuumError::ProposalStillActive.into());
         }
     }
     checks::close_account(proposal, proposer)

@@ -3,7 +3,8 @@
 //!
 //! Approved means `yes_stake * 10_000 >= snapshot_total_stake * vote_threshold_bps` (exact
 //! 128-bit comparison, `sharding::voting`), with yes-stake > 0. Execution is allowed as soon as
-//! that holds (inside the window) or any time after; once only.
+//! that holds (inside the window) and until `execution_end_slot` (`ApprovalExpired` after it:
+//! a stale approval must not move markets long after its voters measured anything); once only.
 //!
 //! Per market, in proposal order: the Market account must carry the proposal's key and be on
 //! the source shard (`AccountMismatch`); its `vault_lamports` move from the source shard PDA to
@@ -29,9 +30,9 @@ use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{migrate, vault, voting};
 use crate::state::proposal::{
-    MAX_PROPOSAL_MARKETS, PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING,
+    split_proposal, MAX_PROPOSAL_MARKETS, PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING,
 };
-use crate::state::{load_mut, view_prefix_mut, MarketHeader, RebalanceProposal, Shard};
+use crate::state::{load_mut, view_prefix_mut, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -40,12 +41,20 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     ArgReader::new(data).finish()?;
     let ([proposal, from_shard, to_shard], markets) = checks::take_accounts::<3>(accounts)?;
     let slot = sys::clock()?.slot;
-    let mut p = load_mut::<RebalanceProposal>(proposal, program_id)?;
+    if !proposal.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    checks::writable(proposal)?;
+    let mut pdata = proposal.try_borrow_mut()?;
+    let (p, _) = split_proposal(&mut pdata)?;
     if p.status == PROPOSAL_STATUS_EXECUTED {
         return Err(ContinuumError::ProposalAlreadyExecuted.into());
     }
-    if p.status != PROPOSAL_STATUS_VOTING || !voting::proposal_approved(&p) {
+    if p.status != PROPOSAL_STATUS_VOTING || !voting::proposal_approved(p) {
         return Err(ContinuumError::ProposalNotApproved.into());
+    }
+    if slot > p.execution_end_slot {
+        return Err(ContinuumError::ApprovalExpired.into());
     }
     let count = p.market_count as usize;
     if count > MAX_PROPOSAL_MARKETS {

@@ -56,6 +56,6 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let state = init_view_mut::<Shard>(&mut data)?;
     state.shard_id = shard_id;
     state.bump = bump;
-    state.load_slot = slot;
+    state.load.slot = slot;
     Ok(())
 }

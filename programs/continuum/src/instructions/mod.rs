@@ -5,7 +5,6 @@ pub mod cancel_market;
 pub mod claim;
 pub mod claim_lp;
 pub mod close_proposal;
-pub mod close_vote_record;
 pub mod create_market;
 pub mod deposit_collateral;
 pub mod edit_distribution;
@@ -55,8 +54,6 @@ pub mod discriminator {
     pub const CLOSE_PROPOSAL: [u8; 8] = [213, 178, 139, 19, 50, 191, 82, 245];
     /// `withdraw_collateral`.
     pub const WITHDRAW_COLLATERAL: [u8; 8] = [115, 135, 168, 106, 139, 214, 138, 150];
-    /// `close_vote_record`.
-    pub const CLOSE_VOTE_RECORD: [u8; 8] = [41, 137, 198, 76, 80, 223, 157, 10];
     /// `create_market`.
     pub const CREATE_MARKET: [u8; 8] = [103, 226, 97, 235, 200, 188, 251, 254];
     /// `edit_distribution`.
@@ -93,7 +90,6 @@ pub const ALL: &[(&str, [u8; 8])] = &[
     ("vote_rebalance", discriminator::VOTE_REBALANCE),
     ("execute_rebalance", discriminator::EXECUTE_REBALANCE),
     ("close_proposal", discriminator::CLOSE_PROPOSAL),
-    ("close_vote_record", discriminator::CLOSE_VOTE_RECORD),
     ("withdraw_collateral", discriminator::WITHDRAW_COLLATERAL),
     ("create_market", discriminator::CREATE_MARKET),
     ("edit_distribution", discriminator::EDIT_DISTRIBUTION),

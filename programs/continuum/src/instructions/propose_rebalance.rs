@@ -1,11 +1,19 @@
 //! `propose_rebalance`: an active keeper with at least `Config.min_keeper_stake` proposes to
 //! move 1..=8 markets from shard `from` to shard `to`.
 //!
-//! Allowed only when `from` is over a threshold: its keeper-reported latency EMA is above
-//! `Config.contention_threshold_us`, or its on-chain load EMA (as of this slot,
-//! `sharding::load::load_ema_at`) is above `Config.load_threshold_milli_writes`
-//! (`ShardNotOverThreshold`). Rate-limited per keeper and per source shard: neither may
-//! propose again for `Config.proposal_cooldown_slots` slots (`ProposalCooldown`).
+//! Allowed only when `from` is hot by BOTH measures (`ShardNotOverThreshold` otherwise):
+//! - its own on-chain write load (`Shard.load` as of this slot, `sharding::load::load_ema_at`)
+//!   is above `Config.load_threshold_milli_writes`: this can't be raised without paying for
+//!   real writes;
+//! - keepers holding `Config.latency_quorum_bps` of the active stake reported it above
+//!   `Config.contention_threshold_us` in this latency window or the previous one
+//!   (`sharding::latency::latency_quorum_met`): no minority of stake can fake it.
+//!
+//! Rate-limited per proposer only (`Config.proposal_cooldown_slots`, `ProposalCooldown`):
+//! there is no shard-wide cooldown, and several proposals may be open for the same source, so
+//! no keeper can hold back a proposal the stake majority wants. Concurrent proposals that list
+//! the same market are harmless: once one moves it, the others fail at execution
+//! (`AccountMismatch`) and expire.
 //!
 //! The markets are identified by their Market accounts (remaining accounts), each checked to be
 //! a Market (owner + discriminator) currently on `from`; their keys are stored in the proposal
@@ -17,7 +25,8 @@
 //! 2. `[writable]` config: PDA `["config"]` (`proposal_count += 1`).
 //! 3. `[writable]` from_shard: the Shard with id `from`.
 //! 4. `[]` to_shard: the Shard with id `to`.
-//! 5. `[writable]` proposal: PDA `["proposal", Config.proposal_count as u64 LE]` (canonical).
+//! 5. `[writable]` proposal: PDA `["proposal", Config.proposal_count as u64 LE]` (canonical),
+//!    created with `proposal_space(Config.keeper_count)` bytes (a bit per keeper).
 //! 6. `[]` system program.
 //! 7. `[]` markets (7..): 1..=8 distinct Market accounts on `from`.
 //!
@@ -27,20 +36,20 @@
 //! | 0 | u8 | from |
 //! | 1 | u8 | to |
 //!
-//! The proposal snapshots `Config.total_active_stake` and `Config.vote_threshold_bps`; votes
-//! are accepted up to `created_slot + Config.voting_window_slots` inclusive.
+//! The proposal snapshots `Config.total_active_stake`, `Config.keeper_count` and
+//! `Config.vote_threshold_bps`; votes are accepted up to `created_slot +
+//! Config.voting_window_slots` inclusive, and an approval may be executed up to
+//! `voting_end_slot + Config.execution_window_slots` inclusive.
 //! Emits `RebalanceProposed`.
 
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::latency::{latency_quorum_met, window_of};
 use crate::sharding::load::load_ema_at;
-use crate::state::proposal::{MAX_PROPOSAL_MARKETS, PROPOSAL_SEED};
-use crate::state::{
-    init_view_mut, load, load_mut, load_prefix, AccountLayout, Config, Keeper, MarketHeader,
-    RebalanceProposal, Shard,
-};
+use crate::state::proposal::{init_proposal, proposal_space, MAX_PROPOSAL_MARKETS, PROPOSAL_SEED};
+use crate::state::{load, load_mut, load_prefix, Config, Keeper, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -76,16 +85,22 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if keeper.stake < config.min_keeper_stake {
         return Err(ContinuumError::InsufficientStake.into());
     }
-    let mut from_state = load_mut::<Shard>(from_shard, program_id)?;
+    let from_state = load::<Shard>(from_shard, program_id)?;
     if from_state.shard_id != from || load::<Shard>(to_shard, program_id)?.shard_id != to {
         return Err(ContinuumError::AccountMismatch.into());
     }
-    if slot < keeper.next_proposal_slot || slot < from_state.next_proposal_slot {
+    if slot < keeper.next_proposal_slot {
         return Err(ContinuumError::ProposalCooldown.into());
     }
-    if from_state.latency_ema_us <= config.contention_threshold_us as u64
-        && load_ema_at(&from_state, slot) <= config.load_threshold_milli_writes
-    {
+    let window = window_of(slot, config.voting_window_slots);
+    let load_hot = load_ema_at(&from_state.load, slot) > config.load_threshold_milli_writes;
+    let latency_hot = latency_quorum_met(
+        &from_state,
+        window,
+        config.total_active_stake,
+        config.latency_quorum_bps,
+    );
+    if !load_hot || !latency_hot {
         return Err(ContinuumError::ShardNotOverThreshold.into());
     }
 
@@ -111,12 +126,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
 
     let id = config.proposal_count;
     let id_seed = id.to_le_bytes();
+    let space = proposal_space(config.keeper_count)?;
     let bump = checks::create_canonical_pda(
         &NewPda {
             payer: proposer,
             account: proposal,
             seeds: &[&id_seed],
-            space: RebalanceProposal::LEN as u64,
+            space: space as u64,
             extra_lamports: 0,
             min_bump: checks::ANY_BUMP,
         },
@@ -126,13 +142,17 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let voting_end_slot = slot
         .checked_add(config.voting_window_slots)
         .ok_or(ContinuumError::Overflow)?;
+    let execution_end_slot = voting_end_slot
+        .checked_add(config.execution_window_slots)
+        .ok_or(ContinuumError::Overflow)?;
     let next = slot.saturating_add(config.proposal_cooldown_slots);
     let mut data = proposal.try_borrow_mut()?;
-    let p = init_view_mut::<RebalanceProposal>(&mut data)?;
+    let (p, _voters) = init_proposal(&mut data, config.keeper_count)?;
     p.id = id;
     p.proposer = keeper.authority;
     p.created_slot = slot;
     p.voting_end_slot = voting_end_slot;
+    p.execution_end_slot = execution_end_slot;
     p.snapshot_total_stake = config.total_active_stake;
     p.markets = keys;
     p.vote_threshold_bps = config.vote_threshold_bps;
@@ -144,7 +164,6 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     config.proposal_count = id.wrapping_add(1);
     keeper.next_proposal_slot = next;
     keeper.proposals_made = keeper.proposals_made.wrapping_add(1);
-    from_state.next_proposal_slot = next;
 
     Event::new(&ev::REBALANCE_PROPOSED)
         .u64(id)

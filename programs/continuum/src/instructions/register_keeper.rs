@@ -1,17 +1,22 @@
 //! `register_keeper`: stakes lamports and creates the Keeper PDA. The stake is moved into the
 //! PDA (above its rent) in the same System Program `CreateAccount`, and added to
-//! `Config.total_active_stake`.
+//! `Config.total_active_stake`. The keeper gets the next index (`Config.keeper_count`), its
+//! bit in later proposals' voter maps.
+//!
+//! The PDA is checked at the bump the caller names (one hash: a fixed cost whatever the
+//! authority's key; see `state::keeper` for why canonical bumps are not needed here).
 //!
 //! Accounts:
 //! 0. `[signer, writable]` authority: pays rent + stake, becomes `Keeper.authority`.
-//! 1. `[writable]` keeper: PDA `["keeper", authority]` (canonical bump), must not exist yet.
+//! 1. `[writable]` keeper: PDA `["keeper", authority, [bump]]`, must not exist yet.
 //! 2. `[writable]` config: PDA `["config"]`.
 //! 3. `[]` system program.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
 //! | --- | --- | --- |
-//! | 0 | u64 | stake (lamports, > 0; proposing needs `>= Config.min_keeper_stake`) |
+//! | 0 | u64 | stake (lamports, > 0; proposing and reporting need `>= Config.min_keeper_stake`) |
+//! | 8 | u8 | bump of the keeper PDA (the SDK passes the canonical one) |
 //!
 //! Emits `KeeperRegistered { authority, stake, total_active_stake }`.
 
@@ -28,6 +33,7 @@ use pinocchio::{AccountView, Address};
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     let mut r = ArgReader::new(data);
     let stake = r.u64()?;
+    let bump = r.u8()?;
     r.finish()?;
     if stake == 0 {
         return Err(ContinuumError::InsufficientStake.into());
@@ -41,17 +47,22 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         .total_active_stake
         .checked_add(stake)
         .ok_or(ContinuumError::Overflow)?;
-    checks::uninitialized(keeper)?;
+    let index = u32::try_from(config.keeper_count).map_err(|_| ContinuumError::Overflow)?;
+    let keeper_count = config
+        .keeper_count
+        .checked_add(1)
+        .ok_or(ContinuumError::Overflow)?;
     let authority_key = authority.address().to_bytes();
     let slot = sys::clock()?.slot;
-    let bump = checks::create_canonical_pda(
+    checks::create_pda_at_bump(
         &NewPda {
             payer: authority,
             account: keeper,
             seeds: &[&authority_key],
             space: Keeper::LEN as u64,
             extra_lamports: stake,
-            min_bump: checks::ANY_BUMP,
+            // The named bump (`create_pda_at_bump` does not search).
+            min_bump: bump,
         },
         KEEPER_SEED,
         program_id,
@@ -61,9 +72,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     state.authority = authority_key;
     state.stake = stake;
     state.registered_slot = slot;
+    state.index = index;
     state.active = 1;
     state.bump = bump;
     config.total_active_stake = total;
+    config.keeper_count = keeper_count;
     Event::new(&ev::KEEPER_REGISTERED)
         .bytes(&authority_key)
         .u64(stake)

@@ -1,17 +1,17 @@
 //! `vote_rebalance`: an active keeper votes once on a proposal, with its stake as weight.
 //!
-//! The vote creates the VoteRecord at the CANONICAL PDA `["vote", proposal, authority]`: a
-//! second vote finds it and fails (`AlreadyVoted`). Only keepers registered in a slot BEFORE the
-//! proposal's creation slot vote (`StakeAfterSnapshot`): their stake is in the snapshot. Votes
-//! count while `slot <= voting_end_slot` and the proposal is not executed (`VotingClosed`).
-//! The keeper's stake stays locked until the window ends (`vote_lock_until_slot`).
+//! The vote sets the keeper's bit (`Keeper.index`) in the proposal's voter map: a second vote
+//! finds it set (`AlreadyVoted`). Nothing is created, so a vote costs the same for every
+//! keeper. Only keepers registered before the proposal vote (`StakeAfterSnapshot`: registered
+//! in or after its creation slot, or an index the snapshot has no bit for): their stake is in
+//! the snapshot. Votes count while `slot <= voting_end_slot` and the proposal is not executed
+//! (`VotingClosed`). The keeper's stake stays locked until the window ends
+//! (`vote_lock_until_slot`).
 //!
 //! Accounts:
-//! 0. `[signer, writable]` authority: an active keeper's authority; pays the record's rent.
+//! 0. `[signer]` authority: an active keeper's authority.
 //! 1. `[writable]` keeper: the authority's Keeper account.
 //! 2. `[writable]` proposal: a RebalanceProposal.
-//! 3. `[writable]` vote_record: PDA `["vote", proposal, authority]` (canonical), blank.
-//! 4. `[]` system program.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
@@ -21,12 +21,11 @@
 //! Emits `RebalanceVoted { proposal_id, keeper, approve, weight, yes_stake, no_stake }`.
 
 use crate::args::ArgReader;
-use crate::checks::{self, NewPda};
+use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
-use crate::state::proposal::PROPOSAL_STATUS_VOTING;
-use crate::state::vote::VOTE_SEED;
-use crate::state::{init_view_mut, load_mut, AccountLayout, Keeper, RebalanceProposal, VoteRecord};
+use crate::state::proposal::{mark_voter, split_proposal, PROPOSAL_STATUS_VOTING};
+use crate::state::{load_mut, Keeper};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -35,12 +34,10 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut r = ArgReader::new(data);
     let approve = r.bool()?;
     r.finish()?;
-    let ([authority, keeper, proposal, vote_record, system_program], _) =
-        checks::take_accounts::<5>(accounts)?;
-    checks::writable_signer(authority)?;
-    checks::writable(vote_record)?;
-    checks::system_program(system_program)?;
-    let slot = sys::clock()?.slot;
+    let ([authority, keeper, proposal], _) = checks::take_accounts::<3>(accounts)?;
+    checks::signer(authority)?;
+
+    // 1. The voter.
     let mut keeper = load_mut::<Keeper>(keeper, program_id)?;
     if &keeper.authority != authority.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());
@@ -48,17 +45,23 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if keeper.active == 0 {
         return Err(ContinuumError::KeeperInactive.into());
     }
-    let proposal_key = proposal.address().to_bytes();
-    let mut p = load_mut::<RebalanceProposal>(proposal, program_id)?;
+
+    // 2. The proposal: open, and the voter in its snapshot.
+    if !proposal.owned_by(program_id) {
+        return Err(ContinuumError::InvalidAccountOwner.into());
+    }
+    checks::writable(proposal)?;
+    let mut pdata = proposal.try_borrow_mut()?;
+    let (p, voters) = split_proposal(&mut pdata)?;
+    let slot = sys::clock()?.slot;
     if p.status != PROPOSAL_STATUS_VOTING || slot > p.voting_end_slot {
         return Err(ContinuumError::VotingClosed.into());
     }
-    if keeper.registered_slot >= p.created_slot {
+    if keeper.registered_slot >= p.created_slot || keeper.index as u64 >= p.snapshot_keeper_count {
         return Err(ContinuumError::StakeAfterSnapshot.into());
     }
-    if vote_record.owned_by(program_id) {
-        return Err(ContinuumError::AlreadyVoted.into());
-    }
+
+    // 3. Count it once.
     let weight = keeper.stake;
     let (yes, no) = if approve {
         (
@@ -75,28 +78,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
                 .ok_or(ContinuumError::Overflow)?,
         )
     };
-
-    let bump = checks::create_canonical_pda(
-        &NewPda {
-            payer: authority,
-            account: vote_record,
-            seeds: &[&proposal_key, &keeper.authority],
-            space: VoteRecord::LEN as u64,
-            extra_lamports: 0,
-            min_bump: checks::ANY_BUMP,
-        },
-        VOTE_SEED,
-        program_id,
-    )?;
-    let mut data = vote_record.try_borrow_mut()?;
-    let v = init_view_mut::<VoteRecord>(&mut data)?;
-    v.proposal = proposal_key;
-    v.keeper = keeper.authority;
-    v.weight = weight;
-    v.slot = slot;
-    v.approve = approve as u8;
-    v.bump = bump;
-
+    mark_voter(voters, keeper.index)?;
     p.yes_stake = yes;
     p.no_stake = no;
     p.vote_count = p.vote_count.wrapping_add(1);

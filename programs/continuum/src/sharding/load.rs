@@ -1,11 +1,13 @@
-//! On-chain load of a shard: writes per slot, their EMA and peak. O(1) per write.
+//! On-chain load of a shard and of each market: writes per slot, their EMA (and the shard's
+//! peak). O(1) per write.
 //!
-//! `load_ema_milli` is the exponential moving average, alpha = 1/8, of writes per slot x 1,000:
+//! `LoadMeter::ema_milli` is the exponential moving average, alpha = 1/8, of writes per slot x 1,000:
 //! `ema' = (7 * ema + 1000 * writes) / 8` (floor), one step per slot. A slot's count is folded
 //! into the EMA when the first write of a later slot arrives; every idle slot in between is a
 //! step with zero writes, and after [`MAX_IDLE_DECAY_SLOTS`] idle slots the EMA is zero (bounded
 //! work however long the gap). The SDK mirrors [`load_ema_at`] exactly.
 
+use crate::state::load_meter::LoadMeter;
 use crate::state::{MarketHeader, Shard};
 
 /// Milli-units per write.
@@ -24,21 +26,21 @@ pub fn ema_step(ema: u64, sample: u64) -> u64 {
     (ema.wrapping_mul(7).wrapping_add(sample)) >> EMA_SHIFT
 }
 
-/// The load EMA as of `slot`: `load_slot`'s writes folded in and idle slots decayed when `slot`
-/// is later than `load_slot`; the stored value when it is the same slot (the current slot's
+/// The load EMA as of `slot`: the meter's slot's writes folded in and idle slots decayed when
+/// `slot` is later than it; the stored value when it is the same slot (the current slot's
 /// writes are still being counted).
 #[inline(always)]
-pub fn load_ema_at(shard: &Shard, slot: u64) -> u64 {
-    if slot <= shard.load_slot {
-        return shard.load_ema_milli;
+pub fn load_ema_at(meter: &LoadMeter, slot: u64) -> u64 {
+    if slot <= meter.slot {
+        return meter.ema_milli;
     }
-    let writes = if shard.writes_in_slot > MAX_WRITES_PER_SLOT {
+    let writes = if meter.writes_in_slot > MAX_WRITES_PER_SLOT {
         MAX_WRITES_PER_SLOT
     } else {
-        shard.writes_in_slot
+        meter.writes_in_slot
     };
-    let mut ema = ema_step(shard.load_ema_milli, writes.wrapping_mul(MILLI));
-    let idle = slot - shard.load_slot - 1;
+    let mut ema = ema_step(meter.ema_milli, writes.wrapping_mul(MILLI));
+    let idle = slot - meter.slot - 1;
     if idle >= MAX_IDLE_DECAY_SLOTS {
         return 0;
     }
@@ -55,16 +57,23 @@ pub fn load_ema_at(shard: &Shard, slot: u64) -> u64 {
 /// that `shard` is the market's current shard.
 #[inline(never)]
 pub fn record_write(shard: &mut Shard, market: &mut MarketHeader, slot: u64) {
-    if slot > shard.load_slot {
-        shard.load_ema_milli = load_ema_at(shard, slot);
-        shard.load_slot = slot;
-        shard.writes_in_slot = 0;
-    }
-    shard.writes_in_slot = shard.writes_in_slot.wrapping_add(1);
-    if shard.writes_in_slot > shard.peak_writes_per_slot {
-        shard.peak_writes_per_slot = shard.writes_in_slot;
+    count_write(&mut shard.load, slot);
+    count_write(&mut market.load, slot);
+    if shard.load.writes_in_slot > shard.peak_writes_per_slot {
+        shard.peak_writes_per_slot = shard.load.writes_in_slot;
     }
     shard.total_writes = shard.total_writes.wrapping_add(1);
     market.write_count = market.write_count.wrapping_add(1);
     market.last_write_slot = slot;
+}
+
+/// Counts one write at `slot` on `meter` (folding the previous slot in first).
+#[inline(always)]
+fn count_write(meter: &mut LoadMeter, slot: u64) {
+    if slot > meter.slot {
+        meter.ema_milli = load_ema_at(meter, slot);
+        meter.slot = slot;
+        meter.writes_in_slot = 0;
+    }
+    meter.writes_in_slot = meter.writes_in_slot.wrapping_add(1);
 }

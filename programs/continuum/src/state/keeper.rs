@@ -1,7 +1,10 @@
 //! `Keeper`: a staked keeper. The stake is locked as lamports in this PDA above its rent.
 //!
-//! PDA seeds: `["keeper", authority]`, canonical bump. Created by `register_keeper`, closed by
-//! `withdraw_stake`.
+//! PDA seeds: `["keeper", authority, [bump]]` with the bump the registrant names (the SDK uses
+//! the canonical one). Checking one named bump keeps `register_keeper` at a fixed cost; an
+//! authority that registers at a second bump gets a second, independent keeper with its own
+//! stake, which gives it nothing several authorities would not. Created by `register_keeper`,
+//! closed by `withdraw_stake`.
 
 use super::AccountLayout;
 
@@ -21,10 +24,13 @@ pub const KEEPER_SEED: &[u8] = b"keeper";
 /// | 72 | 8 | next_proposal_slot |
 /// | 80 | 8 | votes_cast |
 /// | 88 | 8 | proposals_made |
-/// | 96 | 1 | active |
-/// | 97 | 1 | bump |
-/// | 98 | 6 | padding |
-/// | 104 | 24 | reserved |
+/// | 96 | 8 | report_window |
+/// | 104 | 32 | reported_shards (bit per shard id) |
+/// | 136 | 4 | index |
+/// | 140 | 1 | active |
+/// | 141 | 1 | bump |
+/// | 142 | 2 | padding |
+/// | 144 | 16 | reserved |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Keeper {
@@ -46,17 +52,25 @@ pub struct Keeper {
     pub votes_cast: u64,
     /// Proposals created.
     pub proposals_made: u64,
+    /// Latency window of `reported_shards`, plus one (0: never reported).
+    pub report_window: u64,
+    /// Shards this keeper reported in `report_window` (bit `id % 8` of byte `id / 8`): one
+    /// report per keeper, shard and window.
+    pub reported_shards: [u8; 32],
+    /// Registration order (`Config.keeper_count` at registration): this keeper's bit in a
+    /// proposal's voter map.
+    pub index: u32,
     /// 1 while registered, 0 once unregistering.
     pub active: u8,
-    /// Canonical bump of the PDA.
+    /// Bump of the PDA.
     pub bump: u8,
     /// Explicit padding; zero.
-    pub padding: [u8; 6],
+    pub padding: [u8; 2],
     /// Reserved for future fields; zero.
-    pub reserved: [u8; 24],
+    pub reserved: [u8; 16],
 }
 
-const _: () = assert!(core::mem::size_of::<Keeper>() == 128);
+const _: () = assert!(core::mem::size_of::<Keeper>() == 160);
 const _: () = assert!(core::mem::align_of::<Keeper>() == 8);
 
 unsafe impl AccountLayout for Keeper {

@@ -7,6 +7,7 @@
 //!
 //! The header is frozen: new header fields go in `reserved`, never by moving a field.
 
+use super::load_meter::LoadMeter;
 use super::AccountLayout;
 
 /// PDA seed prefix of Market accounts.
@@ -50,7 +51,9 @@ pub const MARKET_FLAG_SHARD_OVERRIDDEN: u8 = 1;
 /// | 113 | 1 | status |
 /// | 114 | 1 | bump |
 /// | 115 | 1 | flags |
-/// | 116 | 44 | reserved |
+/// | 116 | 4 | padding |
+/// | 120 | 24 | load ([`LoadMeter`]: slot, writes_in_slot, ema_milli) |
+/// | 144 | 16 | reserved |
 /// | 160 | .. | AMM tail (not part of the header) |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,13 +82,18 @@ pub struct MarketHeader {
     pub bump: u8,
     /// `MARKET_FLAG_*` bits.
     pub flags: u8,
+    /// Explicit padding; zero.
+    pub padding: [u8; 4],
+    /// This market's own write load: what keepers rank a shard's hottest markets by.
+    pub load: LoadMeter,
     /// Reserved for future header fields; zero.
-    pub reserved: [u8; 44],
+    pub reserved: [u8; 16],
 }
 
 const _: () = assert!(core::mem::size_of::<MarketHeader>() == 160);
 const _: () = assert!(core::mem::align_of::<MarketHeader>() == 8);
 const _: () = assert!(core::mem::offset_of!(MarketHeader, shard_id) == 112);
+const _: () = assert!(core::mem::offset_of!(MarketHeader, load) == 120);
 
 impl MarketHeader {
     /// Header size: the AMM's tail starts here.

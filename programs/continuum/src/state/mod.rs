@@ -9,10 +9,10 @@
 pub mod amm;
 pub mod config;
 pub mod keeper;
+pub mod load_meter;
 pub mod market;
 pub mod proposal;
 pub mod shard;
-pub mod vote;
 
 pub use amm::{AmmMarket, Position};
 pub use config::Config;
@@ -20,7 +20,6 @@ pub use keeper::Keeper;
 pub use market::MarketHeader;
 pub use proposal::RebalanceProposal;
 pub use shard::Shard;
-pub use vote::VoteRecord;
 
 /// Every account type as `(PascalCase name, discriminator, size)`, for interface tests and the
 /// IDL check. Host-only (no `&str` tables on SBPF).
@@ -30,12 +29,12 @@ pub const ALL: &[(&str, [u8; 8], usize)] = &[
     ("Shard", Shard::DISCRIMINATOR, Shard::LEN),
     ("Market", MarketHeader::DISCRIMINATOR, MarketHeader::LEN),
     ("Keeper", Keeper::DISCRIMINATOR, Keeper::LEN),
+    // Fixed part; the voter map follows (see `state::proposal`).
     (
         "RebalanceProposal",
         RebalanceProposal::DISCRIMINATOR,
         RebalanceProposal::LEN,
     ),
-    ("VoteRecord", VoteRecord::DISCRIMINATOR, VoteRecord::LEN),
     // Fixed part; `payoff: [i64; n_points]` follows (see `state::amm`).
     ("Position", Position::DISCRIMINATOR, Position::LEN),
 ];

@@ -6,7 +6,14 @@
 //!
 //! Lamports: `rent-exempt minimum + collateral_lamports` (+ anything donated to the address).
 //! `collateral_lamports` is the sum of `vault_lamports` of the markets on this shard.
+//!
+//! Latency is counted per **latency window** (`slot / Config.voting_window_slots`): each keeper
+//! reports a shard at most once per window, and the shard adds up the stake that reported and
+//! the stake that reported above `Config.contention_threshold_us`. A shard's latency counts as
+//! hot only when that hot stake reaches `Config.latency_quorum_bps` of the total active stake
+//! (`sharding::latency`), so no report, however large, and no minority of stake sets it.
 
+use super::load_meter::LoadMeter;
 use super::AccountLayout;
 
 /// PDA seed prefix of Shard accounts.
@@ -14,31 +21,50 @@ pub const SHARD_SEED: &[u8] = b"shard";
 /// Entries in [`Shard::hot_markets`].
 pub const HOT_MARKETS: usize = 4;
 
-/// One entry of a shard's hottest-markets table (keeper-reported latency per market).
+/// One entry of a shard's hottest-markets table: a Market on this shard that a keeper
+/// reported, ranked by the market's own ON-CHAIN write load at the report.
 ///
 /// | offset | size | field |
 /// | --- | --- | --- |
 /// | 0 | 32 | market_key |
-/// | 32 | 4 | latency_ema_us |
-/// | 36 | 4 | latency_peak_us |
-/// | 40 | 4 | samples (0 = empty entry) |
-/// | 44 | 4 | padding |
+/// | 32 | 8 | load_ema_milli |
+/// | 40 | 4 | window (latency window of the last report + 1; 0 = empty entry) |
+/// | 44 | 4 | latency_us |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HotMarket {
     /// The market's key (`Market.market_key`).
     pub market_key: [u8; 32],
-    /// EMA (alpha 1/8) of the reported write latency, microseconds.
-    pub latency_ema_us: u32,
-    /// Highest reported latency, microseconds.
-    pub latency_peak_us: u32,
-    /// Samples folded into this entry; 0 marks an empty entry.
-    pub samples: u32,
-    /// Explicit padding; zero.
-    pub padding: [u8; 4],
+    /// The market's write-load EMA (writes per slot x 1,000) as of the last report's slot.
+    pub load_ema_milli: u64,
+    /// Latency window of the last report, plus one; 0 marks an empty entry. Entries older
+    /// than the previous window count as empty when ranking.
+    pub window: u32,
+    /// Latency of the last report on this market, microseconds.
+    pub latency_us: u32,
 }
 
 const _: () = assert!(core::mem::size_of::<HotMarket>() == 48);
+
+/// Latency reported in one window.
+///
+/// | offset | size | field |
+/// | --- | --- | --- |
+/// | 0 | 8 | reported_stake |
+/// | 8 | 8 | hot_stake |
+/// | 16 | 16 | stake_latency_sum (u128 LE halves: sum of stake x sample) |
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LatencyTally {
+    /// Stake of the keepers that reported in the window, lamports.
+    pub reported_stake: u64,
+    /// Stake of those whose sample was above the contention threshold, lamports.
+    pub hot_stake: u64,
+    /// Sum of `stake * sample` (u128, little-endian halves), for the stake-weighted mean.
+    pub stake_latency_sum: [u64; 2],
+}
+
+const _: () = assert!(core::mem::size_of::<LatencyTally>() == 32);
 
 /// A shard.
 ///
@@ -47,22 +73,21 @@ const _: () = assert!(core::mem::size_of::<HotMarket>() == 48);
 /// | 0 | 8 | discriminator |
 /// | 8 | 8 | market_count |
 /// | 16 | 8 | collateral_lamports |
-/// | 24 | 8 | load_slot |
-/// | 32 | 8 | writes_in_slot |
-/// | 40 | 8 | load_ema_milli |
+/// | 24 | 24 | load ([`LoadMeter`]: slot, writes_in_slot, ema_milli) |
 /// | 48 | 8 | peak_writes_per_slot |
 /// | 56 | 8 | total_writes |
-/// | 64 | 8 | latency_ema_us |
-/// | 72 | 8 | latency_peak_us |
-/// | 80 | 8 | latency_samples |
-/// | 88 | 8 | next_proposal_slot |
-/// | 96 | 8 | migrated_in |
-/// | 104 | 8 | migrated_out |
-/// | 112 | 192 | hot_markets (4 x [`HotMarket`]) |
-/// | 304 | 1 | shard_id |
-/// | 305 | 1 | bump |
-/// | 306 | 6 | padding |
-/// | 312 | 32 | reserved |
+/// | 64 | 8 | latency_window |
+/// | 72 | 32 | latency_current ([`LatencyTally`] of `latency_window`) |
+/// | 104 | 32 | latency_previous ([`LatencyTally`] of `latency_window - 1`) |
+/// | 136 | 8 | latency_peak_us |
+/// | 144 | 8 | latency_samples |
+/// | 152 | 8 | migrated_in |
+/// | 160 | 8 | migrated_out |
+/// | 168 | 192 | hot_markets (4 x [`HotMarket`]) |
+/// | 360 | 1 | shard_id |
+/// | 361 | 1 | bump |
+/// | 362 | 6 | padding |
+/// | 368 | 32 | reserved |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
@@ -72,29 +97,27 @@ pub struct Shard {
     pub market_count: u64,
     /// Sum of `vault_lamports` of the markets on this shard (lamports held above rent).
     pub collateral_lamports: u64,
-    /// Slot of the last recorded write (the slot `writes_in_slot` counts).
-    pub load_slot: u64,
-    /// Writes recorded in `load_slot`.
-    pub writes_in_slot: u64,
-    /// EMA (alpha 1/8) of writes per slot x 1,000, folded up to `load_slot` (exclusive).
-    pub load_ema_milli: u64,
+    /// Writes to this shard's markets, per slot (EMA).
+    pub load: LoadMeter,
     /// Most writes recorded in one slot.
     pub peak_writes_per_slot: u64,
     /// Writes recorded since creation.
     pub total_writes: u64,
-    /// EMA (alpha 1/8) of keeper-reported write latency, microseconds.
-    pub latency_ema_us: u64,
-    /// Highest keeper-reported latency, microseconds.
+    /// Latency window that `latency_current` counts.
+    pub latency_window: u64,
+    /// Reports of `latency_window`.
+    pub latency_current: LatencyTally,
+    /// Reports of `latency_window - 1` (zero if no report fell in it).
+    pub latency_previous: LatencyTally,
+    /// Highest accepted latency sample, microseconds (bounded by `MAX_LATENCY_SAMPLE_US`).
     pub latency_peak_us: u64,
-    /// Latency samples reported.
+    /// Latency samples accepted.
     pub latency_samples: u64,
-    /// First slot at which a new rebalance proposal may take this shard as its source.
-    pub next_proposal_slot: u64,
     /// Markets migrated onto this shard.
     pub migrated_in: u64,
     /// Markets migrated off this shard.
     pub migrated_out: u64,
-    /// Hottest markets by reported latency EMA.
+    /// Hottest reported markets, by their on-chain load.
     pub hot_markets: [HotMarket; HOT_MARKETS],
     /// This shard's id (< `Config.shard_count`).
     pub shard_id: u8,
@@ -106,10 +129,11 @@ pub struct Shard {
     pub reserved: [u8; 32],
 }
 
-const _: () = assert!(core::mem::size_of::<Shard>() == 344);
+const _: () = assert!(core::mem::size_of::<Shard>() == 400);
 const _: () = assert!(core::mem::align_of::<Shard>() == 8);
-const _: () = assert!(core::mem::offset_of!(Shard, hot_markets) == 112);
-const _: () = assert!(core::mem::offset_of!(Shard, shard_id) == 304);
+const _: () = assert!(core::mem::offset_of!(Shard, latency_current) == 72);
+const _: () = assert!(core::mem::offset_of!(Shard, hot_markets) == 168);
+const _: () = assert!(core::mem::offset_of!(Shard, shard_id) == 360);
 
 unsafe impl AccountLayout for Shard {
     const DISCRIMINATOR: [u8; 8] = [141, 83, 41, 244, 139, 88, 245, 70];
