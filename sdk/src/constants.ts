@@ -32,8 +32,6 @@ export const MARKET_SEED = new TextEncoder().encode("market");
 export const KEEPER_SEED = new TextEncoder().encode("keeper");
 /** PDA seed prefix of RebalanceProposal accounts: `["proposal", id as u64 LE]`. */
 export const PROPOSAL_SEED = new TextEncoder().encode("proposal");
-/** PDA seed prefix of VoteRecord accounts: `["vote", proposal, keeper authority]`. */
-export const VOTE_SEED = new TextEncoder().encode("vote");
 
 /** Most markets one rebalance proposal moves. */
 export const MAX_PROPOSAL_MARKETS = 8;

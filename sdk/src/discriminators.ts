@@ -29,7 +29,6 @@ export const INSTRUCTION_NAMES = [
   "vote_rebalance",
   "execute_rebalance",
   "close_proposal",
-  "close_vote_record",
   "withdraw_collateral",
   "create_market",
   "edit_distribution",
@@ -43,7 +42,7 @@ export const INSTRUCTION_NAMES = [
 export type InstructionName = (typeof INSTRUCTION_NAMES)[number];
 
 /** Every account type the program writes, by PascalCase name. */
-export const ACCOUNT_NAMES = ["Config", "Shard", "Market", "Keeper", "RebalanceProposal", "VoteRecord", "Position"] as const;
+export const ACCOUNT_NAMES = ["Config", "Shard", "Market", "Keeper", "RebalanceProposal", "Position"] as const;
 export type AccountName = (typeof ACCOUNT_NAMES)[number];
 
 /** Every event the program emits, by PascalCase name. */

@@ -1,5 +1,5 @@
 import { PublicKey } from "@solana/web3.js";
-import { POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED, VOTE_SEED } from "./constants.js";
+import { POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED } from "./constants.js";
 
 /** Config PDA: seeds `["config"]`. */
 export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
@@ -26,7 +26,10 @@ export function findMarketPda(marketKey: MarketKey, programId: PublicKey = PROGR
   return PublicKey.findProgramAddressSync([MARKET_SEED, marketKeyBytes(marketKey)], programId);
 }
 
-/** Keeper PDA: seeds `["keeper", authority]`. */
+/**
+ * Keeper PDA: seeds `["keeper", authority]` at the canonical bump (the program accepts any
+ * named bump, the SDK always uses this one, so a keeper is found by its authority).
+ */
 export function findKeeperPda(authority: PublicKey, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([KEEPER_SEED, authority.toBytes()], programId);
 }
@@ -36,15 +39,6 @@ export function findProposalPda(id: bigint, programId: PublicKey = PROGRAM_ID): 
   const seed = new Uint8Array(8);
   new DataView(seed.buffer).setBigUint64(0, id, true);
   return PublicKey.findProgramAddressSync([PROPOSAL_SEED, seed], programId);
-}
-
-/** VoteRecord PDA: seeds `["vote", proposal, keeperAuthority]`. */
-export function findVoteRecordPda(
-  proposal: PublicKey,
-  keeperAuthority: PublicKey,
-  programId: PublicKey = PROGRAM_ID,
-): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([VOTE_SEED, proposal.toBytes(), keeperAuthority.toBytes()], programId);
 }
 
 /** The only bump a Market PDA may have (`state::market::MARKET_BUMP`). */

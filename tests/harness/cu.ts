@@ -42,7 +42,6 @@ export const CU_BUDGET = {
   /** Per market moved: the ceiling and goal are multiplied by the batch size. */
   execute_rebalance: { ceiling: 20_000, goal: 8_000 },
   close_proposal: { ceiling: 2_000, goal: 1_000 },
-  close_vote_record: { ceiling: 2_000, goal: 1_000 },
   // L2 AMM (DESIGN §6). Trade and edit: N = 101 rows; other grids are recorded with
   // ceilings scaled in tests/amm/cu.test.ts.
   trade_range_bet: { ceiling: 15_000, goal: 8_000 },

@@ -15,7 +15,9 @@ import {
   findShardPda,
   initializeConfigInstruction,
   initShardInstruction,
+  depositCollateralInstruction,
   registerKeeperInstruction,
+  reportContentionInstruction,
   registerMarketInstruction,
   assignShard,
   generateMarketKey,
@@ -48,6 +50,9 @@ export function ok(res: TxResult): TxResult {
 }
 
 export class Sharding {
+  /** Deposits made by `heatLoad` (each deposits one more lamport than the last). */
+  private deposits = 0n;
+
   constructor(
     readonly rt: TestRuntime,
     readonly admin: Keypair,
@@ -116,6 +121,43 @@ export class Sharding {
       if (assignShard(k, this.shardCount) === shardId) keys.push(k);
     }
     return keys;
+  }
+
+  /**
+   * Drives on-chain write load with real writes: in each of `slots` consecutive slots,
+   * `writesPerSlot` 1-lamport-ish deposits spread over `keys` (Registered markets of
+   * `authority`, each counted on its own current shard). With alpha 1/8 and the tests'
+   * threshold of 4 writes per slot, 8 writes for 8 slots on one shard gives an EMA of 4.6
+   * writes per slot as stored and 5.3 once the last slot is folded in (the next slot, which
+   * this returns).
+   */
+  async heatLoad(authority: Keypair, keys: Uint8Array[], slots = 8, writesPerSlot = 8): Promise<bigint> {
+    const shards = await Promise.all(keys.map(async (k) => (await this.market(k)).shardId));
+    for (let i = 0; i < slots; i++) {
+      await this.advance(1n);
+      // A different amount per deposit keeps every transaction's message unique.
+      const ixs = Array.from({ length: writesPerSlot }, (_, j) =>
+        depositCollateralInstruction(authority.publicKey, keys[j % keys.length]!, shards[j % keys.length]!, ++this.deposits),
+      );
+      ok(await this.rt.send(ixs, [authority]));
+    }
+    return this.advance(1n);
+  }
+
+  /** Each keeper reports `us` of write latency for `key` on its shard (one report per window). */
+  async reportLatency(keepers: Keypair[], key: Uint8Array, us = 6_000): Promise<void> {
+    const shardId = (await this.market(key)).shardId;
+    for (const k of keepers) ok(await this.rt.send([reportContentionInstruction(k.publicKey, shardId, us, key)], [k]));
+  }
+
+  /**
+   * Makes the shard of `keys` a valid rebalance source: real writes push its load over the
+   * threshold, then `reporters` (holding the latency quorum of stake) report it hot.
+   */
+  async makeHot(authority: Keypair, keys: Uint8Array[], reporters: Keypair[]): Promise<bigint> {
+    const slot = await this.heatLoad(authority, keys);
+    await this.reportLatency(reporters, keys[0]!);
+    return slot;
   }
 
   /** Advances the Clock sysvar (slot and timestamp) by `slots`. */

@@ -17,7 +17,6 @@ import {
   findShardPda,
   PROGRAM_ID,
   proposeRebalanceInstruction,
-  reportContentionInstruction,
   voteRebalanceInstruction,
 } from "../../sdk/src/index.js";
 import { fundedKeypair } from "../harness/fixtures.js";
@@ -34,8 +33,7 @@ describe("sharding IDL", () => {
     const keys = s.keysOnShard(1, 2);
     await s.registerMarkets(user, keys);
     const k = await s.keeperWithStake(3_000_000n);
-    ok(await rt.send([reportContentionInstruction(k.publicKey, 1, 4_000, keys[0]!)], [k]));
-    await s.advance(1n);
+    await s.makeHot(user, keys, [k]);
     const plan = { from: 1, to: 3, markets: keys };
     ok(await rt.send([proposeRebalanceInstruction(k.publicKey, plan, 0n)], [k]));
     ok(await rt.send([voteRebalanceInstruction(k.publicKey, 0n, true)], [k]));
@@ -49,7 +47,8 @@ describe("sharding IDL", () => {
     expect(BigInt(shard.collateral_lamports.toString())).toBe(sdkShard.collateralLamports);
     expect(BigInt(shard.migrated_in.toString())).toBe(2n);
     const f = coder.accounts.decode("Shard", Buffer.from((await rt.getAccount(findShardPda(1)[0]))!.data));
-    expect(BigInt(f.latency_ema_us.toString())).toBe(4_000n);
+    expect(BigInt(f.latency_current.hot_stake.toString())).toBe(3_000_000n);
+    expect(BigInt(f.load.ema_milli.toString())).toBe(decodeShard(Buffer.from((await rt.getAccount(findShardPda(1)[0]))!.data)).load.emaMilli);
     const marketData = Buffer.from((await rt.getAccount(s.marketPda(keys[0]!)))!.data);
     const market = coder.accounts.decode("Market", marketData);
     expect(market.shard_id).toBe(decodeMarketHeader(marketData).shardId);

@@ -16,7 +16,6 @@ import {
   loadEmaAt,
   MARKET_FLAG_SHARD_OVERRIDDEN,
   proposeRebalanceInstruction,
-  reportContentionInstruction,
   voteRebalanceInstruction,
   type RebalancePlan,
 } from "../../sdk/src/index.js";
@@ -40,10 +39,12 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     keeper = await s.keeperWithStake(STAKE);
   });
 
-  /** Proposes `plan` (after heating its source) and approves it with the only keeper's stake. */
+  /**
+   * Proposes `plan` after heating its source (real writes by `user`, who owns the markets, and
+   * the only keeper's latency report) and approves it with that keeper's stake.
+   */
   async function approve(plan: RebalancePlan, id = 0n): Promise<void> {
-    ok(await rt.send([reportContentionInstruction(keeper.publicKey, plan.from, 9_000, plan.markets[0]!)], [keeper]));
-    await s.advance(1n);
+    await s.makeHot(user, plan.markets as Uint8Array[], [keeper]);
     ok(await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, id)], [keeper]));
     ok(await rt.send([voteRebalanceInstruction(keeper.publicKey, id, true)], [keeper]));
   }
@@ -98,7 +99,7 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     expect(from1.marketCount).toBe(from0.marketCount - BigInt(n));
     expect(to1.marketCount).toBe(to0.marketCount + BigInt(n));
     expect([from1.migratedOut, to1.migratedIn]).toEqual([BigInt(n), BigInt(n)]);
-    expect(from1.hotMarkets.some((h) => h.samples > 0 && Buffer.from(h.marketKey).equals(Buffer.from(keys[0]!)))).toBe(false);
+    expect(from1.hotMarkets.some((h) => h.window !== 0 && Buffer.from(h.marketKey).equals(Buffer.from(keys[0]!)))).toBe(false);
 
     const events = decodeMarketMigratedEvents(res.logs);
     expect(events).toHaveLength(n);
@@ -162,39 +163,46 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     expect(userBefore - (await rt.balance(user.publicKey))).toBe(deposit);
   });
 
-  it("on-chain load alone (writes per slot EMA, SDK mirror) makes a shard proposable", async () => {
-    const keys = s.keysOnShard(1, 36); // 36 writes in one slot: EMA 36,000 / 8 = 4,500 > 4,000
+  it("on-chain load (writes per slot EMA, SDK mirror) is necessary: reports alone don't make a shard proposable", async () => {
+    const keys = s.keysOnShard(1, 2);
     const plan = { from: 1, to: 0, markets: [keys[0]!] };
-    await s.registerMarkets(user, keys.slice(0, 30));
+    await s.registerMarkets(user, keys);
+    await s.reportLatency([keeper], keys[0]!, 9_000);
     await s.advance(1n);
     expectError(await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, 0n)], [keeper]), "ShardNotOverThreshold");
-    await s.registerMarkets(user, keys.slice(30));
-    const slot = await s.advance(1n);
+    const slot = await s.heatLoad(user, keys);
     const shard = await s.shard(1);
-    expect(loadEmaAt(shard, slot)).toBeGreaterThan((await s.config()).loadThresholdMilliWrites);
-    expect(shard.latencyEmaUs).toBe(0n);
+    expect(loadEmaAt(shard.load, slot)).toBeGreaterThan((await s.config()).loadThresholdMilliWrites);
+    // The market's own meter counts its share of the same writes.
+    expect(loadEmaAt((await s.market(keys[0]!)).load, slot)).toBe(loadEmaAt(shard.load, slot) / 2n);
     ok(await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, 0n)], [keeper]));
   });
 
-  it("checkRebalanceNeeded recommends a proposal the program accepts", async () => {
+  it("checkRebalanceNeeded recommends a proposal the program accepts: the source's hottest markets by their own load", async () => {
     const hotKeys = s.keysOnShard(3, 3);
     await s.registerMarkets(user, hotKeys);
-    for (const [i, key] of hotKeys.entries()) {
-      ok(await rt.send([reportContentionInstruction(keeper.publicKey, 3, 2_000 + 1_000 * i, key)], [keeper]));
+    // Writes 1 : 2 : 3 over the three markets, so their loads rank them 2, 1, 0; 6 writes per
+    // slot for 9 slots put the shard at 4.2 writes per slot, and the two hottest (5/6 of it)
+    // fit under the destination's threshold.
+    const spread = [hotKeys[0]!, hotKeys[1]!, hotKeys[1]!, hotKeys[2]!, hotKeys[2]!, hotKeys[2]!];
+    for (const key of hotKeys) {
+      await s.advance(100n); // one report per keeper, shard and window
+      await s.heatLoad(user, spread, 9, 6);
+      await s.reportLatency([keeper], key);
     }
     const shards = await Promise.all([0, 1, 2, 3].map((id) => s.shard(id)));
     const config = await s.config();
-    const slot = (await rt.slot()) + 1n;
+    const slot = await rt.slot();
     const rec = checkRebalanceNeeded(shards, config, { slot, maxMarkets: 2 });
     expect(rec).not.toBeNull();
     expect(rec!.from).toBe(3);
     expect(rec!.markets.map((m) => Buffer.from(m).toString("hex"))).toEqual(
       [hotKeys[2]!, hotKeys[1]!].map((m) => Buffer.from(m).toString("hex")),
     );
-    const cool = await s.shard(rec!.to);
-    expect(cool.latencyEmaUs).toBe(0n);
-    await s.advance(1n);
+    expect(loadEmaAt((await s.shard(rec!.to)).load, slot)).toBe(0n);
     ok(await rt.send([proposeRebalanceInstruction(keeper.publicKey, rec!, 0n)], [keeper]));
-    expect(checkRebalanceNeeded(shards.map((sh) => ({ ...sh, latencyEmaUs: 0n })), config, { slot })).toBeNull();
+    // Without the latency quorum the same shards recommend nothing.
+    const quiet = shards.map((sh) => ({ ...sh, latencyCurrent: { ...sh.latencyCurrent, hotStake: 0n }, latencyPrevious: { ...sh.latencyPrevious, hotStake: 0n } }));
+    expect(checkRebalanceNeeded(quiet, config, { slot })).toBeNull();
   });
 });

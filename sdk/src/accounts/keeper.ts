@@ -4,7 +4,7 @@ import { accountDiscriminator } from "../discriminators.js";
 import { assertAccount } from "./config.js";
 
 /** `Keeper` account size in bytes (layout in `programs/continuum/src/state/keeper.rs`). */
-export const KEEPER_LEN = 128;
+export const KEEPER_LEN = 160;
 
 /** Byte offsets of the Keeper fields. */
 export const KEEPER_OFFSETS = {
@@ -17,8 +17,11 @@ export const KEEPER_OFFSETS = {
   nextProposalSlot: 72,
   votesCast: 80,
   proposalsMade: 88,
-  active: 96,
-  bump: 97,
+  reportWindow: 96,
+  reportedShards: 104,
+  index: 136,
+  active: 140,
+  bump: 141,
 } as const;
 
 /** Decoded Keeper account. */
@@ -31,6 +34,12 @@ export interface KeeperAccount {
   nextProposalSlot: bigint;
   votesCast: bigint;
   proposalsMade: bigint;
+  /** Latency window of `reportedShards` + 1 (0: never reported). */
+  reportWindow: bigint;
+  /** Bit per shard id reported in `reportWindow`. */
+  reportedShards: Uint8Array;
+  /** Registration order: this keeper's bit in proposals' voter maps. */
+  index: number;
   active: boolean;
   bump: number;
 }
@@ -51,6 +60,9 @@ export function decodeKeeper(data: Uint8Array): KeeperAccount {
     nextProposalSlot: r.u64(o.nextProposalSlot),
     votesCast: r.u64(o.votesCast),
     proposalsMade: r.u64(o.proposalsMade),
+    reportWindow: r.u64(o.reportWindow),
+    reportedShards: r.bytes(o.reportedShards, 32),
+    index: r.u32(o.index),
     active: r.u8(o.active) !== 0,
     bump: r.u8(o.bump),
   };

@@ -1,6 +1,7 @@
 import { PublicKey } from "@solana/web3.js";
 import { ByteReader } from "../codec.js";
 import { accountDiscriminator } from "../discriminators.js";
+import { decodeLoadMeter, type LoadMeter } from "./loadMeter.js";
 
 /** Size of the Market header (layout in `programs/continuum/src/state/market.rs`). */
 export const MARKET_HEADER_LEN = 160;
@@ -19,7 +20,8 @@ export const MARKET_OFFSETS = {
   status: 113,
   bump: 114,
   flags: 115,
-  reserved: 116,
+  load: 120,
+  reserved: 144,
 } as const;
 
 /** `Market.status` values. */
@@ -47,6 +49,8 @@ export interface MarketHeaderAccount {
   status: number;
   bump: number;
   flags: number;
+  /** The market's own on-chain write load. */
+  load: LoadMeter;
 }
 
 export const MARKET_DISCRIMINATOR = accountDiscriminator("Market");
@@ -73,5 +77,6 @@ export function decodeMarketHeader(data: Uint8Array): MarketHeaderAccount {
     status: r.u8(o.status),
     bump: r.u8(o.bump),
     flags: r.u8(o.flags),
+    load: decodeLoadMeter(r, o.load),
   };
 }

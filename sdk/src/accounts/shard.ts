@@ -2,43 +2,57 @@ import { ByteReader } from "../codec.js";
 import { HOT_MARKETS } from "../constants.js";
 import { accountDiscriminator } from "../discriminators.js";
 import { assertAccount } from "./config.js";
+import { decodeLoadMeter, type LoadMeter } from "./loadMeter.js";
 
 /** `Shard` account size in bytes (layout in `programs/continuum/src/state/shard.rs`). */
-export const SHARD_LEN = 344;
+export const SHARD_LEN = 400;
 /** Size of one hottest-markets entry. */
 export const HOT_MARKET_LEN = 48;
+/** Size of one latency tally. */
+export const LATENCY_TALLY_LEN = 32;
 
 /** Byte offsets of the Shard fields. */
 export const SHARD_OFFSETS = {
   discriminator: 0,
   marketCount: 8,
   collateralLamports: 16,
-  loadSlot: 24,
-  writesInSlot: 32,
-  loadEmaMilli: 40,
+  load: 24,
   peakWritesPerSlot: 48,
   totalWrites: 56,
-  latencyEmaUs: 64,
-  latencyPeakUs: 72,
-  latencySamples: 80,
-  nextProposalSlot: 88,
-  migratedIn: 96,
-  migratedOut: 104,
-  hotMarkets: 112,
-  shardId: 304,
-  bump: 305,
+  latencyWindow: 64,
+  latencyCurrent: 72,
+  latencyPrevious: 104,
+  latencyPeakUs: 136,
+  latencySamples: 144,
+  migratedIn: 152,
+  migratedOut: 160,
+  hotMarkets: 168,
+  shardId: 360,
+  bump: 361,
 } as const;
 
 /** Byte offsets inside one hottest-markets entry. */
-export const HOT_MARKET_OFFSETS = { marketKey: 0, latencyEmaUs: 32, latencyPeakUs: 36, samples: 40 } as const;
+export const HOT_MARKET_OFFSETS = { marketKey: 0, loadEmaMilli: 32, window: 40, latencyUs: 44 } as const;
 
-/** One entry of a shard's hottest-markets table. */
+/** One entry of a shard's hottest-markets table: a reported Market, ranked by its own load. */
 export interface HotMarketEntry {
   marketKey: Uint8Array;
-  latencyEmaUs: number;
-  latencyPeakUs: number;
-  /** 0 marks an empty entry. */
-  samples: number;
+  /** The market's write-load EMA (writes per slot x 1,000) at the last report. */
+  loadEmaMilli: bigint;
+  /** Latency window of the last report + 1; 0 marks an empty entry. */
+  window: number;
+  /** Latency of the last report, microseconds. */
+  latencyUs: number;
+}
+
+/** Keeper latency reports of one window. */
+export interface LatencyTally {
+  /** Stake that reported, lamports. */
+  reportedStake: bigint;
+  /** Stake that reported above the contention threshold, lamports. */
+  hotStake: bigint;
+  /** Sum of stake x sample (for the stake-weighted mean; see `latencyMeanUs`). */
+  stakeLatencySum: bigint;
 }
 
 /** Decoded Shard account. */
@@ -47,22 +61,32 @@ export interface ShardAccount {
   bump: number;
   marketCount: bigint;
   collateralLamports: bigint;
-  loadSlot: bigint;
-  writesInSlot: bigint;
-  loadEmaMilli: bigint;
+  /** On-chain write load of the shard's markets. */
+  load: LoadMeter;
   peakWritesPerSlot: bigint;
   totalWrites: bigint;
-  latencyEmaUs: bigint;
+  /** Latency window that `latencyCurrent` counts (`slot / votingWindowSlots`). */
+  latencyWindow: bigint;
+  latencyCurrent: LatencyTally;
+  /** Tally of window `latencyWindow - 1` (zero if no report fell in it). */
+  latencyPrevious: LatencyTally;
   latencyPeakUs: bigint;
   latencySamples: bigint;
-  nextProposalSlot: bigint;
   migratedIn: bigint;
   migratedOut: bigint;
-  /** All 4 entries, empty ones included (samples = 0). */
+  /** All 4 entries, empty ones included (window = 0). */
   hotMarkets: HotMarketEntry[];
 }
 
 export const SHARD_DISCRIMINATOR = accountDiscriminator("Shard");
+
+function decodeTally(r: ByteReader, at: number): LatencyTally {
+  return {
+    reportedStake: r.u64(at),
+    hotStake: r.u64(at + 8),
+    stakeLatencySum: r.u64(at + 16) | (r.u64(at + 24) << 64n),
+  };
+}
 
 /** Decodes Shard account data; throws on wrong size or discriminator. */
 export function decodeShard(data: Uint8Array): ShardAccount {
@@ -75,9 +99,9 @@ export function decodeShard(data: Uint8Array): ShardAccount {
     const h = HOT_MARKET_OFFSETS;
     hotMarkets.push({
       marketKey: r.bytes(at + h.marketKey, 32),
-      latencyEmaUs: r.u32(at + h.latencyEmaUs),
-      latencyPeakUs: r.u32(at + h.latencyPeakUs),
-      samples: r.u32(at + h.samples),
+      loadEmaMilli: r.u64(at + h.loadEmaMilli),
+      window: r.u32(at + h.window),
+      latencyUs: r.u32(at + h.latencyUs),
     });
   }
   return {
@@ -85,15 +109,14 @@ export function decodeShard(data: Uint8Array): ShardAccount {
     bump: r.u8(o.bump),
     marketCount: r.u64(o.marketCount),
     collateralLamports: r.u64(o.collateralLamports),
-    loadSlot: r.u64(o.loadSlot),
-    writesInSlot: r.u64(o.writesInSlot),
-    loadEmaMilli: r.u64(o.loadEmaMilli),
+    load: decodeLoadMeter(r, o.load),
     peakWritesPerSlot: r.u64(o.peakWritesPerSlot),
     totalWrites: r.u64(o.totalWrites),
-    latencyEmaUs: r.u64(o.latencyEmaUs),
+    latencyWindow: r.u64(o.latencyWindow),
+    latencyCurrent: decodeTally(r, o.latencyCurrent),
+    latencyPrevious: decodeTally(r, o.latencyPrevious),
     latencyPeakUs: r.u64(o.latencyPeakUs),
     latencySamples: r.u64(o.latencySamples),
-    nextProposalSlot: r.u64(o.nextProposalSlot),
     migratedIn: r.u64(o.migratedIn),
     migratedOut: r.u64(o.migratedOut),
     hotMarkets,

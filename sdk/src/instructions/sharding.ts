@@ -13,7 +13,6 @@ import {
   findMarketPda,
   findProposalPda,
   findShardPda,
-  findVoteRecordPda,
   marketKeyBytes,
   type MarketKey,
 } from "../pda.js";
@@ -107,16 +106,20 @@ export function withdrawCollateralInstruction(
   });
 }
 
-/** `register_keeper(stake)`: authority (signer, w), keeper PDA (w), config (w), system program. */
+/**
+ * `register_keeper(stake, bump)`: authority (signer, w), keeper PDA at the canonical bump (w),
+ * config (w), system program.
+ */
 export function registerKeeperInstruction(
   authority: PublicKey,
   stake: bigint,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
+  const [keeper, bump] = findKeeperPda(authority, programId);
   return new TransactionInstruction({
     programId,
-    keys: [signer(authority), w(findKeeperPda(authority, programId)[0]), w(findConfigPda(programId)[0]), SYSTEM],
-    data: new ByteWriter(16).raw(REGISTER_KEEPER_DISCRIMINATOR).u64(stake).finish(),
+    keys: [signer(authority), w(keeper), w(findConfigPda(programId)[0]), SYSTEM],
+    data: new ByteWriter(17).raw(REGISTER_KEEPER_DISCRIMINATOR).u64(stake).u8(bump).finish(),
   });
 }
 
@@ -138,7 +141,11 @@ export function withdrawStakeInstruction(authority: PublicKey, programId: Public
   });
 }
 
-/** `report_contention(shard_id, write_time_us, market_key)`: authority (signer), keeper, shard (w). */
+/**
+ * `report_contention(shard_id, write_time_us)`: authority (signer), keeper (w), config, shard
+ * (w), the reported market's Market account (on that shard). One report per keeper, shard and
+ * latency window; `writeTimeUs` in 1..=`MAX_LATENCY_SAMPLE_US`.
+ */
 export function reportContentionInstruction(
   authority: PublicKey,
   shardId: number,
@@ -148,13 +155,14 @@ export function reportContentionInstruction(
 ): TransactionInstruction {
   return new TransactionInstruction({
     programId,
-    keys: [signer(authority, false), ro(findKeeperPda(authority, programId)[0]), w(findShardPda(shardId, programId)[0])],
-    data: new ByteWriter(45)
-      .raw(REPORT_CONTENTION_DISCRIMINATOR)
-      .u8(shardId)
-      .u32(writeTimeUs)
-      .raw(marketKeyBytes(marketKey))
-      .finish(),
+    keys: [
+      signer(authority, false),
+      w(findKeeperPda(authority, programId)[0]),
+      ro(findConfigPda(programId)[0]),
+      w(findShardPda(shardId, programId)[0]),
+      ro(findMarketPda(marketKey, programId)[0]),
+    ],
+    data: new ByteWriter(13).raw(REPORT_CONTENTION_DISCRIMINATOR).u8(shardId).u32(writeTimeUs).finish(),
   });
 }
 
@@ -167,8 +175,8 @@ export interface RebalancePlan {
 }
 
 /**
- * `propose_rebalance(from, to)`: proposer (signer, w), keeper (w), config (w), from shard (w),
- * to shard, proposal PDA for id `proposalId` (= `Config.proposal_count`) (w), system program,
+ * `propose_rebalance(from, to)`: proposer (signer, w), keeper (w), config (w), from shard,
+ * to shard (both read-only: a proposal doesn't lock the hot shard), proposal PDA for id `proposalId` (= `Config.proposal_count`) (w), system program,
  * then the markets' Market accounts.
  */
 export function proposeRebalanceInstruction(
@@ -184,7 +192,7 @@ export function proposeRebalanceInstruction(
       signer(proposer),
       w(findKeeperPda(proposer, programId)[0]),
       w(findConfigPda(programId)[0]),
-      w(findShardPda(plan.from, programId)[0]),
+      ro(findShardPda(plan.from, programId)[0]),
       ro(findShardPda(plan.to, programId)[0]),
       w(findProposalPda(proposalId, programId)[0]),
       SYSTEM,
@@ -194,23 +202,16 @@ export function proposeRebalanceInstruction(
   });
 }
 
-/** `vote_rebalance(approve)`: authority (signer, w), keeper (w), proposal (w), vote record PDA (w), system. */
+/** `vote_rebalance(approve)`: authority (signer), keeper (w), proposal (w). Creates nothing. */
 export function voteRebalanceInstruction(
   authority: PublicKey,
   proposalId: bigint,
   approve: boolean,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
-  const [proposal] = findProposalPda(proposalId, programId);
   return new TransactionInstruction({
     programId,
-    keys: [
-      signer(authority),
-      w(findKeeperPda(authority, programId)[0]),
-      w(proposal),
-      w(findVoteRecordPda(proposal, authority, programId)[0]),
-      SYSTEM,
-    ],
+    keys: [signer(authority, false), w(findKeeperPda(authority, programId)[0]), w(findProposalPda(proposalId, programId)[0])],
     data: new ByteWriter(9).raw(VOTE_REBALANCE_DISCRIMINATOR).bool(approve).finish(),
   });
 }
@@ -246,24 +247,5 @@ export function closeProposalInstruction(
     programId,
     keys: [w(proposer), w(findProposalPda(proposalId, programId)[0])],
     data: Buffer.from(CLOSE_PROPOSAL_DISCRIMINATOR),
-  });
-}
-
-export const CLOSE_VOTE_RECORD_DISCRIMINATOR = instructionDiscriminator("close_vote_record");
-
-/**
- * `close_vote_record`: authority (signer, w, receives the rent), proposal, vote record PDA (w).
- * Allowed once the proposal's voting window is over or the proposal was closed.
- */
-export function closeVoteRecordInstruction(
-  authority: PublicKey,
-  proposalId: bigint,
-  programId: PublicKey = PROGRAM_ID,
-): TransactionInstruction {
-  const [proposal] = findProposalPda(proposalId, programId);
-  return new TransactionInstruction({
-    programId,
-    keys: [signer(authority), ro(proposal), w(findVoteRecordPda(proposal, authority, programId)[0])],
-    data: Buffer.from(CLOSE_VOTE_RECORD_DISCRIMINATOR),
   });
 }

@@ -17,6 +17,8 @@ export interface VoteAction {
   kind: "vote";
   proposalId: bigint;
   approve: boolean;
+  /** Why the policy voted so (the failed check of a no vote). */
+  reason: string;
   result: SendResult;
 }
 
@@ -31,13 +33,6 @@ export interface ExecuteAction {
 /** A `close_proposal` sent. */
 export interface CloseAction {
   kind: "close";
-  proposalId: bigint;
-  result: SendResult;
-}
-
-/** A `close_vote_record` sent: this keeper's vote-record rent taken back. */
-export interface ReclaimAction {
-  kind: "reclaim";
   proposalId: bigint;
   result: SendResult;
 }
@@ -63,7 +58,6 @@ export type KeeperAction =
   | VoteAction
   | ExecuteAction
   | CloseAction
-  | ReclaimAction
   | ReportAction
   | ReadErrorAction;
 
@@ -86,13 +80,11 @@ export function describeAction(a: KeeperAction): string {
     case "propose":
       return `propose #${a.proposalId} shard ${a.plan.from} -> ${a.plan.to} [${markets(a.plan)}]: ${status}`;
     case "vote":
-      return `vote ${a.approve ? "yes" : "no"} on #${a.proposalId}: ${status}`;
+      return `vote ${a.approve ? "yes" : "no"} on #${a.proposalId} (${a.reason}): ${status}`;
     case "execute":
       return `execute #${a.proposalId} shard ${a.plan.from} -> ${a.plan.to} [${markets(a.plan)}]: ${status}`;
     case "close":
       return `close #${a.proposalId}: ${status}`;
-    case "reclaim":
-      return `reclaim vote-record rent of #${a.proposalId}: ${status}`;
     case "report":
       return `report ${a.writeTimeUs} us on shard ${a.shardId} market ${short(a.marketKey)}: ${status}`;
   }

@@ -4,7 +4,8 @@ import type { AmmMarketAccount } from "../accounts/amm.js";
 import { BPS_SCALE } from "../constants.js";
 import type { RangeBetQuote } from "../math/quote.js";
 import { loadEmaAt, LOAD_MILLI } from "../sharding/load.js";
-import { isShardOverThreshold } from "../sharding/rebalance.js";
+import { latencyMeanUs, latencyWindowOf, recentHotStake } from "../sharding/latency.js";
+import { isFreshEntry, isShardOverThreshold } from "../sharding/rebalance.js";
 import { proposalPhase } from "./policy.js";
 import type { KeeperSnapshot } from "./snapshot.js";
 
@@ -62,22 +63,26 @@ export function renderStatus(snap: KeeperSnapshot): string {
       ["load threshold", `${formatFixed(c.loadThresholdMilliWrites, 3)} writes/slot`],
       ["vote threshold", `${formatFixed(BigInt(c.voteThresholdBps), 2)}%`],
       ["voting window", `${c.votingWindowSlots} slots`],
-      ["proposal cooldown", `${c.proposalCooldownSlots} slots`],
+      ["execution window", `${c.executionWindowSlots} slots`],
+      ["latency quorum", `${formatFixed(BigInt(c.latencyQuorumBps), 2)}% of active stake`],
+      ["proposal cooldown", `${c.proposalCooldownSlots} slots (per keeper)`],
+      ["keepers registered", c.keeperCount.toString()],
       ["min keeper stake", `${formatSol(c.minKeeperStake)} SOL`],
       ["active keeper stake", `${formatSol(c.totalActiveStake)} SOL`],
     ],
     ["l", "l"],
   );
   const shards = formatTable(
-    ["shard", "markets", "collateral (SOL)", "load EMA (w/slot)", "latency EMA (us)", "latency peak (us)", "hot markets", "over threshold"],
+    ["shard", "markets", "collateral (SOL)", "load EMA (w/slot)", "latency mean (us)", "hot stake (SOL)", "latency peak (us)", "hot markets", "over threshold"],
     snap.shards.map((s) => [
       s.shardId.toString(),
       s.marketCount.toString(),
       formatSol(s.collateralLamports),
-      formatFixed(loadEmaAt(s, snap.slot), LOAD_MILLI.toString().length - 1),
-      s.latencyEmaUs.toString(),
+      formatFixed(loadEmaAt(s.load, snap.slot), LOAD_MILLI.toString().length - 1),
+      latencyMeanUs(s.latencyCurrent).toString(),
+      formatSol(recentHotStake(s, latencyWindowOf(snap.slot, c))),
       s.latencyPeakUs.toString(),
-      s.hotMarkets.filter((h) => h.samples > 0).length.toString(),
+      s.hotMarkets.filter((h) => isFreshEntry(h, c, snap.slot)).length.toString(),
       isShardOverThreshold(s, c, snap.slot) ? "YES" : "no",
     ]),
   );

@@ -7,7 +7,6 @@ import type { Keypair, PublicKey } from "@solana/web3.js";
 import { PROGRAM_ID } from "../constants.js";
 import {
   closeProposalInstruction,
-  closeVoteRecordInstruction,
   executeRebalanceInstruction,
   proposeRebalanceInstruction,
   reportContentionInstruction,
@@ -33,6 +32,11 @@ export interface KeeperOptions {
 /** A keeper bound to one authority (its keeper account must be registered to vote/propose). */
 export class Keeper {
   readonly programId: PublicKey;
+  /**
+   * This keeper's own write-latency measurements by shard id (EMA, alpha 1/8, microseconds):
+   * what its votes check a proposal against, never what other keepers reported.
+   */
+  readonly ownLatencyUs = new Map<number, number>();
 
   constructor(
     readonly chain: Chain,
@@ -42,11 +46,12 @@ export class Keeper {
     this.programId = opts.programId ?? PROGRAM_ID;
   }
 
-  /** Config, shards, proposals still on chain, this keeper's account and vote records. */
+  /** Config, shards, proposals still on chain, this keeper's account and own measurements. */
   snapshot(): Promise<KeeperSnapshot> {
     return readSnapshot(this.chain, {
       programId: this.programId,
       keeper: this.authority.publicKey,
+      ownLatencyUs: new Map(this.ownLatencyUs),
       ...(this.opts.proposalScanLimit === undefined ? {} : { proposalScanLimit: this.opts.proposalScanLimit }),
     });
   }
@@ -58,8 +63,7 @@ export class Keeper {
 
   /**
    * One iteration of the policy (see `policy.ts`) on a fresh snapshot: per proposal at most
-   * one of execute / vote / close, then the rent of this keeper's finished vote records back
-   * (`close_vote_record`), then a proposal if no vote was cast. Actions are in the
+   * one of execute / vote / close, then a proposal if no vote was cast. Actions are in the
    * order sent. Decisions are all made on the snapshot, so a vote that approves a proposal
    * is followed by its execution on the next tick, and an execution by the close.
    */
@@ -74,10 +78,6 @@ export class Keeper {
     for (const p of snap.proposals) {
       const action = await this.actOn(p, decideProposal(snap, p));
       if (action) actions.push(action);
-    }
-    for (const id of snap.reclaimableVotes) {
-      const ix = closeVoteRecordInstruction(this.authority.publicKey, id, this.programId);
-      actions.push({ kind: "reclaim", proposalId: id, result: await safeSend(this.chain, [ix], [this.authority]) });
     }
     if (!actions.some((a) => a.kind === "vote")) {
       const rec = planRebalance(snap, this.opts.maxMarkets ?? 1);
@@ -100,7 +100,8 @@ export class Keeper {
       }
       case "vote": {
         const ix = voteRebalanceInstruction(this.authority.publicKey, id, decision.approve, this.programId);
-        return { kind: "vote", proposalId: id, approve: decision.approve, result: await safeSend(this.chain, [ix], [this.authority]) };
+        const result = await safeSend(this.chain, [ix], [this.authority]);
+        return { kind: "vote", proposalId: id, approve: decision.approve, reason: decision.reason, result };
       }
       case "close": {
         const ix = closeProposalInstruction(p.account.proposer, id, this.programId);
@@ -117,8 +118,18 @@ export class Keeper {
     return { kind: "propose", proposalId, plan, result: await safeSend(this.chain, [ix], [this.authority]) };
   }
 
-  /** Reports a write-latency sample for `marketKey` on `shardId` (`report_contention`). */
+  /** Records one of this keeper's own write-latency measurements on `shardId`. */
+  observeLatency(shardId: number, writeTimeUs: number): void {
+    const prev = this.ownLatencyUs.get(shardId);
+    this.ownLatencyUs.set(shardId, prev === undefined ? writeTimeUs : Math.floor((prev * 7 + writeTimeUs) / 8));
+  }
+
+  /**
+   * Records `writeTimeUs` as this keeper's own measurement of `shardId` and reports it for
+   * `marketKey` (`report_contention`; once per shard and latency window on chain).
+   */
   async reportContention(shardId: number, writeTimeUs: number, marketKey: MarketKey): Promise<ReportAction> {
+    this.observeLatency(shardId, writeTimeUs);
     const key = marketKeyBytes(marketKey);
     let result;
     try {

@@ -1,16 +1,17 @@
 /**
  * One consistent-enough read of the sharding state a keeper acts on: config, every shard,
- * the proposals still on chain, this keeper's account and vote records, and the Market
- * headers of every shard's hottest markets (to drop stale table entries).
+ * the proposals still on chain, this keeper's account, and the Market headers of every
+ * shard's hottest markets and of every listed proposal market (their own on-chain load is
+ * what the keeper checks a proposal against).
  */
 import type { PublicKey } from "@solana/web3.js";
 import { decodeConfig, type ConfigAccount } from "../accounts/config.js";
 import { decodeKeeper, type KeeperAccount } from "../accounts/keeper.js";
 import { decodeMarketHeader, type MarketHeaderAccount } from "../accounts/market.js";
-import { decodeRebalanceProposal, type RebalanceProposalAccount } from "../accounts/proposal.js";
+import { decodeRebalanceProposal, hasVoted, type RebalanceProposalAccount } from "../accounts/proposal.js";
 import { decodeShard, type ShardAccount } from "../accounts/shard.js";
 import { PROGRAM_ID } from "../constants.js";
-import { findConfigPda, findKeeperPda, findMarketPda, findProposalPda, findShardPda, findVoteRecordPda } from "../pda.js";
+import { findConfigPda, findKeeperPda, findMarketPda, findProposalPda, findShardPda } from "../pda.js";
 import { getAccounts, type ChainReader } from "./chain.js";
 
 /** A proposal account still on chain (not closed). */
@@ -18,7 +19,7 @@ export interface ProposalView {
   id: bigint;
   address: PublicKey;
   account: RebalanceProposalAccount;
-  /** Whether the snapshot's keeper has a vote record on it (false without a keeper). */
+  /** Whether the snapshot's keeper's bit is set in its voter map (false without a keeper). */
   voted: boolean;
 }
 
@@ -33,20 +34,25 @@ export interface KeeperSnapshot {
   proposals: ProposalView[];
   /** The keeper's account, null when unregistered or when no keeper was given. */
   keeper: KeeperAccount | null;
-  /** Market headers of the shards' hottest-markets entries, by hex market key (null: absent). */
-  hotMarkets: Map<string, MarketHeaderAccount | null>;
   /**
-   * Proposal ids (in the scanned range) whose vote record by this keeper can be closed for its
-   * rent: the proposal was closed, or its voting window is over.
+   * Market headers of the shards' hottest-markets entries and of the live proposals' markets,
+   * by hex market key (null: absent).
    */
-  reclaimableVotes: bigint[];
+  markets: Map<string, MarketHeaderAccount | null>;
+  /**
+   * This keeper's own write-latency measurements by shard id (microseconds), as the `Keeper`
+   * recorded them; empty when it measured nothing.
+   */
+  ownLatencyUs: Map<number, number>;
 }
 
 /** Options of `readSnapshot`. */
 export interface SnapshotOptions {
   programId?: PublicKey;
-  /** Whose keeper account and vote records to read. */
+  /** Whose keeper account to read. */
   keeper?: PublicKey;
+  /** The keeper's own latency measurements, carried into the snapshot. */
+  ownLatencyUs?: Map<number, number>;
   /**
    * Scan only the last `proposalScanLimit` proposal ids (default: all of `[0, proposalCount)`).
    * Older proposals left open (approved but never executable) are then ignored.
@@ -79,28 +85,25 @@ export async function readSnapshot(reader: ChainReader, opts: SnapshotOptions = 
   const proposalAccounts = accounts.slice(shardIds.length, shardIds.length + ids.length);
   const keeperAccount = opts.keeper ? accounts[shardIds.length + ids.length] ?? null : null;
 
-  const live = ids.flatMap((id, i) => {
-    const a = proposalAccounts[i];
-    return a ? [{ id, address: proposalKeys[i]!, account: decodeRebalanceProposal(a.data) }] : [];
-  });
-  // This keeper's vote records on every scanned id: live proposals and closed ones alike.
-  const votes = opts.keeper
-    ? await getAccounts(reader, proposalKeys.map((key) => findVoteRecordPda(key, opts.keeper!, programId)[0]))
-    : [];
-  const votedOn = (id: bigint): boolean => votes[Number(id - first)] != null;
-  const proposals = live.map((p) => ({ ...p, voted: votedOn(p.id) }));
-  const reclaimableVotes = ids.filter((id, i) => {
-    if (!votedOn(id)) return false;
-    const proposal = proposalAccounts[i];
-    return !proposal || slot > decodeRebalanceProposal(proposal.data).votingEndSlot;
-  });
-
-  const hotKeys = [...new Set(shards.flatMap((s) => s.hotMarkets.filter((h) => h.samples > 0).map((h) => toHex(h.marketKey))))];
-  const hotAccounts = await getAccounts(reader, hotKeys.map((k) => findMarketPda(Buffer.from(k, "hex"), programId)[0]));
-  const hotMarkets = new Map(hotKeys.map((k, i) => [k, decodeMarketOrNull(hotAccounts[i]?.data)]));
-
   const keeper = keeperAccount ? decodeKeeper(keeperAccount.data) : null;
-  return { slot, config, shards, proposals, keeper, hotMarkets, reclaimableVotes };
+  const proposals = ids.flatMap((id, i) => {
+    const a = proposalAccounts[i];
+    if (!a) return [];
+    const account = decodeRebalanceProposal(a.data);
+    const voted = keeper !== null && hasVoted(account, keeper.index);
+    return [{ id, address: proposalKeys[i]!, account, voted }];
+  });
+
+  const marketKeys = [
+    ...new Set([
+      ...shards.flatMap((s) => s.hotMarkets.filter((h) => h.window !== 0).map((h) => toHex(h.marketKey))),
+      ...proposals.flatMap((p) => p.account.markets.map(toHex)),
+    ]),
+  ];
+  const marketAccounts = await getAccounts(reader, marketKeys.map((k) => findMarketPda(Buffer.from(k, "hex"), programId)[0]));
+  const markets = new Map(marketKeys.map((k, i) => [k, decodeMarketOrNull(marketAccounts[i]?.data)]));
+
+  return { slot, config, shards, proposals, keeper, markets, ownLatencyUs: opts.ownLatencyUs ?? new Map() };
 }
 
 function decodeMarketOrNull(data: Uint8Array | undefined): MarketHeaderAccount | null {
