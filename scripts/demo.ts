@@ -16,6 +16,7 @@ import { Keypair, LAMPORTS_PER_SOL, PublicKey, type TransactionInstruction } fro
 import {
   assignShard,
   checkRebalanceNeeded,
+  loadEmaAt,
   claimInstruction,
   claimLpInstruction,
   computeUnitLimit,
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
 
   // 1. Configuration and shards ------------------------------------------------------------
   console.log("1. Config and shards");
-  const configArgs = { ...DEFAULT_CONFIG_ARGS, shardCount: SHARDS, minKeeperStake: SOL };
+  // A load threshold of 2 writes per slot, so a few demo trades per slot make a shard hot.
+  const configArgs = { ...DEFAULT_CONFIG_ARGS, shardCount: SHARDS, minKeeperStake: SOL, loadThresholdMilliWrites: 2_000n };
   await send(rt, "initialize_config", [initializeConfigInstruction(admin.publicKey, configArgs)], [admin]);
   for (let id = 0; id < SHARDS; id++) await send(rt, "init_shard", [initShardInstruction(admin.publicKey, id)], [admin]);
   console.log(`   ${SHARDS} shards; rebalance needs ${configArgs.voteThresholdBps / 100}% of keeper stake within ${configArgs.votingWindowSlots} slots`);
@@ -173,19 +175,35 @@ async function main(): Promise<void> {
   }
 
   // 4. Keepers and a rebalance ------------------------------------------------------------------
-  console.log("\n4. Keepers report contention on shard 0 and vote a rebalance");
+  console.log("\n4. Traffic heats shard 0; keepers measure it, report, and vote a rebalance");
   const stakes = [5n * SOL, 3n * SOL, 2n * SOL];
   const keepers = await Promise.all(stakes.map(() => funded(50n * SOL)));
   for (const [i, k] of keepers.entries()) await send(rt, "register_keeper", [registerKeeperInstruction(k.publicKey, stakes[i]!)], [k]);
-  await rt.setClock((await rt.slot()) + 1n, T0 + 10n); // keepers vote on proposals made after they registered
-  const hot = markets[0]!;
-  for (const us of [2_400, 2_100, 2_600]) {
-    await send(rt, "report_contention", [reportContentionInstruction(keepers[0]!.publicKey, 0, us, hot.key)], [keepers[0]!]);
+  // Two small trades per slot on each shard-0 market for 8 slots: real writes, the only way
+  // to raise a shard's on-chain load.
+  const [hot, busy] = [markets[0]!, markets[1]!];
+  for (let slot = 0; slot < 8; slot++) {
+    await rt.setClock((await rt.slot()) + 1n, T0 + 10n + BigInt(slot));
+    for (const m of [hot, busy]) {
+      for (const trader of traders.slice(0, 2)) {
+        const priced = priceDistributionBet(await marketState(m), m.address, trader.publicKey, SOL / 100n, { from: -60n, to: 60n });
+        await send(rt, "trade_range_bet", [priced.instruction], [trader]);
+      }
+    }
+  }
+  await rt.setClock((await rt.slot()) + 1n, T0 + 20n);
+  for (const k of keepers) {
+    await send(rt, "report_contention", [reportContentionInstruction(k.publicKey, 0, 2_400, hot.key)], [k]);
   }
   const config = decodeConfig(await account(rt, findConfigPda()[0]));
   const shards = await Promise.all(Array.from({ length: SHARDS }, async (_, id) => decodeShard(await account(rt, findShardPda(id)[0]))));
   const plan = checkRebalanceNeeded(shards, config, { slot: await rt.slot() }) ?? fail("no rebalance recommended");
-  console.log(`   shard 0 write latency EMA ${shards[0]!.latencyEmaUs} us > ${config.contentionThresholdUs} us: move ${plan.markets.length} market(s) ${plan.from} -> ${plan.to}`);
+  const slotNow = await rt.slot();
+  console.log(
+    `   shard 0 load ${(Number(loadEmaAt(shards[0]!.load, slotNow)) / 1000).toFixed(2)} writes/slot > ${Number(config.loadThresholdMilliWrites) / 1000}, ` +
+      `reported hot by ${sol(shards[0]!.latencyCurrent.hotStake)} of ${sol(config.totalActiveStake)} staked: ` +
+      `move ${plan.markets.length} market(s) ${plan.from} -> ${plan.to}`,
+  );
   const proposalId = config.proposalCount;
   await send(rt, "propose_rebalance", [proposeRebalanceInstruction(keepers[0]!.publicKey, plan, proposalId)], [keepers[0]!]);
   for (const k of keepers.slice(0, 2)) await send(rt, "vote_rebalance", [voteRebalanceInstruction(k.publicKey, proposalId, true)], [k]);
