@@ -11,6 +11,7 @@ import {
   findProposalPda,
   findShardPda,
   isShardOverThreshold,
+  proposeRebalanceInstruction,
 } from "../../sdk/src/index.js";
 import { actionOk, describeAction, Keeper, type KeeperAction } from "../../sdk/src/keeper/index.js";
 import { fundedKeypair } from "../harness/fixtures.js";
@@ -113,6 +114,32 @@ describe.each(RUNTIME_NAMES)("keeper service on %s", (runtimeName) => {
     // The migrated market left the hot table: nothing more to do for anyone.
     for (const k of [a!, b!, c!]) expect(await k.tick()).toEqual([]);
     expect((await s.config()).proposalCount).toBe(1n);
+  });
+
+  it("never sends an execute that must fail: a proposal whose market already moved waits, then is closed once expired", async () => {
+    const [a, b, c] = await keepers([2n * UNIT, 3n * UNIT, 3n * UNIT]);
+    await heat([a!, b!, c!]);
+    expect(kinds(await a!.tick())).toEqual(["propose"]);
+    const first = await s.proposal(0n);
+    // A second keeper proposes the same move directly (the SDK keeper wouldn't duplicate it).
+    const dup = await rt.send(
+      [proposeRebalanceInstruction(b!.authority.publicKey, { from: 1, to: first.toShard, markets: [keys[0]!] }, 1n)],
+      [b!.authority],
+    );
+    expect(dup.ok, dup.logs.join("\n")).toBe(true);
+    expect(kinds(await b!.tick())).toEqual(["vote", "vote"]);
+    expect(kinds(await c!.tick())).toEqual(["vote", "vote"]);
+    // Both approved; one tick executes #0 and leaves #1 alone (its market just moved).
+    expect(kinds(await a!.tick())).toEqual(["execute"]);
+    expect((await s.market(keys[0]!)).shardId).toBe(first.toShard);
+    // Later ticks close the executed one and wait on #1 (approved, not executable) ...
+    expect(kinds(await a!.tick())).toEqual(["close"]);
+    expect(await a!.tick()).toEqual([]);
+    // ... until its approval expires: then it is closed, rent back to its proposer.
+    const end = (await s.proposal(1n)).executionEndSlot + 1n;
+    await rt.setClock(end, 1_700_000_000n + end);
+    expect(kinds(await c!.tick())).toEqual(["close"]);
+    expect(await rt.getAccount(findProposalPda(1n)[0])).toBeNull();
   });
 
   it("a keeper whose shard isn't hot does nothing", async () => {

@@ -18,7 +18,7 @@ import type { RebalanceRecommendation } from "../sharding/rebalance.js";
 import type { KeeperAction, ReportAction } from "./actions.js";
 import { messageOf, safeSend, type Chain } from "./chain.js";
 import { decideProposal, planRebalance, proposeBlocker, type ProposalDecision } from "./policy.js";
-import { readSnapshot, type KeeperSnapshot, type ProposalView } from "./snapshot.js";
+import { readSnapshot, toHex, type KeeperSnapshot, type ProposalView } from "./snapshot.js";
 
 /** Options of a `Keeper`. */
 export interface KeeperOptions {
@@ -65,7 +65,9 @@ export class Keeper {
    * One iteration of the policy (see `policy.ts`) on a fresh snapshot: per proposal at most
    * one of execute / vote / close, then a proposal if no vote was cast. Actions are in the
    * order sent. Decisions are all made on the snapshot, so a vote that approves a proposal
-   * is followed by its execution on the next tick, and an execution by the close.
+   * is followed by its execution on the next tick, and an execution by the close. A proposal
+   * listing a market that an execution of this same tick just moved is not executed (the
+   * program would refuse it): it waits, and is closed once its approval has expired.
    */
   async tick(): Promise<KeeperAction[]> {
     let snap: KeeperSnapshot;
@@ -75,9 +77,15 @@ export class Keeper {
       return [{ kind: "read-error", error: messageOf(e) }];
     }
     const actions: KeeperAction[] = [];
+    const moved = new Set<string>();
     for (const p of snap.proposals) {
-      const action = await this.actOn(p, decideProposal(snap, p));
-      if (action) actions.push(action);
+      const keys = p.account.markets.map(toHex);
+      const decision = decideProposal(snap, p);
+      if (decision.kind === "execute" && keys.some((k) => moved.has(k))) continue;
+      const action = await this.actOn(p, decision);
+      if (!action) continue;
+      actions.push(action);
+      if (action.kind === "execute" && action.result.ok) for (const k of keys) moved.add(k);
     }
     if (!actions.some((a) => a.kind === "vote")) {
       const rec = planRebalance(snap, this.opts.maxMarkets ?? 1);
