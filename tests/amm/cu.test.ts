@@ -12,8 +12,12 @@ import {
   claimLpInstruction,
   editDistributionInstruction,
   editedDistribution,
+  findMarketPda,
+  generateMarketKey,
   openMarketInstruction,
   priceDistributionBet,
+  PROGRAM_ID,
+  registerMarketInstruction,
   resolveMarketInstruction,
   SCALE_1E9,
 } from "../../sdk/src/index.js";
@@ -97,5 +101,26 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const caller = Keypair.generate();
     await rt.airdrop(caller.publicKey, 1_000_000_000n);
     recordCu(FILE, rt.name, "cancel_market", await rt.send([cancelMarketInstruction(caller.publicKey, m.address, m.shardId)], [caller]), CU_BUDGET.cancel_market, "N = 101");
+  });
+
+  it("register_market and create_market on a pre-funded Market address (the worst case)", async () => {
+    // Anyone may send lamports to a Market PDA before it exists, so that a plain CreateAccount
+    // would fail; creation then tops up, assigns and sizes the account instead. One lamport is
+    // the costliest case: it also needs the top-up transfer.
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const user = await fundedKeypair(rt, 10n);
+    const key = generateMarketKey();
+    await rt.airdrop(findMarketPda(key)[0], 1n);
+    const registered = await rt.send([registerMarketInstruction(user.publicKey, key, amm.shardCount)], [user]);
+    recordCu(FILE, rt.name, "register_market", registered, CU_BUDGET.register_market, "pre-funded address");
+    const header = (await rt.getAccount(findMarketPda(key)[0]))!;
+    expect(header.data.length).toBe(160);
+    expect(header.owner.equals(PROGRAM_ID)).toBe(true);
+
+    const params = amm.params(101);
+    await rt.airdrop(amm.handle(params).address, 1n);
+    const { res } = await amm.createMarket(params, CREATE_CU_LIMIT);
+    recordCu(FILE, rt.name, "create_market", res, CU_BUDGET.create_market, "N = 101, Normal, pre-funded address");
   });
 });
