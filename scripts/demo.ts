@@ -106,21 +106,22 @@ async function main(): Promise<void> {
 
   // 2. Markets: two on shard 0 (so it gets hot), one elsewhere ------------------------------
   console.log("\n2. Distribution markets (N = 51 grid points, cap b = 10 SOL per point)");
-  const keyOnShard = (want: (s: number) => boolean): Uint8Array => {
+  const keyOnShard = (want: (s: number) => boolean): Keypair => {
     for (;;) {
       const k = generateMarketKey();
       if (want(assignShard(k, SHARDS))) return k;
     }
   };
-  const specs: [string, Shape, Uint8Array][] = [
+  const specs: [string, Shape, Keypair][] = [
     ["CPI print (bps)", { kind: "Normal", mean1e9: 30n * SCALE_1E9, sigma1e9: 120n * SCALE_1E9 }, keyOnShard((s) => s === 0)],
     ["Election margin", { kind: "TrimodalElection" }, keyOnShard((s) => s === 0)],
     ["Launch date (days)", { kind: "SkewedLaunch" }, keyOnShard((s) => s !== 0)],
   ];
   const markets: DemoMarket[] = [];
-  for (const [name, shape, key] of specs) {
+  for (const [name, shape, marketKey] of specs) {
+    const key = marketKey.publicKey.toBytes();
     const params: CreateMarketParams = {
-      marketKey: key,
+      marketKey,
       lo: -500n,
       hi: 500n,
       nPoints: N,
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
       resolver: admin.publicKey,
       shape,
     };
-    await send(rt, "create_market", [computeUnitLimit(1_400_000), createMarketInstruction(admin.publicKey, params, SHARDS)], [admin]);
+    await send(rt, "create_market", [computeUnitLimit(1_400_000), createMarketInstruction(admin.publicKey, params, SHARDS)], [admin, marketKey]);
     const address = findMarketPda(key)[0];
     const onChain = decodeAmmMarket(await account(rt, address));
     const expected = marketDistribution(params);

@@ -206,7 +206,7 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
       const ix = createMarketInstruction(amm.authority.publicKey, params, amm.shardCount);
       const keys = [ix.keys[1]!.pubkey, ix.keys[2]!.pubkey, ix.keys[3]!.pubkey, amm.authority.publicKey];
       const before = await amm.snapshot(keys);
-      expectError(await rt.send([ix], [amm.authority]), error);
+      expectError(await rt.send([ix], amm.createSigners(params)), error);
       expect(await amm.snapshot(keys)).toEqual(before);
     }
   });

@@ -112,7 +112,7 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const user = await fundedKeypair(rt, 10n);
     const key = generateMarketKey();
     await rt.airdrop(findMarketPda(key)[0], 1n);
-    const registered = await rt.send([registerMarketInstruction(user.publicKey, key, amm.shardCount)], [user]);
+    const registered = await rt.send([registerMarketInstruction(user.publicKey, key, amm.shardCount)], [user, key]);
     recordCu(FILE, rt.name, "register_market", registered, CU_BUDGET.register_market, "pre-funded address");
     const header = (await rt.getAccount(findMarketPda(key)[0]))!;
     expect(header.data.length).toBe(160);

@@ -77,6 +77,10 @@ export function encodeShapeParams(shape: Shape, points: readonly ControlPoint[] 
 
 /** Parameters of a new market. */
 export interface CreateMarketParams {
+  /**
+   * The market keypair (`generateMarketKey`): it must sign the transaction. A bare public key
+   * builds the instruction for a transaction the key holder signs elsewhere.
+   */
   marketKey: MarketKey;
   lo: bigint;
   hi: bigint;
@@ -122,7 +126,7 @@ export function encodeCreateMarket(p: CreateMarketParams): Buffer {
 
 /**
  * `create_market`: authority (signer, w), config (w), assigned shard (w), market PDA (w),
- * system program. The shard is `assignShard(marketKey, shardCount)` unless `shardId` is given.
+ * system program, market key (signer: sign with the `params.marketKey` keypair). The shard is `assignShard(marketKey, shardCount)` unless `shardId` is given.
  * Creating a Normal/mixture shape costs an `exp` per grid point: add
  * [`computeUnitLimit`] for large grids (see `docs/compute-units.md`).
  */

@@ -10,6 +10,9 @@
 //! 3. `[writable]` market: PDA `["market", market_key]` with bump 255 (`MARKET_BUMP`, as in `register_market`), must not exist yet;
 //!    created with `AmmMarket::space(n_points) = 384 + 16 n_points` bytes.
 //! 4. `[]` system program.
+//! 5. `[signer]` market key: the keypair whose public key is `market_key` (`MissingSigner` if it
+//!    did not sign, `AccountMismatch` if it is another key), so nobody can take a market key
+//!    by copying it from a pending transaction.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
@@ -91,11 +94,15 @@ fn parse(data: &[u8]) -> ContinuumResult<Args> {
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     let a = parse(data)?;
     let shape_data = &data[FIXED_ARGS_LEN..];
-    let ([authority, config, shard, market, system_program], _) =
-        checks::take_accounts::<5>(accounts)?;
+    let ([authority, config, shard, market, system_program, key_signer], _) =
+        checks::take_accounts::<6>(accounts)?;
     checks::writable_signer(authority)?;
     checks::writable(market)?;
     checks::system_program(system_program)?;
+    checks::signer(key_signer)?;
+    if key_signer.address().as_array() != &a.market_key {
+        return Err(ContinuumError::AccountMismatch.into());
+    }
 
     // Argument checks (nothing touched yet).
     if a.n > N_MAX {
