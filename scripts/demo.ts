@@ -18,6 +18,7 @@ import {
   checkRebalanceNeeded,
   claimInstruction,
   claimLpInstruction,
+  closeMarketInstruction,
   computeUnitLimit,
   createMarketInstruction,
   decodeAmmMarket,
@@ -203,8 +204,8 @@ async function main(): Promise<void> {
   console.log(`   migrated "${hot.name}" to shard ${moved.shardId}: ${sol(vault)} of collateral moved, both shard balances exact`);
   await bet(hot, traders[3]!, SOL / 2n, 200n, 320n);
 
-  // 5. Resolution and claims -----------------------------------------------------------------
-  console.log("\n5. Resolution and claims");
+  // 5. Resolution, claims and closing -----------------------------------------------------------
+  console.log("\n5. Resolution, claims (each closes its position: rent back) and close_market");
   await rt.setClock((await rt.slot()) + 1n, TRADING_DEADLINE + 1n);
   const outcomes = [57n, -212n, 133n];
   for (const [i, m] of markets.entries()) {
@@ -212,11 +213,14 @@ async function main(): Promise<void> {
     await send(rt, "resolve_market", [resolveMarketInstruction(admin.publicKey, m.address, market.shardId, outcomes[i]!)], [admin]);
     const vaultAtResolve = market.vaultLamports;
     let paid = 0n;
+    let rentBack = 0n;
     for (const t of traders) {
-      if (!(await rt.getAccount(findPositionPda(m.address, t.publicKey)[0]))) continue;
+      const position = await rt.getAccount(findPositionPda(m.address, t.publicKey)[0]);
+      if (!position) continue;
       const before = await rt.balance(t.publicKey);
       await send(rt, "claim", [claimInstruction(t.publicKey, m.address, market.shardId)], [t]);
-      paid += (await rt.balance(t.publicKey)) - before;
+      paid += (await rt.balance(t.publicKey)) - before - position.lamports;
+      rentBack += position.lamports;
     }
     const lpBefore = await rt.balance(admin.publicKey);
     await send(rt, "claim_lp", [claimLpInstruction(admin.publicKey, m.address, market.shardId)], [admin]);
@@ -224,7 +228,12 @@ async function main(): Promise<void> {
     const settled = await marketState(m);
     const dust = settled.dustNumerator / settled.step;
     if (paid + dust !== vaultAtResolve || settled.vaultLamports !== dust) fail(`${m.name}: paid + dust != vault`);
+    const marketRent = await rt.balance(m.address);
+    const adminBefore = await rt.balance(admin.publicKey);
+    await send(rt, "close_market", [closeMarketInstruction(admin.publicKey, m.address, settled.shardId)], [admin]);
+    if ((await rt.balance(admin.publicKey)) - adminBefore !== dust + marketRent || (await rt.getAccount(m.address))) fail(`${m.name}: close_market`);
     console.log(`   ${m.name.padEnd(19)} x* = ${String(outcomes[i]).padStart(4)}: vault ${vaultAtResolve} = paid ${paid} + dust ${dust} (lamports, exact)`);
+    console.log(`   ${"".padEnd(19)} rent back: positions ${sol(rentBack)}, market ${sol(marketRent)} (closed)`);
   }
 
   // 6. Compute units ----------------------------------------------------------------------------

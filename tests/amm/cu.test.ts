@@ -10,6 +10,8 @@ import {
   cancelMarketInstruction,
   claimInstruction,
   claimLpInstruction,
+  closeMarketInstruction,
+  findPositionPda,
   editDistributionInstruction,
   editedDistribution,
   findMarketPda,
@@ -30,6 +32,9 @@ const FILE = import.meta.url;
 const GRIDS = [11, 51, 101, AMM_N_MAX];
 /** The ComputeBudget instruction in front of create_market costs this much of the total. */
 const CREATE_CU_LIMIT = 1_400_000;
+
+/** close_market: plain account updates and two direct lamport moves, like claim. */
+const CLOSE_MARKET_BUDGET = { ceiling: 5_000, goal: 2_000 };
 
 /** One-time cost of creating a Position in a trader's first trade (PDA check + create CPI). */
 const FIRST_TRADE_CREATION_CU = 8_000;
@@ -78,8 +83,13 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     await amm.setTime(TRADING_DEADLINE + 5n);
     const res = await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, params.lo + 3n)], [amm.authority]);
     recordCu(FILE, rt.name, "resolve_market", res, CU_BUDGET.resolve_market, variant);
-    recordCu(FILE, rt.name, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId)], [trader]), CU_BUDGET.claim, variant);
+    const positionRent = await rt.balance(findPositionPda(m.address, trader.publicKey)[0]);
+    recordCu(FILE, rt.name, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId)], [trader]), CU_BUDGET.claim, `${variant} (closes the Position)`);
     recordCu(FILE, rt.name, "claim_lp", await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.claim_lp, variant);
+    const marketRent = await rt.balance(m.address);
+    const close = await rt.send([closeMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]);
+    recordCu(FILE, rt.name, "close_market", close, CLOSE_MARKET_BUDGET, variant);
+    console.log(`[rent] ${rt.name} N = ${n}: position ${positionRent} lamports, market ${marketRent} lamports returned`);
   });
 
   it("create_market at the largest N with a Normal wide enough that every point costs an exp", async () => {

@@ -24,7 +24,7 @@
 //! | 52 | u64 | k (> 0, L2 norm target) |
 //! | 60 | u64 | b (1..=2^56 lamports, cap and LP backing) |
 //! | 68 | i64 | trading_deadline (unix seconds, > now) |
-//! | 76 | i64 | resolution_deadline (> trading_deadline) |
+//! | 76 | i64 | resolution_deadline (> trading_deadline, at most `Config.max_market_duration_seconds` from now: `MarketDurationTooLong`) |
 //! | 84 | pubkey | resolver |
 //! | 116 | u64 | scale: canonical c of the projected shape (the SDK's hint, verified in one pass) |
 //! | 124 | ShapeParams | shape (402 bytes, see `amm::shape`) |
@@ -125,6 +125,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
 
     let shard_id = {
         let mut config = load_mut::<Config>(config, program_id)?;
+        // Cancellation (everyone's refund) opens at the resolution deadline, so a far deadline
+        // with a resolver who never acts would lock the traders' collateral: bound it.
+        let life = a.resolution_deadline.saturating_sub(now.unix_timestamp) as u64;
+        if life > config.max_market_duration_seconds {
+            return Err(ContinuumError::MarketDurationTooLong.into());
+        }
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         registry::assign_market(&mut config, &mut shard, &a.market_key)?
     };
