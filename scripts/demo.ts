@@ -19,6 +19,7 @@ import {
   loadEmaAt,
   claimInstruction,
   claimLpInstruction,
+  closeMarketInstruction,
   computeUnitLimit,
   createMarketInstruction,
   decodeAmmMarket,
@@ -108,21 +109,22 @@ async function main(): Promise<void> {
 
   // 2. Markets: two on shard 0 (so it gets hot), one elsewhere ------------------------------
   console.log("\n2. Distribution markets (N = 51 grid points, cap b = 10 SOL per point)");
-  const keyOnShard = (want: (s: number) => boolean): Uint8Array => {
+  const keyOnShard = (want: (s: number) => boolean): Keypair => {
     for (;;) {
       const k = generateMarketKey();
       if (want(assignShard(k, SHARDS))) return k;
     }
   };
-  const specs: [string, Shape, Uint8Array][] = [
+  const specs: [string, Shape, Keypair][] = [
     ["CPI print (bps)", { kind: "Normal", mean1e9: 30n * SCALE_1E9, sigma1e9: 120n * SCALE_1E9 }, keyOnShard((s) => s === 0)],
     ["Election margin", { kind: "TrimodalElection" }, keyOnShard((s) => s === 0)],
     ["Launch date (days)", { kind: "SkewedLaunch" }, keyOnShard((s) => s !== 0)],
   ];
   const markets: DemoMarket[] = [];
-  for (const [name, shape, key] of specs) {
+  for (const [name, shape, marketKey] of specs) {
+    const key = marketKey.publicKey.toBytes();
     const params: CreateMarketParams = {
-      marketKey: key,
+      marketKey,
       lo: -500n,
       hi: 500n,
       nPoints: N,
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
       resolver: admin.publicKey,
       shape,
     };
-    await send(rt, "create_market", [computeUnitLimit(1_400_000), createMarketInstruction(admin.publicKey, params, SHARDS)], [admin]);
+    await send(rt, "create_market", [computeUnitLimit(1_400_000), createMarketInstruction(admin.publicKey, params, SHARDS)], [admin, marketKey]);
     const address = findMarketPda(key)[0];
     const onChain = decodeAmmMarket(await account(rt, address));
     const expected = marketDistribution(params);
@@ -220,8 +222,8 @@ async function main(): Promise<void> {
   console.log(`   migrated "${hot.name}" to shard ${moved.shardId}: ${sol(vault)} of collateral moved, both shard balances exact`);
   await bet(hot, traders[3]!, SOL / 2n, 200n, 320n);
 
-  // 5. Resolution and claims -----------------------------------------------------------------
-  console.log("\n5. Resolution and claims");
+  // 5. Resolution, claims and closing -----------------------------------------------------------
+  console.log("\n5. Resolution, claims (each closes its position: rent back) and close_market");
   await rt.setClock((await rt.slot()) + 1n, TRADING_DEADLINE + 1n);
   const outcomes = [57n, -212n, 133n];
   for (const [i, m] of markets.entries()) {
@@ -229,11 +231,14 @@ async function main(): Promise<void> {
     await send(rt, "resolve_market", [resolveMarketInstruction(admin.publicKey, m.address, market.shardId, outcomes[i]!)], [admin]);
     const vaultAtResolve = market.vaultLamports;
     let paid = 0n;
+    let rentBack = 0n;
     for (const t of traders) {
-      if (!(await rt.getAccount(findPositionPda(m.address, t.publicKey)[0]))) continue;
+      const position = await rt.getAccount(findPositionPda(m.address, t.publicKey)[0]);
+      if (!position) continue;
       const before = await rt.balance(t.publicKey);
       await send(rt, "claim", [claimInstruction(t.publicKey, m.address, market.shardId)], [t]);
-      paid += (await rt.balance(t.publicKey)) - before;
+      paid += (await rt.balance(t.publicKey)) - before - position.lamports;
+      rentBack += position.lamports;
     }
     const lpBefore = await rt.balance(admin.publicKey);
     await send(rt, "claim_lp", [claimLpInstruction(admin.publicKey, m.address, market.shardId)], [admin]);
@@ -241,7 +246,12 @@ async function main(): Promise<void> {
     const settled = await marketState(m);
     const dust = settled.dustNumerator / settled.step;
     if (paid + dust !== vaultAtResolve || settled.vaultLamports !== dust) fail(`${m.name}: paid + dust != vault`);
+    const marketRent = await rt.balance(m.address);
+    const adminBefore = await rt.balance(admin.publicKey);
+    await send(rt, "close_market", [closeMarketInstruction(admin.publicKey, m.address, settled.shardId)], [admin]);
+    if ((await rt.balance(admin.publicKey)) - adminBefore !== dust + marketRent || (await rt.getAccount(m.address))) fail(`${m.name}: close_market`);
     console.log(`   ${m.name.padEnd(19)} x* = ${String(outcomes[i]).padStart(4)}: vault ${vaultAtResolve} = paid ${paid} + dust ${dust} (lamports, exact)`);
+    console.log(`   ${"".padEnd(19)} rent back: positions ${sol(rentBack)}, market ${sol(marketRent)} (closed)`);
   }
 
   // 6. Compute units ----------------------------------------------------------------------------

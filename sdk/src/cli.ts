@@ -57,17 +57,22 @@ export function assignShardCommand(marketKey: string, shardCount: string): strin
   return assignShard(parseMarketKey(marketKey), Number(parseInteger(shardCount, "shardCount"))).toString();
 }
 
-/** `market-key`: a fresh key whose Market PDA has bump 255 (what `register_market` needs). */
+/**
+ * `market-key`: a fresh market keypair whose Market PDA has bump 255 (what `register_market`
+ * needs). The keypair (a Solana keypair file's JSON) must sign the market's creation: keep it.
+ */
 export function marketKeyCommand(programId: PublicKey = PROGRAM_ID): string {
-  const key = generateMarketKey(programId);
+  const keypair = generateMarketKey(programId);
+  const key = keypair.publicKey.toBytes();
   const [pda, bump] = findMarketPda(key, programId);
   return formatTable(
     ["market key", "value"],
     [
-      ["base58", new PublicKey(key).toBase58()],
+      ["base58", keypair.publicKey.toBase58()],
       ["hex", Buffer.from(key).toString("hex")],
       ["market PDA", pda.toBase58()],
       ["bump", `${bump}${bump === MARKET_BUMP && isUsableMarketKey(key, programId) ? " (usable)" : ""}`],
+      ["keypair", JSON.stringify([...keypair.secretKey])],
     ],
     ["l", "l"],
   );

@@ -38,6 +38,7 @@ export const INSTRUCTION_NAMES = [
   "claim",
   "claim_lp",
   "cancel_market",
+  "close_market",
 ] as const;
 export type InstructionName = (typeof INSTRUCTION_NAMES)[number];
 
@@ -63,5 +64,6 @@ export const EVENT_NAMES = [
   "PositionClaimed",
   "LpClaimed",
   "MarketCancelled",
+  "MarketClosed",
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

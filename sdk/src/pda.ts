@@ -1,4 +1,4 @@
-import { PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import { POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED } from "./constants.js";
 
 /** Config PDA: seeds `["config"]`. */
@@ -6,12 +6,16 @@ export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, nu
   return PublicKey.findProgramAddressSync([CONFIG_SEED], programId);
 }
 
-/** Market keys are 32 bytes: a public key or raw bytes. */
-export type MarketKey = PublicKey | Uint8Array;
+/**
+ * Market keys are 32 bytes: a public key, raw bytes, or the keypair itself. `register_market`
+ * and `create_market` need the market key's signature, so whoever creates a market holds its
+ * keypair (`generateMarketKey`); every other instruction only needs the public key.
+ */
+export type MarketKey = PublicKey | Uint8Array | Keypair;
 
 /** The 32 bytes of a market key. */
 export function marketKeyBytes(key: MarketKey): Uint8Array {
-  const bytes = key instanceof PublicKey ? key.toBytes() : key;
+  const bytes = key instanceof Keypair ? key.publicKey.toBytes() : key instanceof PublicKey ? key.toBytes() : key;
   if (bytes.length !== 32) throw new Error(`market key must be 32 bytes, got ${bytes.length}`);
   return bytes;
 }
@@ -52,11 +56,16 @@ export function isUsableMarketKey(marketKey: MarketKey, programId: PublicKey = P
   return findMarketPda(marketKey, programId)[1] === MARKET_BUMP;
 }
 
-/** A fresh random market key that `isUsableMarketKey` accepts. */
-export function generateMarketKey(programId: PublicKey = PROGRAM_ID): Uint8Array {
+/**
+ * A fresh market keypair whose public key `isUsableMarketKey` accepts (about one try in two).
+ * The market key signs the market's creation (`register_market` / `create_market`), so nobody
+ * who merely sees the key in a pending transaction can create the market first: keep the
+ * keypair until the market exists, and pass it to the transaction's signers.
+ */
+export function generateMarketKey(programId: PublicKey = PROGRAM_ID): Keypair {
   for (;;) {
-    const key = crypto.getRandomValues(new Uint8Array(32));
-    if (isUsableMarketKey(key, programId)) return key;
+    const key = Keypair.generate();
+    if (isUsableMarketKey(key.publicKey, programId)) return key;
   }
 }
 

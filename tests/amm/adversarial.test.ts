@@ -153,7 +153,9 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     const alicePos = findPositionPda(m.address, alice.publicKey)[0];
     await rejects([claimInstruction(bob.publicKey, m.address, m.shardId, { position: alicePos })], [bob], "InvalidAuthority");
     ok(await rt.send([claimInstruction(alice.publicKey, m.address, m.shardId)], [alice]));
-    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId)], [alice], "AlreadyClaimed");
+    // The claim closed the position: there is nothing left to claim.
+    expect(await rt.getAccount(alicePos)).toBeNull();
+    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId)], [alice], "InvalidAccountOwner");
     await rejects([claimLpInstruction(bob.publicKey, m.address, m.shardId)], [bob], "InvalidAuthority");
     ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]));
     await rejects([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority], "AlreadyClaimed");
@@ -206,7 +208,7 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
       const ix = createMarketInstruction(amm.authority.publicKey, params, amm.shardCount);
       const keys = [ix.keys[1]!.pubkey, ix.keys[2]!.pubkey, ix.keys[3]!.pubkey, amm.authority.publicKey];
       const before = await amm.snapshot(keys);
-      expectError(await rt.send([ix], [amm.authority]), error);
+      expectError(await rt.send([ix], amm.createSigners(params)), error);
       expect(await amm.snapshot(keys)).toEqual(before);
     }
   });
@@ -229,9 +231,10 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     let paid = 0n;
     for (const t of traders) {
       const pos = (await amm.position(m, t.publicKey))!;
+      const rent = await rt.balance(findPositionPda(m.address, t.publicKey)[0]);
       const before = await rt.balance(t.publicKey);
       ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId)], [t]));
-      expect((await rt.balance(t.publicKey)) - before).toBe(pos.collateral);
+      expect((await rt.balance(t.publicKey)) - before).toBe(pos.collateral + rent);
       paid += pos.collateral;
     }
     const lpBefore = await rt.balance(amm.authority.publicKey);

@@ -19,6 +19,7 @@ import {
   findPositionPda,
   findShardPda,
   generateMarketKey,
+  marketKeyBytes,
   marketDistribution,
   PROGRAM_ID,
   quoteMarketBet,
@@ -107,7 +108,7 @@ function params(shape: Shape, points: ControlPoint[], resolver: PublicKey): Crea
 
 function createArgs(p: CreateMarketParams): Record<string, unknown> {
   return {
-    market_key: [...(p.marketKey as Uint8Array)],
+    market_key: [...marketKeyBytes(p.marketKey)],
     lo: bn(p.lo),
     hi: bn(p.hi),
     n_points: p.nPoints,
@@ -155,7 +156,7 @@ describe("@coral-xyz/anchor drives the AMM (litesvm)", () => {
     const program = new Program(idl, { connection: new Connection("http://127.0.0.1:8899") });
     const methods = program.methods as Record<string, (...args: unknown[]) => { accountsPartial(a: object): { instruction(): Promise<import("@solana/web3.js").TransactionInstruction> } }>;
     const p = params(SHAPES[0]![0], [], amm.authority.publicKey);
-    const key = p.marketKey as Uint8Array;
+    const key = marketKeyBytes(p.marketKey);
     const shardId = amm.handle(p).shardId;
     const market = findMarketPda(key)[0];
     const shard = findShardPda(shardId)[0];
@@ -163,10 +164,10 @@ describe("@coral-xyz/anchor drives the AMM (litesvm)", () => {
     const createIx = await methods.createMarket!(
       a.market_key, a.lo, a.hi, a.n_points, a.k, a.b, a.trading_deadline, a.resolution_deadline, a.resolver, a.scale, camel(a.shape),
     )
-      .accountsPartial({ authority: amm.authority.publicKey, shard, market })
+      .accountsPartial({ authority: amm.authority.publicKey, shard, market, marketKeySigner: new PublicKey(key) })
       .instruction();
     expect(createIx.data).toEqual(encodeCreateMarket(p));
-    ok(await rt.send([createIx], [amm.authority]));
+    ok(await rt.send([createIx], amm.createSigners(p)));
     const openIx = await methods.openMarket!().accountsPartial({ authority: amm.authority.publicKey, market, shard }).instruction();
     ok(await rt.send([openIx], [amm.authority]));
 

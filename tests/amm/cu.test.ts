@@ -10,10 +10,16 @@ import {
   cancelMarketInstruction,
   claimInstruction,
   claimLpInstruction,
+  closeMarketInstruction,
+  findPositionPda,
   editDistributionInstruction,
   editedDistribution,
+  findMarketPda,
+  generateMarketKey,
   openMarketInstruction,
   priceDistributionBet,
+  PROGRAM_ID,
+  registerMarketInstruction,
   resolveMarketInstruction,
   SCALE_1E9,
 } from "../../sdk/src/index.js";
@@ -26,6 +32,9 @@ const FILE = import.meta.url;
 const GRIDS = [11, 51, 101, AMM_N_MAX];
 /** The ComputeBudget instruction in front of create_market costs this much of the total. */
 const CREATE_CU_LIMIT = 1_400_000;
+
+/** close_market: plain account updates and two direct lamport moves, like claim. */
+const CLOSE_MARKET_BUDGET = { ceiling: 5_000, goal: 2_000 };
 
 /** One-time cost of creating a Position in a trader's first trade (PDA check + create CPI). */
 const FIRST_TRADE_CREATION_CU = 8_000;
@@ -74,8 +83,13 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     await amm.setTime(TRADING_DEADLINE + 5n);
     const res = await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, params.lo + 3n)], [amm.authority]);
     recordCu(FILE, rt.name, "resolve_market", res, CU_BUDGET.resolve_market, variant);
-    recordCu(FILE, rt.name, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId)], [trader]), CU_BUDGET.claim, variant);
+    const positionRent = await rt.balance(findPositionPda(m.address, trader.publicKey)[0]);
+    recordCu(FILE, rt.name, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId)], [trader]), CU_BUDGET.claim, `${variant} (closes the Position)`);
     recordCu(FILE, rt.name, "claim_lp", await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.claim_lp, variant);
+    const marketRent = await rt.balance(m.address);
+    const close = await rt.send([closeMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]);
+    recordCu(FILE, rt.name, "close_market", close, CLOSE_MARKET_BUDGET, variant);
+    console.log(`[rent] ${rt.name} N = ${n}: position ${positionRent} lamports, market ${marketRent} lamports returned`);
   });
 
   it("create_market at the largest N with a Normal wide enough that every point costs an exp", async () => {
@@ -97,5 +111,26 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const caller = Keypair.generate();
     await rt.airdrop(caller.publicKey, 1_000_000_000n);
     recordCu(FILE, rt.name, "cancel_market", await rt.send([cancelMarketInstruction(caller.publicKey, m.address, m.shardId)], [caller]), CU_BUDGET.cancel_market, "N = 101");
+  });
+
+  it("register_market and create_market on a pre-funded Market address (the worst case)", async () => {
+    // Anyone may send lamports to a Market PDA before it exists, so that a plain CreateAccount
+    // would fail; creation then tops up, assigns and sizes the account instead. One lamport is
+    // the costliest case: it also needs the top-up transfer.
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const user = await fundedKeypair(rt, 10n);
+    const key = generateMarketKey();
+    await rt.airdrop(findMarketPda(key)[0], 1n);
+    const registered = await rt.send([registerMarketInstruction(user.publicKey, key, amm.shardCount)], [user, key]);
+    recordCu(FILE, rt.name, "register_market", registered, CU_BUDGET.register_market, "pre-funded address");
+    const header = (await rt.getAccount(findMarketPda(key)[0]))!;
+    expect(header.data.length).toBe(160);
+    expect(header.owner.equals(PROGRAM_ID)).toBe(true);
+
+    const params = amm.params(101);
+    await rt.airdrop(amm.handle(params).address, 1n);
+    const { res } = await amm.createMarket(params, CREATE_CU_LIMIT);
+    recordCu(FILE, rt.name, "create_market", res, CU_BUDGET.create_market, "N = 101, Normal, pre-funded address");
   });
 });

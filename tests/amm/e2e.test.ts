@@ -1,14 +1,18 @@
 /**
  * End to end on both runtimes: create (every shape), edit, open, 50 seeded random range bets
  * by 10 traders (program == SDK quote bit for bit: curve, payoff vector, lamports), resolve at
- * a random outcome, every claim + the LP claim. Conservation: sum paid == vault (b + sum C)
- * minus the recorded dust, exactly; the shard's lamports drop by exactly what was paid.
+ * a random outcome, every claim (which closes its position: payout + rent to the owner) + the
+ * LP claim, then close_market (the dust + the market's rent to the authority). Conservation:
+ * sum paid == vault (b + sum C) minus the recorded dust, exactly; the shard's lamports drop by
+ * exactly what was paid (claims, then the dust), and nothing is left booked.
  */
 import { Keypair } from "@solana/web3.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   claimInstruction,
   claimLpInstruction,
+  closeMarketInstruction,
+  decodeMarketClosedEvents,
   decodeClaimEvents,
   decodeTradeEvents,
   editDistributionInstruction,
@@ -143,12 +147,15 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     let paid = 0n;
     let claims = 0;
     for (const t of traders) {
-      const pos = await amm.position(m, t.publicKey);
-      if (!pos) continue;
+      const positionPda = findPositionPda(m.address, t.publicKey)[0];
+      const position = await rt.getAccount(positionPda);
+      if (!position) continue;
       const before = await rt.balance(t.publicKey);
       const res = ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId)], [t]));
-      const got = (await rt.balance(t.publicKey)) - before;
+      // The owner gets the payout (the event's amount) and the closed position's rent.
+      const got = (await rt.balance(t.publicKey)) - before - position.lamports;
       expect(decodeClaimEvents(res.logs)[0]!.amount).toBe(got);
+      expect(await rt.getAccount(positionPda)).toBeNull();
       paid += got;
       claims++;
     }
@@ -165,6 +172,21 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     expect(market.vaultLamports).toBe(dust);
     expect(dust).toBeLessThanOrEqual(BigInt(claims));
     expect(shardAtResolve - (await rt.balance(shardPda))).toBe(paid);
+
+    // close_market: the dust and the market's rent go to the authority; the shard's lamports
+    // drop by exactly the dust more, and the shard books nothing for the market any more.
+    const marketRent = await rt.balance(m.address);
+    const shardBooks = await amm.s.shard(m.shardId);
+    const authorityBefore = await rt.balance(amm.authority.publicKey);
+    const closed = ok(await rt.send([closeMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]));
+    expect((await rt.balance(amm.authority.publicKey)) - authorityBefore).toBe(dust + marketRent);
+    expect(decodeMarketClosedEvents(closed.logs)[0]).toMatchObject({ vault: dust, rent: marketRent });
+    expect(await rt.getAccount(m.address)).toBeNull();
+    expect(shardAtResolve - (await rt.balance(shardPda))).toBe(paid + dust);
+    const shardAfter = await amm.s.shard(m.shardId);
+    expect(shardAfter.collateralLamports).toBe(shardBooks.collateralLamports - dust);
+    expect(shardAfter.collateralLamports).toBe(0n);
+    expect(shardAfter.marketCount).toBe(shardBooks.marketCount - 1n);
     console.log(`[conservation] ${runtimeName} seed ${seed}: vault ${vault}, paid ${paid}, dust ${dust} (${claims} claims, x* = ${outcome})`);
   }
 

@@ -10,6 +10,7 @@ import {
   findMarketPda,
   generateMarketKey,
   findPositionPda,
+  marketKeyBytes,
   findShardPda,
   marketDistribution,
   openMarketInstruction,
@@ -98,7 +99,7 @@ export class Amm {
   }
 
   handle(params: CreateMarketParams): MarketHandle {
-    const key = params.marketKey as Uint8Array;
+    const key = marketKeyBytes(params.marketKey);
     const shardId = assignShard(key, this.shardCount);
     return { key, address: findMarketPda(key)[0], shardId, params };
   }
@@ -108,9 +109,14 @@ export class Amm {
     return cuLimit ? [computeUnitLimit(cuLimit), ix] : [ix];
   }
 
+  /** Signers of a create_market transaction: the authority and the market keypair. */
+  createSigners(params: CreateMarketParams): Keypair[] {
+    return params.marketKey instanceof Keypair ? [this.authority, params.marketKey] : [this.authority];
+  }
+
   /** Creates a market (Setup), checks the on-chain curve equals the SDK's. */
   async createMarket(params: CreateMarketParams, cuLimit = 1_400_000): Promise<{ m: MarketHandle; res: TxResult }> {
-    const res = ok(await this.rt.send(this.createIx(params, cuLimit), [this.authority]));
+    const res = ok(await this.rt.send(this.createIx(params, cuLimit), this.createSigners(params)));
     const m = this.handle(params);
     const market = await this.market(m);
     expect(market.curve).toEqual(marketDistribution(params).curve);

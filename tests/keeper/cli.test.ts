@@ -2,7 +2,7 @@
  * The CLI's commands, called as functions: the pure ones (`assign-shard`, `market-key`,
  * argument parsing) and the chain-reading ones (`status`, `quote`) on both runtimes.
  */
-import { PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   assignShardCommand,
@@ -54,8 +54,8 @@ describe("pure commands", () => {
       }
     }
     expect(() => assignShardCommand("not-a-key", "4")).toThrow(/not a market key/);
-    expect(() => assignShardCommand(new PublicKey(generateMarketKey()).toBase58(), "0")).toThrow(/shardCount/);
-    expect(() => assignShardCommand(new PublicKey(generateMarketKey()).toBase58(), "four")).toThrow(/integer/);
+    expect(() => assignShardCommand(generateMarketKey().publicKey.toBase58(), "0")).toThrow(/shardCount/);
+    expect(() => assignShardCommand(generateMarketKey().publicKey.toBase58(), "four")).toThrow(/integer/);
   });
 
   it("market-key prints a fresh usable key (base58 and hex agree, Market PDA bump 255)", () => {
@@ -67,6 +67,8 @@ describe("pure commands", () => {
       expect(isUsableMarketKey(key)).toBe(true);
       expect(field(out, "market PDA")).toBe(findMarketPda(key)[0].toBase58());
       expect(field(out, "bump")).toBe("255 (usable)");
+      const keypair = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(field(out, "keypair")) as number[]));
+      expect(keypair.publicKey.toBytes()).toEqual(key);
       seen.add(field(out, "hex"));
     }
     expect(seen.size).toBe(10);
@@ -83,7 +85,7 @@ describe("pure commands", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const err = vi.spyOn(console, "error").mockImplementation(() => {});
     const key = generateMarketKey();
-    expect(await main(["assign-shard", new PublicKey(key).toBase58(), "16"])).toBe(0);
+    expect(await main(["assign-shard", key.publicKey.toBase58(), "16"])).toBe(0);
     expect(log).toHaveBeenLastCalledWith(assignShard(key, 16).toString());
     expect(await main(["assign-shard", "only-one-arg"])).toBe(1);
     expect(err).toHaveBeenLastCalledWith(expect.stringMatching(/^error: usage: assign-shard/));
@@ -103,8 +105,10 @@ describe.each(RUNTIME_NAMES)("chain commands on %s", (runtimeName) => {
     const rt = await createRuntime(runtimeName);
     const s = await Sharding.create(rt);
     const user = await fundedKeypair(rt);
-    const key = parseMarketKey(field(marketKeyCommand(), "hex"));
-    ok(await rt.send([registerMarketInstruction(user.publicKey, key, s.shardCount)], [user]));
+    const generated = marketKeyCommand();
+    const key = parseMarketKey(field(generated, "hex"));
+    const keypair = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(field(generated, "keypair")) as number[]));
+    ok(await rt.send([registerMarketInstruction(user.publicKey, keypair, s.shardCount)], [user, keypair]));
     const shardId = assignShard(key, s.shardCount);
     expect((await s.market(key)).shardId).toBe(shardId);
 
@@ -158,6 +162,6 @@ describe.each(RUNTIME_NAMES)("chain commands on %s", (runtimeName) => {
     expect(field(byKey, "range")).toBe("[-100, 100] (grid 40..=60 of 101)");
     const byAddress = await quoteCommand(runtimeChain(rt), m.address.toBase58(), "1000000000", "40", "60", { byIndex: true });
     expect(byAddress).toBe(byKey);
-    await expect(quoteCommand(runtimeChain(rt), new PublicKey(generateMarketKey()).toBase58(), "1", "0", "1")).rejects.toThrow(/no market/);
+    await expect(quoteCommand(runtimeChain(rt), generateMarketKey().publicKey.toBase58(), "1", "0", "1")).rejects.toThrow(/no market/);
   });
 });

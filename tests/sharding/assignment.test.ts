@@ -32,6 +32,15 @@ const CHAIN_KEYS_PER_COUNT = 200;
  * program accepts (`isUsableMarketKey`: bump-255 Market PDA, independent of the keccak shard).
  */
 function randomKeys(count: number, seed: number, usableOnly = true): Uint8Array[] {
+  return randomSeeds(count, seed, (k) => !usableOnly || isUsableMarketKey(k));
+}
+
+/** Deterministic market keypairs (from xorshift seeds) whose public keys the program accepts. */
+function randomMarketKeypairs(count: number, seed: number): Keypair[] {
+  return randomSeeds(count, seed, (s) => isUsableMarketKey(Keypair.fromSeed(s))).map((s) => Keypair.fromSeed(s));
+}
+
+function randomSeeds(count: number, seed: number, keep: (bytes: Uint8Array) => boolean): Uint8Array[] {
   let x = seed >>> 0 || 1;
   const keys: Uint8Array[] = [];
   while (keys.length < count) {
@@ -44,7 +53,7 @@ function randomKeys(count: number, seed: number, usableOnly = true): Uint8Array[
       x >>>= 0;
       k[j] = x & 0xff;
     }
-    if (!usableOnly || isUsableMarketKey(k)) keys.push(k);
+    if (keep(k)) keys.push(k);
   }
   return keys;
 }
@@ -69,8 +78,9 @@ describe.each(RUNTIME_NAMES)("register_market on %s", (runtimeName) => {
     const rt = await createRuntime(runtimeName);
     const s = await Sharding.create(rt, { shardCount });
     const user = await fundedKeypair(rt, 1_000n);
-    const keys = randomKeys(CHAIN_KEYS_PER_COUNT, shardCount * 7919 + (runtimeName === "bankrun" ? 1 : 2));
-    await s.registerMarkets(user, keys, 6);
+    const keypairs = randomMarketKeypairs(CHAIN_KEYS_PER_COUNT, shardCount * 7919 + (runtimeName === "bankrun" ? 1 : 2));
+    await s.registerMarkets(user, keypairs);
+    const keys = keypairs.map((k) => k.publicKey.toBytes());
     const perShard = new Array<bigint>(shardCount).fill(0n);
     for (const key of keys) {
       const market = await s.market(key);
@@ -112,13 +122,13 @@ describe.each(RUNTIME_NAMES)("register_market on %s", (runtimeName) => {
       const key = generateMarketKey();
       const shardId = assignShard(key, 4);
       const before = await s.shard(shardId);
-      const res = await rt.send([registerMarketInstruction(user.publicKey, key, 4)], [user]);
+      const res = await rt.send([registerMarketInstruction(user.publicKey, key, 4)], [user, key]);
       recordCu(import.meta.url, rt.name, "register_market", res, CU_BUDGET.register_market);
       const account = (await rt.getAccount(findMarketPda(key)[0]))!;
       expect(account.owner.equals(PROGRAM_ID)).toBe(true);
       expect(account.data.length).toBe(MARKET_HEADER_LEN);
       const m = decodeMarketHeader(account.data);
-      expect(Buffer.from(m.marketKey).equals(Buffer.from(key))).toBe(true);
+      expect(Buffer.from(m.marketKey).equals(key.publicKey.toBuffer())).toBe(true);
       expect(m.authority.equals(user.publicKey)).toBe(true);
       expect(m).toMatchObject({ shardId, status: MarketStatus.Registered, flags: 0, vaultLamports: 0n, writeCount: 1n });
       expect(m.bump).toBe(findMarketPda(key)[1]);
@@ -142,26 +152,26 @@ describe.each(RUNTIME_NAMES)("register_market on %s", (runtimeName) => {
       ];
       const before = await snapshot();
       expectError(
-        await rt.send([registerMarketInstruction(user.publicKey, key, 4, { shardId: wrong })], [user]),
+        await rt.send([registerMarketInstruction(user.publicKey, key, 4, { shardId: wrong })], [user, key]),
         "AccountMismatch",
       );
       const impostor = withAccount(registerMarketInstruction(user.publicKey, key, 4), 3, {
         pubkey: Keypair.generate().publicKey,
       });
-      expectError(await rt.send([impostor], [user]), "InvalidPda");
+      expectError(await rt.send([impostor], [user, key]), "InvalidPda");
       // A key whose bump-255 address is on the curve: its real PDA (a lower bump) is refused.
-      let unusable = generateMarketKey();
-      while (isUsableMarketKey(unusable)) unusable = crypto.getRandomValues(new Uint8Array(32));
+      let unusable = Keypair.generate();
+      while (isUsableMarketKey(unusable)) unusable = Keypair.generate();
       const unusableIx = registerMarketInstruction(user.publicKey, unusable, 4);
-      expectError(await rt.send([unusableIx], [user]), "InvalidPda");
+      expectError(await rt.send([unusableIx], [user, unusable]), "InvalidPda");
       expect(await rt.getAccount(findMarketPda(unusable)[0])).toBeNull();
       const unsigned = withAccount(registerMarketInstruction(user.publicKey, key, 4), 0, { isSigner: false });
-      expectError(await rt.send([unsigned]), "MissingSigner");
+      expectError(await rt.send([unsigned], [key]), "MissingSigner");
       expect(await snapshot()).toEqual(before);
 
-      ok(await rt.send([registerMarketInstruction(user.publicKey, key, 4)], [user]));
+      ok(await rt.send([registerMarketInstruction(user.publicKey, key, 4)], [user, key]));
       const registered = await snapshot();
-      expectError(await rt.send([registerMarketInstruction(user.publicKey, key, 4)], [user]), "AccountAlreadyInitialized");
+      expectError(await rt.send([registerMarketInstruction(user.publicKey, key, 4)], [user, key]), "AccountAlreadyInitialized");
       expect(await snapshot()).toEqual(registered);
     });
   });

@@ -52,6 +52,8 @@ export function ok(res: TxResult): TxResult {
 export class Sharding {
   /** Deposits made by `heatLoad` (each deposits one more lamport than the last). */
   private deposits = 0n;
+  /** Market keypairs of the keys `keysOnShard` handed out, by hex key: they sign the registration. */
+  private readonly marketSigners = new Map<string, Keypair>();
 
   constructor(
     readonly rt: TestRuntime,
@@ -98,12 +100,26 @@ export class Sharding {
     return decodeRebalanceProposal((await this.rt.getAccount(findProposalPda(id)[0]))!.data);
   }
 
-  /** Registers `keys` (batched `perTx` per transaction) with `authority` as market authority. */
-  async registerMarkets(authority: Keypair, keys: Uint8Array[], perTx = 6): Promise<void> {
+  /**
+   * Registers `keys` (batched `perTx` per transaction) with `authority` as market authority.
+   * Each key is a market keypair or a key from `keysOnShard` (whose keypair signs). At most 4
+   * per transaction: each registration adds a signature and two addresses (1,232-byte limit).
+   */
+  async registerMarkets(authority: Keypair, keys: (Uint8Array | Keypair)[], perTx = 4): Promise<void> {
+    perTx = Math.min(perTx, 4);
     for (let i = 0; i < keys.length; i += perTx) {
-      const ixs = keys.slice(i, i + perTx).map((k) => registerMarketInstruction(authority.publicKey, k, this.shardCount));
-      ok(await this.rt.send(ixs, [authority]));
+      const batch = keys.slice(i, i + perTx).map((k) => this.marketSigner(k));
+      const ixs = batch.map((k) => registerMarketInstruction(authority.publicKey, k, this.shardCount));
+      ok(await this.rt.send(ixs, [authority, ...batch]));
     }
+  }
+
+  /** The keypair of a market key handed out by `keysOnShard` (or the keypair itself). */
+  marketSigner(key: Uint8Array | Keypair): Keypair {
+    if (!(key instanceof Uint8Array)) return key;
+    const kp = this.marketSigners.get(Buffer.from(key).toString("hex"));
+    if (!kp) throw new Error("not a market key from keysOnShard: its keypair is unknown");
+    return kp;
   }
 
   /** A fresh funded keeper with `stake` lamports registered. */
@@ -113,12 +129,18 @@ export class Sharding {
     return kp;
   }
 
-  /** Random market keys assigned to `shardId`. */
+  /**
+   * Random market keys assigned to `shardId` (the public keys' bytes; `registerMarkets` signs
+   * with the keypairs, which this fixture keeps).
+   */
   keysOnShard(shardId: number, count: number): Uint8Array[] {
     const keys: Uint8Array[] = [];
     while (keys.length < count) {
-      const k = generateMarketKey();
-      if (assignShard(k, this.shardCount) === shardId) keys.push(k);
+      const kp = generateMarketKey();
+      if (assignShard(kp, this.shardCount) !== shardId) continue;
+      const k = kp.publicKey.toBytes();
+      this.marketSigners.set(Buffer.from(k).toString("hex"), kp);
+      keys.push(k);
     }
     return keys;
   }

@@ -3,7 +3,7 @@
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sys;
 use pinocchio::cpi::{Seed, Signer};
-use pinocchio::{AccountView, Address};
+use pinocchio::{AccountView, Address, Resize};
 
 /// The System Program's address (all zeros).
 pub const SYSTEM_PROGRAM_ID: Address = Address::new_from_array([0; 32]);
@@ -275,6 +275,13 @@ fn create_pda_account(
         }
         .invoke_signed(&signer)
     } else {
+        // A pre-funded address (anyone can send lamports to it first, to make `CreateAccount`
+        // fail): top up, assign, then size the data in place. Two CPIs instead of three
+        // (Transfer + Allocate + Assign): once the account is ours, the program may grow its
+        // data itself (by up to `MAX_PERMITTED_DATA_INCREASE` = 10 KiB, more than any account
+        // this program creates); `resize` zero-fills the new bytes. (The System Program's
+        // Transfer/Assign already go through pinocchio's unchecked invoke after a borrow check,
+        // so only dropping a CPI saves real compute.)
         if existing < rent {
             pinocchio_system::instructions::Transfer {
                 from: new.payer,
@@ -283,16 +290,16 @@ fn create_pda_account(
             }
             .invoke()?;
         }
-        pinocchio_system::instructions::Allocate {
-            account: new.account,
-            space: new.space,
-        }
-        .invoke_signed(&signer)?;
         pinocchio_system::instructions::Assign {
             account: new.account,
             owner: program_id,
         }
-        .invoke_signed(&signer)
+        .invoke_signed(&signer)?;
+        // `AccountView` is a handle to the runtime's account record: resizing a clone resizes
+        // the account itself. `resize` checks the data is not borrowed and the growth limit.
+        let mut account = new.account.clone();
+        account.resize(new.space as usize)?;
+        Ok(())
     }
 }
 

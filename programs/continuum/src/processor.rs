@@ -86,6 +86,9 @@ fn dispatch(
         discriminator::CANCEL_MARKET => {
             instructions::cancel_market::process(program_id, accounts, args)
         }
+        discriminator::CLOSE_MARKET => {
+            instructions::close_market::process(program_id, accounts, args)
+        }
         _ => Err(ContinuumError::UnknownInstruction.into()),
     }
 }

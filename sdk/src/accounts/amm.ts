@@ -48,6 +48,7 @@ export const AMM_MARKET_OFFSETS = {
   nPoints: 344,
   lpClaimed: 348,
   shapeKind: 349,
+  settledAt: 352,
   curve: 384,
 } as const;
 
@@ -101,6 +102,8 @@ export interface AmmMarketAccount extends MarketHeaderAccount {
   nPoints: number;
   lpClaimed: boolean;
   shapeKind: number;
+  /** Unix time of resolution or cancellation (0 while unsettled): `close_market`'s grace period starts here. */
+  settledAt: bigint;
   /** Current curve `f` (lamports). */
   curve: bigint[];
   /** Curve at open `f0` (lamports). */
@@ -166,6 +169,7 @@ export function decodeAmmMarket(data: Uint8Array): AmmMarketAccount {
     nPoints: n,
     lpClaimed: r.u8(o.lpClaimed) !== 0,
     shapeKind: r.u8(o.shapeKind),
+    settledAt: r.i64(o.settledAt),
     curve,
     initialCurve,
   };

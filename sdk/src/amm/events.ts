@@ -52,3 +52,25 @@ export function decodeClaimEvents(logs: readonly string[], lp = false): ClaimEve
     };
   });
 }
+
+export interface MarketClosedEvent {
+  market: PublicKey;
+  authority: PublicKey;
+  /** Lamports of the market's vault paid off the shard to the authority (dust, or unclaimed payouts after the grace period). */
+  vault: bigint;
+  /** Lamports of the market account's rent paid to the authority. */
+  rent: bigint;
+}
+
+/** `MarketClosed` events in the logs. */
+export function decodeMarketClosedEvents(logs: readonly string[]): MarketClosedEvent[] {
+  return eventPayloads(logs, "MarketClosed").map((p) => {
+    const r = new ByteReader(p);
+    return {
+      market: new PublicKey(r.bytes(0, 32)),
+      authority: new PublicKey(r.bytes(32, 32)),
+      vault: r.u64(64),
+      rent: r.u64(72),
+    };
+  });
+}

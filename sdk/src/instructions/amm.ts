@@ -8,10 +8,10 @@ import { MAX_CONTROL_POINTS, PROGRAM_ID } from "../constants.js";
 import { instructionDiscriminator } from "../discriminators.js";
 import { MAX_MIXTURE_COMPONENTS } from "../math/constants.js";
 import { checkNormalSigma, shapeDistribution, type ControlPoint, type Distribution, type Shape } from "../math/shapes.js";
-import { findPositionPda, findShardPda, marketKeyBytes, type MarketKey } from "../pda.js";
+import { findConfigPda, findPositionPda, findShardPda, marketKeyBytes, type MarketKey } from "../pda.js";
 import { assignShard } from "../sharding/assign.js";
 import { ShapeKind } from "../accounts/amm.js";
-import { newMarketAccounts, signer, SYSTEM, w } from "./meta.js";
+import { newMarketAccounts, ro, signer, SYSTEM, w } from "./meta.js";
 
 export const CREATE_MARKET_DISCRIMINATOR = instructionDiscriminator("create_market");
 export const EDIT_DISTRIBUTION_DISCRIMINATOR = instructionDiscriminator("edit_distribution");
@@ -21,6 +21,7 @@ export const RESOLVE_MARKET_DISCRIMINATOR = instructionDiscriminator("resolve_ma
 export const CLAIM_DISCRIMINATOR = instructionDiscriminator("claim");
 export const CLAIM_LP_DISCRIMINATOR = instructionDiscriminator("claim_lp");
 export const CANCEL_MARKET_DISCRIMINATOR = instructionDiscriminator("cancel_market");
+export const CLOSE_MARKET_DISCRIMINATOR = instructionDiscriminator("close_market");
 
 /** Serialized size of `ShapeParams`. */
 export const SHAPE_PARAMS_LEN = 402;
@@ -77,6 +78,10 @@ export function encodeShapeParams(shape: Shape, points: readonly ControlPoint[] 
 
 /** Parameters of a new market. */
 export interface CreateMarketParams {
+  /**
+   * The market keypair (`generateMarketKey`): it must sign the transaction. A bare public key
+   * builds the instruction for a transaction the key holder signs elsewhere.
+   */
   marketKey: MarketKey;
   lo: bigint;
   hi: bigint;
@@ -122,7 +127,7 @@ export function encodeCreateMarket(p: CreateMarketParams): Buffer {
 
 /**
  * `create_market`: authority (signer, w), config (w), assigned shard (w), market PDA (w),
- * system program. The shard is `assignShard(marketKey, shardCount)` unless `shardId` is given.
+ * system program, market key (signer: sign with the `params.marketKey` keypair). The shard is `assignShard(marketKey, shardCount)` unless `shardId` is given.
  * Creating a Normal/mixture shape costs an `exp` per grid point: add
  * [`computeUnitLimit`] for large grids (see `docs/compute-units.md`).
  */
@@ -267,7 +272,11 @@ export function resolveMarketInstruction(
   return simple(RESOLVE_MARKET_DISCRIMINATOR, signer(resolver, false), market, shardId, programId, [], args);
 }
 
-/** `claim`: owner (signer, w), market (w), its current shard (w), position (w). */
+/**
+ * `claim`: owner (signer, w), market (w), its current shard (w), position (w). Pays the
+ * position and closes it: the owner also gets the position's rent back. On a market that
+ * `close_market` closed, it pays nothing and only returns the rent (the shard is not read).
+ */
 export function claimInstruction(
   owner: PublicKey,
   market: PublicKey,
@@ -297,4 +306,22 @@ export function cancelMarketInstruction(
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   return simple(CANCEL_MARKET_DISCRIMINATOR, signer(caller, false), market, shardId, programId);
+}
+
+/**
+ * `close_market`: authority (signer, w), config, market (w), its current shard (w). Once every
+ * claim is in, or `Config.settlementGraceSeconds` after settlement: the rest of the vault and
+ * the market's rent go to the authority.
+ */
+export function closeMarketInstruction(
+  authority: PublicKey,
+  market: PublicKey,
+  shardId: number,
+  programId: PublicKey = PROGRAM_ID,
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [signer(authority), ro(findConfigPda(programId)[0]), w(market), w(findShardPda(shardId, programId)[0])],
+    data: Buffer.from(CLOSE_MARKET_DISCRIMINATOR),
+  });
 }

@@ -1,5 +1,5 @@
 /** Account-meta shorthands and account lists shared by the instruction builders. */
-import { SystemProgram, type AccountMeta, type PublicKey } from "@solana/web3.js";
+import { PublicKey, SystemProgram, type AccountMeta } from "@solana/web3.js";
 import { findConfigPda, findMarketPda, findShardPda } from "../pda.js";
 
 /** The System Program, read-only. */
@@ -13,7 +13,8 @@ export const signer = (pubkey: PublicKey, isWritable = true): AccountMeta => ({ 
 
 /**
  * Accounts of the instructions that create a Market (`register_market`, `create_market`):
- * authority (signer, w), config (w), the assigned shard (w), the market PDA (w), system program.
+ * authority (signer, w), config (w), the assigned shard (w), the market PDA (w), system program,
+ * the market key (signer: the transaction must be signed by the market keypair).
  */
 export function newMarketAccounts(
   authority: PublicKey,
@@ -27,5 +28,6 @@ export function newMarketAccounts(
     w(findShardPda(shardId, programId)[0]),
     w(findMarketPda(marketKey, programId)[0]),
     SYSTEM,
+    signer(new PublicKey(marketKey), false),
   ];
 }

@@ -47,8 +47,11 @@ export function initShardInstruction(
 
 /**
  * `register_market(market_key)`: authority (signer, w), config (w), assigned shard (w), market
- * PDA (w), system program. The shard is `assignShard(marketKey, shardCount)` unless `shardId`
- * is given (tests pass a wrong one on purpose).
+ * PDA (w), system program, market key (signer). `marketKey` is the market keypair
+ * (`generateMarketKey`), which must also sign the transaction; a bare public key builds the
+ * instruction for a transaction the key holder signs elsewhere. The shard is
+ * `assignShard(marketKey, shardCount)` unless `shardId` is given (tests pass a wrong one on
+ * purpose).
  */
 export function registerMarketInstruction(
   authority: PublicKey,

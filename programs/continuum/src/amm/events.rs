@@ -19,6 +19,8 @@ pub mod discriminator {
     pub const LP_CLAIMED: [u8; 8] = [10, 0, 30, 33, 125, 180, 171, 129];
     /// `MarketCancelled { market }`.
     pub const MARKET_CANCELLED: [u8; 8] = [139, 163, 33, 168, 19, 180, 81, 170];
+    /// `MarketClosed { market, authority, vault, rent }`.
+    pub const MARKET_CLOSED: [u8; 8] = [86, 91, 119, 43, 94, 0, 217, 113];
 }
 
 /// Every AMM event as `(name, discriminator)` (host-only: no `&str` tables on SBPF).
@@ -32,4 +34,5 @@ pub const ALL: &[(&str, [u8; 8])] = &[
     ("PositionClaimed", discriminator::POSITION_CLAIMED),
     ("LpClaimed", discriminator::LP_CLAIMED),
     ("MarketCancelled", discriminator::MARKET_CANCELLED),
+    ("MarketClosed", discriminator::MARKET_CLOSED),
 ];

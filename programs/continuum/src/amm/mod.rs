@@ -2,7 +2,7 @@
 //! (verified hint or on-chain bisection), lamport transfers into a shard, events.
 //!
 //! The instructions are `create_market`, `edit_distribution`, `open_market`,
-//! `trade_range_bet`, `resolve_market`, `claim`, `claim_lp` and `cancel_market`
+//! `trade_range_bet`, `resolve_market`, `claim`, `claim_lp`, `cancel_market` and `close_market`
 //! (`instructions/*.rs`). Accounts: [`crate::state::amm`].
 
 pub mod events;

@@ -10,7 +10,12 @@
 //! No arguments. Too early: `ResolutionDeadlineNotReached`.
 //!
 //! After cancellation `claim` refunds each trader's collateral and `claim_lp` refunds `b`:
-//! together exactly the vault `b + sum C`, with zero dust.
+//! together exactly the vault `b + sum C`, with zero dust. Records `settled_at = now`, where
+//! `close_market`'s grace period starts.
+//!
+//! This path is always reachable: `create_market` bounds the resolution deadline by
+//! `Config.max_market_duration_seconds`, so a market whose resolver never acts is cancellable
+//! by anyone within that time.
 //!
 //! Emits `MarketCancelled { market }`.
 
@@ -55,7 +60,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         }
     }
     registry::check_market_shard(&m.header, &shard)?;
-    m.header.status = MARKET_STATUS_CANCELLED;
+    m.settle(MARKET_STATUS_CANCELLED, now.unix_timestamp);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
     Event::new(&ev::MARKET_CANCELLED)
         .bytes(&market_address)

@@ -1,20 +1,33 @@
-//! `claim`: a trader collects their position once the market is settled.
+//! `claim`: a trader collects their position once the market is settled, and the position is
+//! closed: its rent goes back to the owner with the payout.
 //!
 //! Accounts:
 //! 0. `[signer, writable]` owner: `Position.owner` (`InvalidAuthority` otherwise); receives
-//!    the lamports.
-//! 1. `[writable]` market: AMM Market, Resolved or Cancelled (`InvalidMarketStatus`).
+//!    the payout and the position's rent.
+//! 1. `[writable]` market: the position's market (`AccountMismatch` otherwise): an AMM Market,
+//!    Resolved or Cancelled (`InvalidMarketStatus`), or a market `close_market` has closed
+//!    (no data left).
 //! 2. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise); pays.
-//! 3. `[writable]` position: this market's position (`AccountMismatch` if it belongs to another
-//!    market), not yet claimed (`AlreadyClaimed`).
+//!    Not read for a closed market.
+//! 3. `[writable]` position: a Position (`InvalidAccountOwner` if there is none, e.g. it was
+//!    already claimed and closed), not claimed by an earlier version of this instruction that
+//!    kept positions (`AlreadyClaimed`).
 //!
 //! No arguments.
 //!
 //! Amount: Resolved: `C + (g - f)(x*)`, the grid values `C + payoff_i` linearly interpolated
 //! at `x*` and rounded DOWN (`continuum_math::trader_claim_rem`); the dropped fraction
 //! (`remainder / step` lamport) is added to `Market.dust_numerator`. Cancelled: the refund `C`
-//! (no rounding). `vault::debit` books it and the lamports move directly off the shard PDA.
-//! The position is kept (claimed = 1, claimed_amount) as the record that it was paid.
+//! (no rounding). `vault::debit` books it and the lamports move directly off the shard PDA;
+//! `claim_count` counts the claim.
+//!
+//! Then the position is closed: all its lamports (its rent, ~0.036 SOL at N = 615) go to the
+//! owner. `PositionClaimed` is the receipt (its `amount` is the payout, without the rent).
+//!
+//! Closed market: after its grace period a market may be closed with claims outstanding (see
+//! `close_market`: what was left in its vault went to the market authority). A position of a
+//! closed market pays nothing, but `claim` still closes it and returns its rent; the event
+//! then says `amount = 0`.
 //!
 //! Emits `PositionClaimed { market, owner, amount, remainder }`.
 
@@ -37,43 +50,36 @@ use pinocchio::{AccountView, Address};
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     ArgReader::new(data).finish()?;
     let ([owner, market, shard, position], _) = checks::take_accounts::<4>(accounts)?;
+    // 1. Signer and the position: this owner's, of this market.
     checks::writable_signer(owner)?;
-    owned_writable(market, program_id)?;
     owned_writable(position, program_id)?;
-    let slot = sys::clock()?.slot;
     let market_address = market.address().to_bytes();
-    let payout = {
-        let mut shard = load_mut::<Shard>(shard, program_id)?;
-        let mut mdata = market.try_borrow_mut()?;
-        let (m, _, _) = split_market(&mut mdata)?;
-        registry::check_market_shard(&m.header, &shard)?;
+    {
         let mut pdata = position.try_borrow_mut()?;
-        let (pos, payoff) = split_position(&mut pdata)?;
+        let (pos, _) = split_position(&mut pdata)?;
         if pos.market != market_address {
             return Err(ContinuumError::AccountMismatch.into());
         }
         if &pos.owner != owner.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
         }
-        if !is_settled(m.header.status) {
-            return Err(ContinuumError::InvalidMarketStatus.into());
+    }
+    // 2. The payout: nothing from a closed market (its account has no data: `close_market`
+    //    emptied it; only the program can write a program address, so nothing else can be
+    //    there), else the settled market's amount, booked.
+    let payout = if market.data_len() == 0 {
+        Payout {
+            amount: 0,
+            remainder: 0,
         }
-        if pos.claimed != 0 {
-            return Err(ContinuumError::AlreadyClaimed.into());
-        }
-        let (amount, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
-            trader_claim_rem(pos.collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
-        } else {
-            (pos.collateral, 0)
-        };
-        pos.claimed = 1;
-        pos.claimed_amount = amount;
-        m.claim_count += 1;
-        let payout = Payout { amount, remainder };
-        book_payout(&mut shard, m, payout, slot)?;
+    } else {
+        owned_writable(market, program_id)?;
+        let payout = book_claim(program_id, market, shard, position)?;
+        vault::move_lamports(shard, owner, payout.amount)?;
         payout
     };
-    vault::move_lamports(shard, owner, payout.amount)?;
+    // 3. Close the position: its rent goes to the owner.
+    checks::close_account(position, owner)?;
     Event::new(&ev::POSITION_CLAIMED)
         .bytes(&market_address)
         .bytes(owner.address().as_array())
@@ -81,4 +87,39 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         .u64(payout.remainder)
         .emit();
     Ok(())
+}
+
+/// Computes the position's payout on its settled market and books it (market, shard); the
+/// caller moves the lamports and closes the position.
+#[inline(always)]
+fn book_claim(
+    program_id: &Address,
+    market: &mut AccountView,
+    shard: &mut AccountView,
+    position: &mut AccountView,
+) -> ContinuumResult<Payout> {
+    let slot = sys::clock()?.slot;
+    let mut shard = load_mut::<Shard>(shard, program_id)?;
+    let mut mdata = market.try_borrow_mut()?;
+    let (m, _, _) = split_market(&mut mdata)?;
+    registry::check_market_shard(&m.header, &shard)?;
+    if !is_settled(m.header.status) {
+        return Err(ContinuumError::InvalidMarketStatus.into());
+    }
+    let mut pdata = position.try_borrow_mut()?;
+    let (pos, payoff) = split_position(&mut pdata)?;
+    if pos.claimed != 0 {
+        return Err(ContinuumError::AlreadyClaimed.into());
+    }
+    let (amount, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
+        trader_claim_rem(pos.collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
+    } else {
+        (pos.collateral, 0)
+    };
+    pos.claimed = 1;
+    pos.claimed_amount = amount;
+    m.claim_count += 1;
+    let payout = Payout { amount, remainder };
+    book_payout(&mut shard, m, payout, slot)?;
+    Ok(payout)
 }

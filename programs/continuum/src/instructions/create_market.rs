@@ -10,6 +10,9 @@
 //! 3. `[writable]` market: PDA `["market", market_key]` with bump 255 (`MARKET_BUMP`, as in `register_market`), must not exist yet;
 //!    created with `AmmMarket::space(n_points) = 384 + 16 n_points` bytes.
 //! 4. `[]` system program.
+//! 5. `[signer]` market key: the keypair whose public key is `market_key` (`MissingSigner` if it
+//!    did not sign, `AccountMismatch` if it is another key), so nobody can take a market key
+//!    by copying it from a pending transaction.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
@@ -21,7 +24,7 @@
 //! | 52 | u64 | k (> 0, L2 norm target) |
 //! | 60 | u64 | b (1..=2^56 lamports, cap and LP backing) |
 //! | 68 | i64 | trading_deadline (unix seconds, > now) |
-//! | 76 | i64 | resolution_deadline (> trading_deadline) |
+//! | 76 | i64 | resolution_deadline (> trading_deadline, at most `Config.max_market_duration_seconds` from now: `MarketDurationTooLong`) |
 //! | 84 | pubkey | resolver |
 //! | 116 | u64 | scale: canonical c of the projected shape (the SDK's hint, verified in one pass) |
 //! | 124 | ShapeParams | shape (402 bytes, see `amm::shape`) |
@@ -91,11 +94,15 @@ fn parse(data: &[u8]) -> ContinuumResult<Args> {
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     let a = parse(data)?;
     let shape_data = &data[FIXED_ARGS_LEN..];
-    let ([authority, config, shard, market, system_program], _) =
-        checks::take_accounts::<5>(accounts)?;
+    let ([authority, config, shard, market, system_program, key_signer], _) =
+        checks::take_accounts::<6>(accounts)?;
     checks::writable_signer(authority)?;
     checks::writable(market)?;
     checks::system_program(system_program)?;
+    checks::signer(key_signer)?;
+    if key_signer.address().as_array() != &a.market_key {
+        return Err(ContinuumError::AccountMismatch.into());
+    }
 
     // Argument checks (nothing touched yet).
     if a.n > N_MAX {
@@ -118,6 +125,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
 
     let shard_id = {
         let mut config = load_mut::<Config>(config, program_id)?;
+        // Cancellation (everyone's refund) opens at the resolution deadline, so a far deadline
+        // with a resolver who never acts would lock the traders' collateral: bound it.
+        let life = a.resolution_deadline.saturating_sub(now.unix_timestamp) as u64;
+        if life > config.max_market_duration_seconds {
+            return Err(ContinuumError::MarketDurationTooLong.into());
+        }
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         registry::assign_market(&mut config, &mut shard, &a.market_key)?
     };

@@ -4,6 +4,7 @@
 pub mod cancel_market;
 pub mod claim;
 pub mod claim_lp;
+pub mod close_market;
 pub mod close_proposal;
 pub mod create_market;
 pub mod deposit_collateral;
@@ -70,6 +71,8 @@ pub mod discriminator {
     pub const CLAIM_LP: [u8; 8] = [4, 196, 142, 10, 43, 200, 164, 3];
     /// `cancel_market`.
     pub const CANCEL_MARKET: [u8; 8] = [205, 121, 84, 210, 222, 71, 150, 11];
+    /// `close_market`.
+    pub const CLOSE_MARKET: [u8; 8] = [88, 154, 248, 186, 48, 14, 123, 244];
 }
 
 /// Every instruction as `(snake_case name, discriminator)`, for interface tests and the IDL check.
@@ -99,4 +102,5 @@ pub const ALL: &[(&str, [u8; 8])] = &[
     ("claim", discriminator::CLAIM),
     ("claim_lp", discriminator::CLAIM_LP),
     ("cancel_market", discriminator::CANCEL_MARKET),
+    ("close_market", discriminator::CLOSE_MARKET),
 ];

@@ -11,6 +11,10 @@
 //!    chosen so that it is off-curve, hence canonical; other keys fail with `InvalidPda`),
 //!    must not exist yet.
 //! 4. `[]` system program.
+//! 5. `[signer]` market key: the keypair whose public key is `market_key` (`MissingSigner` if it
+//!    did not sign, `AccountMismatch` if it is another key). A key is only ever registered by
+//!    whoever holds it, so nobody can front-run a registration by copying its key from the
+//!    pending transaction.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
@@ -21,7 +25,7 @@
 
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
-use crate::error::ContinuumResult;
+use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{load as shard_load, registry};
 use crate::state::market::{MARKET_BUMP, MARKET_SEED};
@@ -34,11 +38,15 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut r = ArgReader::new(data);
     let market_key = r.address()?;
     r.finish()?;
-    let ([authority, config, shard, market, system_program], _) =
-        checks::take_accounts::<5>(accounts)?;
+    let ([authority, config, shard, market, system_program, key_signer], _) =
+        checks::take_accounts::<6>(accounts)?;
     checks::writable_signer(authority)?;
     checks::writable(market)?;
     checks::system_program(system_program)?;
+    checks::signer(key_signer)?;
+    if key_signer.address().as_array() != &market_key {
+        return Err(ContinuumError::AccountMismatch.into());
+    }
     let mut config = load_mut::<Config>(config, program_id)?;
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     let shard_id = registry::assign_market(&mut config, &mut shard, &market_key)?;

@@ -13,6 +13,7 @@
 //!
 //! Window: `trading_deadline <= now` (`TradingNotClosed`) and `now < resolution_deadline`
 //! (`ResolutionWindowClosed`; afterwards the market can only be cancelled). Once only.
+//! Records `settled_at = now`, where `close_market`'s grace period starts.
 //!
 //! Emits `MarketResolved { market, outcome }` (the clamped outcome).
 
@@ -67,7 +68,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         outcome
     };
     m.outcome = x;
-    m.header.status = MARKET_STATUS_RESOLVED;
+    m.settle(MARKET_STATUS_RESOLVED, now.unix_timestamp);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
     Event::new(&ev::MARKET_RESOLVED)
         .bytes(&market_address)

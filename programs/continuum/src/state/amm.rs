@@ -56,7 +56,8 @@ pub const MAX_CONTROL_POINTS: usize = 16;
 /// | 348 | 1 | lp_claimed (0/1) |
 /// | 349 | 1 | shape_kind (last shape set, `SHAPE_*`) |
 /// | 350 | 2 | padding |
-/// | 352 | 32 | reserved |
+/// | 352 | 8 | settled_at (unix seconds of resolve/cancel; 0 before) |
+/// | 360 | 24 | reserved |
 /// | 384 | 8 n | f (current curve, lamports) |
 /// | 384 + 8 n | 8 n | f0 (curve at open, for the LP claim) |
 ///
@@ -113,11 +114,15 @@ pub struct AmmMarket {
     pub shape_kind: u8,
     /// Explicit padding; zero.
     pub padding: [u8; 2],
+    /// Unix time the market was resolved or cancelled (0 while unsettled): the grace period
+    /// after which `close_market` no longer waits for outstanding claims starts here.
+    pub settled_at: i64,
     /// Reserved; zero.
-    pub reserved: [u8; 32],
+    pub reserved: [u8; 24],
 }
 
 const _: () = assert!(core::mem::size_of::<AmmMarket>() == 384);
+const _: () = assert!(core::mem::offset_of!(AmmMarket, settled_at) == 352);
 const _: () = assert!(core::mem::offset_of!(AmmMarket, lo) == 160);
 const _: () = assert!(core::mem::offset_of!(AmmMarket, resolver) == 224);
 const _: () = assert!(core::mem::offset_of!(AmmMarket, n_points) == 344);
@@ -173,6 +178,46 @@ impl AmmMarket {
     #[inline(always)]
     pub fn set_budget(&mut self, v: u128) {
         self.norm_sq_budget = [v as u64, (v >> 64) as u64];
+    }
+
+    /// Settles the market (`MARKET_STATUS_RESOLVED` or `MARKET_STATUS_CANCELLED`) at `now`.
+    #[inline(always)]
+    pub fn settle(&mut self, status: u8, now: i64) {
+        self.header.status = status;
+        self.settled_at = now;
+    }
+
+    /// When the market settled. Markets settled before `settled_at` was recorded read 0
+    /// there: their grace period counts from the resolution deadline instead (resolutions
+    /// happen before it, cancellations of Open markets at or after it).
+    #[inline(always)]
+    pub fn settlement_time(&self) -> i64 {
+        if self.settled_at != 0 {
+            self.settled_at
+        } else {
+            self.resolution_deadline
+        }
+    }
+
+    /// Has every trader and the LP claimed? (Each claim closes its position, so then no
+    /// account refers to this market any more.)
+    #[inline(always)]
+    pub fn all_claimed(&self) -> bool {
+        self.claim_count == self.position_count && self.lp_claimed != 0
+    }
+
+    /// May the authority close the settled market at `now`: once every claim is in, or once
+    /// `grace` seconds have passed since settlement, claims or not.
+    #[inline(always)]
+    pub fn closable(&self, now: i64, grace: u64) -> bool {
+        if !is_settled(self.header.status) {
+            return false;
+        }
+        if self.all_claimed() {
+            return true;
+        }
+        let grace = i64::try_from(grace).unwrap_or(i64::MAX);
+        now >= self.settlement_time().saturating_add(grace)
     }
 
     /// Adds a claim remainder to the dust numerator.

@@ -1,0 +1,159 @@
+//! `close_market`: the market authority closes a settled market and takes back its rent.
+//!
+//! Accounts:
+//! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority` otherwise);
+//!    receives what is left in the market's vault and the market account's rent.
+//! 1. `[]` config: PDA `["config"]` (`settlement_grace_seconds`).
+//! 2. `[writable]` market: an AMM Market, or a Registered (sharding-only) market.
+//! 3. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise); pays the
+//!    vault.
+//!
+//! No arguments.
+//!
+//! Closable (`MarketNotClosable` otherwise):
+//! - AMM market: Resolved or Cancelled, and either every position and the LP have claimed, or
+//!   `Config.settlement_grace_seconds` have passed since it settled (`settled_at`, recorded by
+//!   `resolve_market` / `cancel_market`).
+//! - Registered market: `vault_lamports == 0` (`withdraw_collateral` it first).
+//!
+//! Effect:
+//! - The market's remaining `vault_lamports` are debited from the shard's books
+//!   (`vault::debit`) and moved off the shard PDA to the authority. With every claim in, that
+//!   is exactly the recorded rounding dust (`dust_numerator / step`). After the grace period
+//!   with claims outstanding it also holds the unclaimed payouts: the market authority is
+//!   their named recipient, so traders have `settlement_grace_seconds` to claim.
+//! - `Shard.market_count -= 1`.
+//! - The account. With every claim in, nothing refers to the market any more: it is closed
+//!   (all its lamports to the authority) and its key could be registered again. With claims
+//!   outstanding, positions still name this address, so it must never hold a market again (a
+//!   new market there would pay those positions): it stays as a tombstone, program-owned with
+//!   no data and the rent-exempt minimum of an empty account (890,880 lamports), which market
+//!   creation refuses (`AccountAlreadyInitialized`); the rest of its rent goes to the authority.
+//!   `claim` of such a position pays nothing and closes it (its rent to its owner).
+//!
+//! Emits `MarketClosed { market, authority, vault, rent }` (`vault`: lamports paid off the
+//! shard; `rent`: lamports taken from the market account).
+
+use crate::amm::events::discriminator as ev;
+use crate::amm::owned_writable;
+use crate::args::ArgReader;
+use crate::checks;
+use crate::error::{ContinuumError, ContinuumResult};
+use crate::sharding::events::Event;
+use crate::sharding::{registry, vault};
+use crate::state::amm::split_market;
+use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::{load, load_mut, view_mut, view_prefix_mut, Config, MarketHeader, Shard};
+use crate::sys;
+use pinocchio::{AccountView, Address, Resize};
+
+/// What closing books: the vault paid to the authority, and whether the account must stay
+/// as a tombstone (claims outstanding).
+struct Closing {
+    vault: u64,
+    tombstone: bool,
+}
+
+/// Checks that the market may be closed by `authority` at `now` and books its vault leaving
+/// the shard (the caller moves the lamports).
+#[inline(always)]
+fn close_books(
+    shard: &mut Shard,
+    data: &mut [u8],
+    authority: &[u8; 32],
+    now: i64,
+    grace: u64,
+) -> ContinuumResult<Closing> {
+    let status = view_prefix_mut::<MarketHeader>(data)?.status;
+    let (header, tombstone) = if status == MARKET_STATUS_REGISTERED {
+        // Sharding-only (exactly a header): no position refers to it; only its collateral
+        // must be gone.
+        let header = view_mut::<MarketHeader>(data)?;
+        let empty = header.vault_lamports == 0;
+        (header_checked(header, shard, authority, empty)?, false)
+    } else {
+        let (m, _, _) = split_market(data)?;
+        let closable = m.closable(now, grace);
+        let tombstone = !m.all_claimed();
+        (
+            header_checked(&mut m.header, shard, authority, closable)?,
+            tombstone,
+        )
+    };
+    let amount = header.vault_lamports;
+    vault::debit(shard, header, amount)?;
+    shard.market_count = shard
+        .market_count
+        .checked_sub(1)
+        .ok_or(ContinuumError::Overflow)?;
+    Ok(Closing {
+        vault: amount,
+        tombstone,
+    })
+}
+
+/// Authority (`InvalidAuthority`), then shard (`AccountMismatch`), then closability
+/// (`MarketNotClosable`).
+#[inline(always)]
+fn header_checked<'a>(
+    header: &'a mut MarketHeader,
+    shard: &Shard,
+    authority: &[u8; 32],
+    closable: bool,
+) -> ContinuumResult<&'a mut MarketHeader> {
+    if &header.authority != authority {
+        return Err(ContinuumError::InvalidAuthority.into());
+    }
+    registry::check_market_shard(header, shard)?;
+    if !closable {
+        return Err(ContinuumError::MarketNotClosable.into());
+    }
+    Ok(header)
+}
+
+/// Processes `close_market`.
+pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
+    ArgReader::new(data).finish()?;
+    let ([authority, config, market, shard], _) = checks::take_accounts::<4>(accounts)?;
+    // 1. Accounts.
+    checks::writable_signer(authority)?;
+    owned_writable(market, program_id)?;
+    let grace = load::<Config>(config, program_id)?.settlement_grace_seconds;
+    let now = sys::clock()?.unix_timestamp;
+    let market_address = market.address().to_bytes();
+    // 2. Authority, shard, closability; the vault leaves the books.
+    let closing = {
+        let mut shard = load_mut::<Shard>(shard, program_id)?;
+        let mut mdata = market.try_borrow_mut()?;
+        close_books(
+            &mut shard,
+            &mut mdata,
+            authority.address().as_array(),
+            now,
+            grace,
+        )?
+    };
+    // 3. Lamports: the vault off the shard PDA, then the market account's rent.
+    vault::move_lamports(shard, authority, closing.vault)?;
+    let rent = if closing.tombstone {
+        let keep = sys::rent_exempt_minimum(0)?;
+        let rent = market
+            .lamports()
+            .checked_sub(keep)
+            .ok_or(ContinuumError::InsufficientFunds)?;
+        vault::move_lamports(market, authority, rent)?;
+        market.resize(0)?;
+        rent
+    } else {
+        let rent = market.lamports();
+        checks::close_account(market, authority)?;
+        rent
+    };
+    Event::new(&ev::MARKET_CLOSED)
+        .bytes(&market_address)
+        .bytes(authority.address().as_array())
+        .u64(closing.vault)
+        .u64(rent)
+        .emit();
+    Ok(())
+}
