@@ -24,7 +24,9 @@ const PROGRAM_STATE_LEN: usize = 4 + 32;
 const PROGRAM_DATA_METADATA_LEN: usize = 4 + 8 + 1 + 32;
 const PROGRAM_DATA_AUTHORITY_TAG: usize = 4 + 8;
 
-/// Splits off the first `N` accounts, or fails with `NotEnoughAccounts`.
+/// Splits off the first `N` accounts, or fails with `NotEnoughAccounts`; fails with
+/// `DuplicateAccount` if any account (fixed or remaining) is passed twice. Every processor
+/// starts here, so no instruction sees one account in two roles.
 #[inline(always)]
 pub fn take_accounts<const N: usize>(
     accounts: &mut [AccountView],
@@ -32,11 +34,35 @@ pub fn take_accounts<const N: usize>(
     if accounts.len() < N {
         return Err(ContinuumError::NotEnoughAccounts.into());
     }
+    distinct_accounts(accounts)?;
     let (head, rest) = accounts.split_at_mut(N);
     let head: &mut [AccountView; N] = head
         .try_into()
         .map_err(|_| ContinuumError::NotEnoughAccounts)?;
     Ok((head, rest))
+}
+
+/// No account appears twice in `accounts`.
+///
+/// Without this, one account in two roles (the same account as market and position, as source
+/// and destination shard, a remaining account equal to a fixed one) reaches the processor as
+/// two views of the same data: a second mutable borrow fails with the runtime's unnamed
+/// `AccountBorrowFailed`, and a check written for two distinct accounts (lamports moved from
+/// one to the other, a counter kept on each) silently means something else. The entrypoint hands out duplicate views with the SAME account
+/// pointer (the runtime serializes a duplicate as a back-reference to the first occurrence),
+/// so comparing the pointers, one register compare per pair, is exact and much cheaper than
+/// comparing 32-byte addresses. No instruction of this program takes an account twice.
+#[inline(never)]
+fn distinct_accounts(accounts: &[AccountView]) -> ContinuumResult {
+    let mut rest = accounts;
+    while let Some((first, tail)) = rest.split_first() {
+        let ptr = first.account_ptr();
+        if tail.iter().any(|other| other.account_ptr() == ptr) {
+            return Err(ContinuumError::DuplicateAccount.into());
+        }
+        rest = tail;
+    }
+    Ok(())
 }
 
 /// The account signed the transaction.
