@@ -1,36 +1,67 @@
 /**
- * Deploys target/deploy/continuum.so to a real cluster with the Solana CLI, then initializes the
- * config. The CLI isn't installable on the build machines (see README), so this runs where it is:
+ * Deploys target/deploy/continuum.so through the upgradeable loader with web3.js alone (no
+ * Solana CLI), with the wallet as payer and upgrade authority, then initializes the config with
+ * the wallet as admin (`sdk/src/deploy.ts`, tested on both test runtimes by tests/deploy.test.ts):
  *
- *   RPC_URL=https://api.devnet.solana.com WALLET=~/.config/solana/id.json npx tsx migrations/deploy.ts
+ *   npx tsx migrations/deploy.ts [--url http://127.0.0.1:8899] [--keypair ~/.config/solana/id.json]
+ *     [--program-keypair keys/continuum-program-keypair.json] [--so target/deploy/continuum.so]
+ *     [--max-len BYTES] [--concurrency N]
+ *
+ * `RPC_URL` and `WALLET` are read when the flags are absent. Exits non-zero, without claiming
+ * success, when the program is deployed under another upgrade authority or its config already
+ * exists with an admin other than the wallet.
  */
-import { Connection, Keypair, sendAndConfirmTransaction, Transaction } from "@solana/web3.js";
-import { execFileSync } from "node:child_process";
+import { Connection, Keypair } from "@solana/web3.js";
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { findConfigPda, initializeConfigInstruction, PROGRAM_ID } from "../sdk/src/index.js";
+import { connectionChain, DeployError, deployAndInitialize } from "../sdk/src/index.js";
 
-const rpc = process.env.RPC_URL ?? "http://127.0.0.1:8899";
-const walletPath = (process.env.WALLET ?? "~/.config/solana/id.json").replace(/^~/, os.homedir());
+const USAGE =
+  "usage: deploy.ts [--url URL] [--keypair PATH] [--program-keypair PATH] [--so PATH] [--max-len BYTES] [--concurrency N]";
 
-async function main(): Promise<void> {
-  execFileSync(
-    "solana",
-    ["program", "deploy", "target/deploy/continuum.so", "--program-id", "keys/continuum-program-keypair.json", "--url", rpc, "--keypair", walletPath],
-    { stdio: "inherit" },
-  );
-  const connection = new Connection(rpc, "confirmed");
-  const admin = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(walletPath, "utf8")) as number[]));
-  const [config] = findConfigPda();
-  if (await connection.getAccountInfo(config)) {
-    console.log(`config ${config.toBase58()} already initialized`);
-    return;
-  }
-  const sig = await sendAndConfirmTransaction(connection, new Transaction().add(initializeConfigInstruction(admin.publicKey)), [admin]);
-  console.log(`program ${PROGRAM_ID.toBase58()} deployed; config initialized in ${sig}`);
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value\n${USAGE}`);
+  return value;
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
+function positiveInteger(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new Error(`${name} must be a positive integer, got ${text}`);
+  return Number(text);
+}
+
+function readKeypair(path: string): Keypair {
+  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path.replace(/^~(?=\/|$)/, os.homedir()), "utf8")) as number[]));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const url = option(argv, "--url") ?? process.env.RPC_URL ?? "http://127.0.0.1:8899";
+  const wallet = readKeypair(option(argv, "--keypair") ?? process.env.WALLET ?? "~/.config/solana/id.json");
+  const programKeypair = readKeypair(option(argv, "--program-keypair") ?? "keys/continuum-program-keypair.json");
+  const elf = Uint8Array.from(readFileSync(option(argv, "--so") ?? "target/deploy/continuum.so"));
+  const maxLen = positiveInteger(option(argv, "--max-len"), "--max-len");
+  const concurrency = positiveInteger(option(argv, "--concurrency"), "--concurrency") ?? 8;
+
+  const connection = new Connection(url, "confirmed");
+  console.log(`deploying ${elf.length} bytes as ${programKeypair.publicKey.toBase58()} to ${url}; authority ${wallet.publicKey.toBase58()}`);
+  const { deploy, config } = await deployAndInitialize(connectionChain(connection, wallet), {
+    elf,
+    programKeypair,
+    authority: wallet,
+    concurrency,
+    ...(maxLen === undefined ? {} : { maxDataLen: maxLen }),
+    log: (m) => console.log(`  ${m}`),
+  });
+  console.log(
+    `program ${deploy.programId.toBase58()} ${deploy.deployed ? "deployed" : "already deployed"}; ` +
+      `config ${config.config.toBase58()} ${config.initialized ? "initialized" : "already initialized"} with admin ${wallet.publicKey.toBase58()}`,
+  );
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(e instanceof DeployError ? `deploy refused: ${e.message}` : e);
   process.exit(1);
 });

@@ -97,7 +97,9 @@ async function main(): Promise<void> {
     await rt.airdrop(kp.publicKey, lamports);
     return kp;
   };
-  const admin = await funded(1_000n * SOL);
+  // The runtime installs the program through the upgradeable loader; its upgrade authority is
+  // the only key initialize_config accepts.
+  const admin = rt.upgradeAuthority;
 
   // 1. Configuration and shards ------------------------------------------------------------
   console.log("1. Config and shards");

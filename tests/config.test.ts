@@ -1,4 +1,5 @@
-import { Keypair } from "@solana/web3.js";
+import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   CONFIG_LEN,
@@ -6,13 +7,23 @@ import {
   DEFAULT_CONFIG_ARGS,
   encodeInitializeConfig,
   findConfigPda,
+  findProgramDataAddress,
   initializeConfigInstruction,
   PROGRAM_ID,
   type InitializeConfigArgs,
 } from "../sdk/src/index.js";
 import { CU_BUDGET, recordCu } from "./harness/cu.js";
 import { expectError, fundedKeypair, withAccount, withData } from "./harness/fixtures.js";
-import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "./harness/runtime.js";
+import {
+  createRuntime,
+  PROGRAM_SO,
+  programAccountData,
+  programDataAccountData,
+  RUNTIME_NAMES,
+  upgradeableProgramAccounts,
+  type AccountState,
+  type TestRuntime,
+} from "./harness/runtime.js";
 
 describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
   let rt: TestRuntime;
@@ -21,7 +32,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
 
   beforeEach(async () => {
     rt = await createRuntime(runtimeName);
-    admin = await fundedKeypair(rt);
+    admin = rt.upgradeAuthority;
   });
 
   /** Nothing changed: no config account, admin balance intact. */
@@ -120,7 +131,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
   it("rejects a wrong system program and too few accounts", async () => {
     const balance = await rt.balance(admin.publicKey);
     const ix = initializeConfigInstruction(admin.publicKey);
-    expectError(await rt.send([withAccount(ix, 2, { pubkey: Keypair.generate().publicKey })], [admin]), "InvalidSystemProgram");
+    expectError(await rt.send([withAccount(ix, 4, { pubkey: Keypair.generate().publicKey })], [admin]), "InvalidSystemProgram");
     const short = withAccount(ix, 0, {});
     short.keys.pop();
     expectError(await rt.send([short], [admin]), "NotEnoughAccounts");
@@ -156,5 +167,110 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
     const config = decodeConfig((await rt.getAccount(configPda))!.data);
     expect(config.shardCount).toBe(255);
     expect(config.voteThresholdBps).toBe(10_000);
+  });
+});
+
+describe.each(RUNTIME_NAMES)("initialize_config is reserved to the upgrade authority on %s", (runtimeName) => {
+  let rt: TestRuntime;
+  let attacker: Keypair;
+  const [configPda] = findConfigPda();
+  const programData = findProgramDataAddress();
+
+  beforeEach(async () => {
+    rt = await createRuntime(runtimeName);
+    attacker = await fundedKeypair(rt);
+  });
+
+  it("installs the program through the upgradeable loader, with the harness's upgrade authority", async () => {
+    const program = (await rt.getAccount(PROGRAM_ID))!;
+    expect(program.owner.toBase58()).toBe("BPFLoaderUpgradeab1e11111111111111111111111");
+    expect(program.executable).toBe(true);
+    expect(Buffer.from(program.data).equals(Buffer.from(programAccountData(programData)))).toBe(true);
+    const data = (await rt.getAccount(programData))!;
+    expect(data.owner.toBase58()).toBe("BPFLoaderUpgradeab1e11111111111111111111111");
+    expect(data.data[12]).toBe(1);
+    expect(new PublicKey(data.data.subarray(13, 45)).equals(rt.upgradeAuthority.publicKey)).toBe(true);
+  });
+
+  /** Nothing changed: no config account, the signer's balance and the loader accounts intact. */
+  async function expectUnchanged(signer: Keypair, balance: bigint, loaderAccounts: (AccountState | null)[]): Promise<void> {
+    expect(await rt.getAccount(configPda)).toBeNull();
+    expect(await rt.balance(signer.publicKey)).toBe(balance);
+    expect([await rt.getAccount(PROGRAM_ID), await rt.getAccount(programData)]).toEqual(loaderAccounts);
+  }
+
+  async function snapshot(): Promise<(AccountState | null)[]> {
+    return [await rt.getAccount(PROGRAM_ID), await rt.getAccount(programData)];
+  }
+
+  it("a front-runner signing initialize_config on a fresh deployment gets NotUpgradeAuthority", async () => {
+    const before = await snapshot();
+    const balance = await rt.balance(attacker.publicKey);
+    const res = await rt.send([initializeConfigInstruction(attacker.publicKey)], [attacker]);
+    expectError(res, "NotUpgradeAuthority");
+    await expectUnchanged(attacker, balance, before);
+    // The real authority still can, afterwards.
+    const ok = await rt.send([initializeConfigInstruction(rt.upgradeAuthority.publicKey)], [rt.upgradeAuthority]);
+    expect(ok.ok, ok.logs.join("\n")).toBe(true);
+    expect(decodeConfig((await rt.getAccount(configPda))!.data).admin.equals(rt.upgradeAuthority.publicKey)).toBe(true);
+  });
+
+  it("rejects the accounts of the attacker's own deployment (another program) with InvalidProgramData", async () => {
+    // The attacker deploys a copy of the program under their own upgrade authority.
+    const otherId = Keypair.generate().publicKey;
+    for (const { address, account } of upgradeableProgramAccounts(otherId, attacker.publicKey, readFileSync(PROGRAM_SO))) {
+      await rt.setAccount(address, account);
+    }
+    const otherData = findProgramDataAddress(otherId);
+    const before = await snapshot();
+    const balance = await rt.balance(attacker.publicKey);
+    const ix = initializeConfigInstruction(attacker.publicKey);
+    const cases: [PublicKey, PublicKey][] = [
+      [otherId, otherData], // both of the other program
+      [PROGRAM_ID, otherData], // the real program with the other's ProgramData
+      [otherId, programData], // the other program with the real ProgramData
+      [programData, PROGRAM_ID], // swapped
+    ];
+    for (const [program, data] of cases) {
+      const bad = withAccount(withAccount(ix, 2, { pubkey: program }), 3, { pubkey: data });
+      expectError(await rt.send([bad], [attacker]), "InvalidProgramData");
+    }
+    await expectUnchanged(attacker, balance, before);
+  });
+
+  it("rejects look-alike Program / ProgramData accounts not owned by the loader", async () => {
+    // Same bytes as a real deployment naming the attacker as authority, but owned by the System
+    // Program (or by this program): only the upgradeable loader can have written them.
+    const fakeProgram = Keypair.generate().publicKey;
+    const fakeData = Keypair.generate().publicKey;
+    const owners = [SystemProgram.programId, PROGRAM_ID];
+    const before = await snapshot();
+    const balance = await rt.balance(attacker.publicKey);
+    const ix = initializeConfigInstruction(attacker.publicKey);
+    for (const owner of owners) {
+      await rt.setAccount(fakeProgram, { lamports: 1_000_000_000n, owner, data: programAccountData(fakeData) });
+      await rt.setAccount(fakeData, { lamports: 1_000_000_000n, owner, data: programDataAccountData(attacker.publicKey, new Uint8Array(64)) });
+      for (const [program, data] of [
+        [fakeProgram, fakeData],
+        [PROGRAM_ID, fakeData],
+        [fakeProgram, programData],
+      ] as [PublicKey, PublicKey][]) {
+        const bad = withAccount(withAccount(ix, 2, { pubkey: program }), 3, { pubkey: data });
+        expectError(await rt.send([bad], [attacker]), "InvalidProgramData");
+      }
+    }
+    await expectUnchanged(attacker, balance, before);
+  });
+
+  it("refuses everyone once the program is immutable (no upgrade authority)", async () => {
+    const immutable = await createRuntime(runtimeName, { program: "immutable" });
+    const data = (await immutable.getAccount(programData))!;
+    expect(data.data[12]).toBe(0);
+    const former = immutable.upgradeAuthority;
+    const balance = await immutable.balance(former.publicKey);
+    const res = await immutable.send([initializeConfigInstruction(former.publicKey)], [former]);
+    expectError(res, "NotUpgradeAuthority");
+    expect(await immutable.getAccount(configPda)).toBeNull();
+    expect(await immutable.balance(former.publicKey)).toBe(balance);
   });
 });

@@ -22,7 +22,6 @@ import {
   INSTRUCTION_NAMES,
   PROGRAM_ID,
 } from "../sdk/src/index.js";
-import { fundedKeypair } from "./harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES } from "./harness/runtime.js";
 
 const idl = JSON.parse(readFileSync(fileURLToPath(new URL("../idl/continuum.json", import.meta.url)), "utf8")) as Idl;
@@ -107,7 +106,7 @@ describe("IDL matches the program", () => {
 describe.each(RUNTIME_NAMES)("@coral-xyz/anchor drives the program on %s", (runtimeName) => {
   it("sends initialize_config built by Program.methods and decodes Config with the IDL coder", async () => {
     const rt = await createRuntime(runtimeName);
-    const admin = await fundedKeypair(rt);
+    const admin = rt.upgradeAuthority;
     // Only instruction building is needed from Anchor; the runtime adapter sends it.
     const program = new Program(idl, { connection: new Connection("http://127.0.0.1:8899") });
     const a = DEFAULT_CONFIG_ARGS;

@@ -3,6 +3,9 @@ import { PublicKey } from "@solana/web3.js";
 /** The Continuum program id (see `keys/continuum-program-keypair.json`, `Anchor.toml`). */
 export const PROGRAM_ID = new PublicKey("CtasKDpj248MTjoHmkNGUcGcfLj5Rt7nJZwvURG1gFL5");
 
+/** The upgradeable BPF loader (loader v3): owns the program and its ProgramData account. */
+export const BPF_LOADER_UPGRADEABLE_ID = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
+
 /** PDA seed of the Config account: `["config"]`. */
 export const CONFIG_SEED = new TextEncoder().encode("config");
 

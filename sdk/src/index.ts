@@ -26,3 +26,4 @@ export * from "./amm/price.js";
 export * from "./amm/events.js";
 export * from "./math/index.js";
 export * from "./keeper/index.js";
+export * from "./deploy.js";

@@ -1,9 +1,17 @@
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED } from "./constants.js";
+import { BPF_LOADER_UPGRADEABLE_ID, POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED } from "./constants.js";
 
 /** Config PDA: seeds `["config"]`. */
 export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([CONFIG_SEED], programId);
+}
+
+/**
+ * The program's ProgramData account (upgradeable loader): `PDA([programId], loader)`. Holds the
+ * ELF and the upgrade authority, the only key allowed to send `initialize_config`.
+ */
+export function findProgramDataAddress(programId: PublicKey = PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID)[0];
 }
 
 /**

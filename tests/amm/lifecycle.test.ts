@@ -61,8 +61,9 @@ describe.each(RUNTIME_NAMES)("market lifecycle on %s", (runtimeName) => {
       // The attacker saw the key in the creator's pending transaction: it has the public key only.
       const copied = registerMarketInstruction(attacker.publicKey, key.publicKey, amm.shardCount);
       await rejects([withAccount(copied, MARKET_KEY_SIGNER, { isSigner: false })], [attacker], "MissingSigner", watched);
-      // Signing with its own key in the market key's place does not help.
-      await rejects([withAccount(copied, MARKET_KEY_SIGNER, { pubkey: attacker.publicKey })], [attacker], "AccountMismatch", watched);
+      // Signing with another key of its own in the market key's place does not help.
+      const impostor = Keypair.generate();
+      await rejects([withAccount(copied, MARKET_KEY_SIGNER, { pubkey: impostor.publicKey })], [attacker, impostor], "AccountMismatch", watched);
       expect(await rt.getAccount(findMarketPda(key)[0])).toBeNull();
 
       ok(await rt.send([registerMarketInstruction(creator.publicKey, key, amm.shardCount)], [creator, key]));
@@ -77,7 +78,8 @@ describe.each(RUNTIME_NAMES)("market lifecycle on %s", (runtimeName) => {
       const watched = [m.address, findShardPda(m.shardId)[0], findConfigPda()[0], attacker.publicKey];
       const copied = createMarketInstruction(attacker.publicKey, { ...params, marketKey: new PublicKey(m.key) }, amm.shardCount);
       await rejects([withAccount(copied, MARKET_KEY_SIGNER, { isSigner: false })], [attacker], "MissingSigner", watched);
-      await rejects([withAccount(copied, MARKET_KEY_SIGNER, { pubkey: attacker.publicKey })], [attacker], "AccountMismatch", watched);
+      const impostor = Keypair.generate();
+      await rejects([withAccount(copied, MARKET_KEY_SIGNER, { pubkey: impostor.publicKey })], [attacker, impostor], "AccountMismatch", watched);
       expect(await rt.getAccount(m.address)).toBeNull();
 
       const { m: created } = await amm.createMarket(params);

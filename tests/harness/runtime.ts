@@ -2,6 +2,11 @@
  * One test-runtime interface over solana-bankrun (Agave 1.18) and LiteSVM (Agave 4.x), so every
  * program test runs the same scenario on both. Transactions are built once with web3.js 1.x;
  * LiteSVM speaks @solana/kit, so its adapter re-decodes the serialized bytes with kit's decoder.
+ *
+ * The program is installed as a real mainnet deployment is: through the upgradeable loader
+ * (an executable program account owned by `BPFLoaderUpgradeab1e11111111111111111111111`
+ * pointing at its ProgramData account, which holds the upgrade authority and the ELF), because
+ * `initialize_config` reads the upgrade authority from there.
  */
 import { getTransactionDecoder, address as kitAddress, lamports as kitLamports } from "@solana/kit";
 import {
@@ -12,10 +17,15 @@ import {
   TransactionInstruction,
 } from "@solana/web3.js";
 import { Clock as LiteClock, LiteSVM } from "litesvm";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Clock as BankrunClock, start, type ProgramTestContext } from "solana-bankrun";
-import { customErrorFromLogs, PROGRAM_ID } from "../../sdk/src/index.js";
+import {
+  BPF_LOADER_UPGRADEABLE_ID,
+  customErrorFromLogs,
+  findProgramDataAddress,
+  PROGRAM_ID,
+} from "../../sdk/src/index.js";
 
 export const RUNTIME_NAMES = ["bankrun", "litesvm"] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
@@ -36,12 +46,19 @@ export interface AccountState {
   lamports: bigint;
   owner: PublicKey;
   data: Uint8Array;
+  /** Program accounts only (default false). */
+  executable?: boolean;
 }
 
 export interface TestRuntime {
   readonly name: RuntimeName;
   /** Funded keypair that pays fees and signs as the default authority. */
   readonly payer: Keypair;
+  /**
+   * The program's upgrade authority (funded): the only key `initialize_config` accepts, so the
+   * admin of every test config. (With `program: "immutable"` it is funded but holds no right.)
+   */
+  readonly upgradeAuthority: Keypair;
   send(ixs: TransactionInstruction[], signers?: Keypair[]): Promise<TxResult>;
   getAccount(key: PublicKey): Promise<AccountState | null>;
   /** Lamports of an account (0 if it does not exist). */
@@ -52,14 +69,88 @@ export interface TestRuntime {
   slot(): Promise<bigint>;
   /** Writes an arbitrary account (test setup only). */
   setAccount(key: PublicKey, account: AccountState): Promise<void>;
+  /** Advances the bank to `slot` (programs deployed by a transaction run from the next slot). */
+  warpToSlot(slot: bigint): Promise<void>;
+}
+
+/** Options of `createRuntime`. */
+export interface RuntimeOptions {
+  /**
+   * How continuum.so is installed: "upgradeable" (default) with `upgradeAuthority` as upgrade
+   * authority, "immutable" (upgradeable loader, authority None, as after
+   * `solana program set-upgrade-authority --final`), or "none" (deploy it yourself).
+   */
+  program?: "upgradeable" | "immutable" | "none";
+}
+
+/** Loader v3 account states (bincode: u32 LE variant tag, then the fields). */
+const PROGRAM_STATE = 2;
+const PROGRAM_DATA_STATE = 3;
+
+/** The loader v3 `Program` state: tag + ProgramData address (36 bytes). */
+export function programAccountData(programData: PublicKey): Uint8Array {
+  const data = new Uint8Array(36);
+  new DataView(data.buffer).setUint32(0, PROGRAM_STATE, true);
+  data.set(programData.toBytes(), 4);
+  return data;
+}
+
+/**
+ * The loader v3 `ProgramData` state: tag, deployment slot, `Option<Pubkey>` upgrade authority
+ * (1-byte tag + 32 bytes, zeroed for None), then the ELF.
+ */
+export function programDataAccountData(authority: PublicKey | null, elf: Uint8Array, slot = 0n): Uint8Array {
+  const data = new Uint8Array(45 + elf.length);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, PROGRAM_DATA_STATE, true);
+  view.setBigUint64(4, slot, true);
+  if (authority) {
+    data[12] = 1;
+    data.set(authority.toBytes(), 13);
+  }
+  data.set(elf, 45);
+  return data;
+}
+
+/**
+ * The two accounts of an upgradeable deployment of `elf` at `programId`: ProgramData first
+ * (LiteSVM compiles the program when the executable account is written, so its ProgramData
+ * must already be there), then the program account.
+ */
+export function upgradeableProgramAccounts(
+  programId: PublicKey,
+  authority: PublicKey | null,
+  elf: Uint8Array,
+): { address: PublicKey; account: AccountState }[] {
+  const programData = findProgramDataAddress(programId);
+  // Rent-exempt minimum at the default rent (3,480 lamports per byte-year, 2 years, 128 bytes
+  // of account overhead); both runtimes use that default.
+  const rentExempt = (len: number): bigint => BigInt((len + 128) * 6_960);
+  const pdData = programDataAccountData(authority, elf);
+  const progData = programAccountData(programData);
+  return [
+    { address: programData, account: { lamports: rentExempt(pdData.length), owner: BPF_LOADER_UPGRADEABLE_ID, data: pdData } },
+    {
+      address: programId,
+      account: { lamports: rentExempt(progData.length), owner: BPF_LOADER_UPGRADEABLE_ID, data: progData, executable: true },
+    },
+  ];
 }
 
 export const PROGRAM_SO = fileURLToPath(new URL("../../target/deploy/continuum.so", import.meta.url));
 const FEE_PAYERS = 8;
 
-/** Starts a runtime with the Continuum program deployed. */
-export async function createRuntime(name: RuntimeName): Promise<TestRuntime> {
-  return name === "bankrun" ? BankrunRuntime.create() : LiteSvmRuntime.create();
+/** Starts a runtime with the Continuum program deployed through the upgradeable loader. */
+export async function createRuntime(name: RuntimeName, opts: RuntimeOptions = {}): Promise<TestRuntime> {
+  const upgradeAuthority = Keypair.generate();
+  const mode = opts.program ?? "upgradeable";
+  const program =
+    mode === "none"
+      ? []
+      : upgradeableProgramAccounts(PROGRAM_ID, mode === "immutable" ? null : upgradeAuthority.publicKey, readFileSync(PROGRAM_SO));
+  const rt = name === "bankrun" ? await BankrunRuntime.create(upgradeAuthority, program) : await LiteSvmRuntime.create(upgradeAuthority, program);
+  for (const kp of [...rt.feePayers, upgradeAuthority]) await rt.airdrop(kp.publicKey, 1_000n * BigInt(LAMPORTS_PER_SOL));
+  return rt;
 }
 
 /**
@@ -72,6 +163,8 @@ abstract class BaseRuntime {
   abstract readonly name: RuntimeName;
   readonly feePayers: Keypair[] = Array.from({ length: FEE_PAYERS }, () => Keypair.generate());
   private readonly sent = new Set<string>();
+
+  constructor(readonly upgradeAuthority: Keypair) {}
 
   get payer(): Keypair {
     return this.feePayers[0]!;
@@ -97,17 +190,30 @@ abstract class BaseRuntime {
 
 class BankrunRuntime extends BaseRuntime implements TestRuntime {
   readonly name = "bankrun" as const;
-  private constructor(private readonly ctx: ProgramTestContext) {
-    super();
+  private constructor(
+    private readonly ctx: ProgramTestContext,
+    upgradeAuthority: Keypair,
+  ) {
+    super(upgradeAuthority);
   }
 
-  static async create(): Promise<BankrunRuntime> {
-    process.env.BPF_OUT_DIR = path.dirname(PROGRAM_SO);
+  /**
+   * `start`'s program list would install the ELF under the non-upgradeable loader (v2), so
+   * the program goes in as genesis accounts instead: ProgramData and the executable program
+   * account, both owned by the upgradeable loader.
+   */
+  static async create(upgradeAuthority: Keypair, program: { address: PublicKey; account: AccountState }[]): Promise<BankrunRuntime> {
     process.env.RUST_LOG ??= "error"; // bankrun logs every instruction at DEBUG otherwise
-    const ctx = await start([{ name: "continuum", programId: PROGRAM_ID }], []);
-    const rt = new BankrunRuntime(ctx);
-    for (const kp of rt.feePayers) await rt.airdrop(kp.publicKey, 1_000n * BigInt(LAMPORTS_PER_SOL));
-    return rt;
+    const accounts = program.map(({ address, account }) => ({
+      address,
+      info: {
+        lamports: Number(account.lamports),
+        data: account.data,
+        owner: account.owner,
+        executable: account.executable ?? false,
+      },
+    }));
+    return new BankrunRuntime(await start([], accounts), upgradeAuthority);
   }
 
   protected async blockhash(): Promise<string> {
@@ -128,7 +234,7 @@ class BankrunRuntime extends BaseRuntime implements TestRuntime {
   async getAccount(key: PublicKey): Promise<AccountState | null> {
     const acc = await this.ctx.banksClient.getAccount(key);
     if (!acc) return null;
-    return { lamports: BigInt(acc.lamports), owner: acc.owner, data: Uint8Array.from(acc.data) };
+    return { lamports: BigInt(acc.lamports), owner: acc.owner, data: Uint8Array.from(acc.data), executable: acc.executable };
   }
 
   async balance(key: PublicKey): Promise<bigint> {
@@ -141,7 +247,7 @@ class BankrunRuntime extends BaseRuntime implements TestRuntime {
       lamports: Number((existing?.lamports ?? 0n) + lamports),
       data: existing?.data ?? new Uint8Array(0),
       owner: existing?.owner ?? PublicKey.default,
-      executable: false,
+      executable: existing?.executable ?? false,
     });
   }
 
@@ -150,8 +256,12 @@ class BankrunRuntime extends BaseRuntime implements TestRuntime {
       lamports: Number(account.lamports),
       data: account.data,
       owner: account.owner,
-      executable: false,
+      executable: account.executable ?? false,
     });
+  }
+
+  async warpToSlot(slot: bigint): Promise<void> {
+    this.ctx.warpToSlot(slot);
   }
 
   async setClock(slot: bigint, unixTimestamp?: bigint): Promise<void> {
@@ -169,15 +279,17 @@ class BankrunRuntime extends BaseRuntime implements TestRuntime {
 class LiteSvmRuntime extends BaseRuntime implements TestRuntime {
   readonly name = "litesvm" as const;
   private readonly decoder = getTransactionDecoder();
-  private constructor(private readonly svm: LiteSVM) {
-    super();
+  private constructor(
+    private readonly svm: LiteSVM,
+    upgradeAuthority: Keypair,
+  ) {
+    super(upgradeAuthority);
   }
 
-  static async create(): Promise<LiteSvmRuntime> {
-    const svm = new LiteSVM();
-    svm.addProgramFromFile(kitAddress(PROGRAM_ID.toBase58()), PROGRAM_SO);
-    const rt = new LiteSvmRuntime(svm);
-    for (const kp of rt.feePayers) await rt.airdrop(kp.publicKey, 1_000n * BigInt(LAMPORTS_PER_SOL));
+  /** `addProgramFromFile` would install the ELF under loader v2; write the loader v3 accounts. */
+  static async create(upgradeAuthority: Keypair, program: { address: PublicKey; account: AccountState }[]): Promise<LiteSvmRuntime> {
+    const rt = new LiteSvmRuntime(new LiteSVM(), upgradeAuthority);
+    for (const { address, account } of program) await rt.setAccount(address, account);
     return rt;
   }
 
@@ -207,7 +319,12 @@ class LiteSvmRuntime extends BaseRuntime implements TestRuntime {
   async getAccount(key: PublicKey): Promise<AccountState | null> {
     const acc = this.svm.getAccount(kitAddress(key.toBase58()));
     if (!acc.exists) return null;
-    return { lamports: BigInt(acc.lamports), owner: new PublicKey(acc.programAddress), data: Uint8Array.from(acc.data) };
+    return {
+      lamports: BigInt(acc.lamports),
+      owner: new PublicKey(acc.programAddress),
+      data: Uint8Array.from(acc.data),
+      executable: acc.executable,
+    };
   }
 
   async balance(key: PublicKey): Promise<bigint> {
@@ -220,6 +337,7 @@ class LiteSvmRuntime extends BaseRuntime implements TestRuntime {
       lamports: (existing?.lamports ?? 0n) + lamports,
       owner: existing?.owner ?? PublicKey.default,
       data: existing?.data ?? new Uint8Array(0),
+      executable: existing?.executable ?? false,
     });
   }
 
@@ -229,9 +347,13 @@ class LiteSvmRuntime extends BaseRuntime implements TestRuntime {
       lamports: kitLamports(account.lamports),
       programAddress: kitAddress(account.owner.toBase58()),
       data: account.data,
-      executable: false,
+      executable: account.executable ?? false,
       space: BigInt(account.data.length),
     });
+  }
+
+  async warpToSlot(slot: bigint): Promise<void> {
+    this.svm.warpToSlot(slot);
   }
 
   async setClock(slot: bigint, unixTimestamp?: bigint): Promise<void> {

@@ -63,7 +63,8 @@ export class Sharding {
 
   /** Config + every shard. */
   static async create(rt: TestRuntime, args: Partial<InitializeConfigArgs> = {}, initShards = true): Promise<Sharding> {
-    const admin = await fundedKeypair(rt, 1_000n);
+    // Only the program's upgrade authority may initialize the config.
+    const admin = rt.upgradeAuthority;
     const full = { ...SHARDING_CONFIG, ...args };
     const s = new Sharding(rt, admin, full);
     ok(await rt.send([initializeConfigInstruction(admin.publicKey, full)], [admin]));

@@ -187,12 +187,17 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     await s.reportLatency([k], keys[0]!);
     before = await state();
     expectError(await rt.send([proposeRebalanceInstruction(small.publicKey, plan(), 0n)], [small]), "InsufficientStake");
-    expectError(await rt.send([proposeRebalanceInstruction(k.publicKey, { ...plan(), to: 1 }, 0n)], [k]), "SameShard");
+    // from == to: the builder passes shard 1 as both from_shard and to_shard, one account in
+    // two roles; with another shard's account in the to_shard slot the arguments still say
+    // the same shard.
+    const same = proposeRebalanceInstruction(k.publicKey, { ...plan(), to: 1 }, 0n);
+    expectError(await rt.send([same], [k]), "DuplicateAccount");
+    expectError(await rt.send([withAccount(same, 4, { pubkey: findShardPda(2)[0] })], [k]), "SameShard");
     expectError(await rt.send([proposeRebalanceInstruction(k.publicKey, { ...plan(), to: 4 }, 0n)], [k]), "InvalidShardId");
     expectError(await rt.send([proposeRebalanceInstruction(k.publicKey, { ...plan(), markets: [] }, 0n)], [k]), "InvalidProposalMarkets");
     expectError(
       await rt.send([proposeRebalanceInstruction(k.publicKey, { ...plan(), markets: [keys[0]!, keys[0]!] }, 0n)], [k]),
-      "InvalidProposalMarkets",
+      "DuplicateAccount",
     );
     const elsewhere = s.keysOnShard(3, 1);
     await s.registerMarkets(user, elsewhere);

@@ -8,7 +8,25 @@ use pinocchio::{AccountView, Address, Resize};
 /// The System Program's address (all zeros).
 pub const SYSTEM_PROGRAM_ID: Address = Address::new_from_array([0; 32]);
 
-/// Splits off the first `N` accounts, or fails with `NotEnoughAccounts`.
+/// The upgradeable BPF loader (`BPFLoaderUpgradeab1e11111111111111111111111`, loader v3).
+pub const BPF_LOADER_UPGRADEABLE_ID: Address = Address::new_from_array([
+    2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22,
+    193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0,
+]);
+
+/// Loader v3 account states are bincode enums: a u32 LE variant tag first.
+const LOADER_STATE_PROGRAM: [u8; 4] = 2u32.to_le_bytes();
+const LOADER_STATE_PROGRAM_DATA: [u8; 4] = 3u32.to_le_bytes();
+/// `Program { programdata_address }`: tag + address.
+const PROGRAM_STATE_LEN: usize = 4 + 32;
+/// `ProgramData { slot, upgrade_authority_address: Option<Pubkey> }`: tag + u64 + 1-byte option
+/// tag + address (the address bytes are present, zeroed, when the option is None), then the ELF.
+const PROGRAM_DATA_METADATA_LEN: usize = 4 + 8 + 1 + 32;
+const PROGRAM_DATA_AUTHORITY_TAG: usize = 4 + 8;
+
+/// Splits off the first `N` accounts, or fails with `NotEnoughAccounts`; fails with
+/// `DuplicateAccount` if any account (fixed or remaining) is passed twice. Every processor
+/// starts here, so no instruction sees one account in two roles.
 #[inline(always)]
 pub fn take_accounts<const N: usize>(
     accounts: &mut [AccountView],
@@ -16,11 +34,35 @@ pub fn take_accounts<const N: usize>(
     if accounts.len() < N {
         return Err(ContinuumError::NotEnoughAccounts.into());
     }
+    distinct_accounts(accounts)?;
     let (head, rest) = accounts.split_at_mut(N);
     let head: &mut [AccountView; N] = head
         .try_into()
         .map_err(|_| ContinuumError::NotEnoughAccounts)?;
     Ok((head, rest))
+}
+
+/// No account appears twice in `accounts`.
+///
+/// Without this, one account in two roles (the same account as market and position, as source
+/// and destination shard, a remaining account equal to a fixed one) reaches the processor as
+/// two views of the same data: a second mutable borrow fails with the runtime's unnamed
+/// `AccountBorrowFailed`, and a check written for two distinct accounts (lamports moved from
+/// one to the other, a counter kept on each) silently means something else. The entrypoint hands out duplicate views with the SAME account
+/// pointer (the runtime serializes a duplicate as a back-reference to the first occurrence),
+/// so comparing the pointers, one register compare per pair, is exact and much cheaper than
+/// comparing 32-byte addresses. No instruction of this program takes an account twice.
+#[inline(never)]
+fn distinct_accounts(accounts: &[AccountView]) -> ContinuumResult {
+    let mut rest = accounts;
+    while let Some((first, tail)) = rest.split_first() {
+        let ptr = first.account_ptr();
+        if tail.iter().any(|other| other.account_ptr() == ptr) {
+            return Err(ContinuumError::DuplicateAccount.into());
+        }
+        rest = tail;
+    }
+    Ok(())
 }
 
 /// The account signed the transaction.
@@ -57,6 +99,52 @@ pub fn system_program(account: &AccountView) -> ContinuumResult {
         Ok(())
     } else {
         Err(ContinuumError::InvalidSystemProgram.into())
+    }
+}
+
+/// The current upgrade authority of the running program, read through the loader v3 accounts:
+/// `program` must be the program itself (address `program_id`, owned by the upgradeable loader,
+/// state `Program`) and `program_data` the ProgramData account it points to (owned by the
+/// loader, state `ProgramData`). Anything else is `InvalidProgramData`; an immutable program
+/// (no upgrade authority left) is `NotUpgradeAuthority`, since nobody can prove the right.
+///
+/// The address comes from the program account rather than from deriving
+/// `PDA([program_id], loader)`, which would cost a 1,500 CU syscall: only the loader can write
+/// an account at `program_id`, so its pointer is as trustworthy as the derivation.
+#[inline(never)]
+pub fn upgrade_authority(
+    program: &AccountView,
+    program_data: &AccountView,
+    program_id: &Address,
+) -> ContinuumResult<[u8; 32]> {
+    if program.address() != program_id
+        || !program.owned_by(&BPF_LOADER_UPGRADEABLE_ID)
+        || !program_data.owned_by(&BPF_LOADER_UPGRADEABLE_ID)
+    {
+        return Err(ContinuumError::InvalidProgramData.into());
+    }
+    let state = program.try_borrow()?;
+    let pointer = state
+        .get(..PROGRAM_STATE_LEN)
+        .ok_or(ContinuumError::InvalidProgramData)?;
+    if pointer[..4] != LOADER_STATE_PROGRAM || &pointer[4..] != program_data.address().as_array() {
+        return Err(ContinuumError::InvalidProgramData.into());
+    }
+    let data = program_data.try_borrow()?;
+    let meta = data
+        .get(..PROGRAM_DATA_METADATA_LEN)
+        .ok_or(ContinuumError::InvalidProgramData)?;
+    if meta[..4] != LOADER_STATE_PROGRAM_DATA {
+        return Err(ContinuumError::InvalidProgramData.into());
+    }
+    match meta[PROGRAM_DATA_AUTHORITY_TAG] {
+        0 => Err(ContinuumError::NotUpgradeAuthority.into()),
+        1 => {
+            let mut authority = [0u8; 32];
+            authority.copy_from_slice(&meta[PROGRAM_DATA_AUTHORITY_TAG + 1..]);
+            Ok(authority)
+        }
+        _ => Err(ContinuumError::InvalidProgramData.into()),
     }
 }
 

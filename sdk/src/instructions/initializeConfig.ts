@@ -11,8 +11,8 @@ import {
   PROGRAM_ID,
 } from "../constants.js";
 import { instructionDiscriminator } from "../discriminators.js";
-import { findConfigPda } from "../pda.js";
-import { signer, SYSTEM, w } from "./meta.js";
+import { findConfigPda, findProgramDataAddress } from "../pda.js";
+import { ro, signer, SYSTEM, w } from "./meta.js";
 
 /** Arguments of `initialize_config` (borsh order). */
 export interface InitializeConfigArgs {
@@ -69,8 +69,9 @@ export function encodeInitializeConfig(args: InitializeConfigArgs): Buffer {
 }
 
 /**
- * `initialize_config`. Accounts: admin (signer, writable), config PDA `["config"]` (writable),
- * system program.
+ * `initialize_config`. Accounts: admin (signer, writable; must be the program's upgrade
+ * authority), config PDA `["config"]` (writable), the program account, its ProgramData account
+ * (`findProgramDataAddress`), system program.
  */
 export function initializeConfigInstruction(
   admin: PublicKey,
@@ -80,7 +81,7 @@ export function initializeConfigInstruction(
   const [config] = findConfigPda(programId);
   return new TransactionInstruction({
     programId,
-    keys: [signer(admin), w(config), SYSTEM],
+    keys: [signer(admin), w(config), ro(programId), ro(findProgramDataAddress(programId)), SYSTEM],
     data: encodeInitializeConfig(args),
   });
 }

@@ -1,9 +1,17 @@
-//! `initialize_config`: creates the global Config PDA. Once per program.
+//! `initialize_config`: creates the global Config PDA. Once per program, and only by the
+//! program's upgrade authority: otherwise whoever sends it first on a fresh deployment (a
+//! front-runner watching the deploy) would become admin.
 //!
 //! Accounts:
-//! 0. `[signer, writable]` admin: pays rent and becomes `Config.admin`.
+//! 0. `[signer, writable]` admin: the program's upgrade authority (`NotUpgradeAuthority`
+//!    otherwise, also when the program is immutable); pays rent and becomes `Config.admin`.
 //! 1. `[writable]` config: PDA `["config"]`, must not exist yet.
-//! 2. `[]` system program.
+//! 2. `[]` program: this program's account (address `program_id`, owned by the upgradeable
+//!    loader, state `Program`), else `InvalidProgramData`.
+//! 3. `[]` program_data: the ProgramData account the program account points to
+//!    (`PDA([program_id], BPFLoaderUpgradeab1e11111111111111111111111)`), else
+//!    `InvalidProgramData`; holds the upgrade authority.
+//! 4. `[]` system program.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
@@ -114,10 +122,18 @@ impl InitializeConfigArgs {
 /// Processes `initialize_config`.
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     let args = InitializeConfigArgs::parse(data)?;
-    let ([admin, config, system_program], _) = checks::take_accounts::<3>(accounts)?;
+    let ([admin, config, program, program_data, system_program], _) =
+        checks::take_accounts::<5>(accounts)?;
+    // 1. Roles: a paying signer, a writable config slot, the real System Program.
     checks::writable_signer(admin)?;
     checks::writable(config)?;
     checks::system_program(system_program)?;
+    // 2. The admin is the upgrade authority of this very program.
+    let authority = checks::upgrade_authority(program, program_data, program_id)?;
+    if &authority != admin.address().as_array() {
+        return Err(ContinuumError::NotUpgradeAuthority.into());
+    }
+    // 3. The config account: the canonical PDA, created here.
     let bump = checks::create_canonical_pda(
         &NewPda {
             payer: admin,
