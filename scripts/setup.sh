@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent toolchain setup for Continuum (see ../shared/TOOLCHAIN.md and README "How the build works").
+# Idempotent toolchain setup for Continuum (see README "How the build works").
 #
 #   1. Debian packages: rustc-web/cargo-web/rust-web-src 1.96 (std sources for -Zbuild-std),
 #      llvm-22-dev + lld-22 (the exact LLVM rustc-web links against), plus what the linker links with.

@@ -23,10 +23,10 @@ export interface CuEntry {
 
 const entries: CuEntry[] = [];
 
-/** Ceilings (asserted) and goals (reported) per instruction, from DESIGN.md §6. */
+/** Ceilings (asserted) and goals (reported) per instruction, from docs/design.md §6. */
 export const CU_BUDGET = {
   initialize_config: { ceiling: 30_000, goal: 10_000 },
-  // Sharding (DESIGN.md §6 rows: assign shard / create market, rebalance vote, migrate one
+  // Sharding (docs/design.md §6 rows: assign shard / create market, rebalance vote, migrate one
   // market; the other ceilings are ours: account-creating instructions pay one PDA search and
   // one System CPI, ~3.5k CU; the rest are plain account updates).
   // Admin-only, once per shard; the worst shard id of 255 searches 12 bumps (~310 CU each) and

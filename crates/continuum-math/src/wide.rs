@@ -241,7 +241,7 @@ pub fn sub_u128(a: u128, b: u128) -> MathResult<u128> {
 
 /// A 1e9 fixed-point scale split once as `c = ci * 1e9 + cf` (`cf < 1e9`), so that
 /// `floor(c * x / 1e9) = ci * x + floor(cf * x / 1e9)` runs in native u64 while
-/// `x < 2^34` and `ci < 2^30` (TOOLCHAIN.md's fastest kernel).
+/// `x < 2^34` and `ci < 2^30` (the fastest kernel measured on this toolchain).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Scale1e9 {
     /// The scale `c` itself.

@@ -1,4 +1,4 @@
-//! DESIGN.md §4 prototype check: 200 random range bets on N = 101.
+//! docs/design.md §4 prototype check: 200 random range bets on N = 101.
 
 use continuum_math::testing::SplitMix64 as Rng;
 use continuum_math::*;

@@ -30,7 +30,7 @@ export interface InitializeConfigArgs {
   latencyQuorumBps: number;
 }
 
-/** Sensible defaults (DESIGN.md §3): 66.7% of stake within 100 slots, 1,500 us contention. */
+/** Sensible defaults (docs/design.md §3): 66.7% of stake within 100 slots, 1,500 us contention. */
 export const DEFAULT_CONFIG_ARGS: InitializeConfigArgs = {
   shardCount: 8,
   voteThresholdBps: DEFAULT_VOTE_THRESHOLD_BPS,
