@@ -19,7 +19,8 @@
  *    AND a stake quorum of latency reports), and this keeper's own latency measurement of the
  *    source, when it has one, is above the contention threshold;
  * 2. every listed market exists, is on the source shard, and is among the source's hottest:
- *    its own on-chain load is at least that of every fresh hot-table market left off the list;
+ *    no fresh hot-table market left off the list is hotter than the coolest listed one while
+ *    it could have taken that one's place under the destination's load threshold;
  * 3. the destination stays cool after the move: its load plus the listed markets' loads is at
  *    most the load threshold, and this keeper's own latency measurement of it, when it has
  *    one, is not above the contention threshold.
@@ -102,16 +103,20 @@ export function assessProposal(snap: KeeperSnapshot, p: ProposalView): string | 
   const coolestListed = loads.reduce((a, b) => (b < a ? b : a));
   if (coolestListed === 0n) return "a listed market has no write load";
   const listedKeys = new Set(p.account.markets.map(toHex));
+  const moved = loads.reduce((a, b) => a + b, 0n);
+  const toLoad = loadEmaAt(to.load, slot);
   for (const h of from.hotMarkets) {
     if (!isFreshEntry(h, config, slot) || listedKeys.has(toHex(h.marketKey))) continue;
     const other = snap.markets.get(toHex(h.marketKey));
-    if (other && other.shardId === from.shardId && loadEmaAt(other.load, slot) > coolestListed) {
+    if (!other || other.shardId !== from.shardId) continue;
+    const load = loadEmaAt(other.load, slot);
+    // Left off legitimately only if it is cooler, or too hot to swap in for the coolest.
+    if (load > coolestListed && toLoad + moved - coolestListed + load <= config.loadThresholdMilliWrites) {
       return "a hotter market of the source is not listed";
     }
   }
   // 3. The destination stays cool with them.
-  const moved = loads.reduce((a, b) => a + b, 0n);
-  if (loadEmaAt(to.load, slot) + moved > config.loadThresholdMilliWrites) return "destination would be over the load threshold";
+  if (toLoad + moved > config.loadThresholdMilliWrites) return "destination would be over the load threshold";
   const ownTo = snap.ownLatencyUs.get(to.shardId);
   if (ownTo !== undefined && BigInt(ownTo) > threshold) return `own latency of destination ${ownTo} us is over threshold`;
   return null;

@@ -59,8 +59,8 @@ export interface RebalanceRecommendation {
 
 /**
  * The proposal a keeper would send, or null: the hottest shard the program accepts as a source,
- * its hottest fresh hot-table markets (by on-chain load, 1..=maxMarkets, as long as the
- * destination stays at or below the load threshold with them), to the coolest other shard
+ * its hottest fresh hot-table markets by on-chain load (1..=maxMarkets, hottest first, skipping
+ * any that would put the destination over the load threshold), to the coolest other shard
  * (lowest load, then fewest markets, then lowest id).
  */
 export function checkRebalanceNeeded(
@@ -99,7 +99,9 @@ export function checkRebalanceNeeded(
   let moved = 0n;
   for (const h of candidates) {
     if (markets.length === maxMarkets) break;
-    if (destLoad + moved + h.loadEmaMilli > config.loadThresholdMilliWrites) break;
+    // A market too hot for the destination is skipped (moving it would only move the
+    // problem); a cooler one may still fit.
+    if (destLoad + moved + h.loadEmaMilli > config.loadThresholdMilliWrites) continue;
     markets.push(h.marketKey);
     moved += h.loadEmaMilli;
   }
