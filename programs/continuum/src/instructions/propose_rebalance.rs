@@ -76,15 +76,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         return Err(ContinuumError::SameShard.into());
     }
     let mut keeper = load_mut::<Keeper>(keeper, program_id)?;
-    if &keeper.authority != proposer.address().as_array() {
-        return Err(ContinuumError::InvalidAuthority.into());
-    }
-    if keeper.active == 0 {
-        return Err(ContinuumError::KeeperInactive.into());
-    }
-    if keeper.stake < config.min_keeper_stake {
-        return Err(ContinuumError::InsufficientStake.into());
-    }
+    keeper.check_staked(proposer.address().as_array(), config.min_keeper_stake)?;
     let from_state = load::<Shard>(from_shard, program_id)?;
     if from_state.shard_id != from || load::<Shard>(to_shard, program_id)?.shard_id != to {
         return Err(ContinuumError::AccountMismatch.into());

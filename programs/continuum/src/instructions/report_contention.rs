@@ -44,15 +44,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     // 1. The reporter: an active keeper with the minimum stake.
     let config = load::<Config>(config, program_id)?;
     let mut keeper = load_mut::<Keeper>(keeper, program_id)?;
-    if &keeper.authority != authority.address().as_array() {
-        return Err(ContinuumError::InvalidAuthority.into());
-    }
-    if keeper.active == 0 {
-        return Err(ContinuumError::KeeperInactive.into());
-    }
-    if keeper.stake < config.min_keeper_stake {
-        return Err(ContinuumError::InsufficientStake.into());
-    }
+    keeper.check_staked(authority.address().as_array(), config.min_keeper_stake)?;
 
     // 2. The shard and a Market on it.
     let mut shard = load_mut::<Shard>(shard, program_id)?;

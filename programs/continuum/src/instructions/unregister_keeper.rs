@@ -21,12 +21,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let ([authority, keeper, config], _) = checks::take_accounts::<3>(accounts)?;
     checks::signer(authority)?;
     let mut keeper = load_mut::<Keeper>(keeper, program_id)?;
-    if &keeper.authority != authority.address().as_array() {
-        return Err(ContinuumError::InvalidAuthority.into());
-    }
-    if keeper.active == 0 {
-        return Err(ContinuumError::KeeperInactive.into());
-    }
+    keeper.check_active(authority.address().as_array())?;
     let mut config = load_mut::<Config>(config, program_id)?;
     config.total_active_stake = config
         .total_active_stake

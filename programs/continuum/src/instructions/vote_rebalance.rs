@@ -39,12 +39,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
 
     // 1. The voter.
     let mut keeper = load_mut::<Keeper>(keeper, program_id)?;
-    if &keeper.authority != authority.address().as_array() {
-        return Err(ContinuumError::InvalidAuthority.into());
-    }
-    if keeper.active == 0 {
-        return Err(ContinuumError::KeeperInactive.into());
-    }
+    keeper.check_active(authority.address().as_array())?;
 
     // 2. The proposal: open, and the voter in its snapshot.
     if !proposal.owned_by(program_id) {

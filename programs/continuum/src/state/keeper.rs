@@ -7,6 +7,7 @@
 //! closed by `withdraw_stake`.
 
 use super::AccountLayout;
+use crate::error::{ContinuumError, ContinuumResult};
 
 /// PDA seed prefix of Keeper accounts.
 pub const KEEPER_SEED: &[u8] = b"keeper";
@@ -75,4 +76,30 @@ const _: () = assert!(core::mem::align_of::<Keeper>() == 8);
 
 unsafe impl AccountLayout for Keeper {
     const DISCRIMINATOR: [u8; 8] = [127, 221, 194, 46, 120, 73, 144, 77];
+}
+
+impl Keeper {
+    /// `signer` is this keeper's authority (`InvalidAuthority`) and the keeper is still
+    /// registered (`KeeperInactive`): what every keeper action needs.
+    #[inline(always)]
+    pub fn check_active(&self, signer: &[u8; 32]) -> ContinuumResult {
+        if &self.authority != signer {
+            return Err(ContinuumError::InvalidAuthority.into());
+        }
+        if self.active == 0 {
+            return Err(ContinuumError::KeeperInactive.into());
+        }
+        Ok(())
+    }
+
+    /// [`Keeper::check_active`] with at least `min_stake` lamports staked
+    /// (`InsufficientStake`): what reporting and proposing need.
+    #[inline(always)]
+    pub fn check_staked(&self, signer: &[u8; 32], min_stake: u64) -> ContinuumResult {
+        self.check_active(signer)?;
+        if self.stake < min_stake {
+            return Err(ContinuumError::InsufficientStake.into());
+        }
+        Ok(())
+    }
 }
