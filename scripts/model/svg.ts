@@ -21,9 +21,9 @@ function esc(s: string): string {
 
 /** Renders `series` as an SVG document. */
 export function lineChart(series: Series[], o: ChartOptions): string {
-  const w = o.width ?? 720;
+  const w = o.width ?? 820;
   const h = o.height ?? 420;
-  const m = { l: 70, r: 170, t: 40, b: 50 };
+  const m = { l: 70, r: 260, t: 40, b: 50 };
   const xs = series.flatMap((s) => s.points.map((p) => (o.logX ? Math.log2(p[0]) : p[0])));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
