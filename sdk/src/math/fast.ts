@@ -26,13 +26,15 @@
  */
 import { SCALE_1E9, T_SEARCH_MAX_LAMPORTS, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { validatePoints } from "./simpson.js";
+import { validatePoints, type CurveValues } from "./simpson.js";
 import { validateBumpedCurve } from "./project.js";
 import {
   collateralForBump,
   rangeBetApply,
   solveRangeBet,
+  solveRangeBetWith,
   type BumpCollateral,
+  type BumpOracle,
   type RangeBetParams,
   type RangeBetQuery,
   type RangeBetSolution,
@@ -124,7 +126,6 @@ export class FastRangeBet {
   private readonly passThresh: number;
   private readonly failThresh: number;
   private readonly delta2: number;
-  private readonly margin: number;
   private readonly split: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
   /** Counters (benchmarks / tests). */
   exactPasses = 0;
@@ -156,7 +157,6 @@ export class FastRangeBet {
     this.passThresh = (this.bd * (1 - 4 * U)) / (1 + delta);
     this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
     this.delta2 = (n + 16) * 2 * U;
-    this.margin = Math.max(this.b, fMax) * 2 ** -47 + 1e-6;
     // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
     // Sort keys f * 8 + w (exact below 2^53 for f <= 2^50): a native numeric sort.
     const inLen = Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
@@ -313,6 +313,13 @@ export class FastRangeBet {
   passesBig(c: bigint): boolean {
     this.passC = -1;
     return this.passesSplit(splitBig(c, this.split));
+  }
+
+  /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`). */
+  collateralAtBump(t: number, c: bigint): number {
+    this.setBump(t);
+    if (c < BigInt(FAST_C_MAX)) return this.collateralAt(Number(c));
+    return this.collateralSplit(splitBig(c, this.split));
   }
 
   /** Exact collateral `max(0, max_i (f_i - g_i))` at a Number scale (fills `this.g`). */
@@ -506,16 +513,17 @@ export class FastRangeBet {
   }
 
   /**
-   * Verdict of `P(t) = collateral_for_bump(t).collateral <= amount`; `exact` is set when the
-   * verdict needed the exact canonical scale (then it is the exact `(c, collateral)`).
+   * Certified bounds `lo <= c(t) <= hi` on the canonical scale of bump `t` (Numbers), or null
+   * when the float route does not certify both sides (then the caller computes `c` exactly).
    * Fast route: one step of the root iteration from `u0 = sqrt(budget / sum w h^2)`, then one
-   * certifying pass around it ([`bracket`]); the full root iteration and the exact search only
-   * when that does not settle the verdict.
+   * certifying pass around it ([`certify`]); the full root iteration only when that fails.
+   * The bracket stays in `cL`, `cU`, `lowerOK`, `upperOK` for a following [`exactScale`].
    */
-  decide(t: number, amount: number): { ok: boolean; exact: { c: bigint; coll: number } | null } {
+  scaleBounds(t: number): { lo: number; hi: number } | null {
     this.setBump(t);
     this.lowerOK = false;
     this.upperOK = false;
+    this.lastU = NaN;
     const bd = this.bd;
     if (this.sumWH2 > 0 && bd > 0) {
       const u0 = Math.sqrt(bd / this.sumWH2);
@@ -525,21 +533,52 @@ export class FastRangeBet {
       const rem = bd - this.pcSum;
       if (aSum > 0 && rem > 0) {
         const u1 = Math.sqrt(rem / aSum);
+        this.lastU = u1;
         // sum w min(b, h u1) <= (u1 / u0) * sum w min(b, h u0); the uncapped part at u1 is rem.
         // S(c) >= T(c) - 2 sum w m and T(u (1 + rho)) - T(u) ~ 2 rho rem: rho ~ wm / rem.
-        const v = this.bracket(u1, (wm * (u1 / u0)) / rem, 1.2, amount);
-        if (v !== null) return { ok: v, exact: null };
+        if (this.certify(u1, (wm * (u1 / u0)) / rem, 1.2)) return { lo: this.cL, hi: this.cU - 1 };
       }
     }
     const u = this.continuousRoot();
     if (u > 0 && Number.isFinite(u)) {
-      const v = this.bracket(u, this.wm / this.uncappedSq, 2, amount);
-      if (v !== null) return { ok: v, exact: null };
+      this.lastU = u;
+      if (this.certify(u, this.wm / this.uncappedSq, 2)) return { lo: this.cL, hi: this.cU - 1 };
     }
-    const ex = this.exactBump(u, this.cL, this.lowerOK, this.cU, this.upperOK);
-    return { ok: ex.coll <= amount, exact: ex };
+    return null;
   }
 
+  /** Exact canonical scale of bump `t`, seeded by the bracket of [`scaleBounds`]. */
+  exactScale(t: number): bigint {
+    this.scaleBounds(t);
+    return this.exactBump(this.lastU, this.cL, this.lowerOK, this.cU, this.upperOK).c;
+  }
+
+  /**
+   * A lower bound of `collateral_at(t, c)`: the exact `f_i - g_i` maximised over the range and
+   * the two out-of-range points of smallest and largest `f` only (a subset of the points, so
+   * never above the full maximum; the full maximum is near those two because `f - m(f)` is
+   * convex in `f`).
+   */
+  collateralLowerBound(t: number, c: bigint): number {
+    this.setBump(t);
+    this.ensureSplit();
+    const s = c < BigInt(FAST_C_MAX) ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
+    const { f, h, hH, hL, b, sf, m } = this;
+    let coll = 0;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const d = f[i]! - gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+      if (d > coll) coll = d;
+    }
+    for (let k = 0; k < 2 && m > 0; k++) {
+      const v = sf[k === 0 ? 0 : m - 1]!;
+      const vH = Math.floor(v / E9);
+      const d = v - gExact(s, v, vH, v - vH * E9, b);
+      if (d > coll) coll = d;
+    }
+    return coll;
+  }
+
+  private lastU = NaN;
   private cL = 0;
   private cU = 0;
   private lowerOK = false;
@@ -554,13 +593,11 @@ export class FastRangeBet {
    * - `cL` passes if `sum w m(cL)^2` is below the budget with margin (`S <= T` since floor
    *   only lowers g);
    * - `cU` fails if `sum w (m(cU) - 1)_+^2` is above it (`g >= m - 1`);
-   * - then `c* = canonical c` is in `[cL, cU)`, so `coll(cU) <= coll(c*) <= coll(cL)` and
-   *   `max(f - m(cU)) <= coll(c*) < max(f - m(cL)) + 1`.
-   * Returns the verdict if those bounds settle it, else null (bracket flags are kept for the
-   * exact search). A verdict needs `upperOK`: a failing `c < u64::MAX` proves that the Rust
-   * search does not stop with `NormConstraintViolated`.
+   * - then the canonical c is in `[cL, cU)`. A failing `cU < u64::MAX` also proves that the
+   *   canonical search does not stop with `NormConstraintViolated`.
+   * Returns whether both sides are certified (the flags stay for the exact search).
    */
-  private bracket(u: number, base: number, factor: number, amount: number): boolean | null {
+  private certify(u: number, base: number, factor: number): boolean {
     const c0 = u * E9;
     const rho = factor * base + 2 ** -40;
     const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -44)));
@@ -570,16 +607,14 @@ export class FastRangeBet {
     this.est = c0 * (1 + 0.5 * base);
     this.lowerOK = false;
     this.upperOK = false;
-    if (!(cU < FAST_C_MAX) || !(rho < 1)) return null;
-    const { w, f, b, m, sf, pw, pf, pf2 } = this;
+    if (!(cU < FAST_C_MAX) || !(rho < 1)) return false;
+    const { w, f, b, m, pw, pf, pf2 } = this;
     const lo = cL / E9;
     const hi = cU / E9;
     const down = 1 - 2 ** -49;
     const up = 1 + 2 ** -49;
     let tl = 0;
     let lu = 0;
-    let diffL = -Infinity;
-    let diffU = -Infinity;
     let extra = 0;
     if (m > 0) {
       // Out of range (h = f, sorted): sum w min(b, f x)^2 <= x^2 sum_{<j} w f^2 + b^2 sum_{>=j} w
@@ -596,11 +631,6 @@ export class FastRangeBet {
       extra = (m + 8) * 4 * U * (hd * hd * pf2[ju]! + 2 * hd * pf[ju]! + pw[ju]!);
       const bc = b * down - 1;
       lu = Math.max(0, mid) + (bc > 0 ? (pw[m]! - pw[ju]!) * bc * bc : 0);
-      // max_i (f_i - m_i) is convex in f (max of two lines): attained at the smallest or largest f.
-      const fLo = sf[0]!;
-      const fHi = sf[m - 1]!;
-      diffL = Math.max(fLo - Math.min(b, fLo * lo) * down, fHi - Math.min(b, fHi * lo) * down);
-      diffU = Math.max(fLo - Math.min(b, fLo * hi) * up, fHi - Math.min(b, fHi * hi) * up);
     }
     const t = this.t;
     for (let i = this.i0; i <= this.i1; i++) {
@@ -613,63 +643,77 @@ export class FastRangeBet {
       tl += wi * mL * mL;
       const v = mU * down - 1;
       if (v > 0) lu += wi * v * v;
-      const dl = f[i]! - mL * down;
-      if (dl > diffL) diffL = dl;
-      const du = f[i]! - mU * up;
-      if (du > diffU) diffU = du;
     }
     lu -= extra;
     const d2 = this.delta2 + 2 ** -48;
     this.lowerOK = tl * (1 + d2) < this.bd * (1 - 2 * U);
     this.upperOK = lu * (1 - d2) > this.bd * (1 + 2 * U);
-    if (this.upperOK) {
-      if (this.lowerOK && diffL + this.margin < amount) return true;
-      if (diffU - this.margin > amount) return false;
-    }
-    return null;
+    return this.lowerOK && this.upperOK;
   }
 }
 
 /**
- * `solve_range_bet` on the fast kernel; same steps as `solveRangeBetWith` in `trade.ts`.
- * Requires [`fastPathApplies`]; callers validate nothing else (it checks like the Rust code).
+ * The [`BumpOracle`] of the size search on the fast kernel: certified float bounds on `c(t)`
+ * (exact `c` when they do not certify), a lower bound of the collateral on a subset of the
+ * points, and exact `c` / collateral where the search needs them. Exact scales are cached per
+ * bump. Requires [`fastPathApplies`] and `t <= 2^48`.
  */
-export function solveRangeBetFastCore(
-  f: readonly bigint[],
-  q: RangeBetQuery,
-  amount: bigint,
-): { sol: RangeBetSolution; solver: FastRangeBet } {
-  if (amount === 0n) throw new MathError("ZeroBet");
-  validatePoints(f.length);
-  if (q.i0 > q.i1 || q.i1 >= f.length) throw new MathError("InvalidRange");
-  // With f_i <= 2^50, u64::MAX - max f > 2^48, so t_hi = T_SEARCH_MAX_LAMPORTS.
-  const tHi = Number(T_SEARCH_MAX_LAMPORTS);
-  // collateral <= max f <= 2^50, so `coll <= amount` iff `coll <= min(amount, 2^51)`.
-  const amt = amount > 1n << 51n ? 2 ** 51 : Number(amount);
-  const solver = new FastRangeBet(f, q);
-  const top = solver.collateralForBump(tHi);
-  if (top.coll <= amt) {
-    return { sol: { t: BigInt(tHi), c: top.c, collateral: BigInt(top.coll) }, solver };
-  }
-  let lo = 0;
-  let hi = tHi;
-  let best = 0;
-  let bestExact: { c: bigint; coll: number } | null = null;
-  while (hi - lo > 1) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    const r = solver.decide(mid, amt);
-    if (r.ok) {
-      lo = mid;
-      best = mid;
-      bestExact = r.exact;
-    } else {
-      hi = mid;
+export function fastOracle(solver: FastRangeBet): BumpOracle {
+  const exact = new Map<bigint, bigint | null>();
+  const scaleOf = (t: bigint): bigint | null => {
+    const hit = exact.get(t);
+    if (hit !== undefined) return hit;
+    let c: bigint | null;
+    try {
+      c = solver.exactScale(Number(t));
+    } catch (e) {
+      if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
+      c = null;
     }
+    exact.set(t, c);
+    return c;
+  };
+  return {
+    scaleOf,
+    scaleBounds(t) {
+      const c = exact.get(t);
+      if (c !== undefined) return c === null ? null : { lo: c, hi: c };
+      const bd = solver.scaleBounds(Number(t));
+      if (bd !== null) return { lo: BigInt(bd.lo), hi: BigInt(bd.hi) };
+      const x = scaleOf(t);
+      return x === null ? null : { lo: x, hi: x };
+    },
+    collateralLowerBound: (t, c) => BigInt(solver.collateralLowerBound(Number(t), c)),
+    collateralAt: (t, c) => BigInt(solver.collateralAtBump(Number(t), c)),
+  };
+}
+
+/** A solved and applied range bet: the solution, `g` as bigints, and `f`, `g` for the integration rules. */
+export interface AppliedBet {
+  sol: RangeBetSolution;
+  g: bigint[];
+  /** `f` (integer doubles on the fast path, else the bigint curve). */
+  fv: CurveValues;
+  /** `g`, in the same representation as `fv`. */
+  gv: CurveValues;
+}
+
+/**
+ * THE quote solver: `solve_range_bet` then `range_bet_apply`, on the fast exact kernel when
+ * [`fastPathApplies`], else on the literal mirror (same results, checked by the vectors and
+ * randomized tests). Errors as `solve_range_bet`.
+ */
+export function solveAndApply(f: readonly bigint[], q: RangeBetQuery, amount: bigint): AppliedBet {
+  if (!fastPathApplies(f, q.b)) {
+    const sol = solveRangeBet(f, q, amount);
+    const g = rangeBetApply(f, { ...q, t: sol.t, c: sol.c }).g;
+    return { sol, g, fv: f, gv: g };
   }
-  if (lo === 0) throw new MathError("ZeroBet");
-  const ex = bestExact ?? solver.collateralForBump(best);
-  solver.setBump(best);
-  return { sol: { t: BigInt(best), c: ex.c, collateral: BigInt(ex.coll) }, solver };
+  const solver = new FastRangeBet(f, q);
+  const sol = solveRangeBetWith(f, q, amount, fastOracle(solver));
+  applyFast(solver, Number(sol.t), sol.c);
+  const gv = Float64Array.from(solver.g);
+  return { sol, g: Array.from(gv, BigInt), fv: solver.f, gv };
 }
 
 /**
@@ -692,39 +736,13 @@ export function applyFast(solver: FastRangeBet, t: number, c: bigint): number {
   return coll;
 }
 
-/** Exact `sum w_i v_i` for integer doubles, or -1 if it may exceed 2^53 (not exact). */
-export function weightedSumNumber(v: Float64Array): number {
-  const n = v.length;
-  let acc = v[0]! + v[n - 1]!;
-  for (let i = 1; i < n - 1; i++) acc += v[i]! * ((i & 1) === 1 ? 4 : 2);
-  return acc < 2 ** 53 ? acc : -1;
-}
-
-/** `range_mass_24` on integer doubles (exact when the result is below 2^53, else -1). */
-export function rangeMass24Number(f: Float64Array, i0: number, i1: number): number {
-  const count = i1 - i0;
-  if (count === 0) return 0;
-  if (count === 1) {
-    const v = (f[i0]! + f[i1]!) * 12;
-    return v < 2 ** 53 ? v : -1;
-  }
-  const end = (count & 1) === 0 ? count : count - 3;
-  let acc = 0;
-  for (let j = 0; j + 2 <= end; j += 2) acc += (f[i0 + j]! + 4 * f[i0 + j + 1]! + f[i0 + j + 2]!) * 8;
-  if ((count & 1) === 1) {
-    const k = i0 + end;
-    acc += (f[k]! + 3 * (f[k + 1]! + f[k + 2]!) + f[k + 3]!) * 9;
-  }
-  return acc < 2 ** 53 ? acc : -1;
-}
-
 /**
  * `solve_range_bet` with the same result as [`solveRangeBet`] (the literal mirror), on the fast
  * exact kernel when [`fastPathApplies`], else on the literal mirror.
  */
 export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
   if (!fastPathApplies(f, q.b)) return solveRangeBet(f, q, amount);
-  return solveRangeBetFastCore(f, q, amount).sol;
+  return solveRangeBetWith(f, q, amount, fastOracle(new FastRangeBet(f, q)));
 }
 
 /**
