@@ -29,6 +29,7 @@ import { MathError } from "./errors.js";
 import { validatePoints, type CurveValues } from "./simpson.js";
 import { validateBumpedCurve } from "./project.js";
 import {
+  collateralAt,
   collateralForBump,
   rangeBetApply,
   solveRangeBet,
@@ -46,11 +47,35 @@ const TWO15 = 32768;
 const FAST_C_MAX = 2 ** 52;
 const U = 2 ** -53;
 
-/** Inputs of the fast path are in range (values and cap at most 2^50). */
+/**
+ * Inputs of the fast path are in range: cap and values at most 2^57 (the program accepts
+ * `b <= 2^56`, and every market value is `<= b`), so `h = f + t < 2^57 + 2^48` has a high
+ * limb `h / 1e9 < 2^28`.
+ */
 export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
-  if (b > 1n << 50n) return false;
-  for (const v of f) if (v > 1n << 50n) return false;
+  if (b > 1n << 57n) return false;
+  for (const v of f) if (v > 1n << 57n) return false;
   return true;
+}
+
+/** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
+function limbsOf(v: number): [number, number] {
+  let q = Math.floor(v / E9);
+  let r = v - q * E9;
+  if (r < 0) {
+    q -= 1;
+    r += E9;
+  } else if (r >= E9) {
+    q += 1;
+    r -= E9;
+  }
+  return [q, r];
+}
+
+/** Base-1e9 limbs of a u64 bigint. */
+function limbsOfBig(v: bigint): [number, number] {
+  if (v < 1n << 53n) return limbsOf(Number(v));
+  return [Number(v / SCALE_1E9), Number(v % SCALE_1E9)];
 }
 
 /** A scale `c` split for the kernel: `c = ci 1e9 + cf`, `cf = c1 2^15 + c0`. */
@@ -87,23 +112,61 @@ function splitBig(c: bigint, out: SplitScale): SplitScale {
   return out;
 }
 
+/** Limbs of the last [`gWide`] result: `g = gHi 1e9 + gLo`. */
+let gHi = 0;
+let gLo = 0;
+
 /**
- * Exact `min(b, floor(c h / 1e9))` for `b <= 2^50`, `h < 2^52` (given as `h = hH 1e9 + hL`):
- * `c h / 1e9 = ci h + cf hH + cf hL / 1e9` and `cf hL = (c1 hL) 2^15 + c0 hL`, so
- * `floor(cf hL / 1e9) = aq 2^15 + floor((ar 2^15 + c0 hL) / 1e9)` with `c1 hL = aq 1e9 + ar`.
- * Every product and sum is an integer below 2^53 (exact), and `Math.floor(X / 1e9)` is exact
- * for integers `X < 2^47` (the rounding error of the quotient, < 1e-11, is below the 1e-9 gap
- * to the next integer). `ci h` is exact when below 2^53; when its rounded value is `>= b`, the
- * exact value is `>= b` too (b is a double and rounding is monotone), so `g = b`.
+ * Exact `g = min(b, floor(c h / 1e9))` in base-1e9 limbs, for `h = hH 1e9 + hL < 2^58` and
+ * `b = bH 1e9 + bL`; leaves the limbs in `gHi`, `gLo` and returns `g` as a double (exact
+ * below 2^53). With `c = ci 1e9 + cf`, `cf = c1 2^15 + c0`, `c1 hH = q 1e9 + r` and
+ * `c1 hL = aq 1e9 + ar`:
+ * `floor(c h / 1e9) = (ci hH + q 2^15) 1e9 + ci hL + r 2^15 + c0 hH + aq 2^15
+ *  + floor((ar 2^15 + c0 hL) / 1e9)`.
+ * For `ci < 2^22` every product and partial sum is an integer below 2^53 (exact); the quotients
+ * of `c1 hH`, `c1 hL` (< 2^45) and of the last numerator (< 2^47) are exact floors (the
+ * rounding error of the quotient, < 1e-11, is below the 1e-9 gap to the next integer); the low
+ * limb sum (< 2^53) is carried with a corrected floor. Larger scales (`c >= 2^51.9`, never
+ * canonical for a market) are capped when `ci h` is clearly above `b`, else done in bigint.
  */
-function gExact(s: SplitScale, h: number, hH: number, hL: number, b: number): number {
-  const a = s.ci * h;
-  if (a >= b) return b;
+function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
+  if (s.ci >= 2 ** 22) {
+    if (s.ci * hApprox >= 2 * b) {
+      gHi = bH;
+      gLo = bL;
+      return b;
+    }
+    const c = BigInt(s.ci) * SCALE_1E9 + BigInt(s.cf);
+    const raw = (c * (BigInt(hH) * SCALE_1E9 + BigInt(hL))) / SCALE_1E9;
+    const bb = BigInt(bH) * SCALE_1E9 + BigInt(bL);
+    [gHi, gLo] = limbsOfBig(raw < bb ? raw : bb);
+    return gHi * E9 + gLo;
+  }
+  const a1 = s.c1 * hH;
+  const q = Math.floor(a1 / E9);
   const A = s.c1 * hL;
   const aq = Math.floor(A / E9);
   const x = (A - aq * E9) * TWO15 + s.c0 * hL;
-  const raw = a + s.cf * hH + aq * TWO15 + Math.floor(x / E9);
-  return raw < b ? raw : b;
+  let hi = s.ci * hH + q * TWO15;
+  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + Math.floor(x / E9);
+  let k = Math.floor(lo / E9);
+  lo -= k * E9;
+  if (lo < 0) {
+    k -= 1;
+    lo += E9;
+  } else if (lo >= E9) {
+    k += 1;
+    lo -= E9;
+  }
+  hi += k;
+  if (hi > bH || (hi === bH && lo >= bL)) {
+    gHi = bH;
+    gLo = bL;
+    return b;
+  }
+  gHi = hi;
+  gLo = lo;
+  return hi * E9 + lo;
 }
 
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
@@ -116,12 +179,25 @@ export class FastRangeBet {
   readonly bd: number;
   readonly i0: number;
   readonly i1: number;
-  /** Current curve `h = f + t 1[i0, i1]` and its split `h = hH 1e9 + hL`. */
+  /** Exact limbs `f = fH 1e9 + fL` (`f` itself is the rounded double). */
+  readonly fH: Float64Array;
+  readonly fL: Float64Array;
+  /** Limbs of the cap `b` (`b` itself is the rounded double). */
+  private readonly bH: number;
+  private readonly bL: number;
+  /** Current curve `h = f + t 1[i0, i1]` (rounded double) and its exact limbs `h = hH 1e9 + hL`. */
   readonly h: Float64Array;
   readonly hH: Float64Array;
   readonly hL: Float64Array;
-  /** Exact g of the last kernel pass. */
+  /** g of the last kernel pass: exact limbs `gH 1e9 + gL`, and as a double (exact below 2^53). */
   readonly g: Float64Array;
+  readonly gH: Float64Array;
+  readonly gL: Float64Array;
+  /** Every value is below 2^53, so the doubles `f`, `g` are exact. */
+  readonly narrow: boolean;
+  /** Out-of-range points of smallest and largest `f` (-1 if the range is the whole grid). */
+  private readonly iMinOut: number;
+  private readonly iMaxOut: number;
   private t = -1;
   private readonly passThresh: number;
   private readonly failThresh: number;
@@ -135,15 +211,21 @@ export class FastRangeBet {
     const n = f.length;
     this.n = n;
     this.f = new Float64Array(n);
+    this.fH = new Float64Array(n);
+    this.fL = new Float64Array(n);
     this.w = new Float64Array(n);
     let fMax = 0;
     for (let i = 0; i < n; i++) {
-      const v = Number(f[i] as bigint);
+      const fb = f[i] as bigint;
+      const v = Number(fb);
       this.f[i] = v;
+      [this.fH[i], this.fL[i]] = v < 2 ** 53 ? limbsOf(v) : limbsOfBig(fb);
       if (v > fMax) fMax = v;
       this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }
     this.b = Number(q.b);
+    [this.bH, this.bL] = limbsOfBig(q.b);
+    this.narrow = fMax + 2 ** 48 < 2 ** 53 && this.b < 2 ** 53;
     this.budget = q.budget;
     this.bd = Number(q.budget);
     this.i0 = q.i0;
@@ -152,36 +234,40 @@ export class FastRangeBet {
     this.hH = new Float64Array(n);
     this.hL = new Float64Array(n);
     this.g = new Float64Array(n);
-    // Sum of N+1 rounded non-negative terms: relative error <= (N+1)u/(1-(N+1)u); doubled.
-    const delta = (n + 4) * 2 * U;
+    this.gH = new Float64Array(n);
+    this.gL = new Float64Array(n);
+    // Sum of N+1 rounded non-negative terms: relative error <= (N+1)u/(1-(N+1)u), plus the
+    // rounding of g^2 from a rounded g (values above 2^53); doubled.
+    const delta = (n + 8) * 2 * U;
     this.passThresh = (this.bd * (1 - 4 * U)) / (1 + delta);
     this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
     this.delta2 = (n + 16) * 2 * U;
     // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
-    // Sort keys f * 8 + w (exact below 2^53 for f <= 2^50): a native numeric sort.
-    const inLen = Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
-    const m = n - inLen;
-    const keys = new Float64Array(m);
-    let k = 0;
-    for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k++] = this.f[i]! * 8 + this.w[i]!;
-    keys.sort();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) out.push(i);
+    const fv = this.f;
+    out.sort((x, y) => fv[x]! - fv[y]!);
+    const m = out.length;
     this.m = m;
+    this.iMinOut = m > 0 ? out[0]! : -1;
+    this.iMaxOut = m > 0 ? out[m - 1]! : -1;
     this.sf = new Float64Array(m);
     this.pw = new Float64Array(m + 1);
     this.pf = new Float64Array(m + 1);
     this.pf2 = new Float64Array(m + 1);
     for (let j = 0; j < m; j++) {
-      const key = keys[j]!;
-      const wv = key % 8;
-      const fv = (key - wv) / 8;
-      this.sf[j] = fv;
+      const i = out[j]!;
+      const wv = this.w[i]!;
+      const v = fv[i]!;
+      this.sf[j] = v;
       this.pw[j + 1] = this.pw[j]! + wv;
-      this.pf[j + 1] = this.pf[j]! + wv * fv;
-      this.pf2[j + 1] = this.pf2[j]! + wv * fv * fv;
+      this.pf[j + 1] = this.pf[j]! + wv * v;
+      this.pf2[j + 1] = this.pf2[j]! + wv * v * v;
     }
-    // h = f everywhere until the first bump; its split for the exact kernel.
+    // h = f everywhere until the first bump.
     this.h.set(this.f);
-    for (let i = 0; i < n; i++) this.splitAt(i);
+    this.hH.set(this.fH);
+    this.hL.set(this.fL);
     this.sumWH2 = this.pf2[m]! + this.inRangeSumSq(0);
     this.t = 0;
   }
@@ -228,19 +314,17 @@ export class FastRangeBet {
     return a;
   }
 
+  /** Exact limbs of `h_i = f_i + t` (t <= 2^48 < 2^53: its limbs are exact). */
   private splitAt(i: number): void {
-    const v = this.h[i]!;
-    let q = Math.floor(v / E9);
-    let r = v - q * E9;
-    if (r < 0) {
-      q -= 1;
-      r += E9;
-    } else if (r >= E9) {
-      q += 1;
-      r -= E9;
+    const tH = Math.floor(this.t / E9);
+    let lo = this.fL[i]! + (this.t - tH * E9);
+    let hi = this.fH[i]! + tH;
+    if (lo >= E9) {
+      lo -= E9;
+      hi += 1;
     }
-    this.hH[i] = q;
-    this.hL[i] = r;
+    this.hH[i] = hi;
+    this.hL[i] = lo;
   }
 
   /** Set `h = f + t 1[i0, i1]` (t <= 2^48; only the range changes); also `sum w h^2`. */
@@ -270,27 +354,29 @@ export class FastRangeBet {
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { n, h, hH, hL, w, g, b, f } = this;
+    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL } = this;
     const fail = this.failThresh;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
-      const gi = gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
       acc += w[i]! * gi * gi;
       if (acc > fail) return false;
-      const d = f[i]! - gi;
+      // f - g from the limbs: exact whenever |f - g| < 2^53.
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
       if (d > coll) coll = d;
     }
     // Collateral at this c (valid when it passes): saves a pass in exactBump.
     this.passColl = coll;
     if (acc < this.passThresh) return true;
-    // Inside the rounding band: exact sum (Rust: `acc > budget` -> false; u128 overflow cannot
-    // happen for g <= 2^50).
+    // Inside the rounding band: exact sum (Rust: `acc > budget` -> false).
     this.bigintFallbacks++;
     let exact = 0n;
     for (let i = 0; i < n; i++) {
-      const gb = BigInt(g[i]!);
+      const gb = BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
       exact += gb * gb * BigInt(w[i]!);
     }
     return exact <= this.budget;
@@ -315,7 +401,17 @@ export class FastRangeBet {
     return this.passesSplit(splitBig(c, this.split));
   }
 
-  /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`). */
+  /** `g` of the last kernel pass as bigints. */
+  curve(): bigint[] {
+    const { n, g, gH, gL } = this;
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = this.narrow ? BigInt(g[i]!) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
+    }
+    return out;
+  }
+
+  /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`); exact when below 2^52. */
   collateralAtBump(t: number, c: bigint): number {
     this.setBump(t);
     if (c < BigInt(FAST_C_MAX)) return this.collateralAt(Number(c));
@@ -328,14 +424,17 @@ export class FastRangeBet {
     return this.collateralSplit(s);
   }
 
+  /** Exact collateral at the split scale `s` (fills `g`); exact below 2^53 (see [`collateralAtBump`]). */
   private collateralSplit(s: SplitScale): number {
     this.ensureSplit();
-    const { n, h, hH, hL, f, g, b } = this;
+    const { n, h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
     let coll = 0;
     for (let i = 0; i < n; i++) {
-      const gi = gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
-      const d = f[i]! - gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
       if (d > coll) coll = d;
     }
     return coll;
@@ -563,17 +662,17 @@ export class FastRangeBet {
     this.setBump(t);
     this.ensureSplit();
     const s = c < BigInt(FAST_C_MAX) ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
-    const { f, h, hH, hL, b, sf, m } = this;
+    const { h, hH, hL, b, bH, bL, fH, fL } = this;
     let coll = 0;
-    for (let i = this.i0; i <= this.i1; i++) {
-      const d = f[i]! - gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+    const at = (i: number): void => {
+      gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
       if (d > coll) coll = d;
-    }
-    for (let k = 0; k < 2 && m > 0; k++) {
-      const v = sf[k === 0 ? 0 : m - 1]!;
-      const vH = Math.floor(v / E9);
-      const d = v - gExact(s, v, vH, v - vH * E9, b);
-      if (d > coll) coll = d;
+    };
+    for (let i = this.i0; i <= this.i1; i++) at(i);
+    if (this.iMinOut >= 0) {
+      at(this.iMinOut);
+      at(this.iMaxOut);
     }
     return coll;
   }
@@ -658,7 +757,7 @@ export class FastRangeBet {
  * points, and exact `c` / collateral where the search needs them. Exact scales are cached per
  * bump. Requires [`fastPathApplies`] and `t <= 2^48`.
  */
-export function fastOracle(solver: FastRangeBet): BumpOracle {
+export function fastOracle(solver: FastRangeBet, f: readonly bigint[], q: RangeBetQuery): BumpOracle {
   const exact = new Map<bigint, bigint | null>();
   const scaleOf = (t: bigint): bigint | null => {
     const hit = exact.get(t);
@@ -683,8 +782,15 @@ export function fastOracle(solver: FastRangeBet): BumpOracle {
       const x = scaleOf(t);
       return x === null ? null : { lo: x, hi: x };
     },
-    collateralLowerBound: (t, c) => BigInt(solver.collateralLowerBound(Number(t), c)),
-    collateralAt: (t, c) => BigInt(solver.collateralAtBump(Number(t), c)),
+    // A collateral of 2^52 lamports or more may be rounded in doubles: recompute it exactly.
+    collateralLowerBound(t, c) {
+      const v = solver.collateralLowerBound(Number(t), c);
+      return v < 2 ** 52 ? BigInt(v) : collateralAt(f, q, t, c);
+    },
+    collateralAt(t, c) {
+      const v = solver.collateralAtBump(Number(t), c);
+      return v < 2 ** 52 ? BigInt(v) : collateralAt(f, q, t, c);
+    },
   };
 }
 
@@ -710,30 +816,39 @@ export function solveAndApply(f: readonly bigint[], q: RangeBetQuery, amount: bi
     return { sol, g, fv: f, gv: g };
   }
   const solver = new FastRangeBet(f, q);
-  const sol = solveRangeBetWith(f, q, amount, fastOracle(solver));
+  const sol = solveRangeBetWith(f, q, amount, fastOracle(solver, f, q));
   applyFast(solver, Number(sol.t), sol.c);
-  const gv = Float64Array.from(solver.g);
-  return { sol, g: Array.from(gv, BigInt), fv: solver.f, gv };
+  const g = solver.curve();
+  // The integration rules take exact doubles when every value is below 2^53, else bigints.
+  if (!solver.narrow) return { sol, g, fv: f, gv: g };
+  return { sol, g, fv: solver.f, gv: Float64Array.from(solver.g) };
 }
 
 /**
  * `range_bet_apply` on the fast kernel for a solved bump: checks that `c` is canonical
  * (`NotCanonical` otherwise, as in Rust), leaves `g(c)` in `solver.g` and returns the collateral.
  */
-export function applyFast(solver: FastRangeBet, t: number, c: bigint): number {
+export function applyFast(solver: FastRangeBet, t: number, c: bigint): bigint {
   if (t === 0) throw new MathError("ZeroBet");
   if (c === U64_MAX) throw new MathError("NotCanonical");
   solver.setBump(t);
   const next = solver.passesBig(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in solver.g
   if (!here || next) throw new MathError("NotCanonical");
-  const { n, f, g } = solver;
+  const { n, fH, fL, gH, gL } = solver;
   let coll = 0;
   for (let i = 0; i < n; i++) {
-    const d = f[i]! - g[i]!;
+    const d = (fH[i]! - gH[i]!) * E9 + (fL[i]! - gL[i]!);
     if (d > coll) coll = d;
   }
-  return coll;
+  if (coll < 2 ** 52) return BigInt(coll);
+  const g = solver.curve();
+  let big = 0n;
+  for (let i = 0; i < n; i++) {
+    const d = BigInt(fH[i]!) * SCALE_1E9 + BigInt(fL[i]!) - g[i]!;
+    if (d > big) big = d;
+  }
+  return big;
 }
 
 /**
@@ -742,7 +857,7 @@ export function applyFast(solver: FastRangeBet, t: number, c: bigint): number {
  */
 export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
   if (!fastPathApplies(f, q.b)) return solveRangeBet(f, q, amount);
-  return solveRangeBetWith(f, q, amount, fastOracle(new FastRangeBet(f, q)));
+  return solveRangeBetWith(f, q, amount, fastOracle(new FastRangeBet(f, q), f, q));
 }
 
 /**
@@ -754,7 +869,8 @@ export function collateralForBumpFast(f: readonly bigint[], q: RangeBetQuery, t:
   validateBumpedCurve({ h: f, i0: q.i0, i1: q.i1, t });
   const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: -1 } : q);
   const r = solver.collateralForBump(Number(t));
-  return { c: r.c, collateral: BigInt(r.coll) };
+  // A collateral of 2^52 lamports or more may be rounded in doubles: recompute it exactly.
+  return { c: r.c, collateral: r.coll < 2 ** 52 ? BigInt(r.coll) : collateralAt(f, q, t, r.c) };
 }
 
 /**
@@ -770,13 +886,9 @@ export function rangeBetApplyFast(f: readonly bigint[], p: RangeBetParams): Trad
   if (p.t === 0n) throw new MathError("ZeroBet");
   if (p.c === U64_MAX) throw new MathError("NotCanonical");
   const solver = new FastRangeBet(f, p);
-  const coll = applyFast(solver, Number(p.t), p.c);
-  const g = new Array<bigint>(n);
+  const collateral = applyFast(solver, Number(p.t), p.c);
+  const g = solver.curve();
   let normSq = 0n;
-  for (let i = 0; i < n; i++) {
-    const gi = BigInt(solver.g[i]!);
-    g[i] = gi;
-    normSq += gi * gi * BigInt(solver.w[i]!);
-  }
-  return { collateral: BigInt(coll), normSq, g };
+  for (let i = 0; i < n; i++) normSq += g[i]! * g[i]! * BigInt(solver.w[i]!);
+  return { collateral, normSq, g };
 }
