@@ -307,6 +307,26 @@ pub fn solve_range_bet(f: &[u64], q: &RangeBetQuery, amount: u64) -> MathResult<
     Err(MathError::ZeroBet)
 }
 
+/// Where [`solve_range_bet`] splits `[a, b]` (`b - a >= 2`): at `2^((log2 a + log2 b) / 2)`
+/// (bit lengths, no multiply) while `b > 4a`, so the octave of the answer is found in
+/// `O(log log t_hi)` splits instead of `O(log t_hi)`; else at the midpoint.
+pub fn split_point(a: u64, b: u64) -> u64 {
+    let mid = a + (b - a) / 2;
+    if b / 4 <= a {
+        return mid;
+    }
+    let bits = (128 - a.leading_zeros() - b.leading_zeros()) / 2;
+    if bits >= 64 {
+        return mid;
+    }
+    let geo = 1u64 << bits;
+    if geo > a && geo < b {
+        geo
+    } else {
+        mid
+    }
+}
+
 /// Outcome of examining one interval of [`solve_range_bet`].
 enum Step {
     /// The largest feasible bump of the interval.
@@ -356,7 +376,7 @@ fn solve_interval(
         }
         return Ok(Step::Pruned);
     }
-    let mid = iv.a + (iv.b - iv.a) / 2;
+    let mid = split_point(iv.a, iv.b);
     Ok(Step::Split(mid, scale_of_bump(f, q, mid)?))
 }
 

@@ -45,6 +45,7 @@ import {
 const E9 = 1e9;
 const TWO15 = 32768;
 const FAST_C_MAX = 2 ** 52;
+const FAST_C_MAX_BIG = BigInt(FAST_C_MAX);
 const U = 2 ** -53;
 
 /**
@@ -112,6 +113,22 @@ function splitBig(c: bigint, out: SplitScale): SplitScale {
   return out;
 }
 
+/** [`gWide`] for scales `c >= 2^22 1e9` (never canonical for a market): capped or bigint. */
+function gHugeScale(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
+  if (s.ci * hApprox >= 2 * b) {
+    gHi = bH;
+    gLo = bL;
+    return b;
+  }
+  const c = BigInt(s.ci) * SCALE_1E9 + BigInt(s.cf);
+  const raw = (c * (BigInt(hH) * SCALE_1E9 + BigInt(hL))) / SCALE_1E9;
+  const bb = BigInt(bH) * SCALE_1E9 + BigInt(bL);
+  const limbs = limbsOfBig(raw < bb ? raw : bb);
+  gHi = limbs[0];
+  gLo = limbs[1];
+  return gHi * E9 + gLo;
+}
+
 /** Limbs of the last [`gWide`] result: `g = gHi 1e9 + gLo`. */
 let gHi = 0;
 let gLo = 0;
@@ -130,18 +147,7 @@ let gLo = 0;
  * canonical for a market) are capped when `ci h` is clearly above `b`, else done in bigint.
  */
 function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
-  if (s.ci >= 2 ** 22) {
-    if (s.ci * hApprox >= 2 * b) {
-      gHi = bH;
-      gLo = bL;
-      return b;
-    }
-    const c = BigInt(s.ci) * SCALE_1E9 + BigInt(s.cf);
-    const raw = (c * (BigInt(hH) * SCALE_1E9 + BigInt(hL))) / SCALE_1E9;
-    const bb = BigInt(bH) * SCALE_1E9 + BigInt(bL);
-    [gHi, gLo] = limbsOfBig(raw < bb ? raw : bb);
-    return gHi * E9 + gLo;
-  }
+  if (s.ci >= 2 ** 22) return gHugeScale(s, hH, hL, hApprox, b, bH, bL);
   const a1 = s.c1 * hH;
   const q = Math.floor(a1 / E9);
   const A = s.c1 * hL;
@@ -219,12 +225,30 @@ export class FastRangeBet {
       const fb = f[i] as bigint;
       const v = Number(fb);
       this.f[i] = v;
-      [this.fH[i], this.fL[i]] = v < 2 ** 53 ? limbsOf(v) : limbsOfBig(fb);
+      if (v < 2 ** 53) {
+        let q = Math.floor(v / E9);
+        let r = v - q * E9;
+        if (r < 0) {
+          q -= 1;
+          r += E9;
+        } else if (r >= E9) {
+          q += 1;
+          r -= E9;
+        }
+        this.fH[i] = q;
+        this.fL[i] = r;
+      } else {
+        const limbs = limbsOfBig(fb);
+        this.fH[i] = limbs[0];
+        this.fL[i] = limbs[1];
+      }
       if (v > fMax) fMax = v;
       this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }
     this.b = Number(q.b);
-    [this.bH, this.bL] = limbsOfBig(q.b);
+    const bl = limbsOfBig(q.b);
+    this.bH = bl[0];
+    this.bL = bl[1];
     this.narrow = fMax + 2 ** 48 < 2 ** 53 && this.b < 2 ** 53;
     this.budget = q.budget;
     this.bd = Number(q.budget);
@@ -243,10 +267,21 @@ export class FastRangeBet {
     this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
     this.delta2 = (n + 16) * 2 * U;
     // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) out.push(i);
+    // Native numeric sort of keys f 2^11 + i (exact below 2^53 when f < 2^42, N < 2^11), else
+    // a comparator sort of the indices.
     const fv = this.f;
-    out.sort((x, y) => fv[x]! - fv[y]!);
+    const m0 = n - Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
+    const out = new Int32Array(m0);
+    let k0 = 0;
+    if (fMax < 2 ** 42 && n < 2 ** 11) {
+      const keys = new Float64Array(m0);
+      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = fv[i]! * 2048 + i;
+      keys.sort();
+      for (let j = 0; j < m0; j++) out[j] = keys[j]! % 2048;
+    } else {
+      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) out[k0++] = i;
+      out.sort((x, y) => fv[x]! - fv[y]!);
+    }
     const m = out.length;
     this.m = m;
     this.iMinOut = m > 0 ? out[0]! : -1;
@@ -382,11 +417,62 @@ export class FastRangeBet {
     return exact <= this.budget;
   }
 
-  /** Exact `scale_passes` at a Number scale `c < 2^52`. */
+  /**
+   * Exact `scale_passes` at a Number scale `c < 2^52`. The out-of-range points do not move with
+   * `t`, so their part of the sum and of the collateral is cached per `c` (the search probes
+   * the same few scales at many bumps); only the range is recomputed. `g` is then valid on the
+   * range only ([`passesBig`] fills it everywhere).
+   */
   passesNumber(c: number): boolean {
-    const ok = this.passesSplit(splitNumber(c, this.split));
+    const s = splitNumber(c, this.split);
+    const out = this.outPart(c, s);
+    const ok = this.passesRange(s, out);
     this.passC = ok ? c : -1;
     return ok;
+  }
+
+  /** Per-scale cache of the out-of-range part: `[sum w g^2 (double), max (f - g)]`. */
+  private readonly outCache = new Map<number, [number, number]>();
+
+  private outPart(c: number, s: SplitScale): [number, number] {
+    const hit = this.outCache.get(c);
+    if (hit !== undefined) return hit;
+    const { n, h, hH, hL, w, b, bH, bL, fH, fL } = this;
+    let acc = 0;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      if (i === this.i0) i = this.i1 + 1;
+      if (i >= n) break;
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      acc += w[i]! * gi * gi;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    const v: [number, number] = [acc, coll];
+    this.outCache.set(c, v);
+    return v;
+  }
+
+  /** [`passesSplit`] with the out-of-range part from the cache (exact fallback recomputes it all). */
+  private passesRange(s: SplitScale, out: [number, number]): boolean {
+    this.exactPasses++;
+    this.ensureSplit();
+    const { h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL } = this;
+    let acc = out[0];
+    let coll = out[1];
+    for (let i = this.i0; i <= this.i1; i++) {
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      g[i] = gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
+      acc += w[i]! * gi * gi;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    this.passColl = coll;
+    if (acc > this.failThresh) return false;
+    if (acc < this.passThresh) return true;
+    return this.passesSplit(s);
   }
 
   /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
@@ -414,14 +500,26 @@ export class FastRangeBet {
   /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`); exact when below 2^52. */
   collateralAtBump(t: number, c: bigint): number {
     this.setBump(t);
-    if (c < BigInt(FAST_C_MAX)) return this.collateralAt(Number(c));
+    if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
     return this.collateralSplit(splitBig(c, this.split));
   }
 
   /** Exact collateral `max(0, max_i (f_i - g_i))` at a Number scale (fills `this.g`). */
   collateralAt(c: number): number {
     const s = splitNumber(c, this.split);
-    return this.collateralSplit(s);
+    const out = this.outPart(c, s);
+    this.ensureSplit();
+    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
+    let coll = out[1];
+    for (let i = this.i0; i <= this.i1; i++) {
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      g[i] = gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    return coll;
   }
 
   /** Exact collateral at the split scale `s` (fills `g`); exact below 2^53 (see [`collateralAtBump`]). */
@@ -594,7 +692,7 @@ export class FastRangeBet {
       c = this.exactGeneric();
     }
     let coll: number;
-    if (c < BigInt(FAST_C_MAX)) {
+    if (c < FAST_C_MAX_BIG) {
       const cn = Number(c);
       coll = this.passC === cn ? this.passColl : this.collateralAt(cn);
     } else {
@@ -661,18 +759,15 @@ export class FastRangeBet {
   collateralLowerBound(t: number, c: bigint): number {
     this.setBump(t);
     this.ensureSplit();
-    const s = c < BigInt(FAST_C_MAX) ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
+    const s = c < FAST_C_MAX_BIG ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
     const { h, hH, hL, b, bH, bL, fH, fL } = this;
     let coll = 0;
-    const at = (i: number): void => {
+    const last = this.i1 + (this.iMinOut >= 0 ? 2 : 0);
+    for (let k = this.i0; k <= last; k++) {
+      const i = k <= this.i1 ? k : k === this.i1 + 1 ? this.iMinOut : this.iMaxOut;
       gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
       if (d > coll) coll = d;
-    };
-    for (let i = this.i0; i <= this.i1; i++) at(i);
-    if (this.iMinOut >= 0) {
-      at(this.iMinOut);
-      at(this.iMaxOut);
     }
     return coll;
   }

@@ -205,6 +205,19 @@ export function solveRangeBet(f: readonly bigint[], q: RangeBetQuery, amount: bi
   return solveRangeBetWith(f, q, amount, referenceOracle(f, q));
 }
 
+/** Bit length of a u64 (`64 - leading_zeros`). */
+function bitLength(v: bigint): number {
+  return v === 0n ? 0 : v.toString(2).length;
+}
+
+/** Mirrors `split_point`: `2^((log2 a + log2 b) / 2)` (bit lengths) while `b > 4a`, else the midpoint. */
+export function splitPoint(a: bigint, b: bigint): bigint {
+  const mid = a + (b - a) / 2n;
+  if (b / 4n <= a) return mid;
+  const geo = 1n << BigInt(Math.floor((bitLength(a) + bitLength(b)) / 2));
+  return geo > a && geo < b ? geo : mid;
+}
+
 /** A pending interval `[a, b]` of bumps with bounds on the scales of its ends (null: none). */
 interface BumpInterval {
   a: bigint;
@@ -261,7 +274,7 @@ export function solveRangeBetWith(
     } else if (iv.b - iv.a <= 1n) {
       found = feasible(iv.b, cb) ?? (iv.a !== iv.b ? feasible(iv.a, ca) : null);
     } else {
-      const mid = iv.a + (iv.b - iv.a) / 2n;
+      const mid = splitPoint(iv.a, iv.b);
       const cm = oracle.scaleBounds(mid);
       stack.push({ a: iv.a, ca, b: mid, cb: cm }, { a: mid, ca: cm, b: iv.b, cb });
       continue;
