@@ -7,22 +7,21 @@
  * Why the results are identical:
  * - The canonical scale is unique (the Rust predicate `scale_passes` is monotone in `c`), so
  *   any search that evaluates the predicate exactly returns the Rust value. The kernel below
- *   evaluates `g_i(c) = min(b, floor(c h_i / 1e9))` exactly in doubles (every intermediate is
- *   an integer below 2^53, see `gExact`), and decides `sum w_i g_i^2 <= budget` with a float
- *   filter whose rounding error is bounded (`(N + 4) 2^-52` relative), falling back to an
- *   exact `bigint` sum inside the uncertainty band.
- * - `solve_range_bet` is reproduced step by step: the same `t_hi`, the same bisection midpoints
- *   and the same verdicts `P(t) = collateral(t) <= amount`. A verdict is taken from certified
- *   bounds on `c(t)` (the continuous root of `sum w min(b, c h / 1e9)^2 = budget`, checked by
- *   rigorous float bounds) when they settle it, else from the exact canonical `c` and exact
- *   collateral. The returned `(t, c, collateral)` is always computed exactly. A bound-based
- *   verdict also needs a certified failing `c < u64::MAX`, so a search that Rust ends with
- *   `NormConstraintViolated` is never skipped.
+ *   evaluates `g_i(c) = min(b, floor(c h_i / 1e9))` exactly in base-1e9 limbs held in doubles
+ *   (every intermediate is an integer below 2^53, see `gWide`), and decides
+ *   `sum w_i g_i^2 <= budget` with a float filter whose rounding error is bounded, falling
+ *   back to an exact `bigint` sum inside the uncertainty band.
+ * - The answer of `solve_range_bet` (the largest feasible bump) is unique too, so the fast
+ *   oracle ([`fastOracle`]) plugs into the same search as the mirror (`solveRangeBetWith`):
+ *   it answers with certified bounds on `c(t)` (the continuous root of
+ *   `sum w min(b, c h / 1e9)^2 = budget`, checked by rigorous float bounds) and a lower bound
+ *   of the collateral on a subset of the points, and exactly where the search needs it. A
+ *   certified failing `c < u64::MAX` also proves that the scale exists.
  * - The bounds cost O(range + log N) per `t`: the out-of-range points (`h = f`, independent of
  *   `t`) are sorted once with prefix sums of `w`, `w f`, `w f^2`; every bound stays valid for
  *   any split point of the sorted array, so float rounding in the split cannot break it.
- * Preconditions of the fast path (else the callers use the literal bigint mirror):
- * `b <= 2^50`, every `f_i <= 2^50`, so `h = f + t < 2^51` for `t <= 2^48`.
+ * Preconditions of the fast path (else the callers use the literal bigint mirror): `b` and
+ * every `f_i` at most 2^57, so `h = f + t < 2^57 + 2^48` for `t <= 2^48`.
  */
 import { SCALE_1E9, T_SEARCH_MAX_LAMPORTS, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
