@@ -147,6 +147,8 @@ describe("bad inputs are named MathErrors", () => {
       [3, 2],
     ] as const) {
       expect(mathErrorName(() => M.quoteRangeBet(f, { ...base, i0, i1 })), `${i0} ${i1}`).toBe("InvalidRange");
+      expect(mathErrorName(() => M.solveRangeBetFast(f, { ...base, i0, i1 }, 3n)), `${i0} ${i1}`).toBe("InvalidRange");
+      expect(mathErrorName(() => M.rangeProbability1e9(f, i0, i1)), `${i0} ${i1}`).toBe("InvalidRange");
     }
   });
   it("values that are not u64 are Overflow, amount 0 is ZeroBet, bad grids keep their names", () => {

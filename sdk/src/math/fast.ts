@@ -25,6 +25,7 @@
  */
 import { SCALE_1E9, T_SEARCH_MAX_LAMPORTS, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
+import { checkIndex } from "./inputs.js";
 import { validatePoints, type CurveValues } from "./simpson.js";
 import { validateBumpedCurve } from "./project.js";
 import {
@@ -213,6 +214,8 @@ export class FastRangeBet {
   bigintFallbacks = 0;
 
   constructor(f: readonly bigint[], q: RangeBetQuery) {
+    // Loops run from i0 to i1: indices must be grid indices before anything else.
+    if (checkIndex(q.i0) > checkIndex(q.i1) || q.i1 >= f.length) throw new MathError("InvalidRange");
     const n = f.length;
     this.n = n;
     this.f = new Float64Array(n);
@@ -961,7 +964,8 @@ export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount
 export function collateralForBumpFast(f: readonly bigint[], q: RangeBetQuery, t: bigint): BumpCollateral {
   if (!fastPathApplies(f, q.b) || t > T_SEARCH_MAX_LAMPORTS) return collateralForBump(f, q, t);
   validateBumpedCurve({ h: f, i0: q.i0, i1: q.i1, t });
-  const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: -1 } : q);
+  // t = 0 leaves h = f: any one-point range gives the same curve.
+  const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: 0 } : q);
   const r = solver.collateralForBump(Number(t));
   // A collateral of 2^52 lamports or more may be rounded in doubles: recompute it exactly.
   return { c: r.c, collateral: r.coll < 2 ** 52 ? BigInt(r.coll) : collateralAt(f, q, t, r.c) };

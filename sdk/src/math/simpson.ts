@@ -5,6 +5,7 @@
  */
 import { SCALE_1E9, U128_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
+import { checkIndex } from "./inputs.js";
 import { asI64, asU64, divU128, divU128ByU64, mulU128U64 } from "./wide.js";
 
 /** Mirrors `validate_points`: `n < 3` is `InsufficientPoints`, even `n` is `InvalidGrid`. */
@@ -97,7 +98,7 @@ const TWO26 = 2 ** 26;
 export function rangeMass(f: CurveValues, i0: number, i1: number): bigint {
   const n = f.length;
   validatePoints(n);
-  if (i0 > i1 || i1 >= n) throw new MathError("InvalidRange");
+  if (checkIndex(i0) > checkIndex(i1) || i1 >= n) throw new MathError("InvalidRange");
   if (f instanceof Float64Array) {
     let hi = 0;
     let lo = 0;

@@ -3,6 +3,7 @@
  */
 import { I64_MAX, T_SEARCH_MAX_LAMPORTS, U128_MAX, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
+import { checkIndex } from "./inputs.js";
 import { canonicalScaleCurve, type BumpedCurve } from "./project.js";
 import {
   gridStep,
@@ -242,7 +243,7 @@ export function solveRangeBetWith(
 ): RangeBetSolution {
   if (amount === 0n) throw new MathError("ZeroBet");
   validatePoints(f.length);
-  if (q.i0 > q.i1 || q.i1 >= f.length) throw new MathError("InvalidRange");
+  if (checkIndex(q.i0) > checkIndex(q.i1) || q.i1 >= f.length) throw new MathError("InvalidRange");
   const tHi = rangeBetTHi(f, q.i0, q.i1);
   if (tHi === 0n) throw new MathError("ZeroBet");
   const cHi = oracle.scaleBounds(tHi);
