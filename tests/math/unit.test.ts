@@ -54,16 +54,19 @@ describe("simpson / grid", () => {
   it("rejects bad grids and ranges", () => {
     expectMathError(() => M.weightedSum([1n, 2n]), "InsufficientPoints");
     expectMathError(() => M.weightedSum([1n, 2n, 3n, 4n]), "InvalidGrid");
-    expectMathError(() => M.rangeMass24([1n, 2n, 3n], 2, 1), "InvalidRange");
+    expectMathError(() => M.rangeMass([1n, 2n, 3n], 2, 1), "InvalidRange");
     expectMathError(() => M.rangeProbability1e9([0n, 0n, 0n], 0, 2), "IntegrationFailed");
     expectMathError(() => M.gridStep({ lo: 0n, hi: 10n, n: 4 }), "InvalidGrid");
     // Full i64 domain: width 2^64 - 1 (wrapping u64 sub) is odd, so no odd grid divides it.
     expectMathError(() => M.gridStep({ lo: -(1n << 63n), hi: (1n << 63n) - 1n, n: 3 }), "InvalidGrid");
     expect(M.gridX({ lo: -(1n << 63n), hi: (1n << 63n) - 1n, n: 3 }, 2, 1n << 63n)).toBe(-(1n << 63n));
-    // Full grid = 8 * weighted sum; 3/8 rule on an odd count.
+    // Trapezoid point masses: ends weigh 1, interior points 2; the same on integer doubles.
     const f = [1n, 2n, 3n, 4n, 5n];
-    expect(M.rangeMass24(f, 0, 4)).toBe(8n * M.weightedSum(f));
-    expect(M.rangeMass24(f, 1, 4)).toBe(9n * (2n + 9n + 12n + 5n));
+    expect(M.rangeMass(f, 0, 4)).toBe(1n + 4n + 6n + 8n + 5n);
+    expect(M.rangeMass(f, 1, 4)).toBe(4n + 6n + 8n + 5n);
+    expect(M.trapezoidSum(f)).toBe(24n);
+    const big = [(1n << 53n) - 1n, (1n << 52n) + 3n, 7n];
+    expect(M.rangeMass(Float64Array.from(big, Number), 0, 2)).toBe(M.rangeMass(big, 0, 2));
   });
 });
 

@@ -237,6 +237,7 @@ fn simpson_cases(rng: &mut Rng) -> File {
             &[("f", arr(&v)), ("i0", s(0)), ("i1", s(2))],
             range_probability_1e9(&v, 0, 2).map(s),
         );
+        f.push("trapezoid_sum", &[("f", arr(&v))], trapezoid_sum(&v).map(s));
     }
     for _ in 0..320 {
         let n = 3 + 2 * rng.below(30) as usize;
@@ -269,13 +270,14 @@ fn simpson_cases(rng: &mut Rng) -> File {
                 i0 + rng.below((n - i0) as u64) as usize
             };
             let ins = [("f", arr(&v)), ("i0", s(i0)), ("i1", s(i1))];
-            f.push("range_mass_24", &ins, range_mass_24(&v, i0, i1).map(s));
+            f.push("range_mass", &ins, range_mass(&v, i0, i1).map(s));
             f.push(
                 "range_probability_1e9",
                 &ins,
                 range_probability_1e9(&v, i0, i1).map(s),
             );
         }
+        f.push("trapezoid_sum", &[("f", arr(&v))], trapezoid_sum(&v).map(s));
         let w2 = rand_curve(rng, n, max);
         f.push(
             "weighted_dot",
@@ -647,8 +649,129 @@ fn project_cases(rng: &mut Rng) -> File {
     f
 }
 
+/// `solve_range_bet` where its answer is hard to get right: caps up to 2^56 (the program's
+/// limit), ranges around the mode and amounts near one step of the collateral sawtooth
+/// (`~f / 1e9` per unit of `c`), plus the N = 11 case a bisection got wrong.
+fn solve_cases_wide_caps(rng: &mut Rng, f: &mut File) {
+    let push =
+        |f: &mut File, mk: &[u64], b: u64, budget: u128, i0: usize, i1: usize, amount: u64| {
+            let q = RangeBetQuery { b, budget, i0, i1 };
+            let ins = [
+                ("f", arr(mk)),
+                ("b", s(b)),
+                ("budget", s(budget)),
+                ("i0", s(i0)),
+                ("i1", s(i1)),
+                ("amount", s(amount)),
+            ];
+            let sol = solve_range_bet(mk, &q, amount);
+            f.push(
+                "solve_range_bet",
+                &ins,
+                sol.map(|r| {
+                    obj(&[
+                        ("t", s(r.t)),
+                        ("c", s(r.c)),
+                        ("collateral", s(r.collateral)),
+                    ])
+                }),
+            );
+            if let Ok(r) = sol {
+                let mut g = vec![0u64; mk.len()];
+                let p = RangeBetParams {
+                    b,
+                    budget,
+                    i0,
+                    i1,
+                    t: r.t,
+                    c: r.c,
+                };
+                if range_bet_apply(mk, &p, &mut g).is_ok() {
+                    f.push(
+                        "expected_cost",
+                        &[("f", arr(mk)), ("g", arr(&g))],
+                        expected_cost(mk, &g).map(s),
+                    );
+                    for (a, z) in [(i0, i1), (0, mk.len() - 1)] {
+                        f.push(
+                            "range_probability_1e9",
+                            &[("f", arr(&g)), ("i0", s(a)), ("i1", s(z))],
+                            range_probability_1e9(&g, a, z).map(s),
+                        );
+                    }
+                }
+            }
+        };
+    let sawtooth_grid = Grid {
+        lo: 0,
+        hi: 10,
+        n: 11,
+    };
+    let mut h = vec![0u64; 11];
+    let normal = Shape::Normal(NormalParams {
+        mean_1e9: 5 * SCALE_1E9 as i128,
+        sigma_1e9: 3 * SCALE_1E9,
+    });
+    shape_values(&sawtooth_grid, &normal, &[], &mut h).unwrap();
+    let (b, budget) = (
+        1u64 << 50,
+        norm_sq_budget(1_780_204_061_497_044, 1).unwrap(),
+    );
+    let mut mk = vec![0u64; 11];
+    project(&h, b, budget, &mut mk).unwrap();
+    push(f, &mk, b, budget, 0, 10, 1_000_000);
+    for it in 0..160 {
+        let n = [3usize, 5, 11, 21, 41][rng.below(5) as usize];
+        let width = 10 * (n as u64 - 1);
+        let grid = Grid {
+            lo: 0,
+            hi: width as i64,
+            n: n as u32,
+        };
+        let bits = 30 + rng.below(27);
+        let b = (1u64 << bits) + rng.below(1 << bits);
+        let b = b.min(1 << 56);
+        let mid = n / 2;
+        let shape = Shape::Normal(NormalParams {
+            mean_1e9: (if it % 2 == 0 {
+                width / 2
+            } else {
+                rng.below(width + 1)
+            } * SCALE_1E9) as i128,
+            sigma_1e9: (5 + rng.below(width)) * SCALE_1E9,
+        });
+        let mut h = vec![0u64; n];
+        shape_values(&grid, &shape, &[], &mut h).unwrap();
+        let k_sq = mul_u64_wide(b, b) / 8 * width as u128 / (2 + rng.below(12)) as u128 * 8;
+        let Ok(budget) = norm_sq_budget_from_k_sq(k_sq, 10) else {
+            continue;
+        };
+        let mut mk = vec![0u64; n];
+        if project(&h, b, budget, &mut mk).is_err() {
+            continue;
+        }
+        let (i0, i1) = if it % 3 == 0 {
+            (0, n - 1)
+        } else if it % 3 == 1 {
+            (
+                mid - rng.below(mid as u64) as usize,
+                mid + rng.below(mid as u64) as usize,
+            )
+        } else {
+            let i0 = rng.below(n as u64) as usize;
+            (i0, (i0 + rng.below(n as u64 / 2 + 1) as usize).min(n - 1))
+        };
+        // One sawtooth step of the collateral is about max f / 1e9 lamports.
+        let step = (b >> 30).max(1);
+        let steps = 1 + rng.below(200);
+        let amount = 1 + rng.below(step * steps);
+        push(f, &mk, b, budget, i0, i1, amount);
+    }
+}
+
 fn trade_cases(rng: &mut Rng) -> File {
     let mut f = File::new("trade");
+    solve_cases_wide_caps(rng, &mut f);
     for it in 0..220 {
         let n = [3usize, 5, 11, 21, 41][rng.below(5) as usize];
         let (mk, b, budget) = market(rng, n);

@@ -20,8 +20,8 @@ pub const SPLIT_FAST_X_LIMIT: u64 = 1 << 34;
 /// Largest integer part `ci = c / 1e9` for which `ci * x` stays in u64 when `x < 2^34`.
 pub const SPLIT_FAST_CI_LIMIT: u64 = 1 << 30;
 
-/// Upper bound (exclusive-ish, see [`crate::trade::solve_range_bet`]) of the bisection on
-/// the range-bet bump `t`, in lamports: 2^48 lamports is about 281,475 SOL.
+/// Largest range-bet bump `t` the size search considers (see
+/// [`crate::trade::solve_range_bet`]), in lamports: 2^48 lamports is about 281,475 SOL.
 pub const T_SEARCH_MAX_LAMPORTS: u64 = 1 << 48;
 
 /// Maximum number of mixture components.

@@ -4,8 +4,9 @@
 //! composite Simpson is valid with weights `1, 4, 2, 4, ..., 2, 4, 1` (`w_0 = w_{N-1} = 1`,
 //! odd interior index 4, even interior index 2). The integral is `(h/3) * sum w_i f_i`;
 //! this module returns the raw integer weighted sums and leaves the `h/3` factor to helpers
-//! that state their rounding. Range masses use a common denominator of `24/h` so that the
-//! 1/3 rule (8/24), the 3/8 rule (9/24) and the trapezoid (12/24) are all integers.
+//! that state their rounding. Simpson weights define the norm; the probability shown to a
+//! trader uses trapezoid point masses ([`range_mass`]), the rule of the piecewise-linear
+//! curve that payouts interpolate.
 
 use crate::constants::SCALE_1E9;
 use crate::error::{MathError, MathResult};
@@ -85,80 +86,53 @@ pub fn integral_ceil(ws: u128, h_step: u64) -> MathResult<u128> {
     Ok(if r != 0 { q + 1 } else { q })
 }
 
-/// `8 * (a + 4b + c)`: Simpson 1/3 on two intervals in 24ths of `h`.
+/// Trapezoid weight of index `i` on a grid of `n` points, as a left shift: the two ends
+/// weigh 1 (shift 0), interior points 2 (shift 1). Assumes `i < n`.
 #[inline]
-fn simpson_pair_24(a: u64, b: u64, c: u64) -> u128 {
-    ((a as u128) + ((b as u128) << 2) + (c as u128)) << 3
+pub fn trapezoid_weight_shift(i: usize, n: usize) -> u32 {
+    if i == 0 || i + 1 == n {
+        0
+    } else {
+        1
+    }
 }
 
-/// Mass of the grid-aligned range `[i0, i1]` (indices, inclusive) in units of `h/24`,
-/// i.e. `24/h * integral_{x_i0}^{x_i1} f`. Exact integer, no rounding:
-/// - `i1 - i0 == 0`: 0.
-/// - `i1 - i0 == 1`: trapezoid, `12 (f_i0 + f_i1)`.
-/// - even count: composite Simpson, `8 * sum over pairs (f_j + 4 f_{j+1} + f_{j+2})`.
-/// - odd count >= 3: composite Simpson on the first `count - 3` intervals, then Simpson
-///   3/8 on the last three: `9 (f_a + 3 f_{a+1} + 3 f_{a+2} + f_{a+3})`, `a = i1 - 3`.
-///
-/// The full grid `[0, N-1]` gives exactly `8 * weighted_sum(f)`.
-/// Errors: grid errors; `InvalidRange` if `i0 > i1` or `i1 >= N`.
-pub fn range_mass_24(f: &[u64], i0: usize, i1: usize) -> MathResult<u128> {
-    validate_points(f.len())?;
-    if i0 > i1 || i1 >= f.len() {
+/// `sum_{i0 <= i <= i1} w_i f_i` with trapezoid weights `1, 2, ..., 2, 1` (exact, u128): the
+/// mass of the grid points `[i0, i1]` in units of `h/2`. Grid point `i` carries
+/// `(h/2) w_i f_i`, the trapezoid value of `integral f phi_i` where `phi_i` is the hat function
+/// through which the payout `sum_i payoff_i phi_i(x)` interpolates; the masses of all points
+/// sum to the exact integral of the piecewise-linear curve (see `docs/accuracy.md`).
+/// Errors: grid errors; `InvalidRange` if `i0 > i1` or `i1 >= N`; `Overflow`.
+pub fn range_mass(f: &[u64], i0: usize, i1: usize) -> MathResult<u128> {
+    let n = f.len();
+    validate_points(n)?;
+    if i0 > i1 || i1 >= n {
         return Err(MathError::InvalidRange);
     }
-    let count = i1 - i0;
-    let s = match f.get(i0..=i1) {
-        Some(s) => s,
-        None => return Err(MathError::InvalidRange),
-    };
-    if count == 0 {
-        return Ok(0);
-    }
-    if count == 1 {
-        return match s {
-            &[a, b] => {
-                let sum = (a as u128) + (b as u128);
-                // 12 * sum through the limb product: LLVM folds shift+add back into an
-                // i128 multiply, which SBPF cannot link.
-                mul_u128_u64(sum, 12).ok_or(MathError::Overflow)
-            }
-            _ => Err(MathError::InvalidRange),
-        };
-    }
-    let simpson_end = if count & 1 == 0 { count } else { count - 3 };
     let mut acc: u128 = 0;
-    let mut j = 0;
-    while j + 2 <= simpson_end {
-        let (a, b, c) = match s.get(j..j + 3) {
-            Some(&[a, b, c]) => (a, b, c),
-            _ => return Err(MathError::InvalidRange),
-        };
-        acc = acc
-            .checked_add(simpson_pair_24(a, b, c))
-            .ok_or(MathError::Overflow)?;
-        j += 2;
-    }
-    if count & 1 == 1 {
-        let (a, b, c, d) = match s.get(simpson_end..simpson_end + 4) {
-            Some(&[a, b, c, d]) => (a, b, c, d),
-            _ => return Err(MathError::InvalidRange),
-        };
-        // f_a + 3 f_{a+1} + 3 f_{a+2} + f_{a+3}, then * 9, through limb products (see above).
-        let mid = mul_u128_u64((b as u128) + (c as u128), 3).ok_or(MathError::Overflow)?;
-        let inner = (a as u128) + mid + (d as u128);
-        let nine = mul_u128_u64(inner, 9).ok_or(MathError::Overflow)?;
-        acc = acc.checked_add(nine).ok_or(MathError::Overflow)?;
+    for i in i0..=i1 {
+        let v = (f[i] as u128) << trapezoid_weight_shift(i, n);
+        acc = acc.checked_add(v).ok_or(MathError::Overflow)?;
     }
     Ok(acc)
 }
 
-/// `floor(1e9 * mass_24(i0, i1) / (8 * weighted_sum(f)))`: probability of the range under
-/// `p = f / integral(f)`, rounded down. `IntegrationFailed` if the total mass is 0;
-/// the result is capped at `1e9` (the 3/8 or trapezoid rule can exceed the Simpson total
-/// for a sub-range by rounding of the rules, never for the full grid).
+/// `sum_i w_i f_i` with trapezoid weights over the whole grid: `2/h` times the exact integral
+/// of the piecewise-linear curve. Errors: grid errors; `Overflow`.
+pub fn trapezoid_sum(f: &[u64]) -> MathResult<u128> {
+    let n = f.len();
+    validate_points(n)?;
+    range_mass(f, 0, n - 1)
+}
+
+/// The probability shown to a trader for the grid points `[i0, i1]`:
+/// `floor(1e9 * range_mass(i0, i1) / trapezoid_sum)`. A measure on the grid points:
+/// additive (disjoint ranges sum to the whole up to the floors), the whole grid is exactly
+/// `1e9`, a single point with `f_i > 0` is positive, and a bet on the range never lowers it
+/// (`docs/accuracy.md`). `IntegrationFailed` if the total mass is 0.
 pub fn range_probability_1e9(f: &[u64], i0: usize, i1: usize) -> MathResult<u64> {
-    let m = range_mass_24(f, i0, i1)?;
-    let total = weighted_sum(f)? << 3;
+    let m = range_mass(f, i0, i1)?;
+    let total = trapezoid_sum(f)?;
     probability_1e9(m, total)
 }
 
@@ -265,25 +239,31 @@ mod tests {
     }
 
     #[test]
-    fn range_rules_exact_on_cubics() {
-        // Simpson and 3/8 are exact for cubics: f(x) = x^3 + 2x^2 + 1 on x = 0..=10.
+    fn range_masses_partition_the_trapezoid_total() {
         let f: std::vec::Vec<u64> = (0..11u64).map(|x| x * x * x + 2 * x * x + 1).collect();
-        let prim = |x: f64| x.powi(4) / 4.0 + 2.0 * x.powi(3) / 3.0 + x;
-        for i0 in 0..11 {
-            for i1 in i0..11 {
-                let m = range_mass_24(&f, i0, i1).unwrap() as f64 / 24.0;
-                let exact = prim(i1 as f64) - prim(i0 as f64);
-                if i1 - i0 != 1 {
-                    assert!((m - exact).abs() < 1e-9, "{i0} {i1} {m} {exact}");
-                }
-            }
+        let total = trapezoid_sum(&f).unwrap();
+        for m in 0..10 {
+            let left = range_mass(&f, 0, m).unwrap();
+            let right = range_mass(&f, m + 1, 10).unwrap();
+            assert_eq!(left + right, total);
         }
-        assert_eq!(
-            range_mass_24(&f, 0, 10).unwrap(),
-            8 * weighted_sum(&f).unwrap()
-        );
+        assert_eq!(range_mass(&f, 4, 4), Ok(2 * f[4] as u128));
+        assert_eq!(range_mass(&f, 0, 0), Ok(f[0] as u128));
         assert_eq!(range_probability_1e9(&f, 0, 10), Ok(SCALE_1E9));
-        assert_eq!(range_mass_24(&f, 3, 11), Err(MathError::InvalidRange));
-        assert_eq!(range_mass_24(&f, 4, 3), Err(MathError::InvalidRange));
+        assert_eq!(range_mass(&f, 3, 11), Err(MathError::InvalidRange));
+        assert_eq!(range_mass(&f, 4, 3), Err(MathError::InvalidRange));
+        assert_eq!(
+            range_probability_1e9(&[0, 0, 0], 0, 2),
+            Err(MathError::IntegrationFailed)
+        );
+    }
+
+    #[test]
+    fn simpson_sum_exact_on_cubics() {
+        // Simpson is exact for cubics: f(x) = x^3 + 2x^2 + 1 on x = 0..=10.
+        let f: std::vec::Vec<u64> = (0..11u64).map(|x| x * x * x + 2 * x * x + 1).collect();
+        let exact = 10f64.powi(4) / 4.0 + 2.0 * 10f64.powi(3) / 3.0 + 10.0;
+        let got = weighted_sum(&f).unwrap() as f64 / 3.0;
+        assert!((got - exact).abs() < 1e-9, "{got} {exact}");
     }
 }

@@ -10,8 +10,10 @@
 use crate::constants::T_SEARCH_MAX_LAMPORTS;
 use crate::error::{MathError, MathResult};
 use crate::project::{canonical_scale_curve, BumpedCurve};
-use crate::simpson::{simpson_weight_shift, validate_points, weighted_sum, Grid};
-use crate::wide::{div_ceil_u128, div_u128_by_u64, mul_u64_wide, square_wide, Scale1e9};
+use crate::simpson::{
+    simpson_weight_shift, trapezoid_sum, trapezoid_weight_shift, validate_points, Grid,
+};
+use crate::wide::{div_ceil_u128, div_u128, div_u128_by_u64, mul_u64_wide, square_wide, Scale1e9};
 
 /// Inputs of [`range_bet_apply`] (a struct keeps the call under 5 arguments on SBPF).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,16 +147,16 @@ pub struct RangeBetSolution {
     pub collateral: u64,
 }
 
-/// `(c, collateral)` for bump `t`: `c = canonical_scale_curve(f + t 1[i0,i1])`, then
-/// `collateral = max(0, max_i (f_i - min(b, floor(c h_i/1e9))))`.
-pub fn collateral_for_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<(u64, u64)> {
+/// Collateral of bump `t` at scale `c`: `max(0, max_i (f_i - min(b, floor(c h_i / 1e9))))`
+/// with `h = f + t 1[i0,i1]` (wrapping add: callers keep `f_i + t` in u64).
+/// Non-increasing in `c` and in `t` (every `g_i` is non-decreasing in both).
+pub fn collateral_at(f: &[u64], q: &RangeBetQuery, t: u64, c: u64) -> u64 {
     let curve = BumpedCurve {
         h: f,
         i0: q.i0,
         i1: q.i1,
         t,
     };
-    let c = canonical_scale_curve(&curve, q.b, q.budget)?;
     let sc = Scale1e9::new(c);
     let mut coll = 0u64;
     for i in 0..f.len() {
@@ -164,23 +166,88 @@ pub fn collateral_for_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<(
             coll = f[i] - g;
         }
     }
-    Ok((c, coll))
+    coll
 }
 
-/// The largest bump `t` whose collateral is `<= amount`, by bisection on the predicate
-/// `P(t) = collateral_for_bump(t).1 <= amount`. Steps (mirror exactly):
-/// 1. `amount == 0` -> `ZeroBet`; grid errors; `i0 > i1` or `i1 >= N` -> `InvalidRange`.
-/// 2. `t_hi = min(T_SEARCH_MAX_LAMPORTS, u64::MAX - max_{i0<=i<=i1} f_i)`.
-/// 3. If `P(t_hi)`: return `t_hi`.
-/// 4. `lo = 0, hi = t_hi`; while `hi - lo > 1`: `mid = lo + (hi - lo) / 2`;
-///    `P(mid) ? lo = mid : hi = mid`.
-/// 5. `lo == 0` -> `ZeroBet`; else return `lo` with its `c` and collateral.
+/// `(c, collateral)` for bump `t`: `c = canonical_scale_curve(f + t 1[i0,i1])`, then
+/// [`collateral_at`]`(t, c)`.
+pub fn collateral_for_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<(u64, u64)> {
+    let curve = BumpedCurve {
+        h: f,
+        i0: q.i0,
+        i1: q.i1,
+        t,
+    };
+    let c = canonical_scale_curve(&curve, q.b, q.budget)?;
+    Ok((c, collateral_at(f, q, t, c)))
+}
+
+/// `t_hi = min(T_SEARCH_MAX_LAMPORTS, u64::MAX - max_{i0<=i<=i1} f_i)`: the largest bump
+/// searched (`f_i + t` stays in u64).
+pub fn range_bet_t_hi(f: &[u64], i0: usize, i1: usize) -> u64 {
+    let mut max_in = 0u64;
+    for i in i0..=i1 {
+        if let Some(&v) = f.get(i) {
+            if v > max_in {
+                max_in = v;
+            }
+        }
+    }
+    let room = u64::MAX - max_in;
+    if room < T_SEARCH_MAX_LAMPORTS {
+        room
+    } else {
+        T_SEARCH_MAX_LAMPORTS
+    }
+}
+
+/// Canonical scale of bump `t`, `None` when even `c = u64::MAX` stays within the norm
+/// (`NormConstraintViolated`: that set of `t` is a prefix, see [`solve_range_bet`]).
+fn scale_of_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<Option<u64>> {
+    let curve = BumpedCurve {
+        h: f,
+        i0: q.i0,
+        i1: q.i1,
+        t,
+    };
+    match canonical_scale_curve(&curve, q.b, q.budget) {
+        Ok(c) => Ok(Some(c)),
+        Err(MathError::NormConstraintViolated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A pending interval `[a, b]` of bumps with the canonical scales of its ends.
+#[derive(Clone, Copy)]
+struct BumpInterval {
+    a: u64,
+    ca: Option<u64>,
+    b: u64,
+    cb: Option<u64>,
+}
+
+/// Depth bound of the search: every split halves an interval of at most 2^64 bumps.
+const SEARCH_STACK: usize = 66;
+
+/// The best size for the budget: the LARGEST bump `t` in `[1, t_hi]` whose canonical scale
+/// exists and whose collateral is `<= amount` (`t_hi` from [`range_bet_t_hi`]).
 ///
-/// Collateral is non-decreasing in `t` for points outside the range (c(t) is non-increasing
-/// because h grows pointwise); inside the range it can move either way, so the predicate is
-/// not guaranteed monotone in general; the bisection still returns a `t` that satisfies it
-/// (invariant: `P(lo)` holds or `lo == 0`), which is all the trade needs.
-/// Errors from the canonical search (`NormConstraintViolated`) propagate.
+/// Why not a bisection: `C(t) = collateral_at(t, c(t))` is a sawtooth. `c(t)` is
+/// non-increasing (h grows pointwise), and `collateral_at` is non-increasing in `c` and in
+/// `t`, so on a plateau of `c` the collateral FALLS with `t` and jumps up where `c` steps
+/// down. Hence:
+/// - on a plateau (`c(a) == c(b)`), the largest feasible `t` in `[a, b]` is `b` or none;
+/// - on any `[a, b]`, `C(t) >= collateral_at(b, c(a))` (as `c(t) <= c(a)`, `t <= b`): if that
+///   bound exceeds `amount`, no `t` in `[a, b]` is feasible.
+///
+/// The search is a depth-first branch and bound over `[1, t_hi]`, right half first, that
+/// returns the first feasible `t` it proves; it is therefore the largest one. `c(t)` fails
+/// (`NormConstraintViolated`) exactly on a prefix of `t` (the sum at `c = u64::MAX` grows
+/// with `t`); such `t` are infeasible, and `c(a) = u64::MAX` bounds the scale from above.
+///
+/// Errors: `ZeroBet` for `amount == 0`; grid errors; `InvalidRange`; `NormConstraintViolated`
+/// when no `t <= t_hi` has a canonical scale; `ZeroBet` when no `t` is feasible or the
+/// largest feasible one has collateral 0 (the program rejects a bet that posts nothing).
 pub fn solve_range_bet(f: &[u64], q: &RangeBetQuery, amount: u64) -> MathResult<RangeBetSolution> {
     if amount == 0 {
         return Err(MathError::ZeroBet);
@@ -189,56 +256,128 @@ pub fn solve_range_bet(f: &[u64], q: &RangeBetQuery, amount: u64) -> MathResult<
     if q.i0 > q.i1 || q.i1 >= f.len() {
         return Err(MathError::InvalidRange);
     }
-    let mut max_in = 0u64;
-    for i in q.i0..=q.i1 {
-        if let Some(&v) = f.get(i) {
-            if v > max_in {
-                max_in = v;
+    let t_hi = range_bet_t_hi(f, q.i0, q.i1);
+    if t_hi == 0 {
+        return Err(MathError::ZeroBet);
+    }
+    let c_hi = scale_of_bump(f, q, t_hi)?;
+    if c_hi.is_none() {
+        return Err(MathError::NormConstraintViolated);
+    }
+    let first = BumpInterval {
+        a: 1,
+        ca: scale_of_bump(f, q, 1)?,
+        b: t_hi,
+        cb: c_hi,
+    };
+    let mut stack = [first; SEARCH_STACK];
+    let mut len = 1usize;
+    while len > 0 {
+        len -= 1;
+        let iv = stack[len];
+        match solve_interval(f, q, amount, &iv)? {
+            Step::Found(sol) => {
+                if sol.collateral == 0 {
+                    return Err(MathError::ZeroBet);
+                }
+                return Ok(sol);
+            }
+            Step::Pruned => {}
+            Step::Split(mid, cm) => {
+                if len + 2 > SEARCH_STACK {
+                    // Unreachable: the depth is at most log2(t_hi) + 1.
+                    return Err(MathError::Overflow);
+                }
+                stack[len] = BumpInterval {
+                    a: iv.a,
+                    ca: iv.ca,
+                    b: mid,
+                    cb: cm,
+                };
+                stack[len + 1] = BumpInterval {
+                    a: mid,
+                    ca: cm,
+                    b: iv.b,
+                    cb: iv.cb,
+                };
+                len += 2;
             }
         }
     }
-    let room = u64::MAX - max_in;
-    let t_hi = if room < T_SEARCH_MAX_LAMPORTS {
-        room
+    Err(MathError::ZeroBet)
+}
+
+/// Where [`solve_range_bet`] splits `[a, b]` (`b - a >= 2`): at `2^((log2 a + log2 b) / 2)`
+/// (bit lengths, no multiply) while `b > 4a`, so the octave of the answer is found in
+/// `O(log log t_hi)` splits instead of `O(log t_hi)`; else at the midpoint.
+pub fn split_point(a: u64, b: u64) -> u64 {
+    let mid = a + (b - a) / 2;
+    if b / 4 <= a {
+        return mid;
+    }
+    let bits = (128 - a.leading_zeros() - b.leading_zeros()) / 2;
+    if bits >= 64 {
+        return mid;
+    }
+    let geo = 1u64 << bits;
+    if geo > a && geo < b {
+        geo
     } else {
-        T_SEARCH_MAX_LAMPORTS
-    };
-    let (c_hi, coll_hi) = collateral_for_bump(f, q, t_hi)?;
-    if coll_hi <= amount {
-        if t_hi == 0 {
-            return Err(MathError::ZeroBet);
+        mid
+    }
+}
+
+/// Outcome of examining one interval of [`solve_range_bet`].
+enum Step {
+    /// The largest feasible bump of the interval.
+    Found(RangeBetSolution),
+    /// No feasible bump in the interval.
+    Pruned,
+    /// Split at `mid` (with its scale): search `[mid, b]`, then `[a, mid]`.
+    Split(u64, Option<u64>),
+}
+
+/// One node of the branch and bound: bound, plateau, two points, or split.
+fn solve_interval(
+    f: &[u64],
+    q: &RangeBetQuery,
+    amount: u64,
+    iv: &BumpInterval,
+) -> MathResult<Step> {
+    let feasible = |t: u64, c: Option<u64>| -> Option<RangeBetSolution> {
+        let c = c?;
+        let collateral = collateral_at(f, q, t, c);
+        if collateral <= amount {
+            Some(RangeBetSolution { t, c, collateral })
+        } else {
+            None
         }
-        return Ok(RangeBetSolution {
-            t: t_hi,
-            c: c_hi,
-            collateral: coll_hi,
+    };
+    // C(t) >= collateral_at(b, c(a)) on [a, b] (c(t) <= c(a), t <= b).
+    let c_up = iv.ca.unwrap_or(u64::MAX);
+    if collateral_at(f, q, iv.b, c_up) > amount {
+        return Ok(Step::Pruned);
+    }
+    if iv.ca.is_some() && iv.ca == iv.cb {
+        // One plateau: C falls with t, so b is the best point.
+        return Ok(match feasible(iv.b, iv.cb) {
+            Some(sol) => Step::Found(sol),
+            None => Step::Pruned,
         });
     }
-    let mut lo = 0u64;
-    let mut hi = t_hi;
-    let mut best = RangeBetSolution {
-        t: 0,
-        c: 0,
-        collateral: 0,
-    };
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        let (c, coll) = collateral_for_bump(f, q, mid)?;
-        if coll <= amount {
-            lo = mid;
-            best = RangeBetSolution {
-                t: mid,
-                c,
-                collateral: coll,
-            };
-        } else {
-            hi = mid;
+    if iv.b - iv.a <= 1 {
+        if let Some(sol) = feasible(iv.b, iv.cb) {
+            return Ok(Step::Found(sol));
         }
+        if iv.a != iv.b {
+            if let Some(sol) = feasible(iv.a, iv.ca) {
+                return Ok(Step::Found(sol));
+            }
+        }
+        return Ok(Step::Pruned);
     }
-    if lo == 0 {
-        return Err(MathError::ZeroBet);
-    }
-    Ok(best)
+    let mid = split_point(iv.a, iv.b);
+    Ok(Step::Split(mid, scale_of_bump(f, q, mid)?))
 }
 
 /// `max(0, max_i (f_i - g_i))`. `LengthMismatch` if lengths differ.
@@ -278,37 +417,51 @@ pub fn payoff_vector(f: &[u64], g: &[u64], out: &mut [i64]) -> MathResult<()> {
     Ok(())
 }
 
-/// Expected cost of a trade `f -> g`: `ceil(sum w (g-f)^2 / (2 sum w f))` lamports.
-/// This equals `||g - f||^2 / (2 * integral f)` because the `h/3` factors cancel. Rounded
-/// up (a quote never understates cost). `IntegrationFailed` if `sum w f == 0`.
-pub fn expected_cost(f: &[u64], g: &[u64]) -> MathResult<u64> {
+/// Expected cost of a trade `f -> g` to the trader: the expected loss under the market's own
+/// belief `P_i` ([`crate::simpson::range_probability_1e9`], trapezoid weights
+/// `w = 1, 2, ..., 2, 1`), i.e. `-sum_i P_i (g_i - f_i) = sum w f (f - g) / sum w f` lamports,
+/// which is `(||g - f||^2 + ||f||^2 - ||g||^2) / (2 integral f)` with the same rule. Exact,
+/// rounded up (a quote never understates cost); negative when the trade gains in expectation
+/// under that belief (the norm budget uses Simpson weights, the belief does not).
+/// Errors: grid errors, `LengthMismatch`, `IntegrationFailed` (`sum w f == 0`), `Overflow`
+/// (a sum past u128 or a result past i64).
+pub fn expected_cost(f: &[u64], g: &[u64]) -> MathResult<i64> {
     let n = f.len();
     validate_points(n)?;
     if g.len() != n {
         return Err(MathError::LengthMismatch);
     }
-    let mut num: u128 = 0;
+    // sum w f (f - g) = sum w f^2 - sum w f g, both exact u128 sums.
+    let mut ff: u128 = 0;
+    let mut fg: u128 = 0;
     for i in 0..n {
-        let d = g[i].abs_diff(f[i]);
-        let sq = square_wide(d);
-        let s = simpson_weight_shift(i, n);
-        if s != 0 && sq >> (128 - s) != 0 {
+        let s = trapezoid_weight_shift(i, n);
+        let a = square_wide(f[i]);
+        let p = mul_u64_wide(f[i], g[i]);
+        if s != 0 && (a >> 127 != 0 || p >> 127 != 0) {
             return Err(MathError::Overflow);
         }
-        num = num.checked_add(sq << s).ok_or(MathError::Overflow)?;
+        ff = ff.checked_add(a << s).ok_or(MathError::Overflow)?;
+        fg = fg.checked_add(p << s).ok_or(MathError::Overflow)?;
     }
-    let den = weighted_sum(f)?;
+    let den = trapezoid_sum(f)?;
     if den == 0 {
         return Err(MathError::IntegrationFailed);
     }
-    if den >> 127 != 0 {
-        return Err(MathError::Overflow);
+    if ff >= fg {
+        let q = div_ceil_u128(ff - fg, den)?;
+        if q > i64::MAX as u128 {
+            return Err(MathError::Overflow);
+        }
+        Ok(q as i64)
+    } else {
+        // ceil(-x / d) = -floor(x / d).
+        let (q, _) = div_u128(fg - ff, den)?;
+        if q > i64::MAX as u128 {
+            return Err(MathError::Overflow);
+        }
+        Ok(-(q as i64))
     }
-    let q = div_ceil_u128(num, den << 1)?;
-    if q >> 64 != 0 {
-        return Err(MathError::Overflow);
-    }
-    Ok(q as u64)
 }
 
 /// Where an outcome falls on the grid: `x = lo + j*step + r`, `0 <= r < step`.

@@ -40,19 +40,21 @@ fn range_probabilities_match_the_cdf() {
             let i0 = (rnd() * 100.0) as usize;
             let i1 = i0 + (rnd() * (100 - i0) as f64) as usize;
             let got = range_probability_1e9(&h, i0, i1).unwrap() as f64 / 1e9;
-            let (a, b) = (i0 as f64 * step, i1 as f64 * step);
+            // The points [i0, i1] own the cells [x_i0 - h/2, x_i1 + h/2], clipped to the domain.
+            let a = (i0 as f64 * step - step / 2.0).max(0.0);
+            let b = (i1 as f64 * step + step / 2.0).min(10_000.0);
             let want = normal_mass((a - mean) / sigma, (b - mean) / sigma) / total;
-            if i1 - i0 == 1 {
+            if i1 == i0 {
                 worst_trap = worst_trap.max((got - want).abs());
             } else {
                 worst = worst.max((got - want).abs());
             }
         }
     }
-    // Simpson's own truncation error at sigma = 4 steps is ~(h/sigma)^4/180 * 0.55 ~ 1e-5
-    // (see docs/accuracy.md); single intervals use the trapezoid rule (O(h^3)).
-    assert!(worst <= 5e-5, "worst abs error {worst}");
-    assert!(worst_trap <= 3e-4, "worst trapezoid error {worst_trap}");
+    // Trapezoid point masses are second order inside (~h^2 p'' / 24 per cell) and first order
+    // in the two end half cells; docs/accuracy.md has the worst cases by sigma and mean.
+    assert!(worst <= 1e-2, "worst abs error {worst}");
+    assert!(worst_trap <= 1e-2, "worst single-point error {worst_trap}");
 }
 
 #[test]

@@ -21,7 +21,7 @@ export const SPLIT_FAST_X_LIMIT = 1n << 34n;
 /** `SPLIT_FAST_CI_LIMIT`: `2^30`, bound on `c / 1e9` for the split fast path. */
 export const SPLIT_FAST_CI_LIMIT = 1n << 30n;
 
-/** `T_SEARCH_MAX_LAMPORTS`: upper end (`2^48`) of the range-bet bump bisection. */
+/** `T_SEARCH_MAX_LAMPORTS`: largest range-bet bump (`2^48`) the size search considers. */
 export const T_SEARCH_MAX_LAMPORTS = 1n << 48n;
 
 /** `MAX_MIXTURE_COMPONENTS`: maximum number of mixture components. */

@@ -7,32 +7,35 @@
  * Why the results are identical:
  * - The canonical scale is unique (the Rust predicate `scale_passes` is monotone in `c`), so
  *   any search that evaluates the predicate exactly returns the Rust value. The kernel below
- *   evaluates `g_i(c) = min(b, floor(c h_i / 1e9))` exactly in doubles (every intermediate is
- *   an integer below 2^53, see `gExact`), and decides `sum w_i g_i^2 <= budget` with a float
- *   filter whose rounding error is bounded (`(N + 4) 2^-52` relative), falling back to an
- *   exact `bigint` sum inside the uncertainty band.
- * - `solve_range_bet` is reproduced step by step: the same `t_hi`, the same bisection midpoints
- *   and the same verdicts `P(t) = collateral(t) <= amount`. A verdict is taken from certified
- *   bounds on `c(t)` (the continuous root of `sum w min(b, c h / 1e9)^2 = budget`, checked by
- *   rigorous float bounds) when they settle it, else from the exact canonical `c` and exact
- *   collateral. The returned `(t, c, collateral)` is always computed exactly. A bound-based
- *   verdict also needs a certified failing `c < u64::MAX`, so a search that Rust ends with
- *   `NormConstraintViolated` is never skipped.
+ *   evaluates `g_i(c) = min(b, floor(c h_i / 1e9))` exactly in base-1e9 limbs held in doubles
+ *   (every intermediate is an integer below 2^53, see `gWide`), and decides
+ *   `sum w_i g_i^2 <= budget` with a float filter whose rounding error is bounded, falling
+ *   back to an exact `bigint` sum inside the uncertainty band.
+ * - The answer of `solve_range_bet` (the largest feasible bump) is unique too, so the fast
+ *   oracle ([`fastOracle`]) plugs into the same search as the mirror (`solveRangeBetWith`):
+ *   it answers with certified bounds on `c(t)` (the continuous root of
+ *   `sum w min(b, c h / 1e9)^2 = budget`, checked by rigorous float bounds) and a lower bound
+ *   of the collateral on a subset of the points, and exactly where the search needs it. A
+ *   certified failing `c < u64::MAX` also proves that the scale exists.
  * - The bounds cost O(range + log N) per `t`: the out-of-range points (`h = f`, independent of
  *   `t`) are sorted once with prefix sums of `w`, `w f`, `w f^2`; every bound stays valid for
  *   any split point of the sorted array, so float rounding in the split cannot break it.
- * Preconditions of the fast path (else the callers use the literal bigint mirror):
- * `b <= 2^50`, every `f_i <= 2^50`, so `h = f + t < 2^51` for `t <= 2^48`.
+ * Preconditions of the fast path (else the callers use the literal bigint mirror): `b` and
+ * every `f_i` at most 2^57, so `h = f + t < 2^57 + 2^48` for `t <= 2^48`.
  */
 import { SCALE_1E9, T_SEARCH_MAX_LAMPORTS, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { validatePoints } from "./simpson.js";
+import { checkIndex } from "./inputs.js";
+import { validatePoints, type CurveValues } from "./simpson.js";
 import { validateBumpedCurve } from "./project.js";
 import {
+  collateralAt,
   collateralForBump,
   rangeBetApply,
   solveRangeBet,
+  solveRangeBetWith,
   type BumpCollateral,
+  type BumpOracle,
   type RangeBetParams,
   type RangeBetQuery,
   type RangeBetSolution,
@@ -42,13 +45,38 @@ import {
 const E9 = 1e9;
 const TWO15 = 32768;
 const FAST_C_MAX = 2 ** 52;
+const FAST_C_MAX_BIG = BigInt(FAST_C_MAX);
 const U = 2 ** -53;
 
-/** Inputs of the fast path are in range (values and cap at most 2^50). */
+/**
+ * Inputs of the fast path are in range: cap and values at most 2^57 (the program accepts
+ * `b <= 2^56`, and every market value is `<= b`), so `h = f + t < 2^57 + 2^48` has a high
+ * limb `h / 1e9 < 2^28`.
+ */
 export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
-  if (b > 1n << 50n) return false;
-  for (const v of f) if (v > 1n << 50n) return false;
+  if (b > 1n << 57n) return false;
+  for (const v of f) if (v > 1n << 57n) return false;
   return true;
+}
+
+/** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
+function limbsOf(v: number): [number, number] {
+  let q = Math.floor(v / E9);
+  let r = v - q * E9;
+  if (r < 0) {
+    q -= 1;
+    r += E9;
+  } else if (r >= E9) {
+    q += 1;
+    r -= E9;
+  }
+  return [q, r];
+}
+
+/** Base-1e9 limbs of a u64 bigint. */
+function limbsOfBig(v: bigint): [number, number] {
+  if (v < 1n << 53n) return limbsOf(Number(v));
+  return [Number(v / SCALE_1E9), Number(v % SCALE_1E9)];
 }
 
 /** A scale `c` split for the kernel: `c = ci 1e9 + cf`, `cf = c1 2^15 + c0`. */
@@ -85,23 +113,66 @@ function splitBig(c: bigint, out: SplitScale): SplitScale {
   return out;
 }
 
+/** [`gWide`] for scales `c >= 2^22 1e9` (never canonical for a market): capped or bigint. */
+function gHugeScale(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
+  if (s.ci * hApprox >= 2 * b) {
+    gHi = bH;
+    gLo = bL;
+    return b;
+  }
+  const c = BigInt(s.ci) * SCALE_1E9 + BigInt(s.cf);
+  const raw = (c * (BigInt(hH) * SCALE_1E9 + BigInt(hL))) / SCALE_1E9;
+  const bb = BigInt(bH) * SCALE_1E9 + BigInt(bL);
+  const limbs = limbsOfBig(raw < bb ? raw : bb);
+  gHi = limbs[0];
+  gLo = limbs[1];
+  return gHi * E9 + gLo;
+}
+
+/** Limbs of the last [`gWide`] result: `g = gHi 1e9 + gLo`. */
+let gHi = 0;
+let gLo = 0;
+
 /**
- * Exact `min(b, floor(c h / 1e9))` for `b <= 2^50`, `h < 2^52` (given as `h = hH 1e9 + hL`):
- * `c h / 1e9 = ci h + cf hH + cf hL / 1e9` and `cf hL = (c1 hL) 2^15 + c0 hL`, so
- * `floor(cf hL / 1e9) = aq 2^15 + floor((ar 2^15 + c0 hL) / 1e9)` with `c1 hL = aq 1e9 + ar`.
- * Every product and sum is an integer below 2^53 (exact), and `Math.floor(X / 1e9)` is exact
- * for integers `X < 2^47` (the rounding error of the quotient, < 1e-11, is below the 1e-9 gap
- * to the next integer). `ci h` is exact when below 2^53; when its rounded value is `>= b`, the
- * exact value is `>= b` too (b is a double and rounding is monotone), so `g = b`.
+ * Exact `g = min(b, floor(c h / 1e9))` in base-1e9 limbs, for `h = hH 1e9 + hL < 2^58` and
+ * `b = bH 1e9 + bL`; leaves the limbs in `gHi`, `gLo` and returns `g` as a double (exact
+ * below 2^53). With `c = ci 1e9 + cf`, `cf = c1 2^15 + c0`, `c1 hH = q 1e9 + r` and
+ * `c1 hL = aq 1e9 + ar`:
+ * `floor(c h / 1e9) = (ci hH + q 2^15) 1e9 + ci hL + r 2^15 + c0 hH + aq 2^15
+ *  + floor((ar 2^15 + c0 hL) / 1e9)`.
+ * For `ci < 2^22` every product and partial sum is an integer below 2^53 (exact); the quotients
+ * of `c1 hH`, `c1 hL` (< 2^45) and of the last numerator (< 2^47) are exact floors (the
+ * rounding error of the quotient, < 1e-11, is below the 1e-9 gap to the next integer); the low
+ * limb sum (< 2^53) is carried with a corrected floor. Larger scales (`c >= 2^51.9`, never
+ * canonical for a market) are capped when `ci h` is clearly above `b`, else done in bigint.
  */
-function gExact(s: SplitScale, h: number, hH: number, hL: number, b: number): number {
-  const a = s.ci * h;
-  if (a >= b) return b;
+function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
+  if (s.ci >= 2 ** 22) return gHugeScale(s, hH, hL, hApprox, b, bH, bL);
+  const a1 = s.c1 * hH;
+  const q = Math.floor(a1 / E9);
   const A = s.c1 * hL;
   const aq = Math.floor(A / E9);
   const x = (A - aq * E9) * TWO15 + s.c0 * hL;
-  const raw = a + s.cf * hH + aq * TWO15 + Math.floor(x / E9);
-  return raw < b ? raw : b;
+  let hi = s.ci * hH + q * TWO15;
+  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + Math.floor(x / E9);
+  let k = Math.floor(lo / E9);
+  lo -= k * E9;
+  if (lo < 0) {
+    k -= 1;
+    lo += E9;
+  } else if (lo >= E9) {
+    k += 1;
+    lo -= E9;
+  }
+  hi += k;
+  if (hi > bH || (hi === bH && lo >= bL)) {
+    gHi = bH;
+    gLo = bL;
+    return b;
+  }
+  gHi = hi;
+  gLo = lo;
+  return hi * E9 + lo;
 }
 
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
@@ -114,35 +185,73 @@ export class FastRangeBet {
   readonly bd: number;
   readonly i0: number;
   readonly i1: number;
-  /** Current curve `h = f + t 1[i0, i1]` and its split `h = hH 1e9 + hL`. */
+  /** Exact limbs `f = fH 1e9 + fL` (`f` itself is the rounded double). */
+  readonly fH: Float64Array;
+  readonly fL: Float64Array;
+  /** Limbs of the cap `b` (`b` itself is the rounded double). */
+  private readonly bH: number;
+  private readonly bL: number;
+  /** Current curve `h = f + t 1[i0, i1]` (rounded double) and its exact limbs `h = hH 1e9 + hL`. */
   readonly h: Float64Array;
   readonly hH: Float64Array;
   readonly hL: Float64Array;
-  /** Exact g of the last kernel pass. */
+  /** g of the last kernel pass: exact limbs `gH 1e9 + gL`, and as a double (exact below 2^53). */
   readonly g: Float64Array;
+  readonly gH: Float64Array;
+  readonly gL: Float64Array;
+  /** Every value is below 2^53, so the doubles `f`, `g` are exact. */
+  readonly narrow: boolean;
+  /** Out-of-range points of smallest and largest `f` (-1 if the range is the whole grid). */
+  private readonly iMinOut: number;
+  private readonly iMaxOut: number;
   private t = -1;
   private readonly passThresh: number;
   private readonly failThresh: number;
   private readonly delta2: number;
-  private readonly margin: number;
   private readonly split: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
   /** Counters (benchmarks / tests). */
   exactPasses = 0;
   bigintFallbacks = 0;
 
   constructor(f: readonly bigint[], q: RangeBetQuery) {
+    // Loops run from i0 to i1: indices must be grid indices before anything else.
+    if (checkIndex(q.i0) > checkIndex(q.i1) || q.i1 >= f.length) throw new MathError("InvalidRange");
     const n = f.length;
     this.n = n;
     this.f = new Float64Array(n);
+    this.fH = new Float64Array(n);
+    this.fL = new Float64Array(n);
     this.w = new Float64Array(n);
     let fMax = 0;
     for (let i = 0; i < n; i++) {
-      const v = Number(f[i] as bigint);
+      const fb = f[i] as bigint;
+      const v = Number(fb);
       this.f[i] = v;
+      if (v < 2 ** 53) {
+        let q = Math.floor(v / E9);
+        let r = v - q * E9;
+        if (r < 0) {
+          q -= 1;
+          r += E9;
+        } else if (r >= E9) {
+          q += 1;
+          r -= E9;
+        }
+        this.fH[i] = q;
+        this.fL[i] = r;
+      } else {
+        const limbs = limbsOfBig(fb);
+        this.fH[i] = limbs[0];
+        this.fL[i] = limbs[1];
+      }
       if (v > fMax) fMax = v;
       this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }
     this.b = Number(q.b);
+    const bl = limbsOfBig(q.b);
+    this.bH = bl[0];
+    this.bL = bl[1];
+    this.narrow = fMax + 2 ** 48 < 2 ** 53 && this.b < 2 ** 53;
     this.budget = q.budget;
     this.bd = Number(q.budget);
     this.i0 = q.i0;
@@ -151,37 +260,51 @@ export class FastRangeBet {
     this.hH = new Float64Array(n);
     this.hL = new Float64Array(n);
     this.g = new Float64Array(n);
-    // Sum of N+1 rounded non-negative terms: relative error <= (N+1)u/(1-(N+1)u); doubled.
-    const delta = (n + 4) * 2 * U;
+    this.gH = new Float64Array(n);
+    this.gL = new Float64Array(n);
+    // Sum of N+1 rounded non-negative terms: relative error <= (N+1)u/(1-(N+1)u), plus the
+    // rounding of g^2 from a rounded g (values above 2^53); doubled.
+    const delta = (n + 8) * 2 * U;
     this.passThresh = (this.bd * (1 - 4 * U)) / (1 + delta);
     this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
     this.delta2 = (n + 16) * 2 * U;
-    this.margin = Math.max(this.b, fMax) * 2 ** -47 + 1e-6;
     // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
-    // Sort keys f * 8 + w (exact below 2^53 for f <= 2^50): a native numeric sort.
-    const inLen = Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
-    const m = n - inLen;
-    const keys = new Float64Array(m);
-    let k = 0;
-    for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k++] = this.f[i]! * 8 + this.w[i]!;
-    keys.sort();
+    // Native numeric sort of keys f 2^11 + i (exact below 2^53 when f < 2^42, N < 2^11), else
+    // a comparator sort of the indices.
+    const fv = this.f;
+    const m0 = n - Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
+    const out = new Int32Array(m0);
+    let k0 = 0;
+    if (fMax < 2 ** 42 && n < 2 ** 11) {
+      const keys = new Float64Array(m0);
+      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = fv[i]! * 2048 + i;
+      keys.sort();
+      for (let j = 0; j < m0; j++) out[j] = keys[j]! % 2048;
+    } else {
+      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) out[k0++] = i;
+      out.sort((x, y) => fv[x]! - fv[y]!);
+    }
+    const m = out.length;
     this.m = m;
+    this.iMinOut = m > 0 ? out[0]! : -1;
+    this.iMaxOut = m > 0 ? out[m - 1]! : -1;
     this.sf = new Float64Array(m);
     this.pw = new Float64Array(m + 1);
     this.pf = new Float64Array(m + 1);
     this.pf2 = new Float64Array(m + 1);
     for (let j = 0; j < m; j++) {
-      const key = keys[j]!;
-      const wv = key % 8;
-      const fv = (key - wv) / 8;
-      this.sf[j] = fv;
+      const i = out[j]!;
+      const wv = this.w[i]!;
+      const v = fv[i]!;
+      this.sf[j] = v;
       this.pw[j + 1] = this.pw[j]! + wv;
-      this.pf[j + 1] = this.pf[j]! + wv * fv;
-      this.pf2[j + 1] = this.pf2[j]! + wv * fv * fv;
+      this.pf[j + 1] = this.pf[j]! + wv * v;
+      this.pf2[j + 1] = this.pf2[j]! + wv * v * v;
     }
-    // h = f everywhere until the first bump; its split for the exact kernel.
+    // h = f everywhere until the first bump.
     this.h.set(this.f);
-    for (let i = 0; i < n; i++) this.splitAt(i);
+    this.hH.set(this.fH);
+    this.hL.set(this.fL);
     this.sumWH2 = this.pf2[m]! + this.inRangeSumSq(0);
     this.t = 0;
   }
@@ -228,19 +351,17 @@ export class FastRangeBet {
     return a;
   }
 
+  /** Exact limbs of `h_i = f_i + t` (t <= 2^48 < 2^53: its limbs are exact). */
   private splitAt(i: number): void {
-    const v = this.h[i]!;
-    let q = Math.floor(v / E9);
-    let r = v - q * E9;
-    if (r < 0) {
-      q -= 1;
-      r += E9;
-    } else if (r >= E9) {
-      q += 1;
-      r -= E9;
+    const tH = Math.floor(this.t / E9);
+    let lo = this.fL[i]! + (this.t - tH * E9);
+    let hi = this.fH[i]! + tH;
+    if (lo >= E9) {
+      lo -= E9;
+      hi += 1;
     }
-    this.hH[i] = q;
-    this.hL[i] = r;
+    this.hH[i] = hi;
+    this.hL[i] = lo;
   }
 
   /** Set `h = f + t 1[i0, i1]` (t <= 2^48; only the range changes); also `sum w h^2`. */
@@ -270,37 +391,90 @@ export class FastRangeBet {
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { n, h, hH, hL, w, g, b, f } = this;
+    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL } = this;
     const fail = this.failThresh;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
-      const gi = gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
       acc += w[i]! * gi * gi;
       if (acc > fail) return false;
-      const d = f[i]! - gi;
+      // f - g from the limbs: exact whenever |f - g| < 2^53.
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
       if (d > coll) coll = d;
     }
     // Collateral at this c (valid when it passes): saves a pass in exactBump.
     this.passColl = coll;
     if (acc < this.passThresh) return true;
-    // Inside the rounding band: exact sum (Rust: `acc > budget` -> false; u128 overflow cannot
-    // happen for g <= 2^50).
+    // Inside the rounding band: exact sum (Rust: `acc > budget` -> false).
     this.bigintFallbacks++;
     let exact = 0n;
     for (let i = 0; i < n; i++) {
-      const gb = BigInt(g[i]!);
+      const gb = BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
       exact += gb * gb * BigInt(w[i]!);
     }
     return exact <= this.budget;
   }
 
-  /** Exact `scale_passes` at a Number scale `c < 2^52`. */
+  /**
+   * Exact `scale_passes` at a Number scale `c < 2^52`. The out-of-range points do not move with
+   * `t`, so their part of the sum and of the collateral is cached per `c` (the search probes
+   * the same few scales at many bumps); only the range is recomputed. `g` is then valid on the
+   * range only ([`passesBig`] fills it everywhere).
+   */
   passesNumber(c: number): boolean {
-    const ok = this.passesSplit(splitNumber(c, this.split));
+    const s = splitNumber(c, this.split);
+    const out = this.outPart(c, s);
+    const ok = this.passesRange(s, out);
     this.passC = ok ? c : -1;
     return ok;
+  }
+
+  /** Per-scale cache of the out-of-range part: `[sum w g^2 (double), max (f - g)]`. */
+  private readonly outCache = new Map<number, [number, number]>();
+
+  private outPart(c: number, s: SplitScale): [number, number] {
+    const hit = this.outCache.get(c);
+    if (hit !== undefined) return hit;
+    const { n, h, hH, hL, w, b, bH, bL, fH, fL } = this;
+    let acc = 0;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      if (i === this.i0) i = this.i1 + 1;
+      if (i >= n) break;
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      acc += w[i]! * gi * gi;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    const v: [number, number] = [acc, coll];
+    this.outCache.set(c, v);
+    return v;
+  }
+
+  /** [`passesSplit`] with the out-of-range part from the cache (exact fallback recomputes it all). */
+  private passesRange(s: SplitScale, out: [number, number]): boolean {
+    this.exactPasses++;
+    this.ensureSplit();
+    const { h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL } = this;
+    let acc = out[0];
+    let coll = out[1];
+    for (let i = this.i0; i <= this.i1; i++) {
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      g[i] = gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
+      acc += w[i]! * gi * gi;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    this.passColl = coll;
+    if (acc > this.failThresh) return false;
+    if (acc < this.passThresh) return true;
+    return this.passesSplit(s);
   }
 
   /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
@@ -315,20 +489,52 @@ export class FastRangeBet {
     return this.passesSplit(splitBig(c, this.split));
   }
 
+  /** `g` of the last kernel pass as bigints. */
+  curve(): bigint[] {
+    const { n, g, gH, gL } = this;
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = this.narrow ? BigInt(g[i]!) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
+    }
+    return out;
+  }
+
+  /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`); exact when below 2^52. */
+  collateralAtBump(t: number, c: bigint): number {
+    this.setBump(t);
+    if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
+    return this.collateralSplit(splitBig(c, this.split));
+  }
+
   /** Exact collateral `max(0, max_i (f_i - g_i))` at a Number scale (fills `this.g`). */
   collateralAt(c: number): number {
     const s = splitNumber(c, this.split);
-    return this.collateralSplit(s);
+    const out = this.outPart(c, s);
+    this.ensureSplit();
+    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
+    let coll = out[1];
+    for (let i = this.i0; i <= this.i1; i++) {
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      g[i] = gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    return coll;
   }
 
+  /** Exact collateral at the split scale `s` (fills `g`); exact below 2^53 (see [`collateralAtBump`]). */
   private collateralSplit(s: SplitScale): number {
     this.ensureSplit();
-    const { n, h, hH, hL, f, g, b } = this;
+    const { n, h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
     let coll = 0;
     for (let i = 0; i < n; i++) {
-      const gi = gExact(s, h[i]!, hH[i]!, hL[i]!, b);
+      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
-      const d = f[i]! - gi;
+      gH[i] = gHi;
+      gL[i] = gLo;
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
       if (d > coll) coll = d;
     }
     return coll;
@@ -488,7 +694,7 @@ export class FastRangeBet {
       c = this.exactGeneric();
     }
     let coll: number;
-    if (c < BigInt(FAST_C_MAX)) {
+    if (c < FAST_C_MAX_BIG) {
       const cn = Number(c);
       coll = this.passC === cn ? this.passColl : this.collateralAt(cn);
     } else {
@@ -506,16 +712,17 @@ export class FastRangeBet {
   }
 
   /**
-   * Verdict of `P(t) = collateral_for_bump(t).collateral <= amount`; `exact` is set when the
-   * verdict needed the exact canonical scale (then it is the exact `(c, collateral)`).
+   * Certified bounds `lo <= c(t) <= hi` on the canonical scale of bump `t` (Numbers), or null
+   * when the float route does not certify both sides (then the caller computes `c` exactly).
    * Fast route: one step of the root iteration from `u0 = sqrt(budget / sum w h^2)`, then one
-   * certifying pass around it ([`bracket`]); the full root iteration and the exact search only
-   * when that does not settle the verdict.
+   * certifying pass around it ([`certify`]); the full root iteration only when that fails.
+   * The bracket stays in `cL`, `cU`, `lowerOK`, `upperOK` for a following [`exactScale`].
    */
-  decide(t: number, amount: number): { ok: boolean; exact: { c: bigint; coll: number } | null } {
+  scaleBounds(t: number): { lo: number; hi: number } | null {
     this.setBump(t);
     this.lowerOK = false;
     this.upperOK = false;
+    this.lastU = NaN;
     const bd = this.bd;
     if (this.sumWH2 > 0 && bd > 0) {
       const u0 = Math.sqrt(bd / this.sumWH2);
@@ -525,21 +732,49 @@ export class FastRangeBet {
       const rem = bd - this.pcSum;
       if (aSum > 0 && rem > 0) {
         const u1 = Math.sqrt(rem / aSum);
+        this.lastU = u1;
         // sum w min(b, h u1) <= (u1 / u0) * sum w min(b, h u0); the uncapped part at u1 is rem.
         // S(c) >= T(c) - 2 sum w m and T(u (1 + rho)) - T(u) ~ 2 rho rem: rho ~ wm / rem.
-        const v = this.bracket(u1, (wm * (u1 / u0)) / rem, 1.2, amount);
-        if (v !== null) return { ok: v, exact: null };
+        if (this.certify(u1, (wm * (u1 / u0)) / rem, 1.2)) return { lo: this.cL, hi: this.cU - 1 };
       }
     }
     const u = this.continuousRoot();
     if (u > 0 && Number.isFinite(u)) {
-      const v = this.bracket(u, this.wm / this.uncappedSq, 2, amount);
-      if (v !== null) return { ok: v, exact: null };
+      this.lastU = u;
+      if (this.certify(u, this.wm / this.uncappedSq, 2)) return { lo: this.cL, hi: this.cU - 1 };
     }
-    const ex = this.exactBump(u, this.cL, this.lowerOK, this.cU, this.upperOK);
-    return { ok: ex.coll <= amount, exact: ex };
+    return null;
   }
 
+  /** Exact canonical scale of bump `t`, seeded by the bracket of [`scaleBounds`]. */
+  exactScale(t: number): bigint {
+    this.scaleBounds(t);
+    return this.exactBump(this.lastU, this.cL, this.lowerOK, this.cU, this.upperOK).c;
+  }
+
+  /**
+   * A lower bound of `collateral_at(t, c)`: the exact `f_i - g_i` maximised over the range and
+   * the two out-of-range points of smallest and largest `f` only (a subset of the points, so
+   * never above the full maximum; the full maximum is near those two because `f - m(f)` is
+   * convex in `f`).
+   */
+  collateralLowerBound(t: number, c: bigint): number {
+    this.setBump(t);
+    this.ensureSplit();
+    const s = c < FAST_C_MAX_BIG ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
+    const { h, hH, hL, b, bH, bL, fH, fL } = this;
+    let coll = 0;
+    const last = this.i1 + (this.iMinOut >= 0 ? 2 : 0);
+    for (let k = this.i0; k <= last; k++) {
+      const i = k <= this.i1 ? k : k === this.i1 + 1 ? this.iMinOut : this.iMaxOut;
+      gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    return coll;
+  }
+
+  private lastU = NaN;
   private cL = 0;
   private cU = 0;
   private lowerOK = false;
@@ -554,13 +789,11 @@ export class FastRangeBet {
    * - `cL` passes if `sum w m(cL)^2` is below the budget with margin (`S <= T` since floor
    *   only lowers g);
    * - `cU` fails if `sum w (m(cU) - 1)_+^2` is above it (`g >= m - 1`);
-   * - then `c* = canonical c` is in `[cL, cU)`, so `coll(cU) <= coll(c*) <= coll(cL)` and
-   *   `max(f - m(cU)) <= coll(c*) < max(f - m(cL)) + 1`.
-   * Returns the verdict if those bounds settle it, else null (bracket flags are kept for the
-   * exact search). A verdict needs `upperOK`: a failing `c < u64::MAX` proves that the Rust
-   * search does not stop with `NormConstraintViolated`.
+   * - then the canonical c is in `[cL, cU)`. A failing `cU < u64::MAX` also proves that the
+   *   canonical search does not stop with `NormConstraintViolated`.
+   * Returns whether both sides are certified (the flags stay for the exact search).
    */
-  private bracket(u: number, base: number, factor: number, amount: number): boolean | null {
+  private certify(u: number, base: number, factor: number): boolean {
     const c0 = u * E9;
     const rho = factor * base + 2 ** -40;
     const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -44)));
@@ -570,16 +803,14 @@ export class FastRangeBet {
     this.est = c0 * (1 + 0.5 * base);
     this.lowerOK = false;
     this.upperOK = false;
-    if (!(cU < FAST_C_MAX) || !(rho < 1)) return null;
-    const { w, f, b, m, sf, pw, pf, pf2 } = this;
+    if (!(cU < FAST_C_MAX) || !(rho < 1)) return false;
+    const { w, f, b, m, pw, pf, pf2 } = this;
     const lo = cL / E9;
     const hi = cU / E9;
     const down = 1 - 2 ** -49;
     const up = 1 + 2 ** -49;
     let tl = 0;
     let lu = 0;
-    let diffL = -Infinity;
-    let diffU = -Infinity;
     let extra = 0;
     if (m > 0) {
       // Out of range (h = f, sorted): sum w min(b, f x)^2 <= x^2 sum_{<j} w f^2 + b^2 sum_{>=j} w
@@ -596,11 +827,6 @@ export class FastRangeBet {
       extra = (m + 8) * 4 * U * (hd * hd * pf2[ju]! + 2 * hd * pf[ju]! + pw[ju]!);
       const bc = b * down - 1;
       lu = Math.max(0, mid) + (bc > 0 ? (pw[m]! - pw[ju]!) * bc * bc : 0);
-      // max_i (f_i - m_i) is convex in f (max of two lines): attained at the smallest or largest f.
-      const fLo = sf[0]!;
-      const fHi = sf[m - 1]!;
-      diffL = Math.max(fLo - Math.min(b, fLo * lo) * down, fHi - Math.min(b, fHi * lo) * down);
-      diffU = Math.max(fLo - Math.min(b, fLo * hi) * up, fHi - Math.min(b, fHi * hi) * up);
     }
     const t = this.t;
     for (let i = this.i0; i <= this.i1; i++) {
@@ -613,109 +839,113 @@ export class FastRangeBet {
       tl += wi * mL * mL;
       const v = mU * down - 1;
       if (v > 0) lu += wi * v * v;
-      const dl = f[i]! - mL * down;
-      if (dl > diffL) diffL = dl;
-      const du = f[i]! - mU * up;
-      if (du > diffU) diffU = du;
     }
     lu -= extra;
     const d2 = this.delta2 + 2 ** -48;
     this.lowerOK = tl * (1 + d2) < this.bd * (1 - 2 * U);
     this.upperOK = lu * (1 - d2) > this.bd * (1 + 2 * U);
-    if (this.upperOK) {
-      if (this.lowerOK && diffL + this.margin < amount) return true;
-      if (diffU - this.margin > amount) return false;
-    }
-    return null;
+    return this.lowerOK && this.upperOK;
   }
 }
 
 /**
- * `solve_range_bet` on the fast kernel; same steps as `solveRangeBetWith` in `trade.ts`.
- * Requires [`fastPathApplies`]; callers validate nothing else (it checks like the Rust code).
+ * The [`BumpOracle`] of the size search on the fast kernel: certified float bounds on `c(t)`
+ * (exact `c` when they do not certify), a lower bound of the collateral on a subset of the
+ * points, and exact `c` / collateral where the search needs them. Exact scales are cached per
+ * bump. Requires [`fastPathApplies`] and `t <= 2^48`.
  */
-export function solveRangeBetFastCore(
-  f: readonly bigint[],
-  q: RangeBetQuery,
-  amount: bigint,
-): { sol: RangeBetSolution; solver: FastRangeBet } {
-  if (amount === 0n) throw new MathError("ZeroBet");
-  validatePoints(f.length);
-  if (q.i0 > q.i1 || q.i1 >= f.length) throw new MathError("InvalidRange");
-  // With f_i <= 2^50, u64::MAX - max f > 2^48, so t_hi = T_SEARCH_MAX_LAMPORTS.
-  const tHi = Number(T_SEARCH_MAX_LAMPORTS);
-  // collateral <= max f <= 2^50, so `coll <= amount` iff `coll <= min(amount, 2^51)`.
-  const amt = amount > 1n << 51n ? 2 ** 51 : Number(amount);
-  const solver = new FastRangeBet(f, q);
-  const top = solver.collateralForBump(tHi);
-  if (top.coll <= amt) {
-    return { sol: { t: BigInt(tHi), c: top.c, collateral: BigInt(top.coll) }, solver };
-  }
-  let lo = 0;
-  let hi = tHi;
-  let best = 0;
-  let bestExact: { c: bigint; coll: number } | null = null;
-  while (hi - lo > 1) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    const r = solver.decide(mid, amt);
-    if (r.ok) {
-      lo = mid;
-      best = mid;
-      bestExact = r.exact;
-    } else {
-      hi = mid;
+export function fastOracle(solver: FastRangeBet, f: readonly bigint[], q: RangeBetQuery): BumpOracle {
+  const exact = new Map<bigint, bigint | null>();
+  const scaleOf = (t: bigint): bigint | null => {
+    const hit = exact.get(t);
+    if (hit !== undefined) return hit;
+    let c: bigint | null;
+    try {
+      c = solver.exactScale(Number(t));
+    } catch (e) {
+      if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
+      c = null;
     }
+    exact.set(t, c);
+    return c;
+  };
+  return {
+    scaleOf,
+    scaleBounds(t) {
+      const c = exact.get(t);
+      if (c !== undefined) return c === null ? null : { lo: c, hi: c };
+      const bd = solver.scaleBounds(Number(t));
+      if (bd !== null) return { lo: BigInt(bd.lo), hi: BigInt(bd.hi) };
+      const x = scaleOf(t);
+      return x === null ? null : { lo: x, hi: x };
+    },
+    // A collateral of 2^52 lamports or more may be rounded in doubles: recompute it exactly.
+    collateralLowerBound(t, c) {
+      const v = solver.collateralLowerBound(Number(t), c);
+      return v < 2 ** 52 ? BigInt(v) : collateralAt(f, q, t, c);
+    },
+    collateralAt(t, c) {
+      const v = solver.collateralAtBump(Number(t), c);
+      return v < 2 ** 52 ? BigInt(v) : collateralAt(f, q, t, c);
+    },
+  };
+}
+
+/** A solved and applied range bet: the solution, `g` as bigints, and `f`, `g` for the integration rules. */
+export interface AppliedBet {
+  sol: RangeBetSolution;
+  g: bigint[];
+  /** `f` (integer doubles on the fast path, else the bigint curve). */
+  fv: CurveValues;
+  /** `g`, in the same representation as `fv`. */
+  gv: CurveValues;
+}
+
+/**
+ * THE quote solver: `solve_range_bet` then `range_bet_apply`, on the fast exact kernel when
+ * [`fastPathApplies`], else on the literal mirror (same results, checked by the vectors and
+ * randomized tests). Errors as `solve_range_bet`.
+ */
+export function solveAndApply(f: readonly bigint[], q: RangeBetQuery, amount: bigint): AppliedBet {
+  if (!fastPathApplies(f, q.b)) {
+    const sol = solveRangeBet(f, q, amount);
+    const g = rangeBetApply(f, { ...q, t: sol.t, c: sol.c }).g;
+    return { sol, g, fv: f, gv: g };
   }
-  if (lo === 0) throw new MathError("ZeroBet");
-  const ex = bestExact ?? solver.collateralForBump(best);
-  solver.setBump(best);
-  return { sol: { t: BigInt(best), c: ex.c, collateral: BigInt(ex.coll) }, solver };
+  const solver = new FastRangeBet(f, q);
+  const sol = solveRangeBetWith(f, q, amount, fastOracle(solver, f, q));
+  applyFast(solver, Number(sol.t), sol.c);
+  const g = solver.curve();
+  // The integration rules take exact doubles when every value is below 2^53, else bigints.
+  if (!solver.narrow) return { sol, g, fv: f, gv: g };
+  return { sol, g, fv: solver.f, gv: Float64Array.from(solver.g) };
 }
 
 /**
  * `range_bet_apply` on the fast kernel for a solved bump: checks that `c` is canonical
  * (`NotCanonical` otherwise, as in Rust), leaves `g(c)` in `solver.g` and returns the collateral.
  */
-export function applyFast(solver: FastRangeBet, t: number, c: bigint): number {
+export function applyFast(solver: FastRangeBet, t: number, c: bigint): bigint {
   if (t === 0) throw new MathError("ZeroBet");
   if (c === U64_MAX) throw new MathError("NotCanonical");
   solver.setBump(t);
   const next = solver.passesBig(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in solver.g
   if (!here || next) throw new MathError("NotCanonical");
-  const { n, f, g } = solver;
+  const { n, fH, fL, gH, gL } = solver;
   let coll = 0;
   for (let i = 0; i < n; i++) {
-    const d = f[i]! - g[i]!;
+    const d = (fH[i]! - gH[i]!) * E9 + (fL[i]! - gL[i]!);
     if (d > coll) coll = d;
   }
-  return coll;
-}
-
-/** Exact `sum w_i v_i` for integer doubles, or -1 if it may exceed 2^53 (not exact). */
-export function weightedSumNumber(v: Float64Array): number {
-  const n = v.length;
-  let acc = v[0]! + v[n - 1]!;
-  for (let i = 1; i < n - 1; i++) acc += v[i]! * ((i & 1) === 1 ? 4 : 2);
-  return acc < 2 ** 53 ? acc : -1;
-}
-
-/** `range_mass_24` on integer doubles (exact when the result is below 2^53, else -1). */
-export function rangeMass24Number(f: Float64Array, i0: number, i1: number): number {
-  const count = i1 - i0;
-  if (count === 0) return 0;
-  if (count === 1) {
-    const v = (f[i0]! + f[i1]!) * 12;
-    return v < 2 ** 53 ? v : -1;
+  if (coll < 2 ** 52) return BigInt(coll);
+  const g = solver.curve();
+  let big = 0n;
+  for (let i = 0; i < n; i++) {
+    const d = BigInt(fH[i]!) * SCALE_1E9 + BigInt(fL[i]!) - g[i]!;
+    if (d > big) big = d;
   }
-  const end = (count & 1) === 0 ? count : count - 3;
-  let acc = 0;
-  for (let j = 0; j + 2 <= end; j += 2) acc += (f[i0 + j]! + 4 * f[i0 + j + 1]! + f[i0 + j + 2]!) * 8;
-  if ((count & 1) === 1) {
-    const k = i0 + end;
-    acc += (f[k]! + 3 * (f[k + 1]! + f[k + 2]!) + f[k + 3]!) * 9;
-  }
-  return acc < 2 ** 53 ? acc : -1;
+  return big;
 }
 
 /**
@@ -724,7 +954,7 @@ export function rangeMass24Number(f: Float64Array, i0: number, i1: number): numb
  */
 export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
   if (!fastPathApplies(f, q.b)) return solveRangeBet(f, q, amount);
-  return solveRangeBetFastCore(f, q, amount).sol;
+  return solveRangeBetWith(f, q, amount, fastOracle(new FastRangeBet(f, q), f, q));
 }
 
 /**
@@ -734,9 +964,11 @@ export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount
 export function collateralForBumpFast(f: readonly bigint[], q: RangeBetQuery, t: bigint): BumpCollateral {
   if (!fastPathApplies(f, q.b) || t > T_SEARCH_MAX_LAMPORTS) return collateralForBump(f, q, t);
   validateBumpedCurve({ h: f, i0: q.i0, i1: q.i1, t });
-  const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: -1 } : q);
+  // t = 0 leaves h = f: any one-point range gives the same curve.
+  const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: 0 } : q);
   const r = solver.collateralForBump(Number(t));
-  return { c: r.c, collateral: BigInt(r.coll) };
+  // A collateral of 2^52 lamports or more may be rounded in doubles: recompute it exactly.
+  return { c: r.c, collateral: r.coll < 2 ** 52 ? BigInt(r.coll) : collateralAt(f, q, t, r.c) };
 }
 
 /**
@@ -752,13 +984,9 @@ export function rangeBetApplyFast(f: readonly bigint[], p: RangeBetParams): Trad
   if (p.t === 0n) throw new MathError("ZeroBet");
   if (p.c === U64_MAX) throw new MathError("NotCanonical");
   const solver = new FastRangeBet(f, p);
-  const coll = applyFast(solver, Number(p.t), p.c);
-  const g = new Array<bigint>(n);
+  const collateral = applyFast(solver, Number(p.t), p.c);
+  const g = solver.curve();
   let normSq = 0n;
-  for (let i = 0; i < n; i++) {
-    const gi = BigInt(solver.g[i]!);
-    g[i] = gi;
-    normSq += gi * gi * BigInt(solver.w[i]!);
-  }
-  return { collateral: BigInt(coll), normSq, g };
+  for (let i = 0; i < n; i++) normSq += g[i]! * g[i]! * BigInt(solver.w[i]!);
+  return { collateral, normSq, g };
 }

@@ -1,9 +1,11 @@
 /**
- * Composite Simpson integration on an odd grid in exact integer sums; mirrors
- * `crates/continuum-math/src/simpson.rs`. Weights are `1, 4, 2, 4, ..., 2, 4, 1`.
+ * Composite Simpson integration on an odd grid in exact integer sums, and the trapezoid point
+ * masses of the displayed probability; mirrors `crates/continuum-math/src/simpson.rs`. Simpson
+ * weights are `1, 4, 2, 4, ..., 2, 4, 1`.
  */
 import { SCALE_1E9, U128_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
+import { checkIndex } from "./inputs.js";
 import { asI64, asU64, divU128, divU128ByU64, mulU128U64 } from "./wide.js";
 
 /** Mirrors `validate_points`: `n < 3` is `InsufficientPoints`, even `n` is `InvalidGrid`. */
@@ -74,57 +76,63 @@ export function integralCeil(ws: bigint, hStep: bigint): bigint {
   return r !== 0n ? q + 1n : q;
 }
 
+/** Mirrors `trapezoid_weight_shift`: the two ends weigh 1 (shift 0), interior points 2 (shift 1). */
+export function trapezoidWeightShift(i: number, n: number): number {
+  return i === 0 || i + 1 === n ? 0 : 1;
+}
+
 /**
- * Mirrors `range_mass_24`: mass of `[i0, i1]` in units of `h/24` (exact): 0 for a single
- * point, trapezoid `12 (a + b)` for one interval, composite Simpson `8 (a + 4b + c)` per pair,
- * and Simpson 3/8 `9 (a + 3b + 3c + d)` on the last three intervals of an odd count.
- * Errors: grid errors; `InvalidRange` if `i0 > i1` or `i1 >= N`; `Overflow`.
+ * A grid curve: bigint values, or (on the fast path) integer doubles below 2^53. Both give the
+ * same results in the integration rules below.
  */
-export function rangeMass24(f: readonly bigint[], i0: number, i1: number): bigint {
-  validatePoints(f.length);
-  if (i0 > i1 || i1 >= f.length) throw new MathError("InvalidRange");
-  const count = i1 - i0;
-  if (count === 0) return 0n;
-  if (count === 1) {
-    const v = ((f[i0] as bigint) + (f[i1] as bigint)) * 12n;
-    if (v > U128_MAX) throw new MathError("Overflow");
-    return v;
+export type CurveValues = readonly bigint[] | Float64Array;
+
+const TWO26 = 2 ** 26;
+
+/**
+ * Mirrors `range_mass`: `sum_{i0..=i1} w_i f_i` with trapezoid weights `1, 2, ..., 2, 1`, the
+ * mass of the grid points `[i0, i1]` in units of `h/2`. Grid errors; `InvalidRange` if
+ * `i0 > i1` or `i1 >= N`; `Overflow`. On doubles the sum is split at 2^26 (`v = a 2^26 + r`):
+ * both partial sums stay below 2^53 for N < 2^24, so the result is exact.
+ */
+export function rangeMass(f: CurveValues, i0: number, i1: number): bigint {
+  const n = f.length;
+  validatePoints(n);
+  if (checkIndex(i0) > checkIndex(i1) || i1 >= n) throw new MathError("InvalidRange");
+  if (f instanceof Float64Array) {
+    let hi = 0;
+    let lo = 0;
+    for (let i = i0; i <= i1; i++) {
+      const v = f[i]!;
+      const a = Math.floor(v / TWO26);
+      const w = i === 0 || i + 1 === n ? 1 : 2;
+      hi += w * a;
+      lo += w * (v - a * TWO26);
+    }
+    return BigInt(hi) * BigInt(TWO26) + BigInt(lo);
   }
-  const simpsonEnd = (count & 1) === 0 ? count : count - 3;
   let acc = 0n;
-  for (let j = 0; j + 2 <= simpsonEnd; j += 2) {
-    const a = f[i0 + j] as bigint;
-    const b = f[i0 + j + 1] as bigint;
-    const c = f[i0 + j + 2] as bigint;
-    acc += (a + (b << 2n) + c) << 3n;
-    if (acc > U128_MAX) throw new MathError("Overflow");
-  }
-  if ((count & 1) === 1) {
-    const k = i0 + simpsonEnd;
-    const a = f[k] as bigint;
-    const b = f[k + 1] as bigint;
-    const c = f[k + 2] as bigint;
-    const d = f[k + 3] as bigint;
-    const mid = (b + c) * 3n;
-    if (mid > U128_MAX) throw new MathError("Overflow");
-    // `a + mid + d` is an unchecked u128 add in Rust (cannot wrap: mid <= 6 * 2^64).
-    const nine = (a + mid + d) * 9n;
-    if (nine > U128_MAX) throw new MathError("Overflow");
-    acc += nine;
+  for (let i = i0; i <= i1; i++) {
+    acc += (f[i] as bigint) << shiftN(trapezoidWeightShift(i, n));
     if (acc > U128_MAX) throw new MathError("Overflow");
   }
   return acc;
 }
 
+/** Mirrors `trapezoid_sum`: [`rangeMass`] over the whole grid. */
+export function trapezoidSum(f: CurveValues): bigint {
+  validatePoints(f.length);
+  return rangeMass(f, 0, f.length - 1);
+}
+
 /**
- * Mirrors `range_probability_1e9`: `min(1e9, floor(1e9 * mass_24 / (8 * weighted_sum)))`.
+ * Mirrors `range_probability_1e9`: `floor(1e9 * range_mass(i0, i1) / trapezoid_sum)`, the
+ * probability shown to a trader (a measure on grid points, see `docs/accuracy.md`).
  * `IntegrationFailed` if the total mass is 0.
  */
-export function rangeProbability1e9(f: readonly bigint[], i0: number, i1: number): bigint {
-  const m = rangeMass24(f, i0, i1);
-  // Rust `weighted_sum(f)? << 3` on u128 (wraps silently; cannot for u64 inputs and N < 2^59).
-  const total = (weightedSum(f) << 3n) & U128_MAX;
-  return probability1e9(m, total);
+export function rangeProbability1e9(f: CurveValues, i0: number, i1: number): bigint {
+  const m = rangeMass(f, i0, i1);
+  return probability1e9(m, trapezoidSum(f));
 }
 
 /**

@@ -3,9 +3,18 @@
  */
 import { I64_MAX, T_SEARCH_MAX_LAMPORTS, U128_MAX, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
+import { checkIndex } from "./inputs.js";
 import { canonicalScaleCurve, type BumpedCurve } from "./project.js";
-import { gridStep, simpsonWeightShift, validatePoints, weightedSum, type Grid } from "./simpson.js";
-import { asU64, divCeilU128, divU128ByU64, Scale1e9 } from "./wide.js";
+import {
+  gridStep,
+  simpsonWeightShift,
+  trapezoidSum,
+  trapezoidWeightShift,
+  validatePoints,
+  type CurveValues,
+  type Grid,
+} from "./simpson.js";
+import { asU64, divCeilU128, divU128, divU128ByU64, Scale1e9 } from "./wide.js";
 
 /** Mirrors `RangeBetParams` (inputs of [`rangeBetApply`]). */
 export interface RangeBetParams {
@@ -106,12 +115,10 @@ export interface BumpCollateral {
 }
 
 /**
- * Mirrors `collateral_for_bump`: `c = canonical_scale_curve(f + t 1[i0,i1])`, then
- * `collateral = max(0, max_i (f_i - min(b, floor(c h_i / 1e9))))`.
+ * Mirrors `collateral_at`: `max(0, max_i (f_i - min(b, floor(c h_i / 1e9))))` with
+ * `h = f + t 1[i0,i1]` (u64 wrapping add, as Rust; callers keep `f_i + t` in u64).
  */
-export function collateralForBump(f: readonly bigint[], q: RangeBetQuery, t: bigint): BumpCollateral {
-  const curve: BumpedCurve = { h: f, i0: q.i0, i1: q.i1, t };
-  const c = canonicalScaleCurve(curve, q.b, q.budget);
+export function collateralAt(f: readonly bigint[], q: RangeBetQuery, t: bigint, c: bigint): bigint {
   const sc = new Scale1e9(c);
   let coll = 0n;
   for (let i = 0; i < f.length; i++) {
@@ -121,10 +128,17 @@ export function collateralForBump(f: readonly bigint[], q: RangeBetQuery, t: big
     const g = raw < q.b ? raw : q.b;
     if (fi > g && fi - g > coll) coll = fi - g;
   }
-  return { c, collateral: coll };
+  return coll;
 }
 
-/** `t_hi = min(T_SEARCH_MAX_LAMPORTS, u64::MAX - max_{i0..=i1} f_i)` of `solve_range_bet`. */
+/** Mirrors `collateral_for_bump`: `c = canonical_scale_curve(f + t 1[i0,i1])`, then [`collateralAt`]. */
+export function collateralForBump(f: readonly bigint[], q: RangeBetQuery, t: bigint): BumpCollateral {
+  const curve: BumpedCurve = { h: f, i0: q.i0, i1: q.i1, t };
+  const c = canonicalScaleCurve(curve, q.b, q.budget);
+  return { c, collateral: collateralAt(f, q, t, c) };
+}
+
+/** Mirrors `range_bet_t_hi`: `min(T_SEARCH_MAX_LAMPORTS, u64::MAX - max_{i0..=i1} f_i)`. */
 export function rangeBetTHi(f: readonly bigint[], i0: number, i1: number): bigint {
   let maxIn = 0n;
   for (let i = i0; i <= i1; i++) {
@@ -135,48 +149,143 @@ export function rangeBetTHi(f: readonly bigint[], i0: number, i1: number): bigin
   return room < T_SEARCH_MAX_LAMPORTS ? room : T_SEARCH_MAX_LAMPORTS;
 }
 
-/**
- * Mirrors `solve_range_bet`: the bisection on `t` for `P(t) = collateral(t) <= amount`:
- * `ZeroBet` for amount 0; grid errors; `InvalidRange`; `t_hi` ([`rangeBetTHi`]); if
- * `P(t_hi)` return it (`ZeroBet` if `t_hi == 0`); else `lo = 0, hi = t_hi`,
- * `mid = lo + (hi - lo) / 2` while `hi - lo > 1`; `ZeroBet` if `lo == 0`.
- * This is the literal (reference) version; [`solveRangeBetFast`] returns the same result.
- */
-export function solveRangeBet(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
-  return solveRangeBetWith(f, q, amount, collateralForBump);
+/** Bounds `lo <= c <= hi` on a canonical scale (`lo == hi` when exact). */
+export interface ScaleBounds {
+  lo: bigint;
+  hi: bigint;
 }
 
-/** The `solve_range_bet` bisection with a pluggable (exact) `collateral_for_bump`. */
+/**
+ * What the size search asks about bumps, so that the literal mirror and the fast kernel
+ * (`fast.ts`) run ONE search. `null` scales are `NormConstraintViolated`. Bounds and lower
+ * bounds must be certified; the exact oracle answers them exactly, which makes the search
+ * step for step the Rust `solve_range_bet`.
+ */
+export interface BumpOracle {
+  /** The exact canonical scale of bump `t`. */
+  scaleOf(t: bigint): bigint | null;
+  /** Certified bounds on the canonical scale of bump `t` (exact is fine). */
+  scaleBounds(t: bigint): ScaleBounds | null;
+  /** A certified lower bound of [`collateralAt`] (exact is fine). */
+  collateralLowerBound(t: bigint, c: bigint): bigint;
+  /** Exact `collateral_at(t, c)`. */
+  collateralAt(t: bigint, c: bigint): bigint;
+}
+
+/** The literal oracle: `canonical_scale_curve` and `collateral_at` on the bigint mirror. */
+export function referenceOracle(f: readonly bigint[], q: RangeBetQuery): BumpOracle {
+  const scaleOf = (t: bigint): bigint | null => {
+    try {
+      return canonicalScaleCurve({ h: f, i0: q.i0, i1: q.i1, t }, q.b, q.budget);
+    } catch (e) {
+      if (e instanceof MathError && e.errorName === "NormConstraintViolated") return null;
+      throw e;
+    }
+  };
+  const at = (t: bigint, c: bigint): bigint => collateralAt(f, q, t, c);
+  return {
+    scaleOf,
+    scaleBounds(t) {
+      const c = scaleOf(t);
+      return c === null ? null : { lo: c, hi: c };
+    },
+    collateralLowerBound: at,
+    collateralAt: at,
+  };
+}
+
+/**
+ * Mirrors `solve_range_bet`: the LARGEST bump `t` in `[1, t_hi]` with a canonical scale and
+ * `collateral <= amount`, by the same depth-first branch and bound (right half first;
+ * `collateral_at(b, c(a)) > amount` prunes `[a, b]`; a plateau `c(a) == c(b)` answers with
+ * `b`). Errors in Rust order: `ZeroBet` (amount 0), grid errors, `InvalidRange`,
+ * `ZeroBet` (`t_hi == 0`), `NormConstraintViolated` (no scale at `t_hi`), `ZeroBet` (nothing
+ * feasible, or the answer posts collateral 0).
+ */
+export function solveRangeBet(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
+  return solveRangeBetWith(f, q, amount, referenceOracle(f, q));
+}
+
+/** Bit length of a u64 (`64 - leading_zeros`). */
+function bitLength(v: bigint): number {
+  return v === 0n ? 0 : v.toString(2).length;
+}
+
+/** Mirrors `split_point`: `2^((log2 a + log2 b) / 2)` (bit lengths) while `b > 4a`, else the midpoint. */
+export function splitPoint(a: bigint, b: bigint): bigint {
+  const mid = a + (b - a) / 2n;
+  if (b / 4n <= a) return mid;
+  const geo = 1n << BigInt(Math.floor((bitLength(a) + bitLength(b)) / 2));
+  return geo > a && geo < b ? geo : mid;
+}
+
+/** A pending interval `[a, b]` of bumps with bounds on the scales of its ends (null: none). */
+interface BumpInterval {
+  a: bigint;
+  ca: ScaleBounds | null;
+  b: bigint;
+  cb: ScaleBounds | null;
+}
+
+const isExact = (c: ScaleBounds | null): boolean => c === null || c.lo === c.hi;
+
+/**
+ * The `solve_range_bet` search on any [`BumpOracle`]. With bounds instead of exact scales it
+ * returns the same bump: a plateau needs `c(a) == c(b)`, impossible once `lo(a) > hi(b)`, and
+ * otherwise both ends are made exact first; pruning with `hi(a) >= c(a)` and a lower bound of
+ * the collateral is weaker but still sound; leaves are exact.
+ */
 export function solveRangeBetWith(
   f: readonly bigint[],
   q: RangeBetQuery,
   amount: bigint,
-  collateralFor: (f: readonly bigint[], q: RangeBetQuery, t: bigint) => BumpCollateral,
+  oracle: BumpOracle,
 ): RangeBetSolution {
   if (amount === 0n) throw new MathError("ZeroBet");
   validatePoints(f.length);
-  if (q.i0 > q.i1 || q.i1 >= f.length) throw new MathError("InvalidRange");
+  if (checkIndex(q.i0) > checkIndex(q.i1) || q.i1 >= f.length) throw new MathError("InvalidRange");
   const tHi = rangeBetTHi(f, q.i0, q.i1);
-  const hiRes = collateralFor(f, q, tHi);
-  if (hiRes.collateral <= amount) {
-    if (tHi === 0n) throw new MathError("ZeroBet");
-    return { t: tHi, c: hiRes.c, collateral: hiRes.collateral };
-  }
-  let lo = 0n;
-  let hi = tHi;
-  let best: RangeBetSolution = { t: 0n, c: 0n, collateral: 0n };
-  while (hi - lo > 1n) {
-    const mid = lo + (hi - lo) / 2n;
-    const r = collateralFor(f, q, mid);
-    if (r.collateral <= amount) {
-      lo = mid;
-      best = { t: mid, c: r.c, collateral: r.collateral };
+  if (tHi === 0n) throw new MathError("ZeroBet");
+  const cHi = oracle.scaleBounds(tHi);
+  if (cHi === null) throw new MathError("NormConstraintViolated");
+  const exactly = (t: bigint, c: ScaleBounds | null): ScaleBounds | null => {
+    if (isExact(c)) return c;
+    const x = oracle.scaleOf(t);
+    return x === null ? null : { lo: x, hi: x };
+  };
+  const feasible = (t: bigint, c: ScaleBounds | null): RangeBetSolution | null => {
+    const e = exactly(t, c);
+    if (e === null) return null;
+    const collateral = oracle.collateralAt(t, e.lo);
+    return collateral <= amount ? { t, c: e.lo, collateral } : null;
+  };
+  const stack: BumpInterval[] = [{ a: 1n, ca: oracle.scaleBounds(1n), b: tHi, cb: cHi }];
+  for (let iv = stack.pop(); iv !== undefined; iv = stack.pop()) {
+    const { ca, cb } = iv;
+    // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
+    if (oracle.collateralLowerBound(iv.b, ca === null ? U64_MAX : ca.hi) > amount) continue;
+    if (ca !== null && cb !== null && ca.lo <= cb.hi && !(isExact(ca) && isExact(cb))) {
+      // Maybe one plateau: decide it on exact scales.
+      stack.push({ a: iv.a, ca: exactly(iv.a, ca), b: iv.b, cb: exactly(iv.b, cb) });
+      continue;
+    }
+    let found: RangeBetSolution | null = null;
+    if (ca !== null && cb !== null && ca.lo === cb.hi) {
+      found = feasible(iv.b, cb);
+    } else if (iv.b - iv.a <= 1n) {
+      found = feasible(iv.b, cb) ?? (iv.a !== iv.b ? feasible(iv.a, ca) : null);
     } else {
-      hi = mid;
+      const mid = splitPoint(iv.a, iv.b);
+      const cm = oracle.scaleBounds(mid);
+      stack.push({ a: iv.a, ca, b: mid, cb: cm }, { a: mid, ca: cm, b: iv.b, cb });
+      continue;
+    }
+    if (found !== null) {
+      if (found.collateral === 0n) throw new MathError("ZeroBet");
+      return found;
     }
   }
-  if (lo === 0n) throw new MathError("ZeroBet");
-  return best;
+  throw new MathError("ZeroBet");
 }
 
 /** Mirrors `collateral`: `max(0, max_i (f_i - g_i))`; `LengthMismatch`. */
@@ -203,25 +312,63 @@ export function payoffVector(f: readonly bigint[], g: readonly bigint[], out?: b
 }
 
 /**
- * Mirrors `expected_cost`: `ceil(sum w (g-f)^2 / (2 sum w f))`; grid errors, `LengthMismatch`,
- * `Overflow`, `IntegrationFailed` (zero mass).
+ * Mirrors `expected_cost`: the trader's expected loss under the market's belief (trapezoid
+ * point masses), `ceil(sum w f (f - g) / sum w f)` as a signed lamport amount; grid errors,
+ * `LengthMismatch`, `Overflow` (a u128 sum, or past i64), `IntegrationFailed` (zero mass).
+ * On doubles (integers below 2^53) the quotient comes from a float estimate with a rigorous
+ * error bound when no integer lies within it, else from the exact bigint sums.
  */
-export function expectedCost(f: readonly bigint[], g: readonly bigint[]): bigint {
+export function expectedCost(f: CurveValues, g: CurveValues): bigint {
   const n = f.length;
   validatePoints(n);
   if (g.length !== n) throw new MathError("LengthMismatch");
-  let num = 0n;
-  for (let i = 0; i < n; i++) {
-    const d = (g[i] as bigint) - (f[i] as bigint);
-    num += (d * d) << BigInt(simpsonWeightShift(i, n));
-    if (num > U128_MAX) throw new MathError("Overflow");
+  if (f instanceof Float64Array && g instanceof Float64Array) {
+    const v = expectedCostEstimate(f, g);
+    if (v !== null) return v;
+    return expectedCost(Array.from(f, BigInt), Array.from(g, BigInt));
   }
-  const den = weightedSum(f);
+  let ff = 0n;
+  let fg = 0n;
+  for (let i = 0; i < n; i++) {
+    const s = BigInt(trapezoidWeightShift(i, n));
+    const fi = BigInt(f[i] as bigint | number);
+    ff += (fi * fi) << s;
+    fg += (fi * BigInt(g[i] as bigint | number)) << s;
+    if (ff > U128_MAX || fg > U128_MAX) throw new MathError("Overflow");
+  }
+  const den = trapezoidSum(f instanceof Float64Array ? Array.from(f, BigInt) : f);
   if (den === 0n) throw new MathError("IntegrationFailed");
-  if (den >> 127n !== 0n) throw new MathError("Overflow");
-  const q = divCeilU128(num, den << 1n);
-  if (q > U64_MAX) throw new MathError("Overflow");
+  const q = ff >= fg ? divCeilU128(ff - fg, den) : -divU128(fg - ff, den).q;
+  if (q > I64_MAX || -q > I64_MAX) throw new MathError("Overflow");
   return q;
+}
+
+/**
+ * `ceil(num / den)`, `num = sum w f (f - g)`, `den = sum w f`, from doubles: each term
+ * `w f d` (`d = f - g` exact) is rounded once and the sums have N + 1 roundings, so
+ * `|num~ - num| <= (N + 2) 2^-52 sum |w f d|` and `den~` is within `(N + 2) 2^-52` relative.
+ * Returns null when an integer lies in the resulting interval (or the sums are degenerate).
+ */
+function expectedCostEstimate(f: Float64Array, g: Float64Array): bigint | null {
+  const n = f.length;
+  let num = 0;
+  let abs = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const w = i === 0 || i + 1 === n ? 1 : 2;
+    const fi = f[i]!;
+    const t = w * fi * (fi - g[i]!);
+    num += t;
+    abs += Math.abs(t);
+    den += w * fi;
+  }
+  if (!(den > 0) || !Number.isFinite(abs)) return null;
+  const rel = (n + 8) * 2 ** -52;
+  const err = (abs * rel + Math.abs(num) * rel * 2) / (den * (1 - rel)) + 2 ** -40;
+  const q = num / den;
+  const lo = Math.ceil(q - err);
+  if (lo !== Math.ceil(q + err) || Math.abs(q) + err > 2 ** 52) return null;
+  return BigInt(lo);
 }
 
 /** Mirrors `GridPosition`: `x = lo + j*step + r`, `0 <= r < step`. */
