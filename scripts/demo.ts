@@ -216,7 +216,7 @@ async function main(): Promise<void> {
   const fromShard = findShardPda(plan.from)[0];
   const toShard = findShardPda(plan.to)[0];
   const [fromBefore, toBefore] = [await rt.balance(fromShard), await rt.balance(toShard)];
-  const vault = (await marketState(hot)).vaultLamports;
+  const vault = (await marketState(hot)).vaultAmount;
   await send(rt, "execute_rebalance", [executeRebalanceInstruction(proposalId, plan)], []);
   const moved = await marketState(hot);
   const [fromAfter, toAfter] = [await rt.balance(fromShard), await rt.balance(toShard)];
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
   for (const [i, m] of markets.entries()) {
     const market = await marketState(m);
     await send(rt, "resolve_market", [resolveMarketInstruction(admin.publicKey, m.address, market.shardId, outcomes[i]!)], [admin]);
-    const vaultAtResolve = market.vaultLamports;
+    const vaultAtResolve = market.vaultAmount;
     let paid = 0n;
     let rentBack = 0n;
     for (const t of traders) {
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     paid += (await rt.balance(admin.publicKey)) - lpBefore;
     const settled = await marketState(m);
     const dust = settled.dustNumerator / settled.step;
-    if (paid + dust !== vaultAtResolve || settled.vaultLamports !== dust) fail(`${m.name}: paid + dust != vault`);
+    if (paid + dust !== vaultAtResolve || settled.vaultAmount !== dust) fail(`${m.name}: paid + dust != vault`);
     const marketRent = await rt.balance(m.address);
     const adminBefore = await rt.balance(admin.publicKey);
     await send(rt, "close_market", [closeMarketInstruction(admin.publicKey, m.address, settled.shardId)], [admin]);

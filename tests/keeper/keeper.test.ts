@@ -90,19 +90,19 @@ describe.each(RUNTIME_NAMES)("keeper service on %s", (runtimeName) => {
 
     const fromBefore = await rt.balance(findShardPda(1)[0]);
     const toBefore = await rt.balance(findShardPda(plan.to)[0]);
-    const vault = (await s.market(keys[0]!)).vaultLamports; // VAULT + the heating deposits
-    const stays = (await s.market(keys[1]!)).vaultLamports;
+    const vault = (await s.market(keys[0]!)).vaultAmount; // VAULT + the heating deposits
+    const stays = (await s.market(keys[1]!)).vaultAmount;
     const executed = await a!.tick(); // approved (6/8 >= 66.7%): executed before A votes
     expect(kinds(executed)).toEqual(["execute"]);
     const migrated = decodeMarketMigratedEvents(executed[0]!.kind === "execute" ? executed[0]!.result.logs : []);
     expect(migrated).toHaveLength(1);
-    expect(migrated[0]).toMatchObject({ fromShard: 1, toShard: plan.to, vaultLamports: vault });
+    expect(migrated[0]).toMatchObject({ fromShard: 1, toShard: plan.to, vaultAmount: vault });
     expect((await s.market(keys[0]!)).shardId).toBe(plan.to);
     expect((await s.market(keys[1]!)).shardId).toBe(1);
     expect(await rt.balance(findShardPda(1)[0])).toBe(fromBefore - vault);
     expect(await rt.balance(findShardPda(plan.to)[0])).toBe(toBefore + vault);
-    expect(await s.shard(1)).toMatchObject({ marketCount: 1n, collateralLamports: stays });
-    expect(await s.shard(plan.to)).toMatchObject({ marketCount: 1n, collateralLamports: vault });
+    expect(await s.shard(1)).toMatchObject({ marketCount: 1n, collateralAmount: stays });
+    expect(await s.shard(plan.to)).toMatchObject({ marketCount: 1n, collateralAmount: vault });
     expect((await s.proposal(0n)).status).toBe(1);
 
     const rent = await rt.balance(findProposalPda(0n)[0]);

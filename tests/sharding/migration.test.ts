@@ -57,7 +57,7 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     for (const id of ids) {
       lamports += await rt.balance(findShardPda(id)[0]);
       const shard = await s.shard(id);
-      collateral += shard.collateralLamports;
+      collateral += shard.collateralAmount;
       markets += shard.marketCount;
       writes += shard.totalWrites;
     }
@@ -69,21 +69,21 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     await s.registerMarkets(user, keys);
     // Collateral through the real deposit path, a different amount per market.
     for (const [i, key] of keys.entries()) {
-      ok(await rt.send([depositCollateralInstruction(user.publicKey, key, 1, 1_000_000n * BigInt(i + 1) + 7n)], [user]));
+      ok(await rt.send([depositCollateralInstruction(user.publicKey, key, 1, 1_000_000n * BigInt(i + 1) + 7n, rt.collateral)], [user]));
     }
     const plan = { from: 1, to: 2, markets: keys };
     await approve(plan);
-    const rentFrom = await rt.balance(findShardPda(1)[0]) - (await s.shard(1)).collateralLamports;
+    const rentFrom = await rt.balance(findShardPda(1)[0]) - (await s.shard(1)).collateralAmount;
     const before = await books([1, 2]);
-    const vaults = await Promise.all(keys.map(async (k) => (await s.market(k)).vaultLamports));
+    const vaults = await Promise.all(keys.map(async (k) => (await s.market(k)).vaultAmount));
     const dataBefore = await Promise.all(keys.map(async (k) => (await rt.getAccount(s.marketPda(k)))!.data));
     const from0 = await s.shard(1);
     const to0 = await s.shard(2);
 
-    const res = await rt.send([executeRebalanceInstruction(0n, plan)]);
+    const res = await rt.send([executeRebalanceInstruction(0n, plan, rt.collateral)]);
     recordCu(
       import.meta.url,
-      rt.name,
+      rt,
       "execute_rebalance",
       res,
       { ceiling: CU_BUDGET.execute_rebalance.ceiling * n, goal: CU_BUDGET.execute_rebalance.goal * n },
@@ -94,8 +94,8 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     expect(await rt.balance(findShardPda(1)[0])).toBe(rentFrom); // source keeps exactly its rent
     const from1 = await s.shard(1);
     const to1 = await s.shard(2);
-    expect(from1.collateralLamports).toBe(from0.collateralLamports - total);
-    expect(to1.collateralLamports).toBe(to0.collateralLamports + total);
+    expect(from1.collateralAmount).toBe(from0.collateralAmount - total);
+    expect(to1.collateralAmount).toBe(to0.collateralAmount + total);
     expect(from1.marketCount).toBe(from0.marketCount - BigInt(n));
     expect(to1.marketCount).toBe(to0.marketCount + BigInt(n));
     expect([from1.migratedOut, to1.migratedIn]).toEqual([BigInt(n), BigInt(n)]);
@@ -105,14 +105,14 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     expect(events).toHaveLength(n);
     for (const [i, key] of keys.entries()) {
       const m = await s.market(key);
-      expect(m).toMatchObject({ shardId: 2, migrationCount: 1n, vaultLamports: vaults[i], flags: MARKET_FLAG_SHARD_OVERRIDDEN });
+      expect(m).toMatchObject({ shardId: 2, migrationCount: 1n, vaultAmount: vaults[i], flags: MARKET_FLAG_SHARD_OVERRIDDEN });
       const after = (await rt.getAccount(s.marketPda(key)))!.data;
       expect(Buffer.from(events[i]!.marketKey).equals(Buffer.from(key))).toBe(true);
-      expect(events[i]!.vaultLamports).toBe(vaults[i]);
+      expect(events[i]!.vaultAmount).toBe(vaults[i]);
       expect(Buffer.from(events[i]!.stateHashBefore)).toEqual(Buffer.from(keccak_256(dataBefore[i]!)));
       expect(Buffer.from(events[i]!.stateHashAfter)).toEqual(Buffer.from(keccak_256(after)));
     }
-    expect(decodeRebalanceExecutedEvents(res.logs)[0]).toMatchObject({ proposalId: 0n, marketCount: n, lamportsMoved: total });
+    expect(decodeRebalanceExecutedEvents(res.logs)[0]).toMatchObject({ proposalId: 0n, marketCount: n, amountMoved: total });
     expect((await s.proposal(0n)).status).toBe(1);
   });
 
@@ -123,17 +123,17 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
     await approve(plan);
     const state = async () => [await books([1, 2]), await s.proposal(0n), ...(await Promise.all(keys.map((k) => s.market(k))))];
     const before = await state();
-    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, markets: [keys[1]!, keys[0]!] })]), "AccountMismatch");
-    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, markets: [keys[0]!] })]), "NotEnoughAccounts");
-    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, from: 3 })]), "AccountMismatch");
+    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, markets: [keys[1]!, keys[0]!] }, rt.collateral)]), "AccountMismatch");
+    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, markets: [keys[0]!] }, rt.collateral)]), "NotEnoughAccounts");
+    expectError(await rt.send([executeRebalanceInstruction(0n, { ...plan, from: 3 }, rt.collateral)]), "AccountMismatch");
     expect(await state()).toEqual(before);
   });
 
   it.each(["before", "after"] as const)("a deposit racing the migration in the same slot lands %s it", async (order) => {
     const [key] = s.keysOnShard(1, 1);
     await s.registerMarkets(user, [key!]);
-    const deposited = await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, 2_000_000n)], [user]);
-    recordCu(import.meta.url, rt.name, "deposit_collateral", deposited, CU_BUDGET.deposit_collateral);
+    const deposited = await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, 2_000_000n, rt.collateral)], [user]);
+    recordCu(import.meta.url, rt, "deposit_collateral", deposited, CU_BUDGET.deposit_collateral);
     const plan = { from: 1, to: 2, markets: [key!] };
     await approve(plan);
     const slot = await rt.slot();
@@ -144,22 +144,22 @@ describe.each(RUNTIME_NAMES)("execute_rebalance on %s", (runtimeName) => {
 
     if (order === "before") {
       // Both in one transaction, deposit first (a trade sequenced ahead of the migration).
-      ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, deposit), executeRebalanceInstruction(0n, plan)], [user]));
+      ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, deposit, rt.collateral), executeRebalanceInstruction(0n, plan, rt.collateral)], [user]));
     } else {
-      ok(await rt.send([executeRebalanceInstruction(0n, plan)]));
+      ok(await rt.send([executeRebalanceInstruction(0n, plan, rt.collateral)]));
       // The trader's transaction was built against the old shard: rejected, nothing applied.
       const mid = [await books([1, 2]), await s.market(key!)];
-      expectError(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, deposit)], [user]), "AccountMismatch");
+      expectError(await rt.send([depositCollateralInstruction(user.publicKey, key!, 1, deposit, rt.collateral)], [user]), "AccountMismatch");
       expect([await books([1, 2]), await s.market(key!)]).toEqual(mid);
       // Re-sent against the market's current shard: lands after the migration.
-      ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, (await s.market(key!)).shardId, deposit)], [user]));
+      ok(await rt.send([depositCollateralInstruction(user.publicKey, key!, (await s.market(key!)).shardId, deposit, rt.collateral)], [user]));
     }
     expect(await rt.slot()).toBe(slot);
     const market = await s.market(key!);
-    expect(market).toMatchObject({ shardId: 2, vaultLamports: market0.vaultLamports + deposit, writeCount: market0.writeCount + 1n });
+    expect(market).toMatchObject({ shardId: 2, vaultAmount: market0.vaultAmount + deposit, writeCount: market0.writeCount + 1n });
     const after = await books([1, 2]);
     expect(after).toEqual({ ...before, lamports: before.lamports + deposit, collateral: before.collateral + deposit, writes: before.writes + 1n });
-    expect((await s.shard(2)).collateralLamports).toBe(market.vaultLamports);
+    expect((await s.shard(2)).collateralAmount).toBe(market.vaultAmount);
     expect(userBefore - (await rt.balance(user.publicKey))).toBe(deposit);
   });
 
