@@ -14,6 +14,7 @@ import {
   editedDistribution,
   encodeTradeRangeBet,
   findPositionPda,
+  findVaultPda,
   findShardPda,
   openMarketInstruction,
   priceDistributionBet,
@@ -24,6 +25,7 @@ import {
 } from "../../sdk/src/index.js";
 import { expectError, fundedKeypair, withAccount, withData } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
+import { ataOf, tokenBalance } from "../harness/token.js";
 import { Amm, ok, RESOLUTION_DEADLINE, TRADING_DEADLINE, type MarketHandle } from "./fixture.js";
 
 const N = 11;
@@ -45,6 +47,9 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     ok(await rt.send([(await price(alice, 50_000_000n, 2, 4)).instruction], [alice]));
   });
 
+  const tokensOf = (owner: PublicKey): Promise<bigint> => tokenBalance(rt, ataOf(owner, rt.collateral));
+  const vaultTokens = (): Promise<bigint> => tokenBalance(rt, findVaultPda(m.shardId)[0]);
+
   async function price(trader: Keypair, amount: bigint, i0: number, i1: number): Promise<PricedBet> {
     return priceDistributionBet(await amm.market(m), m.address, trader.publicKey, amount, { i0, i1 }, rt.collateral);
   }
@@ -58,6 +63,11 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
       alice.publicKey,
       bob.publicKey,
       amm.authority.publicKey,
+      // Money: the shard's vault and everyone's token accounts.
+      findVaultPda(m.shardId)[0],
+      ataOf(alice.publicKey, rt.collateral),
+      ataOf(bob.publicKey, rt.collateral),
+      ataOf(amm.authority.publicKey, rt.collateral),
       ...extra,
     ];
   }
@@ -227,26 +237,29 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     let market = await amm.market(m);
     expect(market.status).toBe(4);
     const vault = market.vaultAmount;
-    const shardBefore = await rt.balance(amm.shardPda(m));
+    const shardBefore = await vaultTokens();
     let paid = 0n;
     for (const t of traders) {
       const pos = (await amm.position(m, t.publicKey))!;
       const rent = await rt.balance(findPositionPda(m.address, t.publicKey)[0]);
       const before = await rt.balance(t.publicKey);
+      const tokensBefore = await tokensOf(t.publicKey);
       ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId, rt.collateral)], [t]));
-      expect((await rt.balance(t.publicKey)) - before).toBe(pos.collateral + rent);
+      expect((await tokensOf(t.publicKey)) - tokensBefore).toBe(pos.collateral);
+      expect((await rt.balance(t.publicKey)) - before).toBe(rent);
       paid += pos.collateral;
     }
-    const lpBefore = await rt.balance(amm.authority.publicKey);
+    const lpBefore = await tokensOf(amm.authority.publicKey);
     ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]));
-    expect((await rt.balance(amm.authority.publicKey)) - lpBefore).toBe(market.b);
+    expect((await tokensOf(amm.authority.publicKey)) - lpBefore).toBe(market.b);
     paid += market.b;
     market = await amm.market(m);
     expect(paid).toBe(vault);
     expect(market.vaultAmount).toBe(0n);
     expect(market.dustNumerator).toBe(0n);
     expect(market.paidOut).toBe(vault);
-    expect(shardBefore - (await rt.balance(amm.shardPda(m)))).toBe(vault);
+    expect(shardBefore - (await vaultTokens())).toBe(vault);
+    await amm.s.expectVaultsMatchBooks([m.address]);
   });
 
   it("open_market: by a non-authority, on the wrong shard, twice", async () => {
@@ -269,9 +282,9 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     const { m: setup } = await amm.createMarket(amm.params(N));
     expectError(await rt.send([cancelMarketInstruction(bob.publicKey, setup.address, setup.shardId)], [bob]), "ResolutionDeadlineNotReached");
     ok(await rt.send([cancelMarketInstruction(amm.authority.publicKey, setup.address, setup.shardId)], [amm.authority]));
-    const before = await rt.balance(amm.authority.publicKey);
+    const before = await tokensOf(amm.authority.publicKey);
     ok(await rt.send([claimLpInstruction(amm.authority.publicKey, setup.address, setup.shardId, rt.collateral)], [amm.authority]));
-    expect((await rt.balance(amm.authority.publicKey)) - before).toBe(10_000_000_000n);
+    expect((await tokensOf(amm.authority.publicKey)) - before).toBe(10_000_000_000n);
     expect((await amm.market(setup)).vaultAmount).toBe(0n);
   });
 });

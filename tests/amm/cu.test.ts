@@ -26,6 +26,7 @@ import {
 import { CU_BUDGET, recordCu } from "../harness/cu.js";
 import { fundedKeypair } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES } from "../harness/runtime.js";
+import type { TokenKind } from "../harness/token.js";
 import { Amm, ok, RESOLUTION_DEADLINE, TRADING_DEADLINE } from "./fixture.js";
 
 const FILE = import.meta.url;
@@ -33,7 +34,7 @@ const GRIDS = [11, 51, 101, AMM_N_MAX];
 /** The ComputeBudget instruction in front of create_market costs this much of the total. */
 const CREATE_CU_LIMIT = 1_400_000;
 
-/** close_market: plain account updates and two direct lamport moves, like claim. */
+/** close_market: plain account updates, the rent's lamport move and the token payout (its CPI allowance is added per runtime). */
 const CLOSE_MARKET_BUDGET = { ceiling: 5_000, goal: 2_000 };
 
 /** One-time cost of creating a Position in a trader's first trade (PDA check + create CPI). */
@@ -46,10 +47,13 @@ function budget(name: keyof typeof CU_BUDGET, n: number): { ceiling: number; goa
   return { ceiling: Math.max(b.ceiling, 200_000), goal: b.goal };
 }
 
+/** Every grid on an SPL Token mint; N = 101 on Token-2022 too (its CPIs cost more). */
+const RUNS: [number, TokenKind][] = [...GRIDS.map((n): [number, TokenKind] => [n, "token"]), [101, "token-2022"]];
+
 describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
-  it.each(GRIDS)("N = %i: create, edit, open, trade (new and existing position), resolve, claim, claim_lp", async (n) => {
+  it.each(RUNS)("N = %i on %s: create, edit, open, trade (new and existing position), resolve, claim, claim_lp", async (n, kind) => {
     const rt = await createRuntime(runtimeName);
-    const amm = await Amm.create(rt);
+    const amm = await Amm.create(rt, { kind });
     const variant = `N = ${n}`;
     const params = amm.params(n, undefined, { lo: -500n, hi: -500n + BigInt(n - 1) * 10n });
     const created = await amm.createMarket(params, CREATE_CU_LIMIT);
@@ -89,6 +93,7 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const marketRent = await rt.balance(m.address);
     const close = await rt.send([closeMarketInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]);
     recordCu(FILE, rt, "close_market", close, CLOSE_MARKET_BUDGET, variant);
+    console.log(`[cu] ${rt.name} ${kind} N = ${n}: trade ${r2.cu}, first trade ${r1.cu}`);
     console.log(`[rent] ${rt.name} N = ${n}: position ${positionRent} lamports, market ${marketRent} lamports returned`);
   });
 

@@ -17,6 +17,7 @@ import {
   findConfigPda,
   findMarketPda,
   findPositionPda,
+  findVaultPda,
   findShardPda,
   generateMarketKey,
   priceDistributionBet,
@@ -27,6 +28,7 @@ import {
 } from "../../sdk/src/index.js";
 import { expectError, fundedKeypair, withAccount } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
+import { ataOf, tokenBalance } from "../harness/token.js";
 import { Amm, ok, T0, TRADING_DEADLINE, type MarketHandle } from "./fixture.js";
 
 /** Rent-exempt minimum of an account with no data: what a tombstoned market keeps. */
@@ -43,6 +45,10 @@ describe.each(RUNTIME_NAMES)("market lifecycle on %s", (runtimeName) => {
     rt = await createRuntime(runtimeName);
     amm = await Amm.create(rt);
   });
+
+  /** Token balance of `owner`'s collateral account; of a market's shard vault. */
+  const tokensOf = (owner: PublicKey): Promise<bigint> => tokenBalance(rt, ataOf(owner, rt.collateral));
+  const vaultOf = (m: MarketHandle): Promise<bigint> => tokenBalance(rt, findVaultPda(m.shardId)[0]);
 
   /** Sends, expects the named error, and checks every watched account is unchanged. */
   async function rejects(ixs: TransactionInstruction[], signers: Keypair[], error: Parameters<typeof expectError>[1], watched: PublicKey[]): Promise<void> {
@@ -117,9 +123,11 @@ describe.each(RUNTIME_NAMES)("market lifecycle on %s", (runtimeName) => {
       expect(rent).toBeGreaterThan(0n);
       await resolve(m);
       const before = await rt.balance(t.publicKey);
+      const tokensBefore = await tokensOf(t.publicKey);
       const res = ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId, rt.collateral)], [t]));
       const [event] = decodeClaimEvents(res.logs);
-      expect((await rt.balance(t.publicKey)) - before).toBe(event!.amount + rent);
+      expect((await tokensOf(t.publicKey)) - tokensBefore).toBe(event!.amount);
+      expect((await rt.balance(t.publicKey)) - before).toBe(rent);
       expect(await rt.getAccount(positionPda)).toBeNull();
       expect((await amm.market(m)).claimCount).toBe(1n);
       await rejects([claimInstruction(t.publicKey, m.address, m.shardId, rt.collateral)], [t], "InvalidAccountOwner", [m.address, amm.shardPda(m), t.publicKey]);
@@ -143,14 +151,17 @@ describe.each(RUNTIME_NAMES)("market lifecycle on %s", (runtimeName) => {
       const dust = market.dustNumerator / market.step;
       expect(market.vaultAmount).toBe(dust);
       const rent = await rt.balance(m.address);
-      const shardBefore = { lamports: await rt.balance(amm.shardPda(m)), books: await amm.s.shard(m.shardId) };
+      const shardBefore = { tokens: await vaultOf(m), books: await amm.s.shard(m.shardId) };
       const authorityBefore = await rt.balance(amm.authority.publicKey);
+      const authorityTokens = await tokensOf(amm.authority.publicKey);
       const res = ok(await rt.send([close(m)], [amm.authority]));
-      expect((await rt.balance(amm.authority.publicKey)) - authorityBefore).toBe(dust + rent);
+      expect((await rt.balance(amm.authority.publicKey)) - authorityBefore).toBe(rent);
+      expect((await tokensOf(amm.authority.publicKey)) - authorityTokens).toBe(dust);
       expect(decodeMarketClosedEvents(res.logs)[0]).toMatchObject({ vault: dust, rent });
       expect(decodeMarketClosedEvents(res.logs)[0]!.authority.equals(amm.authority.publicKey)).toBe(true);
       expect(await rt.getAccount(m.address)).toBeNull();
-      expect(shardBefore.lamports - (await rt.balance(amm.shardPda(m)))).toBe(dust);
+      expect(shardBefore.tokens - (await vaultOf(m))).toBe(dust);
+      await amm.s.expectVaultsMatchBooks();
       const books = await amm.s.shard(m.shardId);
       expect(books.collateralAmount).toBe(shardBefore.books.collateralAmount - dust);
       expect(books.marketCount).toBe(shardBefore.books.marketCount - 1n);
@@ -172,13 +183,16 @@ describe.each(RUNTIME_NAMES)("market lifecycle on %s", (runtimeName) => {
       const market = await amm.market(m);
       const vault = market.vaultAmount; // the late trader's payout, the LP's share and the dust
       const marketLamports = await rt.balance(m.address);
-      const shardBefore = await rt.balance(amm.shardPda(m));
+      const shardBefore = await vaultOf(m);
       const authorityBefore = await rt.balance(amm.authority.publicKey);
+      const authorityTokens = await tokensOf(amm.authority.publicKey);
       const res = ok(await rt.send([close(m)], [amm.authority]));
       const rent = marketLamports - EMPTY_ACCOUNT_RENT;
       expect(decodeMarketClosedEvents(res.logs)[0]).toMatchObject({ vault, rent });
-      expect((await rt.balance(amm.authority.publicKey)) - authorityBefore).toBe(vault + rent);
-      expect(shardBefore - (await rt.balance(amm.shardPda(m)))).toBe(vault);
+      expect((await rt.balance(amm.authority.publicKey)) - authorityBefore).toBe(rent);
+      expect((await tokensOf(amm.authority.publicKey)) - authorityTokens).toBe(vault);
+      expect(shardBefore - (await vaultOf(m))).toBe(vault);
+      await amm.s.expectVaultsMatchBooks();
       expect((await amm.s.shard(m.shardId)).collateralAmount).toBe(0n);
       // A tombstone: program-owned, no data, the empty-account minimum. The key can't hold a
       // market again while positions still name this address.
@@ -265,22 +279,25 @@ describe.each(RUNTIME_NAMES)("market lifecycle on %s", (runtimeName) => {
       await rejects([cancelMarketInstruction(stranger.publicKey, m.address, m.shardId)], [stranger], "ResolutionDeadlineNotReached", [m.address]);
       await amm.setTime(T0 + max);
       ok(await rt.send([cancelMarketInstruction(stranger.publicKey, m.address, m.shardId)], [stranger]));
-      const shardBefore = await rt.balance(amm.shardPda(m));
+      const shardBefore = await vaultOf(m);
       const vault = (await amm.market(m)).vaultAmount;
       let refunded = 0n;
       for (const t of traders) {
         const pos = (await amm.position(m, t.publicKey))!;
         const rent = await rt.balance(findPositionPda(m.address, t.publicKey)[0]);
         const before = await rt.balance(t.publicKey);
+        const tokensBefore = await tokensOf(t.publicKey);
         ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId, rt.collateral)], [t]));
-        expect((await rt.balance(t.publicKey)) - before).toBe(pos.collateral + rent);
+        expect((await tokensOf(t.publicKey)) - tokensBefore).toBe(pos.collateral);
+        expect((await rt.balance(t.publicKey)) - before).toBe(rent);
         refunded += pos.collateral;
+        await amm.s.expectVaultsMatchBooks();
       }
-      const lpBefore = await rt.balance(amm.authority.publicKey);
+      const lpBefore = await tokensOf(amm.authority.publicKey);
       ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]));
-      refunded += (await rt.balance(amm.authority.publicKey)) - lpBefore;
+      refunded += (await tokensOf(amm.authority.publicKey)) - lpBefore;
       expect(refunded).toBe(vault);
-      expect(shardBefore - (await rt.balance(amm.shardPda(m)))).toBe(vault);
+      expect(shardBefore - (await vaultOf(m))).toBe(vault);
       ok(await rt.send([close(m)], [amm.authority]));
       expect(await rt.getAccount(m.address)).toBeNull();
     });

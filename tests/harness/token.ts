@@ -1,7 +1,7 @@
 /**
  * Collateral mints for program tests: real SPL Token / Token-2022 mints created with
  * `@solana/spl-token` instructions on the test runtime (both runtimes ship Token, Token-2022
- * and the ATA program), token accounts, balances.
+ * and the ATA program), token accounts, balances. No vitest import: `scripts/demo.ts` uses it too.
  */
 import {
   AccountState,
@@ -15,7 +15,6 @@ import {
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
 import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
-import { expect } from "vitest";
 import type { Collateral } from "../../sdk/src/index.js";
 import type { TestRuntime } from "./runtime.js";
 
@@ -70,7 +69,7 @@ export async function createTestMint(rt: TestRuntime, opts: MintOptions = {}): P
     ],
     [mint],
   );
-  expect(res.ok, `mint creation failed: ${res.error}\n${res.logs.join("\n")}`).toBe(true);
+  if (!res.ok) throw new Error(`mint creation failed: ${res.error}\n${res.logs.join("\n")}`);
   return { kind, mint: mint.publicKey, tokenProgram, decimals, mintAuthority, freezeAuthority };
 }
 
@@ -85,20 +84,20 @@ export async function fundTokens(rt: TestRuntime, c: TestCollateral, owner: Publ
   const ixs = [createAssociatedTokenAccountIdempotentInstruction(rt.payer.publicKey, ata, owner, c.mint, c.tokenProgram)];
   if (amount > 0n) ixs.push(createMintToCheckedInstruction(c.mint, ata, c.mintAuthority.publicKey, amount, c.decimals, [], c.tokenProgram));
   const res = await rt.send(ixs, [c.mintAuthority]);
-  expect(res.ok, `funding tokens failed: ${res.error}\n${res.logs.join("\n")}`).toBe(true);
+  if (!res.ok) throw new Error(`funding tokens failed: ${res.error}\n${res.logs.join("\n")}`);
   return ata;
 }
 
 /** Mints `amount` base units to any token account of `c` (e.g. a donation to a vault). */
 export async function mintTo(rt: TestRuntime, c: TestCollateral, account: PublicKey, amount: bigint): Promise<void> {
   const res = await rt.send([createMintToCheckedInstruction(c.mint, account, c.mintAuthority.publicKey, amount, c.decimals, [], c.tokenProgram)], [c.mintAuthority]);
-  expect(res.ok, `mintTo failed: ${res.error}\n${res.logs.join("\n")}`).toBe(true);
+  if (!res.ok) throw new Error(`mintTo failed: ${res.error}\n${res.logs.join("\n")}`);
 }
 
 /** Freezes a token account of `c` (its freeze authority signs). */
 export async function freeze(rt: TestRuntime, c: TestCollateral, account: PublicKey): Promise<void> {
   const res = await rt.send([createFreezeAccountInstruction(account, c.mint, c.freezeAuthority.publicKey, [], c.tokenProgram)], [c.freezeAuthority]);
-  expect(res.ok, `freeze failed: ${res.error}\n${res.logs.join("\n")}`).toBe(true);
+  if (!res.ok) throw new Error(`freeze failed: ${res.error}\n${res.logs.join("\n")}`);
 }
 
 /** Token balance of a token account (0 if it does not exist). */
