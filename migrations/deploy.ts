@@ -5,19 +5,21 @@
  *
  *   npx tsx migrations/deploy.ts [--url http://127.0.0.1:8899] [--keypair ~/.config/solana/id.json]
  *     [--program-keypair keys/continuum-program-keypair.json] [--so target/deploy/continuum.so]
- *     [--max-len BYTES] [--concurrency N]
+ *     [--max-len BYTES] [--concurrency N] --mint MINT
  *
+ * `--mint` is the collateral mint (SPL Token or Token-2022) every market's money is held in;
+ * its token program is read from the mint account's owner.
  * `RPC_URL` and `WALLET` are read when the flags are absent. Exits non-zero, without claiming
  * success, when the program is deployed under another upgrade authority or its config already
  * exists with an admin other than the wallet.
  */
-import { Connection, Keypair } from "@solana/web3.js";
+import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { connectionChain, DeployError, deployAndInitialize } from "../sdk/src/index.js";
+import { connectionChain, DeployError, deployAndInitialize, isTokenProgram } from "../sdk/src/index.js";
 
 const USAGE =
-  "usage: deploy.ts [--url URL] [--keypair PATH] [--program-keypair PATH] [--so PATH] [--max-len BYTES] [--concurrency N]";
+  "usage: deploy.ts [--url URL] [--keypair PATH] [--program-keypair PATH] [--so PATH] [--max-len BYTES] [--concurrency N] --mint MINT";
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -45,13 +47,19 @@ async function main(argv: string[]): Promise<void> {
   const maxLen = positiveInteger(option(argv, "--max-len"), "--max-len");
   const concurrency = positiveInteger(option(argv, "--concurrency"), "--concurrency") ?? 8;
 
+  const mintText = option(argv, "--mint");
+  if (!mintText) throw new Error(`--mint is required\n${USAGE}`);
+  const mint = new PublicKey(mintText);
   const connection = new Connection(url, "confirmed");
+  const mintAccount = await connection.getAccountInfo(mint);
+  if (!mintAccount || !isTokenProgram(mintAccount.owner)) throw new Error(`${mint.toBase58()} is not a mint of SPL Token or Token-2022`);
   console.log(`deploying ${elf.length} bytes as ${programKeypair.publicKey.toBase58()} to ${url}; authority ${wallet.publicKey.toBase58()}`);
   const { deploy, config } = await deployAndInitialize(connectionChain(connection, wallet), {
     elf,
     programKeypair,
     authority: wallet,
     concurrency,
+    collateral: { mint, tokenProgram: mintAccount.owner },
     ...(maxLen === undefined ? {} : { maxDataLen: maxLen }),
     log: (m) => console.log(`  ${m}`),
   });

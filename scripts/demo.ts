@@ -6,11 +6,15 @@
  *   -> range bets priced off-chain and executed on-chain (the chain's curve is checked against
  *   the quote, bit for bit) -> keepers stake, report contention, propose, vote and execute a
  *   rebalance that migrates a market and its collateral to another shard -> more trading on the
- *   new shard -> resolution -> every claim, with the lamport books checked to the lamport
- *   -> the compute units of every instruction, as the runtime reported them.
+ *   new shard -> resolution -> every claim, with the books checked against the shard vaults
+ *   to the base unit -> the compute units of every instruction, as the runtime reported them.
+ *
+ * Money is an SPL token: a fresh 6-decimal SPL Token mint (`--token-2022`: a Token-2022 mint)
+ * is the config's collateral; each shard holds its markets' tokens in its vault. Rent, fees and
+ * keeper stake stay in SOL.
  *
  *   npm run demo                                   # builds first, then runs this file
- *   npx tsx scripts/demo.ts --runtime bankrun
+ *   npx tsx scripts/demo.ts --runtime bankrun [--token-2022]
  */
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import {
@@ -31,6 +35,8 @@ import {
   findMarketPda,
   findPositionPda,
   findShardPda,
+  findVaultPda,
+  formatAmount,
   generateMarketKey,
   initializeConfigInstruction,
   initShardInstruction,
@@ -49,8 +55,11 @@ import {
   type Shape,
 } from "../sdk/src/index.js";
 import { createRuntime, type RuntimeName, type TestRuntime } from "../tests/harness/runtime.js";
+import { ataOf, createTestMint, fundTokens, tokenBalance } from "../tests/harness/token.js";
 
 const runtimeName: RuntimeName = process.argv.includes("bankrun") ? "bankrun" : "litesvm";
+const tokenKind = process.argv.includes("--token-2022") ? "token-2022" : "token";
+const DECIMALS = 6;
 const SOL = BigInt(LAMPORTS_PER_SOL);
 const SHARDS = 4;
 const T0 = 1_800_000_000n;
@@ -79,6 +88,8 @@ async function account(rt: TestRuntime, key: PublicKey): Promise<Uint8Array> {
 }
 
 const sol = (lamports: bigint): string => `${(Number(lamports) / 1e9).toFixed(4)} SOL`;
+/** Base units of the collateral, shown with its decimals. */
+const tok = (units: bigint): string => `${formatAmount(units, DECIMALS)} tokens`;
 const pct = (p1e9: bigint): string => `${(Number(p1e9) / 1e7).toFixed(2)}%`;
 
 interface DemoMarket {
@@ -92,25 +103,33 @@ async function main(): Promise<void> {
   console.log(`Continuum demo on ${runtimeName} (program target/deploy/continuum.so)\n`);
   const rt = await createRuntime(runtimeName);
   await rt.setClock(await rt.slot(), T0);
+  // The collateral: a fresh mint; `funded` gives SOL (rent, stake) and as many base units.
+  const collateral = await createTestMint(rt, { kind: tokenKind, decimals: DECIMALS });
+  rt.collateral = collateral;
   const funded = async (lamports: bigint): Promise<Keypair> => {
     const kp = Keypair.generate();
     await rt.airdrop(kp.publicKey, lamports);
+    await fundTokens(rt, collateral, kp.publicKey, lamports);
     return kp;
   };
+  const tokensOf = (owner: PublicKey): Promise<bigint> => tokenBalance(rt, ataOf(owner, collateral));
+  const vaultOf = (shardId: number): Promise<bigint> => tokenBalance(rt, findVaultPda(shardId)[0]);
   // The runtime installs the program through the upgradeable loader; its upgrade authority is
   // the only key initialize_config accepts.
   const admin = rt.upgradeAuthority;
+  await fundTokens(rt, collateral, admin.publicKey, 1_000n * SOL);
 
   // 1. Configuration and shards ------------------------------------------------------------
   console.log("1. Config and shards");
   // A load threshold of 2 writes per slot, so a few demo trades per slot make a shard hot.
   const configArgs = { ...DEFAULT_CONFIG_ARGS, shardCount: SHARDS, minKeeperStake: SOL, loadThresholdMilliWrites: 2_000n };
-  await send(rt, "initialize_config", [initializeConfigInstruction(admin.publicKey, configArgs)], [admin]);
-  for (let id = 0; id < SHARDS; id++) await send(rt, "init_shard", [initShardInstruction(admin.publicKey, id)], [admin]);
+  await send(rt, "initialize_config", [initializeConfigInstruction(admin.publicKey, collateral, configArgs)], [admin]);
+  for (let id = 0; id < SHARDS; id++) await send(rt, "init_shard", [initShardInstruction(admin.publicKey, id, collateral)], [admin]);
+  console.log(`   collateral: ${tokenKind === "token" ? "SPL Token" : "Token-2022"} mint ${collateral.mint.toBase58()} (${DECIMALS} decimals), one vault per shard`);
   console.log(`   ${SHARDS} shards; rebalance needs ${configArgs.voteThresholdBps / 100}% of keeper stake within ${configArgs.votingWindowSlots} slots`);
 
   // 2. Markets: two on shard 0 (so it gets hot), one elsewhere ------------------------------
-  console.log("\n2. Distribution markets (N = 51 grid points, cap b = 10 SOL per point)");
+  console.log(`\n2. Distribution markets (N = 51 grid points, cap b = ${tok(10n * SOL)} per point)`);
   const keyOnShard = (want: (s: number) => boolean): Keypair => {
     for (;;) {
       const k = generateMarketKey();
@@ -137,7 +156,7 @@ async function main(): Promise<void> {
       resolver: admin.publicKey,
       shape,
     };
-    await send(rt, "create_market", [computeUnitLimit(1_400_000), createMarketInstruction(admin.publicKey, params, SHARDS)], [admin, marketKey]);
+    await send(rt, "create_market", [computeUnitLimit(1_400_000), createMarketInstruction(admin.publicKey, params, SHARDS, collateral)], [admin, marketKey]);
     const address = findMarketPda(key)[0];
     const onChain = decodeAmmMarket(await account(rt, address));
     const expected = marketDistribution(params);
@@ -155,7 +174,7 @@ async function main(): Promise<void> {
     const market = await marketState(m);
     let priced;
     try {
-      priced = priceDistributionBet(market, m.address, trader.publicKey, amount, { from, to });
+      priced = priceDistributionBet(market, m.address, trader.publicKey, amount, { from, to }, collateral);
     } catch (e) {
       if (isMathError(e, "ZeroBet")) return;
       throw e;
@@ -166,8 +185,8 @@ async function main(): Promise<void> {
     const q = priced.quote;
     console.log(
       `   ${m.name.padEnd(19)} [${String(from).padStart(4)}, ${String(to).padStart(4)}] ` +
-        `collateral ${sol(q.collateral)}  P ${pct(q.probabilityBefore)} -> ${pct(q.probabilityAfter)}  ` +
-        `expected cost ${sol(q.expectedCost)}  (shard ${after.shardId})`,
+        `collateral ${tok(q.collateral)}  P ${pct(q.probabilityBefore)} -> ${pct(q.probabilityAfter)}  ` +
+        `expected cost ${tok(q.expectedCost)}  (shard ${after.shardId})`,
     );
   };
   const ranges: [bigint, bigint][] = [[0n, 100n], [-300n, -150n], [150n, 260n], [-40n, 40n]];
@@ -190,7 +209,7 @@ async function main(): Promise<void> {
     await rt.setClock((await rt.slot()) + 1n, T0 + 10n + BigInt(slot));
     for (const m of [hot, busy]) {
       for (const trader of traders.slice(0, 2)) {
-        const priced = priceDistributionBet(await marketState(m), m.address, trader.publicKey, SOL / 100n, { from: -60n, to: 60n });
+        const priced = priceDistributionBet(await marketState(m), m.address, trader.publicKey, SOL / 100n, { from: -60n, to: 60n }, collateral);
         await send(rt, "trade_range_bet", [priced.instruction], [trader]);
       }
     }
@@ -213,15 +232,17 @@ async function main(): Promise<void> {
   for (const k of keepers.slice(0, 2)) await send(rt, "vote_rebalance", [voteRebalanceInstruction(k.publicKey, proposalId, true)], [k]);
   await send(rt, "vote_rebalance", [voteRebalanceInstruction(keepers[2]!.publicKey, proposalId, false)], [keepers[2]!]);
   console.log(`   votes: yes ${sol(stakes[0]! + stakes[1]!)}, no ${sol(stakes[2]!)} of ${sol(config.totalActiveStake)} staked (80% >= 66.7%)`);
-  const fromShard = findShardPda(plan.from)[0];
-  const toShard = findShardPda(plan.to)[0];
-  const [fromBefore, toBefore] = [await rt.balance(fromShard), await rt.balance(toShard)];
-  const vault = (await marketState(hot)).vaultLamports;
-  await send(rt, "execute_rebalance", [executeRebalanceInstruction(proposalId, plan)], []);
+  const [fromBefore, toBefore] = [await vaultOf(plan.from), await vaultOf(plan.to)];
+  const vault = (await marketState(hot)).vaultAmount;
+  await send(rt, "execute_rebalance", [executeRebalanceInstruction(proposalId, plan, collateral)], []);
   const moved = await marketState(hot);
-  const [fromAfter, toAfter] = [await rt.balance(fromShard), await rt.balance(toShard)];
+  const [fromAfter, toAfter] = [await vaultOf(plan.from), await vaultOf(plan.to)];
   if (moved.shardId !== plan.to || fromBefore - fromAfter !== vault || toAfter - toBefore !== vault) fail("migration books don't add up");
-  console.log(`   migrated "${hot.name}" to shard ${moved.shardId}: ${sol(vault)} of collateral moved, both shard balances exact`);
+  for (const id of [plan.from, plan.to]) {
+    const books = decodeShard(await account(rt, findShardPda(id)[0])).collateralAmount;
+    if ((await vaultOf(id)) !== books) fail(`shard ${id}: vault balance != books`);
+  }
+  console.log(`   migrated "${hot.name}" to shard ${moved.shardId}: ${tok(vault)} moved vault to vault, both shard balances exact`);
   await bet(hot, traders[3]!, SOL / 2n, 200n, 320n);
 
   // 5. Resolution, claims and closing -----------------------------------------------------------
@@ -231,28 +252,32 @@ async function main(): Promise<void> {
   for (const [i, m] of markets.entries()) {
     const market = await marketState(m);
     await send(rt, "resolve_market", [resolveMarketInstruction(admin.publicKey, m.address, market.shardId, outcomes[i]!)], [admin]);
-    const vaultAtResolve = market.vaultLamports;
+    const vaultAtResolve = market.vaultAmount;
     let paid = 0n;
     let rentBack = 0n;
     for (const t of traders) {
       const position = await rt.getAccount(findPositionPda(m.address, t.publicKey)[0]);
       if (!position) continue;
-      const before = await rt.balance(t.publicKey);
-      await send(rt, "claim", [claimInstruction(t.publicKey, m.address, market.shardId)], [t]);
-      paid += (await rt.balance(t.publicKey)) - before - position.lamports;
+      const before = await tokensOf(t.publicKey);
+      await send(rt, "claim", [claimInstruction(t.publicKey, m.address, market.shardId, collateral)], [t]);
+      paid += (await tokensOf(t.publicKey)) - before;
       rentBack += position.lamports;
     }
-    const lpBefore = await rt.balance(admin.publicKey);
-    await send(rt, "claim_lp", [claimLpInstruction(admin.publicKey, m.address, market.shardId)], [admin]);
-    paid += (await rt.balance(admin.publicKey)) - lpBefore;
+    const lpBefore = await tokensOf(admin.publicKey);
+    await send(rt, "claim_lp", [claimLpInstruction(admin.publicKey, m.address, market.shardId, collateral)], [admin]);
+    paid += (await tokensOf(admin.publicKey)) - lpBefore;
     const settled = await marketState(m);
     const dust = settled.dustNumerator / settled.step;
-    if (paid + dust !== vaultAtResolve || settled.vaultLamports !== dust) fail(`${m.name}: paid + dust != vault`);
+    if (paid + dust !== vaultAtResolve || settled.vaultAmount !== dust) fail(`${m.name}: paid + dust != vault`);
     const marketRent = await rt.balance(m.address);
     const adminBefore = await rt.balance(admin.publicKey);
-    await send(rt, "close_market", [closeMarketInstruction(admin.publicKey, m.address, settled.shardId)], [admin]);
-    if ((await rt.balance(admin.publicKey)) - adminBefore !== dust + marketRent || (await rt.getAccount(m.address))) fail(`${m.name}: close_market`);
-    console.log(`   ${m.name.padEnd(19)} x* = ${String(outcomes[i]).padStart(4)}: vault ${vaultAtResolve} = paid ${paid} + dust ${dust} (lamports, exact)`);
+    const adminTokens = await tokensOf(admin.publicKey);
+    await send(rt, "close_market", [closeMarketInstruction(admin.publicKey, m.address, settled.shardId, collateral)], [admin]);
+    if ((await rt.balance(admin.publicKey)) - adminBefore !== marketRent || (await tokensOf(admin.publicKey)) - adminTokens !== dust) fail(`${m.name}: close_market`);
+    if (await rt.getAccount(m.address)) fail(`${m.name}: close_market left the account`);
+    const books = decodeShard(await account(rt, findShardPda(settled.shardId)[0])).collateralAmount;
+    if ((await vaultOf(settled.shardId)) !== books) fail(`shard ${settled.shardId}: vault balance != books`);
+    console.log(`   ${m.name.padEnd(19)} x* = ${String(outcomes[i]).padStart(4)}: vault ${vaultAtResolve} = paid ${paid} + dust ${dust} (base units, exact)`);
     console.log(`   ${"".padEnd(19)} rent back: positions ${sol(rentBack)}, market ${sol(marketRent)} (closed)`);
   }
 

@@ -24,6 +24,7 @@ import {
   type AccountState,
   type TestRuntime,
 } from "./harness/runtime.js";
+import { createTestMint } from "./harness/token.js";
 
 describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
   let rt: TestRuntime;
@@ -33,6 +34,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
   beforeEach(async () => {
     rt = await createRuntime(runtimeName);
     admin = rt.upgradeAuthority;
+    rt.collateral = await createTestMint(rt);
   });
 
   /** Nothing changed: no config account, admin balance intact. */
@@ -44,8 +46,8 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
   it("creates the Config PDA with the given parameters", async () => {
     const before = await rt.balance(admin.publicKey);
     const args: InitializeConfigArgs = { ...DEFAULT_CONFIG_ARGS, shardCount: 16, minKeeperStake: 5n };
-    const res = await rt.send([initializeConfigInstruction(admin.publicKey, args)], [admin]);
-    recordCu(import.meta.url, rt.name, "initialize_config", res, CU_BUDGET.initialize_config);
+    const res = await rt.send([initializeConfigInstruction(admin.publicKey, rt.collateral, args)], [admin]);
+    recordCu(import.meta.url, rt, "initialize_config", res, CU_BUDGET.initialize_config);
 
     const account = await rt.getAccount(configPda);
     expect(account).not.toBeNull();
@@ -75,18 +77,18 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
 
   it("works when the PDA address was pre-funded (griefing)", async () => {
     await rt.airdrop(configPda, 1_000n);
-    const res = await rt.send([initializeConfigInstruction(admin.publicKey)], [admin]);
+    const res = await rt.send([initializeConfigInstruction(admin.publicKey, rt.collateral)], [admin]);
     expect(res.ok, res.logs.join("\n")).toBe(true);
     expect(decodeConfig((await rt.getAccount(configPda))!.data).shardCount).toBe(DEFAULT_CONFIG_ARGS.shardCount);
   });
 
   it("rejects re-initialization and keeps the first config", async () => {
-    const first = await rt.send([initializeConfigInstruction(admin.publicKey)], [admin]);
+    const first = await rt.send([initializeConfigInstruction(admin.publicKey, rt.collateral)], [admin]);
     expect(first.ok).toBe(true);
     const snapshot = await rt.getAccount(configPda);
     const balance = await rt.balance(admin.publicKey);
     const again = await rt.send(
-      [initializeConfigInstruction(admin.publicKey, { ...DEFAULT_CONFIG_ARGS, shardCount: 3 })],
+      [initializeConfigInstruction(admin.publicKey, rt.collateral, { ...DEFAULT_CONFIG_ARGS, shardCount: 3 })],
       [admin],
     );
     expectError(again, "AccountAlreadyInitialized");
@@ -96,7 +98,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
 
   it("rejects an unknown discriminator", async () => {
     const balance = await rt.balance(admin.publicKey);
-    const ix = initializeConfigInstruction(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey, rt.collateral);
     const data = Buffer.from(ix.data);
     data[0] = data[0]! ^ 0xff;
     expectError(await rt.send([withData(ix, data)], [admin]), "UnknownInstruction");
@@ -106,7 +108,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
 
   it("rejects short and over-long argument data", async () => {
     const balance = await rt.balance(admin.publicKey);
-    const ix = initializeConfigInstruction(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey, rt.collateral);
     expectError(await rt.send([withData(ix, ix.data.subarray(0, ix.data.length - 1))], [admin]), "InvalidInstructionData");
     expectError(await rt.send([withData(ix, Buffer.concat([ix.data, Buffer.from([0])]))], [admin]), "InvalidInstructionData");
     await expectUnchanged(balance);
@@ -114,7 +116,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
 
   it("rejects a missing admin signature", async () => {
     const balance = await rt.balance(admin.publicKey);
-    const ix = withAccount(initializeConfigInstruction(admin.publicKey), 0, { isSigner: false });
+    const ix = withAccount(initializeConfigInstruction(admin.publicKey, rt.collateral), 0, { isSigner: false });
     expectError(await rt.send([ix]), "MissingSigner");
     await expectUnchanged(balance);
   });
@@ -122,7 +124,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
   it("rejects a config account that is not the canonical PDA", async () => {
     const balance = await rt.balance(admin.publicKey);
     const impostor = Keypair.generate();
-    const ix = withAccount(initializeConfigInstruction(admin.publicKey), 1, { pubkey: impostor.publicKey });
+    const ix = withAccount(initializeConfigInstruction(admin.publicKey, rt.collateral), 1, { pubkey: impostor.publicKey });
     expectError(await rt.send([ix], [admin]), "InvalidPda");
     expect(await rt.getAccount(impostor.publicKey)).toBeNull();
     await expectUnchanged(balance);
@@ -130,7 +132,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
 
   it("rejects a wrong system program and too few accounts", async () => {
     const balance = await rt.balance(admin.publicKey);
-    const ix = initializeConfigInstruction(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey, rt.collateral);
     expectError(await rt.send([withAccount(ix, 4, { pubkey: Keypair.generate().publicKey })], [admin]), "InvalidSystemProgram");
     const short = withAccount(ix, 0, {});
     short.keys.pop();
@@ -154,7 +156,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
     ["latency quorum 10,001 bps", { latencyQuorumBps: 10_001 }, "InvalidThreshold"],
   ])("rejects %s", async (_label, change, error) => {
     const balance = await rt.balance(admin.publicKey);
-    const ix = initializeConfigInstruction(admin.publicKey);
+    const ix = initializeConfigInstruction(admin.publicKey, rt.collateral);
     const bad = withData(ix, encodeInitializeConfig({ ...DEFAULT_CONFIG_ARGS, ...change }));
     expectError(await rt.send([bad], [admin]), error);
     await expectUnchanged(balance);
@@ -162,7 +164,7 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
 
   it("accepts the boundary values shard_count 255 and 10,000 bps", async () => {
     const args = { ...DEFAULT_CONFIG_ARGS, shardCount: 255, voteThresholdBps: 10_000 };
-    const res = await rt.send([initializeConfigInstruction(admin.publicKey, args)], [admin]);
+    const res = await rt.send([initializeConfigInstruction(admin.publicKey, rt.collateral, args)], [admin]);
     expect(res.ok, res.logs.join("\n")).toBe(true);
     const config = decodeConfig((await rt.getAccount(configPda))!.data);
     expect(config.shardCount).toBe(255);
@@ -178,6 +180,7 @@ describe.each(RUNTIME_NAMES)("initialize_config is reserved to the upgrade autho
 
   beforeEach(async () => {
     rt = await createRuntime(runtimeName);
+    rt.collateral = await createTestMint(rt);
     attacker = await fundedKeypair(rt);
   });
 
@@ -206,11 +209,11 @@ describe.each(RUNTIME_NAMES)("initialize_config is reserved to the upgrade autho
   it("a front-runner signing initialize_config on a fresh deployment gets NotUpgradeAuthority", async () => {
     const before = await snapshot();
     const balance = await rt.balance(attacker.publicKey);
-    const res = await rt.send([initializeConfigInstruction(attacker.publicKey)], [attacker]);
+    const res = await rt.send([initializeConfigInstruction(attacker.publicKey, rt.collateral)], [attacker]);
     expectError(res, "NotUpgradeAuthority");
     await expectUnchanged(attacker, balance, before);
     // The real authority still can, afterwards.
-    const ok = await rt.send([initializeConfigInstruction(rt.upgradeAuthority.publicKey)], [rt.upgradeAuthority]);
+    const ok = await rt.send([initializeConfigInstruction(rt.upgradeAuthority.publicKey, rt.collateral)], [rt.upgradeAuthority]);
     expect(ok.ok, ok.logs.join("\n")).toBe(true);
     expect(decodeConfig((await rt.getAccount(configPda))!.data).admin.equals(rt.upgradeAuthority.publicKey)).toBe(true);
   });
@@ -224,7 +227,7 @@ describe.each(RUNTIME_NAMES)("initialize_config is reserved to the upgrade autho
     const otherData = findProgramDataAddress(otherId);
     const before = await snapshot();
     const balance = await rt.balance(attacker.publicKey);
-    const ix = initializeConfigInstruction(attacker.publicKey);
+    const ix = initializeConfigInstruction(attacker.publicKey, rt.collateral);
     const cases: [PublicKey, PublicKey][] = [
       [otherId, otherData], // both of the other program
       [PROGRAM_ID, otherData], // the real program with the other's ProgramData
@@ -246,7 +249,7 @@ describe.each(RUNTIME_NAMES)("initialize_config is reserved to the upgrade autho
     const owners = [SystemProgram.programId, PROGRAM_ID];
     const before = await snapshot();
     const balance = await rt.balance(attacker.publicKey);
-    const ix = initializeConfigInstruction(attacker.publicKey);
+    const ix = initializeConfigInstruction(attacker.publicKey, rt.collateral);
     for (const owner of owners) {
       await rt.setAccount(fakeProgram, { lamports: 1_000_000_000n, owner, data: programAccountData(fakeData) });
       await rt.setAccount(fakeData, { lamports: 1_000_000_000n, owner, data: programDataAccountData(attacker.publicKey, new Uint8Array(64)) });
@@ -267,8 +270,9 @@ describe.each(RUNTIME_NAMES)("initialize_config is reserved to the upgrade autho
     const data = (await immutable.getAccount(programData))!;
     expect(data.data[12]).toBe(0);
     const former = immutable.upgradeAuthority;
+    const collateral = await createTestMint(immutable);
     const balance = await immutable.balance(former.publicKey);
-    const res = await immutable.send([initializeConfigInstruction(former.publicKey)], [former]);
+    const res = await immutable.send([initializeConfigInstruction(former.publicKey, collateral)], [former]);
     expectError(res, "NotUpgradeAuthority");
     expect(await immutable.getAccount(configPda)).toBeNull();
     expect(await immutable.balance(former.publicKey)).toBe(balance);

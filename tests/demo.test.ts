@@ -1,7 +1,7 @@
 /**
  * Keeps the README's `npm run demo` true: runs scripts/demo.ts (after the build `npm test` did)
  * and checks that it completed every stage. The demo itself fails on any book that doesn't add
- * up (curve != quote, migration lamports, paid + dust != vault).
+ * up (curve != quote, migration balances, vault != books, paid + dust != vault).
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,7 @@ describe("npm run demo", () => {
     const out = execFileSync("npx", ["tsx", "scripts/demo.ts"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
     expect(out).toContain("curve == SDK projection");
     expect(out).toMatch(/migrated ".*" to shard \d: .* both shard balances exact/);
-    expect(out.match(/\(lamports, exact\)/g)).toHaveLength(3);
+    expect(out.match(/\(base units, exact\)/g)).toHaveLength(3);
     for (const ix of ["create_market", "trade_range_bet", "vote_rebalance", "execute_rebalance", "claim_lp"]) {
       expect(out).toMatch(new RegExp(`^\\s+${ix}\\s+\\d+\\s+[\\d,]+\\s+[\\d,]+$`, "m"));
     }

@@ -23,6 +23,7 @@ import {
 } from "../sdk/src/index.js";
 import { fundedKeypair } from "./harness/fixtures.js";
 import { createRuntime, PROGRAM_SO, RUNTIME_NAMES, type TestRuntime } from "./harness/runtime.js";
+import { createTestMint } from "./harness/token.js";
 import { runtimeChain } from "./keeper/chain.js";
 
 const PROGRAM_KEYPAIR = fileURLToPath(new URL("../keys/continuum-program-keypair.json", import.meta.url));
@@ -39,10 +40,12 @@ describe.each(RUNTIME_NAMES)("deploying through the upgradeable loader on %s", (
     rt = await createRuntime(runtimeName, { program: "none" });
     wallet = rt.upgradeAuthority;
     expect(await rt.getAccount(PROGRAM_ID)).toBeNull();
+    rt.collateral = await createTestMint(rt);
     result = await deployAndInitialize(runtimeChain(rt), {
       elf,
       programKeypair,
       authority: wallet,
+      collateral: rt.collateral,
       log: (m) => logs.push(m),
       // A program deployed in slot S runs from S + 1.
       waitForProgram: async (slot) => rt.warpToSlot(slot + 1n),
@@ -79,7 +82,7 @@ describe.each(RUNTIME_NAMES)("deploying through the upgradeable loader on %s", (
   });
 
   it("is idempotent: a second run sends nothing and accepts its own config", async () => {
-    const again = await deployAndInitialize(runtimeChain(rt), { elf, programKeypair, authority: wallet });
+    const again = await deployAndInitialize(runtimeChain(rt), { elf, programKeypair, authority: wallet, collateral: rt.collateral });
     expect(again.deploy.deployed).toBe(false);
     expect(again.config.initialized).toBe(false);
   });
@@ -87,7 +90,7 @@ describe.each(RUNTIME_NAMES)("deploying through the upgradeable loader on %s", (
   it("refuses a program already deployed under another upgrade authority", async () => {
     const other = await fundedKeypair(rt, 10n);
     await expect(deployProgram(runtimeChain(rt), { elf, programKeypair, authority: other })).rejects.toThrow(DeployError);
-    await expect(deployAndInitialize(runtimeChain(rt), { elf, programKeypair, authority: other })).rejects.toThrow(
+    await expect(deployAndInitialize(runtimeChain(rt), { elf, programKeypair, authority: other, collateral: rt.collateral })).rejects.toThrow(
       /already deployed with upgrade authority/,
     );
   });
@@ -96,15 +99,16 @@ describe.each(RUNTIME_NAMES)("deploying through the upgradeable loader on %s", (
 describe.each(RUNTIME_NAMES)("the deployer's config check on %s", (runtimeName) => {
   it("refuses to report success when the existing config's admin is not the deployer", async () => {
     const rt = await createRuntime(runtimeName);
+    rt.collateral = await createTestMint(rt);
     const chain = runtimeChain(rt);
     // The config was created by the authority of the time; the authority then moved on to
     // `deployer` (e.g. set-upgrade-authority), who now runs the deploy script.
-    const first = await rt.send([initializeConfigInstruction(rt.upgradeAuthority.publicKey)], [rt.upgradeAuthority]);
+    const first = await rt.send([initializeConfigInstruction(rt.upgradeAuthority.publicKey, rt.collateral)], [rt.upgradeAuthority]);
     expect(first.ok, first.logs.join("\n")).toBe(true);
     const deployer = await fundedKeypair(rt, 10n);
-    await expect(initializeConfigAsDeployer(chain, deployer)).rejects.toThrow(/already exists with admin .* not the deployer/);
+    await expect(initializeConfigAsDeployer(chain, deployer, rt.collateral)).rejects.toThrow(/already exists with admin .* not the deployer/);
     // The rightful admin is accepted.
-    expect(await initializeConfigAsDeployer(chain, rt.upgradeAuthority)).toEqual({
+    expect(await initializeConfigAsDeployer(chain, rt.upgradeAuthority, rt.collateral)).toEqual({
       config: findConfigPda()[0],
       initialized: false,
     });
@@ -112,8 +116,9 @@ describe.each(RUNTIME_NAMES)("the deployer's config check on %s", (runtimeName) 
 
   it("surfaces the program's refusal when the deployer is not the upgrade authority", async () => {
     const rt = await createRuntime(runtimeName);
+    rt.collateral = await createTestMint(rt);
     const stranger = await fundedKeypair(rt, 10n);
-    await expect(initializeConfigAsDeployer(runtimeChain(rt), stranger)).rejects.toThrow(/NotUpgradeAuthority/);
+    await expect(initializeConfigAsDeployer(runtimeChain(rt), stranger, rt.collateral)).rejects.toThrow(/NotUpgradeAuthority/);
     expect(await rt.getAccount(findConfigPda()[0])).toBeNull();
     const existing = await readUpgradeableProgram(runtimeChain(rt), PROGRAM_ID);
     expect(existing?.authority?.equals(rt.upgradeAuthority.publicKey)).toBe(true);

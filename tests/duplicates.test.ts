@@ -27,6 +27,7 @@ import {
 import { Amm, ok, TRADING_DEADLINE, type MarketHandle } from "./amm/fixture.js";
 import { expectError, fundedKeypair, withAccount } from "./harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "./harness/runtime.js";
+import { createTestMint } from "./harness/token.js";
 import { Sharding } from "./sharding/fixture.js";
 
 /** A copy of `ix` with `meta` appended as a remaining account. */
@@ -69,12 +70,12 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the AMM instructions on %s",
     ({ m } = await amm.createMarket(amm.params(11)));
     await amm.open(m);
     alice = await fundedKeypair(rt, 100n);
-    ok(await rt.send([priceDistributionBet(await amm.market(m), m.address, alice.publicKey, 50_000_000n, { i0: 2, i1: 4 }).instruction], [alice]));
+    ok(await rt.send([priceDistributionBet(await amm.market(m), m.address, alice.publicKey, 50_000_000n, { i0: 2, i1: 4 }, rt.collateral).instruction], [alice]));
   });
 
   it("create_market with the shard equal to the market: DuplicateAccount, no market created", async () => {
     const params = amm.params(11);
-    const ix = createMarketInstruction(amm.authority.publicKey, params, amm.shardCount);
+    const ix = createMarketInstruction(amm.authority.publicKey, params, amm.shardCount, rt.collateral);
     // keys: authority, config, shard, market, system program, market key (signer)
     const key = params.marketKey as Keypair;
     await rejectsDuplicate(rt, aliased(ix, 2, 3), [amm.authority, key]);
@@ -83,7 +84,7 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the AMM instructions on %s",
   });
 
   it("trade_range_bet with the shard or the position equal to the market: DuplicateAccount", async () => {
-    const bet = priceDistributionBet(await amm.market(m), m.address, alice.publicKey, 30_000_000n, { i0: 5, i1: 7 }).instruction;
+    const bet = priceDistributionBet(await amm.market(m), m.address, alice.publicKey, 30_000_000n, { i0: 5, i1: 7 }, rt.collateral).instruction;
     // keys: trader, market, shard, position, system program
     await rejectsDuplicate(rt, aliased(bet, 2, 1), [alice]);
     await rejectsDuplicate(rt, aliased(bet, 3, 1), [alice]);
@@ -96,12 +97,12 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the AMM instructions on %s",
   it("claim with the market as position (or as shard), claim_lp with the shard as market: DuplicateAccount", async () => {
     await amm.setTime(TRADING_DEADLINE);
     ok(await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, 0n)], [amm.authority]));
-    const claim = claimInstruction(alice.publicKey, m.address, m.shardId);
+    const claim = claimInstruction(alice.publicKey, m.address, m.shardId, rt.collateral);
     // keys: owner, market, shard, position
     await rejectsDuplicate(rt, aliased(claim, 3, 1), [alice]);
     await rejectsDuplicate(rt, aliased(claim, 2, 1), [alice]);
     await rejectsDuplicate(rt, aliased(claim, 3, 2), [alice]);
-    const lp = claimLpInstruction(amm.authority.publicKey, m.address, m.shardId);
+    const lp = claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral);
     await rejectsDuplicate(rt, aliased(lp, 2, 1), [amm.authority]);
     // The honest claim still pays (and closes the position).
     ok(await rt.send([claim], [alice]));
@@ -125,7 +126,7 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the sharding instructions on
     keys = s.keysOnShard(1, 3);
     plan = { from: 1, to: 2, markets: keys };
     await s.registerMarkets(user, keys);
-    ok(await rt.send([depositCollateralInstruction(user.publicKey, keys[0]!, 1, 1_000_000n)], [user]));
+    ok(await rt.send([depositCollateralInstruction(user.publicKey, keys[0]!, 1, 1_000_000n, rt.collateral)], [user]));
     await s.makeHot(user, keys, [keeper]);
   });
 
@@ -147,7 +148,7 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the sharding instructions on
   it("execute_rebalance with from_shard == to_shard, or a market equal to a shard or repeated: DuplicateAccount", async () => {
     ok(await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, 0n)], [keeper]));
     ok(await rt.send([voteRebalanceInstruction(keeper.publicKey, 0n, true)], [keeper]));
-    const ix = executeRebalanceInstruction(0n, plan);
+    const ix = executeRebalanceInstruction(0n, plan, rt.collateral);
     // keys: proposal, from_shard, to_shard, markets...
     await rejectsDuplicate(rt, aliased(ix, 2, 1), []);
     await rejectsDuplicate(rt, aliased(ix, 1, 2), []);
@@ -170,7 +171,7 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the sharding instructions on
   });
 
   it("deposit_collateral with the shard as market: DuplicateAccount", async () => {
-    const ix = depositCollateralInstruction(user.publicKey, keys[1]!, 1, 5n);
+    const ix = depositCollateralInstruction(user.publicKey, keys[1]!, 1, 5n, rt.collateral);
     // keys: authority, market, shard, system program
     await rejectsDuplicate(rt, aliased(ix, 2, 1), [user]);
   });
@@ -180,7 +181,8 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in initialize_config on %s", (r
   it("config or program_data repeating another account: DuplicateAccount, no config", async () => {
     const rt = await createRuntime(runtimeName);
     const admin = rt.upgradeAuthority;
-    const ix = initializeConfigInstruction(admin.publicKey);
+    rt.collateral = await createTestMint(rt);
+    const ix = initializeConfigInstruction(admin.publicKey, rt.collateral);
     // keys: admin, config, program, program_data, system program
     await rejectsDuplicate(rt, aliased(ix, 1, 0), [admin]);
     await rejectsDuplicate(rt, aliased(ix, 3, 2), [admin]);
@@ -199,13 +201,13 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in initialize_config on %s", (r
     ok(
       await rt.send(
         [
-          initShardInstruction(s.admin.publicKey, 0),
+          initShardInstruction(s.admin.publicKey, 0, rt.collateral),
           registerMarketInstruction(user.publicKey, s.marketSigner(key!), s.shardCount),
-          depositCollateralInstruction(user.publicKey, key!, 0, 10n),
+          depositCollateralInstruction(user.publicKey, key!, 0, 10n, rt.collateral),
         ],
         [s.admin, user, s.marketSigner(key!)],
       ),
     );
-    expect((await s.market(key!)).vaultLamports).toBe(10n);
+    expect((await s.market(key!)).vaultAmount).toBe(10n);
   });
 });

@@ -23,6 +23,7 @@ import {
   PROGRAM_ID,
 } from "../sdk/src/index.js";
 import { createRuntime, RUNTIME_NAMES } from "./harness/runtime.js";
+import { createTestMint } from "./harness/token.js";
 
 const idl = JSON.parse(readFileSync(fileURLToPath(new URL("../idl/continuum.json", import.meta.url)), "utf8")) as Idl;
 const exportPath = fileURLToPath(new URL("../target/idl-check/program.json", import.meta.url));
@@ -107,6 +108,7 @@ describe.each(RUNTIME_NAMES)("@coral-xyz/anchor drives the program on %s", (runt
   it("sends initialize_config built by Program.methods and decodes Config with the IDL coder", async () => {
     const rt = await createRuntime(runtimeName);
     const admin = rt.upgradeAuthority;
+    const collateral = await createTestMint(rt, { kind: "token-2022", decimals: 9 });
     // Only instruction building is needed from Anchor; the runtime adapter sends it.
     const program = new Program(idl, { connection: new Connection("http://127.0.0.1:8899") });
     const a = DEFAULT_CONFIG_ARGS;
@@ -126,7 +128,7 @@ describe.each(RUNTIME_NAMES)("@coral-xyz/anchor drives the program on %s", (runt
       new BN(a.settlementGraceSeconds.toString()),
       a.latencyQuorumBps,
     )
-      .accounts({ admin: admin.publicKey })
+      .accounts({ admin: admin.publicKey, mint: collateral.mint, tokenProgram: collateral.tokenProgram })
       .instruction();
     const res = await rt.send([ix], [admin]);
     expect(res.ok, res.logs.join("\n")).toBe(true);
@@ -142,5 +144,9 @@ describe.each(RUNTIME_NAMES)("@coral-xyz/anchor drives the program on %s", (runt
     expect(BigInt(viaAnchor.execution_window_slots.toString())).toBe(viaSdk.executionWindowSlots);
     expect(viaAnchor.latency_quorum_bps).toBe(viaSdk.latencyQuorumBps);
     expect(viaAnchor.bump).toBe(viaSdk.bump);
+    expect(viaAnchor.collateral_mint.toBase58()).toBe(collateral.mint.toBase58());
+    expect(viaSdk.collateralMint.equals(collateral.mint)).toBe(true);
+    expect(viaSdk.collateralTokenProgram.equals(collateral.tokenProgram)).toBe(true);
+    expect([viaAnchor.collateral_decimals, viaSdk.collateralDecimals]).toEqual([9, 9]);
   });
 });

@@ -29,6 +29,7 @@
  * recommended markets move `migrationDelaySlots` later (proposal, votes, execution); their
  * queued trades follow them.
  */
+import { PublicKey } from "@solana/web3.js";
 import type { ConfigAccount } from "../../sdk/src/accounts/config.js";
 import type { HotMarketEntry, ShardAccount } from "../../sdk/src/accounts/shard.js";
 import { checkRebalanceNeeded } from "../../sdk/src/sharding/rebalance.js";
@@ -402,8 +403,9 @@ function shardViews(
     return {
       shardId: s,
       bump: 0,
+      vault: PublicKey.default,
       marketCount: 0n,
-      collateralLamports: 0n,
+      collateralAmount: 0n,
       load: { slot: BigInt(meter.slot), writesInSlot: BigInt(meter.writes), emaMilli: BigInt(meter.ema) },
       peakWritesPerSlot: 0n,
       totalWrites: 0n,

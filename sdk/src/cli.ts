@@ -16,6 +16,7 @@ import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { readFileSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { decodeAmmMarket } from "./accounts/amm.js";
+import { decodeConfig } from "./accounts/config.js";
 import { quoteMarketBet, rangeIndices, type BetRange } from "./amm/price.js";
 import { PROGRAM_ID } from "./constants.js";
 import { describeAction } from "./keeper/actions.js";
@@ -24,14 +25,14 @@ import { connectionChain, connectionReader } from "./keeper/connection.js";
 import { formatTable, renderQuote, renderStatus } from "./keeper/format.js";
 import { Keeper } from "./keeper/keeper.js";
 import { readSnapshot } from "./keeper/snapshot.js";
-import { findMarketPda, generateMarketKey, isUsableMarketKey, MARKET_BUMP } from "./pda.js";
+import { findConfigPda, findMarketPda, generateMarketKey, isUsableMarketKey, MARKET_BUMP } from "./pda.js";
 import { assignShard } from "./sharding/assign.js";
 
 const USAGE = `usage: continuum <command>
   assign-shard <marketKey> <shardCount>
   market-key
   status --rpc <url>
-  quote --rpc <url> <market> <amount-lamports> <from> <to> [--index]
+  quote --rpc <url> <market> <amount-base-units> <from> <to> [--index]
   keeper --rpc <url> --keypair <path> [--interval-ms N] [--once]
 options: --program <id> (default ${PROGRAM_ID.toBase58()})`;
 
@@ -84,7 +85,7 @@ export async function statusCommand(reader: ChainReader, programId: PublicKey = 
 }
 
 /**
- * `quote`: quotes a range bet of `amount` lamports on a market given by market key (its
+ * `quote`: quotes a range bet of `amount` base units (of the collateral mint) on a market given by market key (its
  * Market PDA) or by account address. `from`/`to` are outcome values, or grid indices with
  * `byIndex`.
  */
@@ -106,12 +107,15 @@ export async function quoteCommand(
   }
   if (!account) throw new Error(`no market for key or address ${market}`);
   const m = decodeAmmMarket(account.data);
-  const lamports = parseInteger(amount, "amount");
+  const configAccount = await reader.getAccount(findConfigPda(opts.programId ?? PROGRAM_ID)[0]);
+  if (!configAccount) throw new Error("Config account not found: is the program initialized?");
+  const { collateralDecimals } = decodeConfig(configAccount.data);
+  const units = parseInteger(amount, "amount");
   const a = parseInteger(from, "from");
   const b = parseInteger(to, "to");
   const range: BetRange = opts.byIndex ? { i0: Number(a), i1: Number(b) } : { from: a, to: b };
   const indices = rangeIndices(m, range);
-  return renderQuote(address, m, lamports, indices, quoteMarketBet(m, lamports, indices));
+  return renderQuote(address, m, units, indices, quoteMarketBet(m, units, indices), collateralDecimals);
 }
 
 /** Options of `keeperCommand`. */

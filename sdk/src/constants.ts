@@ -29,6 +29,8 @@ export const DEFAULT_SETTLEMENT_GRACE_SECONDS = 90n * 24n * 3_600n;
 
 /** PDA seed prefix of Shard accounts: `["shard", [shard_id]]`. */
 export const SHARD_SEED = new TextEncoder().encode("shard");
+/** PDA seed prefix of shard vaults (collateral token accounts): `["vault", [shard_id]]`. */
+export const VAULT_SEED = new TextEncoder().encode("vault");
 /** PDA seed prefix of Market accounts: `["market", market_key]`. */
 export const MARKET_SEED = new TextEncoder().encode("market");
 /** PDA seed prefix of Keeper accounts: `["keeper", authority]`. */

@@ -19,6 +19,7 @@ import {
   SYSVAR_RENT_PUBKEY,
   TransactionInstruction,
 } from "@solana/web3.js";
+import type { Collateral } from "./collateral.js";
 import { decodeConfig } from "./accounts/config.js";
 import { BPF_LOADER_UPGRADEABLE_ID, PROGRAM_ID } from "./constants.js";
 import { DEFAULT_CONFIG_ARGS, initializeConfigInstruction, type InitializeConfigArgs } from "./instructions/initializeConfig.js";
@@ -351,13 +352,14 @@ export interface InitializeConfigResult {
 export async function initializeConfigAsDeployer(
   chain: Chain,
   admin: Keypair,
+  collateral: Pick<Collateral, "mint" | "tokenProgram">,
   args: InitializeConfigArgs = DEFAULT_CONFIG_ARGS,
   programId: PublicKey = PROGRAM_ID,
 ): Promise<InitializeConfigResult> {
   const [config] = findConfigPda(programId);
   const existing = await chain.getAccount(config);
   if (!existing) {
-    await sendOrThrow(chain, "initialize_config", [initializeConfigInstruction(admin.publicKey, args, programId)], [admin]);
+    await sendOrThrow(chain, "initialize_config", [initializeConfigInstruction(admin.publicKey, collateral, args, programId)], [admin]);
   }
   const account = existing ?? (await chain.getAccount(config));
   if (!account) throw new DeployError(`config ${config.toBase58()} missing after initialize_config`);
@@ -386,6 +388,8 @@ export async function waitForSlotAfter(reader: ChainReader, slot: bigint, timeou
 export interface DeployAndInitializeOptions extends DeployProgramOptions {
   /** `initialize_config` arguments (default `DEFAULT_CONFIG_ARGS`). */
   configArgs?: InitializeConfigArgs;
+  /** The collateral mint (and its token program) the config fixes for every market. */
+  collateral: Pick<Collateral, "mint" | "tokenProgram">;
   /**
    * Resolves once a program deployed at `slot` can run (default: poll the chain's slot until
    * it is past `slot`). Test runtimes advance their bank here instead.
@@ -404,7 +408,7 @@ export async function deployAndInitialize(
 ): Promise<{ deploy: DeployProgramResult; config: InitializeConfigResult }> {
   const deploy = await deployProgram(chain, opts);
   if (deploy.deployed) await (opts.waitForProgram ?? ((slot: bigint) => waitForSlotAfter(chain, slot)))(deploy.slot);
-  const config = await initializeConfigAsDeployer(chain, opts.authority, opts.configArgs, deploy.programId);
+  const config = await initializeConfigAsDeployer(chain, opts.authority, opts.collateral, opts.configArgs, deploy.programId);
   opts.log?.(
     config.initialized
       ? `config ${config.config.toBase58()} initialized; admin ${opts.authority.publicKey.toBase58()}`

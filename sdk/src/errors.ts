@@ -67,6 +67,14 @@ export const CONTINUUM_ERRORS = [
   ["DuplicateAccount", "The same account was passed in two roles"],
   ["MarketDurationTooLong", "The resolution deadline is beyond the configured maximum market duration"],
   ["MarketNotClosable", "The market is not settled, or claims are outstanding within the grace period"],
+  ["InvalidMint", "The mint is not the collateral mint, or not an initialized mint of the collateral's token program"],
+  ["InvalidTokenProgram", "The token program is not SPL Token or Token-2022, or not the collateral's token program"],
+  ["UnsupportedMintExtension", "The mint has a Token-2022 extension that changes amounts or can block the program's transfers"],
+  ["InvalidTokenAccount", "The account is not an initialized token account of the collateral's token program"],
+  ["TokenAccountMintMismatch", "The token account holds another mint than the collateral mint"],
+  ["TokenAccountOwnerMismatch", "The token account is not owned by the signer it pays or credits"],
+  ["TokenAccountFrozen", "The token account is frozen"],
+  ["InvalidVault", "The token account is not the shard's vault"],
 ] as const;
 
 export type ContinuumErrorName = (typeof CONTINUUM_ERRORS)[number][0];

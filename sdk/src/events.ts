@@ -11,7 +11,7 @@ export interface MarketMigratedEvent {
   marketKey: Uint8Array;
   fromShard: number;
   toShard: number;
-  vaultLamports: bigint;
+  vaultAmount: bigint;
   stateHashBefore: Uint8Array;
   stateHashAfter: Uint8Array;
 }
@@ -21,7 +21,7 @@ export interface RebalanceExecutedEvent {
   fromShard: number;
   toShard: number;
   marketCount: number;
-  lamportsMoved: bigint;
+  amountMoved: bigint;
 }
 
 export interface MarketRegisteredEvent {
@@ -53,7 +53,7 @@ export function decodeMarketMigratedEvents(logs: readonly string[]): MarketMigra
       marketKey: r.bytes(8, 32),
       fromShard: r.u8(40),
       toShard: r.u8(41),
-      vaultLamports: r.u64(42),
+      vaultAmount: r.u64(42),
       stateHashBefore: r.bytes(50, 32),
       stateHashAfter: r.bytes(82, 32),
     };
@@ -64,7 +64,7 @@ export function decodeMarketMigratedEvents(logs: readonly string[]): MarketMigra
 export function decodeRebalanceExecutedEvents(logs: readonly string[]): RebalanceExecutedEvent[] {
   return eventPayloads(logs, "RebalanceExecuted").map((p) => {
     const r = new ByteReader(p);
-    return { proposalId: r.u64(0), fromShard: r.u8(8), toShard: r.u8(9), marketCount: r.u8(10), lamportsMoved: r.u64(11) };
+    return { proposalId: r.u64(0), fromShard: r.u8(8), toShard: r.u8(9), marketCount: r.u8(10), amountMoved: r.u64(11) };
   });
 }
 

@@ -7,6 +7,7 @@ export * from "./codec.js";
 export * from "./discriminators.js";
 export * from "./errors.js";
 export * from "./pda.js";
+export * from "./collateral.js";
 export * from "./accounts/config.js";
 export * from "./instructions/initializeConfig.js";
 export * from "./accounts/shard.js";

@@ -1,5 +1,5 @@
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { BPF_LOADER_UPGRADEABLE_ID, POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED } from "./constants.js";
+import { BPF_LOADER_UPGRADEABLE_ID, POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED, VAULT_SEED } from "./constants.js";
 
 /** Config PDA: seeds `["config"]`. */
 export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
@@ -31,6 +31,14 @@ export function marketKeyBytes(key: MarketKey): Uint8Array {
 /** Shard PDA: seeds `["shard", [shardId]]`. */
 export function findShardPda(shardId: number, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([SHARD_SEED, Uint8Array.of(shardId)], programId);
+}
+
+/**
+ * A shard's vault: PDA `["vault", [shardId]]`, the token account of the collateral mint that
+ * holds the shard's markets' money (token authority: the Shard PDA). Created by `init_shard`.
+ */
+export function findVaultPda(shardId: number, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([VAULT_SEED, Uint8Array.of(shardId)], programId);
 }
 
 /** Market PDA: seeds `["market", marketKey]`. */

@@ -14,6 +14,7 @@ import {
   editedDistribution,
   encodeTradeRangeBet,
   findPositionPda,
+  findVaultPda,
   findShardPda,
   openMarketInstruction,
   priceDistributionBet,
@@ -24,6 +25,7 @@ import {
 } from "../../sdk/src/index.js";
 import { expectError, fundedKeypair, withAccount, withData } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
+import { ataOf, tokenBalance } from "../harness/token.js";
 import { Amm, ok, RESOLUTION_DEADLINE, TRADING_DEADLINE, type MarketHandle } from "./fixture.js";
 
 const N = 11;
@@ -45,8 +47,11 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     ok(await rt.send([(await price(alice, 50_000_000n, 2, 4)).instruction], [alice]));
   });
 
+  const tokensOf = (owner: PublicKey): Promise<bigint> => tokenBalance(rt, ataOf(owner, rt.collateral));
+  const vaultTokens = (): Promise<bigint> => tokenBalance(rt, findVaultPda(m.shardId)[0]);
+
   async function price(trader: Keypair, amount: bigint, i0: number, i1: number): Promise<PricedBet> {
-    return priceDistributionBet(await amm.market(m), m.address, trader.publicKey, amount, { i0, i1 });
+    return priceDistributionBet(await amm.market(m), m.address, trader.publicKey, amount, { i0, i1 }, rt.collateral);
   }
 
   function watched(extra: PublicKey[] = []): PublicKey[] {
@@ -58,6 +63,11 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
       alice.publicKey,
       bob.publicKey,
       amm.authority.publicKey,
+      // Money: the shard's vault and everyone's token accounts.
+      findVaultPda(m.shardId)[0],
+      ataOf(alice.publicKey, rt.collateral),
+      ataOf(bob.publicKey, rt.collateral),
+      ataOf(amm.authority.publicKey, rt.collateral),
       ...extra,
     ];
   }
@@ -147,18 +157,18 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
   });
 
   it("claim: before settlement, twice, someone else's position, LP by a non-authority, LP twice", async () => {
-    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId)], [alice], "InvalidMarketStatus");
+    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId, rt.collateral)], [alice], "InvalidMarketStatus");
     await amm.setTime(TRADING_DEADLINE);
     ok(await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, -123n)], [amm.authority]));
     const alicePos = findPositionPda(m.address, alice.publicKey)[0];
-    await rejects([claimInstruction(bob.publicKey, m.address, m.shardId, { position: alicePos })], [bob], "InvalidAuthority");
-    ok(await rt.send([claimInstruction(alice.publicKey, m.address, m.shardId)], [alice]));
+    await rejects([claimInstruction(bob.publicKey, m.address, m.shardId, rt.collateral, { position: alicePos })], [bob], "InvalidAuthority");
+    ok(await rt.send([claimInstruction(alice.publicKey, m.address, m.shardId, rt.collateral)], [alice]));
     // The claim closed the position: there is nothing left to claim.
     expect(await rt.getAccount(alicePos)).toBeNull();
-    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId)], [alice], "InvalidAccountOwner");
-    await rejects([claimLpInstruction(bob.publicKey, m.address, m.shardId)], [bob], "InvalidAuthority");
-    ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]));
-    await rejects([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority], "AlreadyClaimed");
+    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId, rt.collateral)], [alice], "InvalidAccountOwner");
+    await rejects([claimLpInstruction(bob.publicKey, m.address, m.shardId, rt.collateral)], [bob], "InvalidAuthority");
+    ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]));
+    await rejects([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority], "AlreadyClaimed");
   });
 
   it("wrong shard PDA: AccountMismatch (trade, resolve, claim)", async () => {
@@ -169,20 +179,20 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     await amm.setTime(TRADING_DEADLINE);
     await rejects([resolveMarketInstruction(amm.authority.publicKey, m.address, other, 0n)], [amm.authority], "AccountMismatch", [wrong]);
     ok(await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, 0n)], [amm.authority]));
-    await rejects([claimInstruction(alice.publicKey, m.address, other)], [alice], "AccountMismatch", [wrong]);
+    await rejects([claimInstruction(alice.publicKey, m.address, other, rt.collateral)], [alice], "AccountMismatch", [wrong]);
   });
 
   it("a position of another market: AccountMismatch (trade and claim)", async () => {
     const { m: m2 } = await amm.createMarket(amm.params(N));
     await amm.open(m2);
     const m2Market = await amm.market(m2);
-    ok(await rt.send([priceDistributionBet(m2Market, m2.address, alice.publicKey, 40_000_000n, { i0: 1, i1: 3 }).instruction], [alice]));
+    ok(await rt.send([priceDistributionBet(m2Market, m2.address, alice.publicKey, 40_000_000n, { i0: 1, i1: 3 }, rt.collateral).instruction], [alice]));
     const foreign = findPositionPda(m2.address, alice.publicKey)[0];
     const p = await price(alice, 80_000_000n, 5, 7);
     await rejects([withAccount(p.instruction, 3, { pubkey: foreign })], [alice], "AccountMismatch", [foreign]);
     await amm.setTime(TRADING_DEADLINE);
     ok(await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, 0n)], [amm.authority]));
-    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId, { position: foreign })], [alice], "AccountMismatch", [foreign]);
+    await rejects([claimInstruction(alice.publicKey, m.address, m.shardId, rt.collateral, { position: foreign })], [alice], "AccountMismatch", [foreign]);
   });
 
   it("a position address that is not the PDA: InvalidPda", async () => {
@@ -205,7 +215,7 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     ];
     for (const [over, error, shape] of cases) {
       const params = amm.params(N, shape, over);
-      const ix = createMarketInstruction(amm.authority.publicKey, params, amm.shardCount);
+      const ix = createMarketInstruction(amm.authority.publicKey, params, amm.shardCount, rt.collateral);
       const keys = [ix.keys[1]!.pubkey, ix.keys[2]!.pubkey, ix.keys[3]!.pubkey, amm.authority.publicKey];
       const before = await amm.snapshot(keys);
       expectError(await rt.send([ix], amm.createSigners(params)), error);
@@ -226,27 +236,30 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     await rejects([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, 0n)], [amm.authority], "InvalidMarketStatus");
     let market = await amm.market(m);
     expect(market.status).toBe(4);
-    const vault = market.vaultLamports;
-    const shardBefore = await rt.balance(amm.shardPda(m));
+    const vault = market.vaultAmount;
+    const shardBefore = await vaultTokens();
     let paid = 0n;
     for (const t of traders) {
       const pos = (await amm.position(m, t.publicKey))!;
       const rent = await rt.balance(findPositionPda(m.address, t.publicKey)[0]);
       const before = await rt.balance(t.publicKey);
-      ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId)], [t]));
-      expect((await rt.balance(t.publicKey)) - before).toBe(pos.collateral + rent);
+      const tokensBefore = await tokensOf(t.publicKey);
+      ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId, rt.collateral)], [t]));
+      expect((await tokensOf(t.publicKey)) - tokensBefore).toBe(pos.collateral);
+      expect((await rt.balance(t.publicKey)) - before).toBe(rent);
       paid += pos.collateral;
     }
-    const lpBefore = await rt.balance(amm.authority.publicKey);
-    ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]));
-    expect((await rt.balance(amm.authority.publicKey)) - lpBefore).toBe(market.b);
+    const lpBefore = await tokensOf(amm.authority.publicKey);
+    ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]));
+    expect((await tokensOf(amm.authority.publicKey)) - lpBefore).toBe(market.b);
     paid += market.b;
     market = await amm.market(m);
     expect(paid).toBe(vault);
-    expect(market.vaultLamports).toBe(0n);
+    expect(market.vaultAmount).toBe(0n);
     expect(market.dustNumerator).toBe(0n);
     expect(market.paidOut).toBe(vault);
-    expect(shardBefore - (await rt.balance(amm.shardPda(m)))).toBe(vault);
+    expect(shardBefore - (await vaultTokens())).toBe(vault);
+    await amm.s.expectVaultsMatchBooks([m.address]);
   });
 
   it("open_market: by a non-authority, on the wrong shard, twice", async () => {
@@ -269,9 +282,9 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     const { m: setup } = await amm.createMarket(amm.params(N));
     expectError(await rt.send([cancelMarketInstruction(bob.publicKey, setup.address, setup.shardId)], [bob]), "ResolutionDeadlineNotReached");
     ok(await rt.send([cancelMarketInstruction(amm.authority.publicKey, setup.address, setup.shardId)], [amm.authority]));
-    const before = await rt.balance(amm.authority.publicKey);
-    ok(await rt.send([claimLpInstruction(amm.authority.publicKey, setup.address, setup.shardId)], [amm.authority]));
-    expect((await rt.balance(amm.authority.publicKey)) - before).toBe(10_000_000_000n);
-    expect((await amm.market(setup)).vaultLamports).toBe(0n);
+    const before = await tokensOf(amm.authority.publicKey);
+    ok(await rt.send([claimLpInstruction(amm.authority.publicKey, setup.address, setup.shardId, rt.collateral)], [amm.authority]));
+    expect((await tokensOf(amm.authority.publicKey)) - before).toBe(10_000_000_000n);
+    expect((await amm.market(setup)).vaultAmount).toBe(0n);
   });
 });

@@ -18,6 +18,7 @@ import {
   findMarketPda,
   findPositionPda,
   findShardPda,
+  findVaultPda,
   generateMarketKey,
   marketKeyBytes,
   marketDistribution,
@@ -29,7 +30,9 @@ import {
   type CreateMarketParams,
   type Shape,
 } from "../../sdk/src/index.js";
+import { fundedKeypair } from "../harness/fixtures.js";
 import { createRuntime } from "../harness/runtime.js";
+import { ataOf } from "../harness/token.js";
 import { Amm, ok, RESOLUTION_DEADLINE, TRADING_DEADLINE } from "./fixture.js";
 
 const idl = JSON.parse(readFileSync(fileURLToPath(new URL("../../idl/continuum.json", import.meta.url)), "utf8")) as Idl;
@@ -161,22 +164,28 @@ describe("@coral-xyz/anchor drives the AMM (litesvm)", () => {
     const market = findMarketPda(key)[0];
     const shard = findShardPda(shardId)[0];
     const a = createArgs(p);
+    // The money accounts, named as the IDL names them (`<who>TokenAccount`, vault, mint, tokenProgram).
+    const money = (owner: PublicKey, who: string): Record<string, PublicKey> => ({
+      [`${who}TokenAccount`]: ataOf(owner, rt.collateral),
+      vault: findVaultPda(shardId)[0],
+      mint: rt.collateral.mint,
+      tokenProgram: rt.collateral.tokenProgram,
+    });
     const createIx = await methods.createMarket!(
       a.market_key, a.lo, a.hi, a.n_points, a.k, a.b, a.trading_deadline, a.resolution_deadline, a.resolver, a.scale, camel(a.shape),
     )
-      .accountsPartial({ authority: amm.authority.publicKey, shard, market, marketKeySigner: new PublicKey(key) })
+      .accountsPartial({ authority: amm.authority.publicKey, shard, market, marketKeySigner: new PublicKey(key), ...money(amm.authority.publicKey, "authority") })
       .instruction();
     expect(createIx.data).toEqual(encodeCreateMarket(p));
     ok(await rt.send([createIx], amm.createSigners(p)));
     const openIx = await methods.openMarket!().accountsPartial({ authority: amm.authority.publicKey, market, shard }).instruction();
     ok(await rt.send([openIx], [amm.authority]));
 
-    const trader = Keypair.generate();
-    await rt.airdrop(trader.publicKey, 10_000_000_000n);
+    const trader = await fundedKeypair(rt, 10n);
     const before = decodeAmmMarket((await rt.getAccount(market))!.data);
     const quote = quoteMarketBet(before, 200_000_000n, { i0: 5, i1: 9 });
     const tradeIx = await methods.tradeRangeBet!(5, 9, bn(quote.t), bn(quote.c), bn(quote.collateral))
-      .accountsPartial({ trader: trader.publicKey, market, shard, position: findPositionPda(market, trader.publicKey)[0] })
+      .accountsPartial({ trader: trader.publicKey, market, shard, position: findPositionPda(market, trader.publicKey)[0], ...money(trader.publicKey, "trader") })
       .instruction();
     const res = ok(await rt.send([tradeIx], [trader]));
 

@@ -26,6 +26,7 @@ import {
 import { CU_BUDGET, recordCu } from "../harness/cu.js";
 import { fundedKeypair } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES } from "../harness/runtime.js";
+import { fundTokens, type TokenKind } from "../harness/token.js";
 import { Amm, ok, RESOLUTION_DEADLINE, TRADING_DEADLINE } from "./fixture.js";
 
 const FILE = import.meta.url;
@@ -33,7 +34,7 @@ const GRIDS = [11, 51, 101, AMM_N_MAX];
 /** The ComputeBudget instruction in front of create_market costs this much of the total. */
 const CREATE_CU_LIMIT = 1_400_000;
 
-/** close_market: plain account updates and two direct lamport moves, like claim. */
+/** close_market: plain account updates, the rent's lamport move and the token payout (its CPI allowance is added per runtime). */
 const CLOSE_MARKET_BUDGET = { ceiling: 5_000, goal: 2_000 };
 
 /** Of `count` random owners, the one whose Position PDA on `market` has the lowest canonical bump. */
@@ -57,54 +58,59 @@ function budget(name: keyof typeof CU_BUDGET, n: number): { ceiling: number; goa
   return { ceiling: Math.max(b.ceiling, 200_000), goal: b.goal };
 }
 
+/** Every grid on an SPL Token mint; N = 101 on Token-2022 too (its CPIs cost more). */
+const RUNS: [number, TokenKind][] = [...GRIDS.map((n): [number, TokenKind] => [n, "token"]), [101, "token-2022"]];
+
 describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
-  it.each(GRIDS)("N = %i: create, edit, open, trade (new and existing position), resolve, claim, claim_lp", async (n) => {
+  it.each(RUNS)("N = %i on %s: create, edit, open, trade (new and existing position), resolve, claim, claim_lp", async (n, kind) => {
     const rt = await createRuntime(runtimeName);
-    const amm = await Amm.create(rt);
+    const amm = await Amm.create(rt, { kind });
     const variant = `N = ${n}`;
     const params = amm.params(n, undefined, { lo: -500n, hi: -500n + BigInt(n - 1) * 10n });
     const created = await amm.createMarket(params, CREATE_CU_LIMIT);
-    recordCu(FILE, rt.name, "create_market", created.res, budget("create_market", n), `${variant}, Normal`);
+    recordCu(FILE, rt, "create_market", created.res, budget("create_market", n), `${variant}, Normal`);
     const m = created.m;
 
     let market = await amm.market(m);
     const drag = { kind: "drag" as const, index: (n - 1) >> 1, value: market.curve[(n - 1) >> 1]! / 2n };
     const proj = editedDistribution(market, drag);
     const edit = await rt.send([editDistributionInstruction(amm.authority.publicKey, m.address, m.shardId, drag, proj.c)], [amm.authority]);
-    recordCu(FILE, rt.name, "edit_distribution", edit, budget("edit_distribution", n), `${variant}, drag one point`);
+    recordCu(FILE, rt, "edit_distribution", edit, budget("edit_distribution", n), `${variant}, drag one point`);
     expect((await amm.market(m)).curve).toEqual(proj.curve);
 
-    recordCu(FILE, rt.name, "open_market", await rt.send([openMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.open_market, variant);
+    recordCu(FILE, rt, "open_market", await rt.send([openMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.open_market, variant);
 
     // The worst first trade: the owner (of 64 candidates) whose Position PDA has the lowest
     // canonical bump (the longest bump search), at an address someone pre-funded.
     const { owner: trader, bump } = lowestPositionBump(m.address, 64);
     await rt.airdrop(trader.publicKey, 100n * 1_000_000_000n);
+    await fundTokens(rt, rt.collateral, trader.publicKey, 100n * 1_000_000_000n);
     await rt.airdrop(findPositionPda(m.address, trader.publicKey)[0], 1_000n);
     const range = { i0: Math.floor(n / 3), i1: Math.floor(n / 2) };
     market = await amm.market(m);
-    const first = priceDistributionBet(market, m.address, trader.publicKey, 100_000_000n, range);
+    const first = priceDistributionBet(market, m.address, trader.publicKey, 100_000_000n, range, rt.collateral);
     const r1 = await rt.send([first.instruction], [trader]);
     // The first trade also creates the trader's Position (canonical-bump check, ~310 CU per
     // bump tried, plus the System Program CPI): its ceiling adds that one-time cost.
-    recordCu(FILE, rt.name, "trade_range_bet", r1, { ceiling: budget("trade_range_bet", n).ceiling + FIRST_TRADE_CREATION_CU, goal: CU_BUDGET.trade_range_bet.goal }, `${variant}, first trade (creates Position: lowest bump of 64 owners, pre-funded)`);
+    recordCu(FILE, rt, "trade_range_bet", r1, { ceiling: budget("trade_range_bet", n).ceiling + FIRST_TRADE_CREATION_CU, goal: CU_BUDGET.trade_range_bet.goal }, `${variant}, first trade (creates Position: lowest bump of 64 owners, pre-funded)`);
     expect(bump).toBeLessThan(255);
     market = await amm.market(m);
     expect(market.curve).toEqual(first.quote.curve);
-    const second = priceDistributionBet(market, m.address, trader.publicKey, 50_000_000n, { i0: 1, i1: n - 2 });
+    const second = priceDistributionBet(market, m.address, trader.publicKey, 50_000_000n, { i0: 1, i1: n - 2 }, rt.collateral);
     const r2 = await rt.send([second.instruction], [trader]);
-    recordCu(FILE, rt.name, "trade_range_bet", r2, budget("trade_range_bet", n), variant);
+    recordCu(FILE, rt, "trade_range_bet", r2, budget("trade_range_bet", n), variant);
     expect((await amm.market(m)).curve).toEqual(second.quote.curve);
 
     await amm.setTime(TRADING_DEADLINE + 5n);
     const res = await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, params.lo + 3n)], [amm.authority]);
-    recordCu(FILE, rt.name, "resolve_market", res, CU_BUDGET.resolve_market, variant);
+    recordCu(FILE, rt, "resolve_market", res, CU_BUDGET.resolve_market, variant);
     const positionRent = await rt.balance(findPositionPda(m.address, trader.publicKey)[0]);
-    recordCu(FILE, rt.name, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId)], [trader]), CU_BUDGET.claim, `${variant} (closes the Position)`);
-    recordCu(FILE, rt.name, "claim_lp", await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]), CU_BUDGET.claim_lp, variant);
+    recordCu(FILE, rt, "claim", await rt.send([claimInstruction(trader.publicKey, m.address, m.shardId, rt.collateral)], [trader]), CU_BUDGET.claim, `${variant} (closes the Position)`);
+    recordCu(FILE, rt, "claim_lp", await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]), CU_BUDGET.claim_lp, variant);
     const marketRent = await rt.balance(m.address);
-    const close = await rt.send([closeMarketInstruction(amm.authority.publicKey, m.address, m.shardId)], [amm.authority]);
-    recordCu(FILE, rt.name, "close_market", close, CLOSE_MARKET_BUDGET, variant);
+    const close = await rt.send([closeMarketInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]);
+    recordCu(FILE, rt, "close_market", close, CLOSE_MARKET_BUDGET, variant);
+    console.log(`[cu] ${rt.name} ${kind} N = ${n}: trade ${r2.cu}, first trade ${r1.cu}`);
     console.log(`[rent] ${rt.name} N = ${n}: position ${positionRent} lamports, market ${marketRent} lamports returned`);
   });
 
@@ -114,7 +120,7 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const n = AMM_N_MAX;
     const params = amm.params(n, { kind: "Normal", mean1e9: 0n, sigma1e9: 800n * SCALE_1E9 }, { lo: -3070n, hi: 3070n });
     const { res } = await amm.createMarket(params, CREATE_CU_LIMIT);
-    recordCu(FILE, rt.name, "create_market", res, CU_BUDGET.create_market, `N = ${n}, Normal (every point nonzero)`);
+    recordCu(FILE, rt, "create_market", res, CU_BUDGET.create_market, `N = ${n}, Normal (every point nonzero)`);
     expect((await amm.market(amm.handle(params))).curve.every((v) => v > 0n)).toBe(true);
   });
 
@@ -126,7 +132,7 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     await amm.setTime(RESOLUTION_DEADLINE);
     const caller = Keypair.generate();
     await rt.airdrop(caller.publicKey, 1_000_000_000n);
-    recordCu(FILE, rt.name, "cancel_market", await rt.send([cancelMarketInstruction(caller.publicKey, m.address, m.shardId)], [caller]), CU_BUDGET.cancel_market, "N = 101");
+    recordCu(FILE, rt, "cancel_market", await rt.send([cancelMarketInstruction(caller.publicKey, m.address, m.shardId)], [caller]), CU_BUDGET.cancel_market, "N = 101");
   });
 
   it("register_market and create_market on a pre-funded Market address (the worst case)", async () => {
@@ -139,7 +145,7 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const key = generateMarketKey();
     await rt.airdrop(findMarketPda(key)[0], 1n);
     const registered = await rt.send([registerMarketInstruction(user.publicKey, key, amm.shardCount)], [user, key]);
-    recordCu(FILE, rt.name, "register_market", registered, CU_BUDGET.register_market, "pre-funded address");
+    recordCu(FILE, rt, "register_market", registered, CU_BUDGET.register_market, "pre-funded address");
     const header = (await rt.getAccount(findMarketPda(key)[0]))!;
     expect(header.data.length).toBe(160);
     expect(header.owner.equals(PROGRAM_ID)).toBe(true);
@@ -147,6 +153,6 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const params = amm.params(101);
     await rt.airdrop(amm.handle(params).address, 1n);
     const { res } = await amm.createMarket(params, CREATE_CU_LIMIT);
-    recordCu(FILE, rt.name, "create_market", res, CU_BUDGET.create_market, "N = 101, Normal, pre-funded address");
+    recordCu(FILE, rt, "create_market", res, CU_BUDGET.create_market, "N = 101, Normal, pre-funded address");
   });
 });

@@ -22,6 +22,7 @@ import {
 } from "../../sdk/src/index.js";
 import { fundedKeypair } from "../harness/fixtures.js";
 import type { TestRuntime, TxResult } from "../harness/runtime.js";
+import type { MintOptions } from "../harness/token.js";
 import { ok, Sharding } from "../sharding/fixture.js";
 
 export { ok };
@@ -30,9 +31,9 @@ export { ok };
 export const T0 = 1_800_000_000n;
 export const TRADING_DEADLINE = T0 + 10_000n;
 export const RESOLUTION_DEADLINE = T0 + 20_000n;
-/** 10 SOL cap per grid value. */
+/** Cap per grid value (base units: 10,000 tokens of a 6-decimal mint). */
 export const B = 10_000_000_000n;
-/** L2 norm target (lamports * sqrt(outcome unit)). */
+/** L2 norm target (base units * sqrt(outcome unit)). */
 export const K = 40_000_000_000n;
 
 export const NORMAL: Shape = { kind: "Normal", mean1e9: 0n, sigma1e9: 120n * SCALE_1E9 };
@@ -70,8 +71,9 @@ export class Amm {
     readonly authority: Keypair,
   ) {}
 
-  static async create(rt: TestRuntime): Promise<Amm> {
-    const s = await Sharding.create(rt);
+  /** Config, shards and vaults on a fresh collateral mint (default: SPL Token, 6 decimals). */
+  static async create(rt: TestRuntime, mint: MintOptions = {}): Promise<Amm> {
+    const s = await Sharding.create(rt, {}, true, mint);
     await rt.setClock(await rt.slot(), T0);
     const authority = await fundedKeypair(rt, 1_000n);
     return new Amm(rt, s, authority);
@@ -105,7 +107,7 @@ export class Amm {
   }
 
   createIx(params: CreateMarketParams, cuLimit?: number): TransactionInstruction[] {
-    const ix = createMarketInstruction(this.authority.publicKey, params, this.shardCount);
+    const ix = createMarketInstruction(this.authority.publicKey, params, this.shardCount, this.rt.collateral);
     return cuLimit ? [computeUnitLimit(cuLimit), ix] : [ix];
   }
 

@@ -3,11 +3,16 @@ import { Keypair, LAMPORTS_PER_SOL, TransactionInstruction } from "@solana/web3.
 import { expect } from "vitest";
 import { errorCode, errorName, type ContinuumErrorName } from "../../sdk/src/index.js";
 import type { TestRuntime, TxResult } from "./runtime.js";
+import { fundTokens } from "./token.js";
 
-/** A fresh keypair holding `sol` SOL. */
+/**
+ * A fresh keypair holding `sol` SOL and, once the runtime has a collateral, the same number of
+ * base units in its associated token account (`sol * 1e9`: the amounts the tests bet).
+ */
 export async function fundedKeypair(rt: TestRuntime, sol = 100n): Promise<Keypair> {
   const kp = Keypair.generate();
   await rt.airdrop(kp.publicKey, sol * BigInt(LAMPORTS_PER_SOL));
+  if (rt.hasCollateral) await fundTokens(rt, rt.collateral, kp.publicKey, sol * BigInt(LAMPORTS_PER_SOL));
   return kp;
 }
 

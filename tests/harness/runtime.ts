@@ -20,6 +20,7 @@ import { Clock as LiteClock, LiteSVM } from "litesvm";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Clock as BankrunClock, start, type ProgramTestContext } from "solana-bankrun";
+import type { TestCollateral } from "./token.js";
 import {
   BPF_LOADER_UPGRADEABLE_ID,
   customErrorFromLogs,
@@ -59,6 +60,13 @@ export interface TestRuntime {
    * admin of every test config. (With `program: "immutable"` it is funded but holds no right.)
    */
   readonly upgradeAuthority: Keypair;
+  /**
+   * The collateral of the config on this runtime (set by the fixture that initializes it):
+   * `fundedKeypair` also gives its keypairs tokens of it. Throws while unset.
+   */
+  collateral: TestCollateral;
+  /** Whether `collateral` is set. */
+  readonly hasCollateral: boolean;
   send(ixs: TransactionInstruction[], signers?: Keypair[]): Promise<TxResult>;
   getAccount(key: PublicKey): Promise<AccountState | null>;
   /** Lamports of an account (0 if it does not exist). */
@@ -163,8 +171,22 @@ abstract class BaseRuntime {
   abstract readonly name: RuntimeName;
   readonly feePayers: Keypair[] = Array.from({ length: FEE_PAYERS }, () => Keypair.generate());
   private readonly sent = new Set<string>();
+  private testCollateral: TestCollateral | undefined;
 
   constructor(readonly upgradeAuthority: Keypair) {}
+
+  get collateral(): TestCollateral {
+    if (!this.testCollateral) throw new Error("no collateral on this runtime yet: initialize the config through a fixture first");
+    return this.testCollateral;
+  }
+
+  set collateral(c: TestCollateral) {
+    this.testCollateral = c;
+  }
+
+  get hasCollateral(): boolean {
+    return this.testCollateral !== undefined;
+  }
 
   get payer(): Keypair {
     return this.feePayers[0]!;

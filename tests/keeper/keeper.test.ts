@@ -1,7 +1,7 @@
 /**
  * The keeper service end to end on both runtimes: real writes and keepers' reports heat a
  * shard, one keeper's tick proposes, the others' ticks vote, a tick executes (the market and
- * its lamports move), a later tick closes; idle keepers do nothing; failures are reported,
+ * its tokens move between the shard vaults), a later tick closes; idle keepers do nothing; failures are reported,
  * never thrown.
  */
 import { LAMPORTS_PER_SOL, type Keypair } from "@solana/web3.js";
@@ -9,7 +9,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   decodeMarketMigratedEvents,
   findProposalPda,
-  findShardPda,
   isShardOverThreshold,
   proposeRebalanceInstruction,
 } from "../../sdk/src/index.js";
@@ -62,7 +61,7 @@ describe.each(RUNTIME_NAMES)("keeper service on %s", (runtimeName) => {
     return out;
   }
 
-  it("full loop: report, propose, vote, execute (market and lamports move), close", async () => {
+  it("full loop: report, propose, vote, execute (market and its tokens move), close", async () => {
     const [a, b, c] = await keepers([2n * UNIT, 3n * UNIT, 3n * UNIT]);
     for (const k of [a!, b!, c!]) expect(await k.tick()).toEqual([]); // nothing hot yet
 
@@ -88,21 +87,22 @@ describe.each(RUNTIME_NAMES)("keeper service on %s", (runtimeName) => {
     expect(votedC[0]).toMatchObject({ approve: true, reason: "supported" });
     expect(await s.proposal(0n)).toMatchObject({ yesStake: 6n * UNIT, voteCount: 2 });
 
-    const fromBefore = await rt.balance(findShardPda(1)[0]);
-    const toBefore = await rt.balance(findShardPda(plan.to)[0]);
-    const vault = (await s.market(keys[0]!)).vaultLamports; // VAULT + the heating deposits
-    const stays = (await s.market(keys[1]!)).vaultLamports;
+    const fromBefore = await s.vaultBalance(1);
+    const toBefore = await s.vaultBalance(plan.to);
+    const vault = (await s.market(keys[0]!)).vaultAmount; // VAULT + the heating deposits
+    const stays = (await s.market(keys[1]!)).vaultAmount;
     const executed = await a!.tick(); // approved (6/8 >= 66.7%): executed before A votes
     expect(kinds(executed)).toEqual(["execute"]);
     const migrated = decodeMarketMigratedEvents(executed[0]!.kind === "execute" ? executed[0]!.result.logs : []);
     expect(migrated).toHaveLength(1);
-    expect(migrated[0]).toMatchObject({ fromShard: 1, toShard: plan.to, vaultLamports: vault });
+    expect(migrated[0]).toMatchObject({ fromShard: 1, toShard: plan.to, vaultAmount: vault });
     expect((await s.market(keys[0]!)).shardId).toBe(plan.to);
     expect((await s.market(keys[1]!)).shardId).toBe(1);
-    expect(await rt.balance(findShardPda(1)[0])).toBe(fromBefore - vault);
-    expect(await rt.balance(findShardPda(plan.to)[0])).toBe(toBefore + vault);
-    expect(await s.shard(1)).toMatchObject({ marketCount: 1n, collateralLamports: stays });
-    expect(await s.shard(plan.to)).toMatchObject({ marketCount: 1n, collateralLamports: vault });
+    expect(await s.vaultBalance(1)).toBe(fromBefore - vault);
+    expect(await s.vaultBalance(plan.to)).toBe(toBefore + vault);
+    await s.expectVaultsMatchBooks(keys.map((k) => s.marketPda(k)));
+    expect(await s.shard(1)).toMatchObject({ marketCount: 1n, collateralAmount: stays });
+    expect(await s.shard(plan.to)).toMatchObject({ marketCount: 1n, collateralAmount: vault });
     expect((await s.proposal(0n)).status).toBe(1);
 
     const rent = await rt.balance(findProposalPda(0n)[0]);

@@ -14,7 +14,7 @@ const key = (n: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) =>
 function shard(id: number, loadMilli: bigint, hot: [number, bigint][]): ShardAccount {
   const tally = { reportedStake: 100n, hotStake: 100n, stakeLatencySum: 0n };
   return {
-    shardId: id, bump: 0, marketCount: 0n, collateralLamports: 0n, load: meter(loadMilli),
+    shardId: id, bump: 0, vault: PublicKey.default, marketCount: 0n, collateralAmount: 0n, load: meter(loadMilli),
     peakWritesPerSlot: 0n, totalWrites: 0n, latencyWindow: SLOT / 100n, latencyCurrent: tally, latencyPrevious: tally,
     latencyPeakUs: 0n, latencySamples: 0n, migratedIn: 0n, migratedOut: 0n,
     hotMarkets: hot.map(([n, load]) => ({ marketKey: key(n), loadEmaMilli: load, window: Number(SLOT / 100n) + 1, latencyUs: 0 })),
@@ -23,7 +23,7 @@ function shard(id: number, loadMilli: bigint, hot: [number, bigint][]): ShardAcc
 
 function market(n: number, shardId: number, loadMilli: bigint): MarketHeaderAccount {
   return {
-    marketKey: key(n), authority: PublicKey.default, vaultLamports: 0n, createdSlot: 0n, lastWriteSlot: SLOT,
+    marketKey: key(n), authority: PublicKey.default, vaultAmount: 0n, createdSlot: 0n, lastWriteSlot: SLOT,
     writeCount: 0n, migrationCount: 0n, shardId, status: 0, bump: 255, flags: 0, load: meter(loadMilli),
   };
 }

@@ -103,19 +103,19 @@ describe.each(RUNTIME_NAMES)("register_market on %s", (runtimeName) => {
 
     it("init_shard: admin only, ids below shard_count, once", async () => {
       const other = await fundedKeypair(rt);
-      expectError(await rt.send([initShardInstruction(other.publicKey, 0)], [other]), "Unauthorized");
-      expectError(await rt.send([initShardInstruction(s.admin.publicKey, 4)], [s.admin]), "InvalidShardId");
-      const wrongPda = withAccount(initShardInstruction(s.admin.publicKey, 0), 2, { pubkey: findShardPda(1)[0] });
+      expectError(await rt.send([initShardInstruction(other.publicKey, 0, rt.collateral)], [other]), "Unauthorized");
+      expectError(await rt.send([initShardInstruction(s.admin.publicKey, 4, rt.collateral)], [s.admin]), "InvalidShardId");
+      const wrongPda = withAccount(initShardInstruction(s.admin.publicKey, 0, rt.collateral), 2, { pubkey: findShardPda(1)[0] });
       expectError(await rt.send([wrongPda], [s.admin]), "InvalidPda");
       expect(await rt.getAccount(findShardPda(0)[0])).toBeNull();
       for (let id = 0; id < 4; id++) {
-        const res = await rt.send([initShardInstruction(s.admin.publicKey, id)], [s.admin]);
-        recordCu(import.meta.url, rt.name, "init_shard", res, CU_BUDGET.init_shard);
+        const res = await rt.send([initShardInstruction(s.admin.publicKey, id, rt.collateral)], [s.admin]);
+        recordCu(import.meta.url, rt, "init_shard", res, CU_BUDGET.init_shard);
       }
       const shard = await s.shard(3);
       expect(shard.shardId).toBe(3);
       expect(shard.bump).toBe(findShardPda(3)[1]);
-      expectError(await rt.send([initShardInstruction(s.admin.publicKey, 3)], [s.admin]), "AccountAlreadyInitialized");
+      expectError(await rt.send([initShardInstruction(s.admin.publicKey, 3, rt.collateral)], [s.admin]), "AccountAlreadyInitialized");
     });
 
     it("creates the Market header on the assigned shard and records the write", async () => {
@@ -123,14 +123,14 @@ describe.each(RUNTIME_NAMES)("register_market on %s", (runtimeName) => {
       const shardId = assignShard(key, 4);
       const before = await s.shard(shardId);
       const res = await rt.send([registerMarketInstruction(user.publicKey, key, 4)], [user, key]);
-      recordCu(import.meta.url, rt.name, "register_market", res, CU_BUDGET.register_market);
+      recordCu(import.meta.url, rt, "register_market", res, CU_BUDGET.register_market);
       const account = (await rt.getAccount(findMarketPda(key)[0]))!;
       expect(account.owner.equals(PROGRAM_ID)).toBe(true);
       expect(account.data.length).toBe(MARKET_HEADER_LEN);
       const m = decodeMarketHeader(account.data);
       expect(Buffer.from(m.marketKey).equals(key.publicKey.toBuffer())).toBe(true);
       expect(m.authority.equals(user.publicKey)).toBe(true);
-      expect(m).toMatchObject({ shardId, status: MarketStatus.Registered, flags: 0, vaultLamports: 0n, writeCount: 1n });
+      expect(m).toMatchObject({ shardId, status: MarketStatus.Registered, flags: 0, vaultAmount: 0n, writeCount: 1n });
       expect(m.bump).toBe(findMarketPda(key)[1]);
       const after = await s.shard(shardId);
       expect(after.marketCount).toBe(before.marketCount + 1n);

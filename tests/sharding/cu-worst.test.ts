@@ -58,8 +58,8 @@ describe.each(RUNTIME_NAMES)("worst-case CU of account creation on %s", (runtime
     const worst = lowestBump(255, (id) => [SHARD_SEED, Uint8Array.of(id)]);
     expect(worst.bump).toBeLessThan(255);
     await preFund(rt, findShardPda(worst.index)[0]);
-    const res = await rt.send([initShardInstruction(s.admin.publicKey, worst.index)], [s.admin]);
-    recordCu(import.meta.url, rt.name, "init_shard", res, CU_BUDGET.init_shard, `worst of 255 ids (bump ${worst.bump}), pre-funded`);
+    const res = await rt.send([initShardInstruction(s.admin.publicKey, worst.index, rt.collateral)], [s.admin]);
+    recordCu(import.meta.url, rt, "init_shard", res, CU_BUDGET.init_shard, `worst of 255 ids (bump ${worst.bump}), pre-funded`);
   });
 
   it("register_keeper on a pre-funded keeper address; vote at the same cost for every keeper", async () => {
@@ -68,7 +68,7 @@ describe.each(RUNTIME_NAMES)("worst-case CU of account creation on %s", (runtime
     const kp = await fundedKeypair(rt, 10n);
     await preFund(rt, findKeeperPda(kp.publicKey)[0]);
     const res = await rt.send([registerKeeperInstruction(kp.publicKey, BigInt(LAMPORTS_PER_SOL))], [kp]);
-    recordCu(import.meta.url, rt.name, "register_keeper", res, CU_BUDGET.register_keeper, "pre-funded address");
+    recordCu(import.meta.url, rt, "register_keeper", res, CU_BUDGET.register_keeper, "pre-funded address");
     expect((await s.keeper(kp.publicKey)).stake).toBe(BigInt(LAMPORTS_PER_SOL));
   });
 
@@ -92,13 +92,13 @@ describe.each(RUNTIME_NAMES)("worst-case CU of account creation on %s", (runtime
     const res = await rt.send([proposeRebalanceInstruction(keeper.publicKey, plan, BigInt(worst.index))], [keeper]);
     recordCu(
       import.meta.url,
-      rt.name,
+      rt,
       "propose_rebalance",
       res,
       CU_BUDGET.propose_rebalance,
       `worst of 2,048 ids (bump ${worst.bump}), pre-funded, 2 markets`,
     );
     const vote = ok(await rt.send([voteRebalanceInstruction(keeper.publicKey, BigInt(worst.index), true)], [keeper]));
-    recordCu(import.meta.url, rt.name, "vote_rebalance", vote, CU_BUDGET.vote_rebalance, "any keeper (fixed cost)");
+    recordCu(import.meta.url, rt, "vote_rebalance", vote, CU_BUDGET.vote_rebalance, "any keeper (fixed cost)");
   });
 });

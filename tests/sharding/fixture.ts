@@ -13,6 +13,7 @@ import {
   findMarketPda,
   findProposalPda,
   findShardPda,
+  findVaultPda,
   initializeConfigInstruction,
   initShardInstruction,
   depositCollateralInstruction,
@@ -32,6 +33,7 @@ import {
 } from "../../sdk/src/index.js";
 import { fundedKeypair } from "../harness/fixtures.js";
 import type { TestRuntime, TxResult } from "../harness/runtime.js";
+import { createTestMint, mintTo, tokenBalance, type MintOptions, type TestCollateral } from "../harness/token.js";
 
 export const SHARDING_CONFIG: InitializeConfigArgs = {
   ...DEFAULT_CONFIG_ARGS,
@@ -61,21 +63,61 @@ export class Sharding {
     readonly args: InitializeConfigArgs,
   ) {}
 
-  /** Config + every shard. */
-  static async create(rt: TestRuntime, args: Partial<InitializeConfigArgs> = {}, initShards = true): Promise<Sharding> {
+  /**
+   * Config + every shard (and its vault), on a fresh collateral mint (default: SPL Token, 6
+   * decimals; `mint` picks another), which becomes `rt.collateral`.
+   */
+  static async create(
+    rt: TestRuntime,
+    args: Partial<InitializeConfigArgs> = {},
+    initShards = true,
+    mint: MintOptions = {},
+  ): Promise<Sharding> {
     // Only the program's upgrade authority may initialize the config.
     const admin = rt.upgradeAuthority;
     const full = { ...SHARDING_CONFIG, ...args };
+    const collateral = await createTestMint(rt, mint);
+    rt.collateral = collateral;
     const s = new Sharding(rt, admin, full);
-    ok(await rt.send([initializeConfigInstruction(admin.publicKey, full)], [admin]));
+    ok(await rt.send([initializeConfigInstruction(admin.publicKey, collateral, full)], [admin]));
     if (initShards) {
-      for (let id = 0; id < full.shardCount; id += 8) {
+      // Each init_shard creates two accounts (shard, vault) and runs two CPIs: 4 per transaction.
+      for (let id = 0; id < full.shardCount; id += 4) {
         const ixs = [];
-        for (let j = id; j < Math.min(full.shardCount, id + 8); j++) ixs.push(initShardInstruction(admin.publicKey, j));
+        for (let j = id; j < Math.min(full.shardCount, id + 4); j++) ixs.push(initShardInstruction(admin.publicKey, j, collateral));
         ok(await rt.send(ixs, [admin]));
       }
     }
     return s;
+  }
+
+  get collateral(): TestCollateral {
+    return this.rt.collateral;
+  }
+
+  /** Token balance of shard `id`'s vault. */
+  async vaultBalance(id: number): Promise<bigint> {
+    return tokenBalance(this.rt, findVaultPda(id)[0]);
+  }
+
+  /**
+   * The conservation invariant, per shard: its vault's balance equals `collateralAmount`, the
+   * sum of its markets' books (`markets`: the Market accounts to add up; each is counted on
+   * the shard it records).
+   */
+  async expectVaultsMatchBooks(markets: PublicKey[] = []): Promise<void> {
+    const sums = new Map<number, bigint>();
+    for (const m of markets) {
+      const acc = await this.rt.getAccount(m);
+      if (!acc || acc.data.length === 0) continue;
+      const h = decodeMarketHeader(acc.data.subarray(0, 160));
+      sums.set(h.shardId, (sums.get(h.shardId) ?? 0n) + h.vaultAmount);
+    }
+    for (let id = 0; id < this.shardCount; id++) {
+      const shard = await this.shard(id);
+      expect(await this.vaultBalance(id), `shard ${id} vault vs books`).toBe(shard.collateralAmount);
+      if (markets.length > 0) expect(shard.collateralAmount, `shard ${id} books vs its markets`).toBe(sums.get(id) ?? 0n);
+    }
   }
 
   get shardCount(): number {
@@ -160,7 +202,7 @@ export class Sharding {
       await this.advance(1n);
       // A different amount per deposit keeps every transaction's message unique.
       const ixs = Array.from({ length: writesPerSlot }, (_, j) =>
-        depositCollateralInstruction(authority.publicKey, keys[j % keys.length]!, shards[j % keys.length]!, ++this.deposits),
+        depositCollateralInstruction(authority.publicKey, keys[j % keys.length]!, shards[j % keys.length]!, ++this.deposits, this.collateral),
       );
       ok(await this.rt.send(ixs, [authority]));
     }
@@ -191,22 +233,24 @@ export class Sharding {
   }
 
   /**
-   * Test setup of collateral without a deposit: sets a market's `vault_lamports` and adds the
-   * lamports to its shard PDA and `collateral_lamports` (consistent books).
+   * Test setup of collateral without a deposit: sets a market's `vault_amount`, mints the
+   * difference into its shard's vault and adds it to `collateral_amount` (consistent books).
    */
-  async setVault(key: Uint8Array, lamports: bigint): Promise<void> {
+  async setVault(key: Uint8Array, amount: bigint): Promise<void> {
     const marketPda = findMarketPda(key)[0];
     const market = (await this.rt.getAccount(marketPda))!;
     const header = decodeMarketHeader(market.data);
     const data = Uint8Array.from(market.data);
-    const delta = lamports - header.vaultLamports;
-    new DataView(data.buffer).setBigUint64(MARKET_OFFSETS.vaultLamports, lamports, true);
+    const delta = amount - header.vaultAmount;
+    if (delta < 0n) throw new Error("setVault only adds collateral");
+    new DataView(data.buffer).setBigUint64(MARKET_OFFSETS.vaultAmount, amount, true);
     await this.rt.setAccount(marketPda, { ...market, data });
     const shardPda = findShardPda(header.shardId)[0];
     const shard = (await this.rt.getAccount(shardPda))!;
     const sdata = Uint8Array.from(shard.data);
     const view = new DataView(sdata.buffer);
-    view.setBigUint64(SHARD_OFFSETS.collateralLamports, view.getBigUint64(SHARD_OFFSETS.collateralLamports, true) + delta, true);
-    await this.rt.setAccount(shardPda, { ...shard, lamports: shard.lamports + delta, data: sdata });
+    view.setBigUint64(SHARD_OFFSETS.collateralAmount, view.getBigUint64(SHARD_OFFSETS.collateralAmount, true) + delta, true);
+    await this.rt.setAccount(shardPda, { ...shard, data: sdata });
+    if (delta > 0n) await mintTo(this.rt, this.collateral, findVaultPda(header.shardId)[0], delta);
   }
 }

@@ -37,14 +37,14 @@ describe("sharding IDL", () => {
     const plan = { from: 1, to: 3, markets: keys };
     ok(await rt.send([proposeRebalanceInstruction(k.publicKey, plan, 0n)], [k]));
     ok(await rt.send([voteRebalanceInstruction(k.publicKey, 0n, true)], [k]));
-    const res = ok(await rt.send([executeRebalanceInstruction(0n, plan)]));
+    const res = ok(await rt.send([executeRebalanceInstruction(0n, plan, rt.collateral)]));
 
     const coder = new BorshCoder(idl);
     const shardData = Buffer.from((await rt.getAccount(findShardPda(3)[0]))!.data);
     const shard = coder.accounts.decode("Shard", shardData);
     const sdkShard = decodeShard(shardData);
     expect(shard.shard_id).toBe(3);
-    expect(BigInt(shard.collateral_lamports.toString())).toBe(sdkShard.collateralLamports);
+    expect(BigInt(shard.collateral_amount.toString())).toBe(sdkShard.collateralAmount);
     expect(BigInt(shard.migrated_in.toString())).toBe(2n);
     const f = coder.accounts.decode("Shard", Buffer.from((await rt.getAccount(findShardPda(1)[0]))!.data));
     expect(BigInt(f.latency_current.hot_stake.toString())).toBe(3_000_000n);

@@ -64,7 +64,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     const kp = await fundedKeypair(rt, 10n);
     const before = await rt.balance(kp.publicKey);
     const res = await rt.send([registerKeeperInstruction(kp.publicKey, 5n * UNIT)], [kp]);
-    recordCu(import.meta.url, rt.name, "register_keeper", res, CU_BUDGET.register_keeper);
+    recordCu(import.meta.url, rt, "register_keeper", res, CU_BUDGET.register_keeper);
     const pda = findKeeperPda(kp.publicKey)[0];
     const locked = await rt.balance(pda);
     expect(before - (await rt.balance(kp.publicKey))).toBe(locked); // rent + stake, nothing lost
@@ -86,7 +86,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
 
     expectError(await rt.send([withdrawStakeInstruction(kp.publicKey)], [kp]), "KeeperStillActive");
     const un = await rt.send([unregisterKeeperInstruction(kp.publicKey)], [kp]);
-    recordCu(import.meta.url, rt.name, "unregister_keeper", un, CU_BUDGET.unregister_keeper);
+    recordCu(import.meta.url, rt, "unregister_keeper", un, CU_BUDGET.unregister_keeper);
     expect((await s.config()).totalActiveStake).toBe(0n);
     expectError(await rt.send([unregisterKeeperInstruction(kp.publicKey)], [kp]), "KeeperInactive");
 
@@ -102,7 +102,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
       "InvalidAuthority",
     );
     const w = await rt.send([withdrawStakeInstruction(kp.publicKey)], [kp]);
-    recordCu(import.meta.url, rt.name, "withdraw_stake", w, CU_BUDGET.withdraw_stake);
+    recordCu(import.meta.url, rt, "withdraw_stake", w, CU_BUDGET.withdraw_stake);
     expect(await rt.balance(pda)).toBe(0n);
     expect(await rt.balance(kp.publicKey)).toBe(before); // every lamport back (fees: fee payer)
     expectError(await rt.send([registerKeeperInstruction(kp.publicKey, 0n)], [kp]), "InsufficientStake");
@@ -135,7 +135,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     expect(await state()).toEqual(before);
 
     const res = await rt.send([reportContentionInstruction(k.publicKey, 1, MAX_LATENCY_SAMPLE_US, keys[0]!)], [k]);
-    recordCu(import.meta.url, rt.name, "report_contention", res, CU_BUDGET.report_contention);
+    recordCu(import.meta.url, rt, "report_contention", res, CU_BUDGET.report_contention);
     ok(await rt.send([reportContentionInstruction(j.publicKey, 1, 1_000, keys[1]!)], [j]));
     before = await state();
     expectError(await rt.send([reportContentionInstruction(k.publicKey, 1, 3_000, keys[1]!)], [k]), "AlreadyReported");
@@ -207,7 +207,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     expect(await state()).toEqual(before);
 
     const res = await rt.send([proposeRebalanceInstruction(k.publicKey, plan(), 0n)], [k]);
-    recordCu(import.meta.url, rt.name, "propose_rebalance", res, CU_BUDGET.propose_rebalance);
+    recordCu(import.meta.url, rt, "propose_rebalance", res, CU_BUDGET.propose_rebalance);
     const p = await s.proposal(0n);
     const slot = await rt.slot();
     expect(p).toMatchObject({
@@ -239,14 +239,14 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     expect(6_670n * UNIT * 10_000n).toBe(p0.snapshotTotalStake * 6_670n);
     const accountsBefore = await rt.balance(yes!.publicKey);
     const res = await rt.send([voteRebalanceInstruction(yes!.publicKey, 0n, true)], [yes!]);
-    recordCu(import.meta.url, rt.name, "vote_rebalance", res, CU_BUDGET.vote_rebalance);
+    recordCu(import.meta.url, rt, "vote_rebalance", res, CU_BUDGET.vote_rebalance);
     expect(await rt.balance(yes!.publicKey)).toBe(accountsBefore); // no rent paid: nothing created
     ok(await rt.send([voteRebalanceInstruction(no!.publicKey, 0n, false)], [no!]));
     const p = await s.proposal(0n);
     expect(p).toMatchObject({ yesStake: 6_670n * UNIT, noStake: 3_330n * UNIT, voteCount: 2 });
     expect([hasVoted(p, 0), hasVoted(p, 1), hasVoted(p, 2)]).toEqual([true, true, false]);
     expect(isApproved(p.yesStake, p.snapshotTotalStake, p.voteThresholdBps)).toBe(true);
-    ok(await rt.send([executeRebalanceInstruction(0n, plan())]));
+    ok(await rt.send([executeRebalanceInstruction(0n, plan(), rt.collateral)]));
     expect((await s.market(keys[0]!)).shardId).toBe(2);
   });
 
@@ -256,7 +256,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     const p = await s.proposal(0n);
     expect(isApproved(p.yesStake, p.snapshotTotalStake, p.voteThresholdBps)).toBe(false);
     const before = await snapshot([findProposalPda(0n)[0]]);
-    expectError(await rt.send([executeRebalanceInstruction(0n, plan())]), "ProposalNotApproved");
+    expectError(await rt.send([executeRebalanceInstruction(0n, plan(), rt.collateral)]), "ProposalNotApproved");
     expect(await snapshot([findProposalPda(0n)[0]])).toEqual(before);
     // Rejected once the window is over: closable, rent back to the proposer.
     expectError(await rt.send([closeProposalInstruction(yes!.publicKey, 0n)]), "ProposalStillActive");
@@ -264,7 +264,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     const rent = await rt.balance(findProposalPda(0n)[0]);
     const proposerBefore = await rt.balance(yes!.publicKey);
     const res = await rt.send([closeProposalInstruction(yes!.publicKey, 0n)]);
-    recordCu(import.meta.url, rt.name, "close_proposal", res, CU_BUDGET.close_proposal);
+    recordCu(import.meta.url, rt, "close_proposal", res, CU_BUDGET.close_proposal);
     expect(await rt.balance(yes!.publicKey)).toBe(proposerBefore + rent);
     expect(await rt.getAccount(findProposalPda(0n)[0])).toBeNull();
   });
@@ -280,7 +280,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     await rt.setClock(p.executionEndSlot + 1n, 1_700_000_000n + p.executionEndSlot + 1n);
     const state = () => snapshot([findProposalPda(0n)[0], ...keys.map((k) => s.marketPda(k))]);
     const before = await state();
-    expectError(await rt.send([executeRebalanceInstruction(0n, plan())]), "ApprovalExpired");
+    expectError(await rt.send([executeRebalanceInstruction(0n, plan(), rt.collateral)]), "ApprovalExpired");
     expect(await state()).toEqual(before);
     const rent = await rt.balance(findProposalPda(0n)[0]);
     const proposerBefore = await rt.balance(a!.publicKey);
@@ -293,10 +293,10 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     const [a, b] = await proposalWith([5n * UNIT, 5n * UNIT]);
     ok(await rt.send([proposeRebalanceInstruction(b!.publicKey, { from: 1, to: 3, markets: [keys[0]!] }, 1n)], [b!]));
     for (const id of [0n, 1n]) for (const k of [a!, b!]) ok(await rt.send([voteRebalanceInstruction(k.publicKey, id, true)], [k]));
-    ok(await rt.send([executeRebalanceInstruction(0n, plan())]));
+    ok(await rt.send([executeRebalanceInstruction(0n, plan(), rt.collateral)]));
     const state = () => snapshot([findProposalPda(1n)[0], s.marketPda(keys[0]!)]);
     const before = await state();
-    expectError(await rt.send([executeRebalanceInstruction(1n, { from: 1, to: 3, markets: [keys[0]!] })]), "AccountMismatch");
+    expectError(await rt.send([executeRebalanceInstruction(1n, { from: 1, to: 3, markets: [keys[0]!] }, rt.collateral)]), "AccountMismatch");
     expect(await state()).toEqual(before);
     expectError(await rt.send([closeProposalInstruction(b!.publicKey, 1n)]), "ProposalStillActive");
     const end = (await s.proposal(1n)).executionEndSlot;
@@ -347,9 +347,9 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     expect((await s.keeper(a!.publicKey)).voteLockUntilSlot).toBe(p.votingEndSlot);
 
     // Executed: twice is a named error; executed proposals close.
-    ok(await rt.send([executeRebalanceInstruction(0n, plan())]));
+    ok(await rt.send([executeRebalanceInstruction(0n, plan(), rt.collateral)]));
     const before = await snapshot([findProposalPda(0n)[0], ...keys.map((k) => s.marketPda(k))]);
-    expectError(await rt.send([executeRebalanceInstruction(0n, plan())]), "ProposalAlreadyExecuted");
+    expectError(await rt.send([executeRebalanceInstruction(0n, plan(), rt.collateral)]), "ProposalAlreadyExecuted");
     expectError(await rt.send([voteRebalanceInstruction(a!.publicKey, 0n, true)], [a!]), "VotingClosed");
     expect(await snapshot([findProposalPda(0n)[0], ...keys.map((k) => s.marketPda(k))])).toEqual(before);
     ok(await rt.send([closeProposalInstruction(a!.publicKey, 0n)]));

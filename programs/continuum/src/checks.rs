@@ -14,6 +14,18 @@ pub const BPF_LOADER_UPGRADEABLE_ID: Address = Address::new_from_array([
     193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0,
 ]);
 
+/// SPL Token (`TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA`).
+pub const TOKEN_PROGRAM_ID: Address = Address::new_from_array([
+    6, 221, 246, 225, 215, 101, 161, 147, 217, 203, 225, 70, 206, 235, 121, 172, 28, 180, 133, 237,
+    95, 91, 55, 145, 58, 140, 245, 133, 126, 255, 0, 169,
+]);
+
+/// Token-2022 (`TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb`).
+pub const TOKEN_2022_PROGRAM_ID: Address = Address::new_from_array([
+    6, 221, 246, 225, 238, 117, 143, 222, 24, 66, 93, 188, 228, 108, 205, 218, 182, 26, 252, 77,
+    131, 185, 13, 39, 254, 189, 249, 40, 216, 161, 139, 252,
+]);
+
 /// Loader v3 account states are bincode enums: a u32 LE variant tag first.
 const LOADER_STATE_PROGRAM: [u8; 4] = 2u32.to_le_bytes();
 const LOADER_STATE_PROGRAM_DATA: [u8; 4] = 3u32.to_le_bytes();
@@ -276,7 +288,20 @@ pub fn create_canonical_pda(
     prefix: &'static [u8],
     program_id: &Address,
 ) -> ContinuumResult<u8> {
-    create_canonical_pda_opaque(new, core::hint::black_box(prefix), program_id)
+    create_canonical_pda_opaque(new, core::hint::black_box(prefix), program_id, program_id)
+}
+
+/// [`create_canonical_pda`] for an account another program will own (`owner`): a shard's
+/// vault, created here and handed to the token program, which initializes it. Same bump
+/// search and pre-funded handling; the PDA is still this program's (its seeds sign).
+#[inline(always)]
+pub fn create_canonical_pda_owned_by(
+    new: &NewPda,
+    prefix: &'static [u8],
+    program_id: &Address,
+    owner: &Address,
+) -> ContinuumResult<u8> {
+    create_canonical_pda_opaque(new, core::hint::black_box(prefix), program_id, owner)
 }
 
 #[inline(never)]
@@ -284,6 +309,7 @@ fn create_canonical_pda_opaque(
     new: &NewPda,
     prefix: &[u8],
     program_id: &Address,
+    owner: &Address,
 ) -> ContinuumResult<u8> {
     uninitialized(new.account)?;
     let seeds = PdaSeeds {
@@ -292,13 +318,19 @@ fn create_canonical_pda_opaque(
         min_bump: new.min_bump,
     };
     let bump = canonical_pda_for_creation(new.account, &seeds, program_id)?;
-    create_signed(new, prefix, bump, program_id)?;
+    create_signed(new, prefix, bump, program_id, owner)?;
     Ok(bump)
 }
 
 /// Creates `new.account` signing with `prefix ++ new.seeds ++ [bump]`.
 #[inline(always)]
-fn create_signed(new: &NewPda, prefix: &[u8], bump: u8, program_id: &Address) -> ContinuumResult {
+fn create_signed(
+    new: &NewPda,
+    prefix: &[u8],
+    bump: u8,
+    program_id: &Address,
+    owner: &Address,
+) -> ContinuumResult {
     let bump_seed = [bump];
     let n = new.seeds.len();
     let signer_seeds: [Seed; MAX_PDA_SEEDS] = core::array::from_fn(|i| match i {
@@ -311,7 +343,13 @@ fn create_signed(new: &NewPda, prefix: &[u8], bump: u8, program_id: &Address) ->
     let signer_seeds = signer_seeds
         .get(..n + 2)
         .ok_or(ContinuumError::InvalidPda)?;
-    create_pda_account(new, signer_seeds, program_id)
+    create_pda_account(new, signer_seeds, &Owners { program_id, owner })
+}
+
+/// This program and the new account's owner (one pointer: SBPF passes at most 5 registers).
+struct Owners<'a> {
+    program_id: &'a Address,
+    owner: &'a Address,
 }
 
 /// Creates a program-owned account at the PDA of `prefix ++ new.seeds ++ [new.min_bump]`: the
@@ -339,15 +377,12 @@ fn create_pda_at_bump_opaque(new: &NewPda, prefix: &[u8], program_id: &Address) 
     if &pda_candidate(&seeds, &[bump], program_id)? != new.account.address().as_array() {
         return Err(ContinuumError::InvalidPda.into());
     }
-    create_signed(new, prefix, bump, program_id)
+    create_signed(new, prefix, bump, program_id, program_id)
 }
 
 #[inline(never)]
-fn create_pda_account(
-    new: &NewPda,
-    signer_seeds: &[Seed],
-    program_id: &Address,
-) -> ContinuumResult {
+fn create_pda_account(new: &NewPda, signer_seeds: &[Seed], owners: &Owners) -> ContinuumResult {
+    let Owners { program_id, owner } = *owners;
     let rent = sys::rent_exempt_minimum(new.space)?
         .checked_add(new.extra_lamports)
         .ok_or(ContinuumError::Overflow)?;
@@ -359,7 +394,7 @@ fn create_pda_account(
             to: new.account,
             lamports: rent,
             space: new.space,
-            owner: program_id,
+            owner,
         }
         .invoke_signed(&signer)
     } else {
@@ -377,6 +412,20 @@ fn create_pda_account(
                 lamports: rent - existing,
             }
             .invoke()?;
+        }
+        if owner != program_id {
+            // Another program's account: only the System Program may size it before it is
+            // handed over.
+            pinocchio_system::instructions::Allocate {
+                account: new.account,
+                space: new.space,
+            }
+            .invoke_signed(&signer)?;
+            return pinocchio_system::instructions::Assign {
+                account: new.account,
+                owner,
+            }
+            .invoke_signed(&signer);
         }
         pinocchio_system::instructions::Assign {
             account: new.account,
@@ -403,4 +452,214 @@ pub fn close_account(account: &mut AccountView, destination: &mut AccountView) -
     destination.set_lamports(total);
     account.set_lamports(0);
     account.close()
+}
+
+// ---- Collateral: mint, token program, token accounts ---------------------------------------
+
+/// Size of a mint's base state (`spl_token::state::Mint`, also Token-2022's base).
+pub const MINT_LEN: usize = 82;
+/// Offset of `Mint.decimals`.
+const MINT_DECIMALS: usize = 44;
+/// Offset of `Mint.is_initialized`.
+const MINT_INITIALIZED: usize = 45;
+/// Size of a token account's base state (`spl_token::state::Account`); also where a
+/// Token-2022 account or mint with extensions keeps its account-type byte.
+pub const TOKEN_ACCOUNT_LEN: usize = 165;
+/// Offsets in a token account: mint, owner, amount, state.
+const ACCOUNT_MINT: usize = 0;
+const ACCOUNT_OWNER: usize = 32;
+const ACCOUNT_AMOUNT: usize = 64;
+const ACCOUNT_STATE: usize = 108;
+/// `AccountState` values.
+const ACCOUNT_STATE_INITIALIZED: u8 = 1;
+const ACCOUNT_STATE_FROZEN: u8 = 2;
+/// Token-2022 `AccountType` of a mint with extensions (byte 165).
+const ACCOUNT_TYPE_MINT: u8 = 1;
+/// Token-2022 TLV entry header: `type: u16`, `length: u16`.
+const TLV_HEADER_LEN: usize = 4;
+
+/// Token-2022 mint extensions the collateral mint must not carry (`ExtensionType` numbers of
+/// spl-token-2022), each because it changes what a transfer moves or lets someone other than
+/// the Shard PDA block, redirect or take the vault's tokens:
+/// - 1 `TransferFeeConfig`: the recipient gets less than was sent, so books and balances
+///   drift apart;
+/// - 3 `MintCloseAuthority`: once the supply is zero the mint can be closed and re-created at
+///   the same address with any of these extensions;
+/// - 4 `ConfidentialTransferMint`, 16 `ConfidentialTransferFeeConfig`, 24
+///   `ConfidentialMintBurn`: balances move outside the public amounts the books mirror;
+/// - 6 `DefaultAccountState`: its authority can make new accounts (a new shard's vault)
+///   start frozen;
+/// - 9 `NonTransferable`: nothing could leave a vault;
+/// - 12 `PermanentDelegate`: a third party can move or burn the vault's tokens;
+/// - 14 `TransferHook`: every transfer runs a program of the mint's choosing (and needs its
+///   extra accounts);
+/// - 26 `Pausable`: its authority can stop every transfer, payouts included.
+///
+/// Everything else is accepted: metadata (`MetadataPointer` 18, `TokenMetadata` 19), groups,
+/// and display-only scaling (`InterestBearingConfig` 10, `ScaledUiAmount` 25: raw amounts,
+/// which are what the books hold, are unchanged).
+#[inline(always)]
+pub fn refused_mint_extension(extension_type: u16) -> bool {
+    matches!(extension_type, 1 | 3 | 4 | 6 | 9 | 12 | 14 | 16 | 24 | 26)
+}
+
+/// The account is SPL Token or Token-2022 (`InvalidTokenProgram`).
+#[inline(always)]
+pub fn token_program(account: &AccountView) -> ContinuumResult {
+    let id = account.address();
+    if id == &TOKEN_PROGRAM_ID || id == &TOKEN_2022_PROGRAM_ID {
+        Ok(())
+    } else {
+        Err(ContinuumError::InvalidTokenProgram.into())
+    }
+}
+
+/// A mint that can be the collateral: an initialized mint owned by `token_program` (one of
+/// the two token programs), without a refused Token-2022 extension
+/// (`UnsupportedMintExtension`, see [`refused_mint_extension`]). Returns its decimals.
+#[inline(never)]
+pub fn collateral_mint(mint: &AccountView, token_program: &AccountView) -> ContinuumResult<u8> {
+    self::token_program(token_program)?;
+    if !mint.owned_by(token_program.address()) {
+        return Err(ContinuumError::InvalidMint.into());
+    }
+    let data = mint.try_borrow()?;
+    let base = data.get(..MINT_LEN).ok_or(ContinuumError::InvalidMint)?;
+    if base[MINT_INITIALIZED] != 1 {
+        return Err(ContinuumError::InvalidMint.into());
+    }
+    if data.len() > MINT_LEN {
+        // Only Token-2022 mints have extensions: `AccountType::Mint` at byte 165, then TLV
+        // entries up to the end (a zero type is unused space).
+        if data.get(TOKEN_ACCOUNT_LEN) != Some(&ACCOUNT_TYPE_MINT) {
+            return Err(ContinuumError::InvalidMint.into());
+        }
+        let mut at = TOKEN_ACCOUNT_LEN + 1;
+        while let Some(header) = data.get(at..at + TLV_HEADER_LEN) {
+            let kind = u16::from_le_bytes([header[0], header[1]]);
+            let len = u16::from_le_bytes([header[2], header[3]]) as usize;
+            if kind == 0 {
+                break;
+            }
+            if refused_mint_extension(kind) {
+                return Err(ContinuumError::UnsupportedMintExtension.into());
+            }
+            at += TLV_HEADER_LEN + len;
+        }
+    }
+    Ok(base[MINT_DECIMALS])
+}
+
+/// A shard's money accounts, checked: its vault, the collateral mint, the token program, and
+/// the Shard PDA that signs for the vault (with its seeds). The views are handles (a pointer
+/// each) to the runtime's account records, so holding them doesn't borrow the processor's
+/// views, which stay free for the bookkeeping.
+pub struct Collateral {
+    /// The shard's vault (`Shard.vault`).
+    pub vault: AccountView,
+    /// The collateral mint (the vault's mint).
+    pub mint: AccountView,
+    /// The token program owning the vault.
+    pub token_program: AccountView,
+    /// The Shard PDA: the vault's token authority.
+    pub shard: AccountView,
+    /// The mint's decimals (`transfer_checked` names them).
+    pub decimals: u8,
+    /// The shard's id and bump: its signer seeds after the `"shard"` prefix.
+    pub shard_id: [u8; 1],
+    /// See `shard_id`.
+    pub shard_bump: [u8; 1],
+}
+
+/// The money accounts of `shard_state` (the loaded state of `shard`): `vault` must be its vault
+/// (`InvalidVault`), not frozen (`TokenAccountFrozen`); `token_program` the vault's owner
+/// program (`InvalidTokenProgram`); `mint` the vault's mint (`InvalidMint`).
+///
+/// The vault's address was fixed by `init_shard`, which created it as a token account of the
+/// collateral mint: so its owner program and mint field are the collateral's, and checking
+/// the other two accounts against them needs no Config.
+///
+/// Inlined: five arguments plus the returned struct would exceed SBPF's five registers.
+#[inline(always)]
+pub fn collateral(
+    shard_state: &crate::state::Shard,
+    shard: &AccountView,
+    vault: &AccountView,
+    mint: &AccountView,
+    token_program: &AccountView,
+) -> ContinuumResult<Collateral> {
+    shard_vault(shard_state, vault)?;
+    if !vault.owned_by(token_program.address()) {
+        return Err(ContinuumError::InvalidTokenProgram.into());
+    }
+    {
+        let data = vault.try_borrow()?;
+        let vault_mint = data
+            .get(ACCOUNT_MINT..ACCOUNT_OWNER)
+            .ok_or(ContinuumError::InvalidVault)?;
+        if vault_mint != mint.address().as_array() {
+            return Err(ContinuumError::InvalidMint.into());
+        }
+    }
+    let decimals = {
+        let data = mint.try_borrow()?;
+        *data.get(MINT_DECIMALS).ok_or(ContinuumError::InvalidMint)?
+    };
+    Ok(Collateral {
+        vault: vault.clone(),
+        mint: mint.clone(),
+        token_program: token_program.clone(),
+        shard: shard.clone(),
+        decimals,
+        shard_id: [shard_state.shard_id],
+        shard_bump: [shard_state.bump],
+    })
+}
+
+/// `vault` is the shard's vault (`Shard.vault`: `InvalidVault`), writable and not frozen
+/// (`TokenAccountFrozen`): a frozen vault could take no payment in or out.
+#[inline(never)]
+pub fn shard_vault(shard_state: &crate::state::Shard, vault: &AccountView) -> ContinuumResult {
+    if vault.address().as_array() != &shard_state.vault {
+        return Err(ContinuumError::InvalidVault.into());
+    }
+    writable(vault)?;
+    let data = vault.try_borrow()?;
+    match data.get(ACCOUNT_STATE) {
+        Some(&ACCOUNT_STATE_FROZEN) => Err(ContinuumError::TokenAccountFrozen.into()),
+        Some(_) => Ok(()),
+        None => Err(ContinuumError::InvalidVault.into()),
+    }
+}
+
+/// `account` is a writable, initialized, unfrozen token account of the collateral (its token
+/// program: `InvalidTokenAccount`; its mint: `TokenAccountMintMismatch`) owned by `owner`
+/// (`TokenAccountOwnerMismatch`); frozen: `TokenAccountFrozen`. Checked for every account a
+/// trader, LP or authority pays from or is paid to, so that a payout can't be sent to
+/// someone else's account and a wrong account fails with a named error before any transfer.
+#[inline(never)]
+pub fn owner_token_account(
+    account: &AccountView,
+    collateral: &Collateral,
+    owner: &Address,
+) -> ContinuumResult {
+    if !account.owned_by(collateral.token_program.address()) {
+        return Err(ContinuumError::InvalidTokenAccount.into());
+    }
+    writable(account)?;
+    let data = account.try_borrow()?;
+    let base = data
+        .get(..TOKEN_ACCOUNT_LEN)
+        .ok_or(ContinuumError::InvalidTokenAccount)?;
+    if &base[ACCOUNT_MINT..ACCOUNT_OWNER] != collateral.mint.address().as_array() {
+        return Err(ContinuumError::TokenAccountMintMismatch.into());
+    }
+    if &base[ACCOUNT_OWNER..ACCOUNT_AMOUNT] != owner.as_array() {
+        return Err(ContinuumError::TokenAccountOwnerMismatch.into());
+    }
+    match base[ACCOUNT_STATE] {
+        ACCOUNT_STATE_INITIALIZED => Ok(()),
+        ACCOUNT_STATE_FROZEN => Err(ContinuumError::TokenAccountFrozen.into()),
+        _ => Err(ContinuumError::InvalidTokenAccount.into()),
+    }
 }

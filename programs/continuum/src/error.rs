@@ -137,11 +137,27 @@ pub enum ContinuumError {
     MarketDurationTooLong = 60,
     /// The market still holds claims (positions or LP) and its grace period is not over, or it is not settled.
     MarketNotClosable = 61,
+    /// The mint is not the collateral mint (`Config.collateral_mint`, the vault's mint), or not an initialized mint owned by the collateral's token program.
+    InvalidMint = 62,
+    /// The token program is not SPL Token or Token-2022, or not the one that owns the collateral mint and the vaults.
+    InvalidTokenProgram = 63,
+    /// The mint carries a Token-2022 extension that changes transferred amounts or can block or redirect the program's transfers.
+    UnsupportedMintExtension = 64,
+    /// The account is not an initialized token account of the collateral's token program.
+    InvalidTokenAccount = 65,
+    /// The token account holds another mint than the collateral mint.
+    TokenAccountMintMismatch = 66,
+    /// The token account's owner is not the signer it pays from or credits.
+    TokenAccountOwnerMismatch = 67,
+    /// The token account (a trader's or the vault) is frozen.
+    TokenAccountFrozen = 68,
+    /// The token account is not the vault of the shard it is passed with (`Shard.vault`).
+    InvalidVault = 69,
 }
 
 impl ContinuumError {
     /// Every variant in code order (the IDL and the SDK are checked against this list).
-    pub const ALL: [ContinuumError; 62] = [
+    pub const ALL: [ContinuumError; 70] = [
         Self::UnknownInstruction,
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
@@ -204,6 +220,14 @@ impl ContinuumError {
         Self::DuplicateAccount,
         Self::MarketDurationTooLong,
         Self::MarketNotClosable,
+        Self::InvalidMint,
+        Self::InvalidTokenProgram,
+        Self::UnsupportedMintExtension,
+        Self::InvalidTokenAccount,
+        Self::TokenAccountMintMismatch,
+        Self::TokenAccountOwnerMismatch,
+        Self::TokenAccountFrozen,
+        Self::InvalidVault,
     ];
 
     /// The `Custom` code the runtime reports.

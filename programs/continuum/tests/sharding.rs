@@ -176,7 +176,7 @@ fn migration_books_conserve_collateral_and_counts() {
         migrate::move_market(&mut from, &mut to, &mut m).unwrap(),
         777
     );
-    assert_eq!((from.collateral_lamports, to.collateral_lamports), (0, 777));
+    assert_eq!((from.collateral_amount, to.collateral_amount), (0, 777));
     assert_eq!((from.market_count, to.market_count), (0, 1));
     assert_eq!((from.migrated_out, to.migrated_in), (1, 1));
     assert_eq!(

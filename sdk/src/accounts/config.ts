@@ -3,7 +3,7 @@ import { ByteReader } from "../codec.js";
 import { accountDiscriminator } from "../discriminators.js";
 
 /** `Config` account size in bytes (layout in `programs/continuum/src/state/config.rs`). */
-export const CONFIG_LEN = 184;
+export const CONFIG_LEN = 248;
 
 /** Byte offsets of the Config fields. */
 export const CONFIG_OFFSETS = {
@@ -26,6 +26,9 @@ export const CONFIG_OFFSETS = {
   latencyQuorumBps: 142,
   shardCount: 144,
   bump: 145,
+  collateralDecimals: 146,
+  collateralMint: 152,
+  collateralTokenProgram: 184,
 } as const;
 
 /** Decoded Config account. */
@@ -51,6 +54,12 @@ export interface ConfigAccount {
   latencyQuorumBps: number;
   shardCount: number;
   bump: number;
+  /** The mint every market's money is held in (SPL Token or Token-2022), fixed at `initialize_config`. */
+  collateralMint: PublicKey;
+  /** The token program owning `collateralMint`. */
+  collateralTokenProgram: PublicKey;
+  /** Decimals of `collateralMint`: amounts (b, collateral, payouts) are its base units. */
+  collateralDecimals: number;
 }
 
 export const CONFIG_DISCRIMINATOR = accountDiscriminator("Config");
@@ -79,6 +88,9 @@ export function decodeConfig(data: Uint8Array): ConfigAccount {
     latencyQuorumBps: r.u16(o.latencyQuorumBps),
     shardCount: r.u8(o.shardCount),
     bump: r.u8(o.bump),
+    collateralMint: new PublicKey(r.bytes(o.collateralMint, 32)),
+    collateralTokenProgram: new PublicKey(r.bytes(o.collateralTokenProgram, 32)),
+    collateralDecimals: r.u8(o.collateralDecimals),
   };
 }
 

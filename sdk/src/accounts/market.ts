@@ -11,7 +11,7 @@ export const MARKET_OFFSETS = {
   discriminator: 0,
   marketKey: 8,
   authority: 40,
-  vaultLamports: 72,
+  vaultAmount: 72,
   createdSlot: 80,
   lastWriteSlot: 88,
   writeCount: 96,
@@ -40,7 +40,7 @@ export const MARKET_FLAG_SHARD_OVERRIDDEN = 1;
 export interface MarketHeaderAccount {
   marketKey: Uint8Array;
   authority: PublicKey;
-  vaultLamports: bigint;
+  vaultAmount: bigint;
   createdSlot: bigint;
   lastWriteSlot: bigint;
   writeCount: bigint;
@@ -68,7 +68,7 @@ export function decodeMarketHeader(data: Uint8Array): MarketHeaderAccount {
   return {
     marketKey: r.bytes(o.marketKey, 32),
     authority: new PublicKey(r.bytes(o.authority, 32)),
-    vaultLamports: r.u64(o.vaultLamports),
+    vaultAmount: r.u64(o.vaultAmount),
     createdSlot: r.u64(o.createdSlot),
     lastWriteSlot: r.u64(o.lastWriteSlot),
     writeCount: r.u64(o.writeCount),

@@ -1,3 +1,4 @@
+import { PublicKey } from "@solana/web3.js";
 import { ByteReader } from "../codec.js";
 import { HOT_MARKETS } from "../constants.js";
 import { accountDiscriminator } from "../discriminators.js";
@@ -5,7 +6,7 @@ import { assertAccount } from "./config.js";
 import { decodeLoadMeter, type LoadMeter } from "./loadMeter.js";
 
 /** `Shard` account size in bytes (layout in `programs/continuum/src/state/shard.rs`). */
-export const SHARD_LEN = 400;
+export const SHARD_LEN = 432;
 /** Size of one hottest-markets entry. */
 export const HOT_MARKET_LEN = 48;
 /** Size of one latency tally. */
@@ -15,7 +16,7 @@ export const LATENCY_TALLY_LEN = 32;
 export const SHARD_OFFSETS = {
   discriminator: 0,
   marketCount: 8,
-  collateralLamports: 16,
+  collateralAmount: 16,
   load: 24,
   peakWritesPerSlot: 48,
   totalWrites: 56,
@@ -29,6 +30,7 @@ export const SHARD_OFFSETS = {
   hotMarkets: 168,
   shardId: 360,
   bump: 361,
+  vault: 368,
 } as const;
 
 /** Byte offsets inside one hottest-markets entry. */
@@ -59,8 +61,11 @@ export interface LatencyTally {
 export interface ShardAccount {
   shardId: number;
   bump: number;
+  /** The shard's vault: its collateral token account (PDA `["vault", [shardId]]`, authority the Shard PDA). */
+  vault: PublicKey;
   marketCount: bigint;
-  collateralLamports: bigint;
+  /** Sum of the markets' `vaultAmount`: the vault's token balance, base units. */
+  collateralAmount: bigint;
   /** On-chain write load of the shard's markets. */
   load: LoadMeter;
   peakWritesPerSlot: bigint;
@@ -107,8 +112,9 @@ export function decodeShard(data: Uint8Array): ShardAccount {
   return {
     shardId: r.u8(o.shardId),
     bump: r.u8(o.bump),
+    vault: new PublicKey(r.bytes(o.vault, 32)),
     marketCount: r.u64(o.marketCount),
-    collateralLamports: r.u64(o.collateralLamports),
+    collateralAmount: r.u64(o.collateralAmount),
     load: decodeLoadMeter(r, o.load),
     peakWritesPerSlot: r.u64(o.peakWritesPerSlot),
     totalWrites: r.u64(o.totalWrites),

@@ -5,6 +5,7 @@
  * canonical scale hint of an `edit_distribution`.
  */
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import type { Collateral } from "../collateral.js";
 import { PROGRAM_ID } from "../constants.js";
 import { marketGrid, type AmmMarketAccount } from "../accounts/amm.js";
 import { tradeRangeBetInstruction, type DistributionEdit } from "../instructions/amm.js";
@@ -54,7 +55,7 @@ export function quoteMarketBet(market: AmmMarketAccount, amount: bigint, range: 
 }
 
 /**
- * Prices a range bet of `amount` lamports on `range` against the market's current curve and
+ * Prices a range bet of `amount` base units on `range` against the market's current curve and
  * builds the `trade_range_bet` instruction for `trader`. The program recomputes `g` and the
  * collateral bit for bit from `(t, c)`; `maxCollateral` defaults to the quoted collateral, so a
  * curve that moved in between makes the trade fail (`SlippageExceeded` or `NotCanonical`)
@@ -66,6 +67,7 @@ export function priceDistributionBet(
   trader: PublicKey,
   amount: bigint,
   range: BetRange,
+  collateral: Collateral,
   opts: PriceOptions = {},
 ): PricedBet {
   const r = rangeIndices(market, range);
@@ -75,6 +77,7 @@ export function priceDistributionBet(
     marketAddress,
     market.shardId,
     { i0: r.i0, i1: r.i1, t: quote.t, c: quote.c, maxCollateral: opts.maxCollateral ?? quote.collateral },
+    collateral,
     opts.programId ?? PROGRAM_ID,
   );
   return { quote, range: r, instruction };

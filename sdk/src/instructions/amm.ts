@@ -11,6 +11,7 @@ import { checkNormalSigma, shapeDistribution, type ControlPoint, type Distributi
 import { findConfigPda, findPositionPda, findShardPda, marketKeyBytes, type MarketKey } from "../pda.js";
 import { assignShard } from "../sharding/assign.js";
 import { ShapeKind } from "../accounts/amm.js";
+import { collateralAccounts, type Collateral } from "../collateral.js";
 import { newMarketAccounts, ro, signer, SYSTEM, w } from "./meta.js";
 
 export const CREATE_MARKET_DISCRIMINATOR = instructionDiscriminator("create_market");
@@ -88,7 +89,7 @@ export interface CreateMarketParams {
   nPoints: number;
   /** L2 norm target. */
   k: bigint;
-  /** Cap per grid value and LP backing (lamports). */
+  /** Cap per grid value and LP backing (base units of the collateral mint). */
   b: bigint;
   tradingDeadline: bigint;
   resolutionDeadline: bigint;
@@ -127,7 +128,9 @@ export function encodeCreateMarket(p: CreateMarketParams): Buffer {
 
 /**
  * `create_market`: authority (signer, w), config (w), assigned shard (w), market PDA (w),
- * system program, market key (signer: sign with the `params.marketKey` keypair). The shard is `assignShard(marketKey, shardCount)` unless `shardId` is given.
+ * system program, market key (signer: sign with the `params.marketKey` keypair), then the
+ * money accounts (`collateralAccounts`: the authority's token account pays `b`). The shard is
+ * `assignShard(marketKey, shardCount)` unless `shardId` is given.
  * Creating a Normal/mixture shape costs an `exp` per grid point: add
  * [`computeUnitLimit`] for large grids (see `docs/compute-units.md`).
  */
@@ -135,6 +138,7 @@ export function createMarketInstruction(
   authority: PublicKey,
   params: CreateMarketParams,
   shardCount: number,
+  collateral: Collateral,
   opts: { shardId?: number; programId?: PublicKey } = {},
 ): TransactionInstruction {
   const programId = opts.programId ?? PROGRAM_ID;
@@ -142,7 +146,7 @@ export function createMarketInstruction(
   const shardId = opts.shardId ?? assignShard(key, shardCount);
   return new TransactionInstruction({
     programId,
-    keys: newMarketAccounts(authority, key, shardId, programId),
+    keys: [...newMarketAccounts(authority, key, shardId, programId), ...collateralAccounts(authority, shardId, collateral, { programId })],
     data: encodeCreateMarket(params),
   });
 }
@@ -243,19 +247,29 @@ export function encodeTradeRangeBet(a: TradeRangeBetArgs): Buffer {
 
 /**
  * `trade_range_bet`: trader (signer, w), market (w), its current shard (w), position PDA
- * `["position", market, trader]` (w), system program.
+ * `["position", market, trader]` (w), system program, then the money accounts (the trader's
+ * token account pays the collateral; create it first with
+ * `createCollateralTokenAccountInstruction` if needed).
  */
 export function tradeRangeBetInstruction(
   trader: PublicKey,
   market: PublicKey,
   shardId: number,
   args: TradeRangeBetArgs,
+  collateral: Collateral,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   const [position] = findPositionPda(market, trader, programId);
   return new TransactionInstruction({
     programId,
-    keys: [signer(trader), w(market), w(findShardPda(shardId, programId)[0]), w(position), SYSTEM],
+    keys: [
+      signer(trader),
+      w(market),
+      w(findShardPda(shardId, programId)[0]),
+      w(position),
+      SYSTEM,
+      ...collateralAccounts(trader, shardId, collateral, { programId }),
+    ],
     data: encodeTradeRangeBet(args),
   });
 }
@@ -273,29 +287,45 @@ export function resolveMarketInstruction(
 }
 
 /**
- * `claim`: owner (signer, w), market (w), its current shard (w), position (w). Pays the
- * position and closes it: the owner also gets the position's rent back. On a market that
- * `close_market` closed, it pays nothing and only returns the rent (the shard is not read).
+ * `claim`: owner (signer, w), market (w), its current shard (w), position (w), then the money
+ * accounts (the owner's token account receives the payout). Pays the position and closes it:
+ * the owner also gets the position's rent (SOL) back. On a market that `close_market` closed,
+ * it pays nothing and only returns the rent (the shard and money accounts are not read).
  */
 export function claimInstruction(
   owner: PublicKey,
   market: PublicKey,
   shardId: number,
+  collateral: Collateral,
   opts: { position?: PublicKey; programId?: PublicKey } = {},
 ): TransactionInstruction {
   const programId = opts.programId ?? PROGRAM_ID;
   const position = opts.position ?? findPositionPda(market, owner, programId)[0];
-  return simple(CLAIM_DISCRIMINATOR, signer(owner), market, shardId, programId, [w(position)]);
+  return simple(CLAIM_DISCRIMINATOR, signer(owner), market, shardId, programId, [
+    w(position),
+    ...collateralAccounts(owner, shardId, collateral, { programId }),
+  ]);
 }
 
-/** `claim_lp`: authority (signer, w), market (w), its current shard (w). */
+/**
+ * `claim_lp`: authority (signer, w), market (w), its current shard (w), then the money
+ * accounts (the authority's token account receives the LP share).
+ */
 export function claimLpInstruction(
   authority: PublicKey,
   market: PublicKey,
   shardId: number,
+  collateral: Collateral,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
-  return simple(CLAIM_LP_DISCRIMINATOR, signer(authority), market, shardId, programId);
+  return simple(
+    CLAIM_LP_DISCRIMINATOR,
+    signer(authority),
+    market,
+    shardId,
+    programId,
+    collateralAccounts(authority, shardId, collateral, { programId }),
+  );
 }
 
 /** `cancel_market`: caller (signer), market (w), its current shard (w). */
@@ -309,19 +339,27 @@ export function cancelMarketInstruction(
 }
 
 /**
- * `close_market`: authority (signer, w), config, market (w), its current shard (w). Once every
- * claim is in, or `Config.settlementGraceSeconds` after settlement: the rest of the vault and
- * the market's rent go to the authority.
+ * `close_market`: authority (signer, w), config, market (w), its current shard (w), then the
+ * money accounts. Once every claim is in, or `Config.settlementGraceSeconds` after
+ * settlement: the rest of the market's collateral goes to the authority's token account and
+ * the market's rent (SOL) to the authority.
  */
 export function closeMarketInstruction(
   authority: PublicKey,
   market: PublicKey,
   shardId: number,
+  collateral: Collateral,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   return new TransactionInstruction({
     programId,
-    keys: [signer(authority), ro(findConfigPda(programId)[0]), w(market), w(findShardPda(shardId, programId)[0])],
+    keys: [
+      signer(authority),
+      ro(findConfigPda(programId)[0]),
+      w(market),
+      w(findShardPda(shardId, programId)[0]),
+      ...collateralAccounts(authority, shardId, collateral, { programId }),
+    ],
     data: Buffer.from(CLOSE_MARKET_DISCRIMINATOR),
   });
 }

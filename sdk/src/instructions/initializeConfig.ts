@@ -12,6 +12,7 @@ import {
 } from "../constants.js";
 import { instructionDiscriminator } from "../discriminators.js";
 import { findConfigPda, findProgramDataAddress } from "../pda.js";
+import type { Collateral } from "../collateral.js";
 import { ro, signer, SYSTEM, w } from "./meta.js";
 
 /** Arguments of `initialize_config` (borsh order). */
@@ -71,17 +72,28 @@ export function encodeInitializeConfig(args: InitializeConfigArgs): Buffer {
 /**
  * `initialize_config`. Accounts: admin (signer, writable; must be the program's upgrade
  * authority), config PDA `["config"]` (writable), the program account, its ProgramData account
- * (`findProgramDataAddress`), system program.
+ * (`findProgramDataAddress`), system program, the collateral mint, its token program. The
+ * mint (SPL Token or Token-2022, without extensions that change amounts or block transfers)
+ * holds every market's money from then on.
  */
 export function initializeConfigInstruction(
   admin: PublicKey,
+  collateral: Pick<Collateral, "mint" | "tokenProgram">,
   args: InitializeConfigArgs = DEFAULT_CONFIG_ARGS,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   const [config] = findConfigPda(programId);
   return new TransactionInstruction({
     programId,
-    keys: [signer(admin), w(config), ro(programId), ro(findProgramDataAddress(programId)), SYSTEM],
+    keys: [
+      signer(admin),
+      w(config),
+      ro(programId),
+      ro(findProgramDataAddress(programId)),
+      SYSTEM,
+      ro(collateral.mint),
+      ro(collateral.tokenProgram),
+    ],
     data: encodeInitializeConfig(args),
   });
 }

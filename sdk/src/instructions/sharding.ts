@@ -13,10 +13,12 @@ import {
   findMarketPda,
   findProposalPda,
   findShardPda,
+  findVaultPda,
   marketKeyBytes,
   type MarketKey,
 } from "../pda.js";
 import { assignShard } from "../sharding/assign.js";
+import { collateralAccounts, type Collateral } from "../collateral.js";
 import { newMarketAccounts, ro, signer, SYSTEM, w } from "./meta.js";
 
 export const INIT_SHARD_DISCRIMINATOR = instructionDiscriminator("init_shard");
@@ -32,15 +34,28 @@ export const EXECUTE_REBALANCE_DISCRIMINATOR = instructionDiscriminator("execute
 export const CLOSE_PROPOSAL_DISCRIMINATOR = instructionDiscriminator("close_proposal");
 
 
-/** `init_shard(shard_id)`: admin (signer, w), config, shard PDA (w), system program. */
+/**
+ * `init_shard(shard_id)`: admin (signer, w), config, shard PDA (w), system program, the shard's
+ * vault PDA `["vault", [shard_id]]` (w; created as a token account of the collateral), the
+ * collateral mint, its token program.
+ */
 export function initShardInstruction(
   admin: PublicKey,
   shardId: number,
+  collateral: Pick<Collateral, "mint" | "tokenProgram">,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   return new TransactionInstruction({
     programId,
-    keys: [signer(admin), ro(findConfigPda(programId)[0]), w(findShardPda(shardId, programId)[0]), SYSTEM],
+    keys: [
+      signer(admin),
+      ro(findConfigPda(programId)[0]),
+      w(findShardPda(shardId, programId)[0]),
+      SYSTEM,
+      w(findVaultPda(shardId, programId)[0]),
+      ro(collateral.mint),
+      ro(collateral.tokenProgram),
+    ],
     data: new ByteWriter(9).raw(INIT_SHARD_DISCRIMINATOR).u8(shardId).finish(),
   });
 }
@@ -69,12 +84,17 @@ export function registerMarketInstruction(
   });
 }
 
-/** `deposit_collateral(amount)`: authority (signer, w), market (w), its current shard (w), system. */
+/**
+ * `deposit_collateral(amount)`: authority (signer, w), market (w), its current shard (w), then
+ * the money accounts (`collateralAccounts`: the authority's token account, which pays, the
+ * shard's vault, the mint, the token program). `amount` in base units.
+ */
 export function depositCollateralInstruction(
   authority: PublicKey,
   marketKey: MarketKey,
   shardId: number,
   amount: bigint,
+  collateral: Collateral,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   return new TransactionInstruction({
@@ -83,7 +103,7 @@ export function depositCollateralInstruction(
       signer(authority),
       w(findMarketPda(marketKey, programId)[0]),
       w(findShardPda(shardId, programId)[0]),
-      SYSTEM,
+      ...collateralAccounts(authority, shardId, collateral, { programId }),
     ],
     data: new ByteWriter(16).raw(DEPOSIT_COLLATERAL_DISCRIMINATOR).u64(amount).finish(),
   });
@@ -92,19 +112,26 @@ export function depositCollateralInstruction(
 export const WITHDRAW_COLLATERAL_DISCRIMINATOR = instructionDiscriminator("withdraw_collateral");
 
 /**
- * `withdraw_collateral(amount)`: authority (signer, w, receives the lamports), market (w), its
- * current shard (w). Registered (sharding-only) markets only.
+ * `withdraw_collateral(amount)`: authority (signer, w), market (w), its current shard (w), then
+ * the money accounts (the authority's token account receives `amount` base units).
+ * Registered (sharding-only) markets only.
  */
 export function withdrawCollateralInstruction(
   authority: PublicKey,
   marketKey: MarketKey,
   shardId: number,
   amount: bigint,
+  collateral: Collateral,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   return new TransactionInstruction({
     programId,
-    keys: [signer(authority), w(findMarketPda(marketKey, programId)[0]), w(findShardPda(shardId, programId)[0])],
+    keys: [
+      signer(authority),
+      w(findMarketPda(marketKey, programId)[0]),
+      w(findShardPda(shardId, programId)[0]),
+      ...collateralAccounts(authority, shardId, collateral, { programId }),
+    ],
     data: new ByteWriter(16).raw(WITHDRAW_COLLATERAL_DISCRIMINATOR).u64(amount).finish(),
   });
 }
@@ -220,12 +247,15 @@ export function voteRebalanceInstruction(
 }
 
 /**
- * `execute_rebalance`: proposal (w), from shard (w), to shard (w), then the proposal's Market
- * accounts (w) in proposal order. Permissionless: any fee payer sends it.
+ * `execute_rebalance`: proposal (w), from shard (w), to shard (w), from shard's vault (w), to
+ * shard's vault (w), the collateral mint, its token program, then the proposal's Market
+ * accounts (w) in proposal order. The markets' whole balances move between the two vaults in
+ * this instruction. Permissionless: any fee payer sends it.
  */
 export function executeRebalanceInstruction(
   proposalId: bigint,
   plan: RebalancePlan,
+  collateral: Pick<Collateral, "mint" | "tokenProgram">,
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   return new TransactionInstruction({
@@ -234,6 +264,10 @@ export function executeRebalanceInstruction(
       w(findProposalPda(proposalId, programId)[0]),
       w(findShardPda(plan.from, programId)[0]),
       w(findShardPda(plan.to, programId)[0]),
+      w(findVaultPda(plan.from, programId)[0]),
+      w(findVaultPda(plan.to, programId)[0]),
+      ro(collateral.mint),
+      ro(collateral.tokenProgram),
       ...plan.markets.map((m) => w(findMarketPda(m, programId)[0])),
     ],
     data: Buffer.from(EXECUTE_REBALANCE_DISCRIMINATOR),

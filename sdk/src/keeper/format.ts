@@ -1,5 +1,6 @@
 /** Plain-text rendering for terminals: aligned tables, the sharding status, a quote. */
 import type { PublicKey } from "@solana/web3.js";
+import { formatAmount } from "../collateral.js";
 import type { AmmMarketAccount } from "../accounts/amm.js";
 import { BPS_SCALE } from "../constants.js";
 import type { RangeBetQuote } from "../math/quote.js";
@@ -69,15 +70,16 @@ export function renderStatus(snap: KeeperSnapshot): string {
       ["keepers registered", c.keeperCount.toString()],
       ["min keeper stake", `${formatSol(c.minKeeperStake)} SOL`],
       ["active keeper stake", `${formatSol(c.totalActiveStake)} SOL`],
+      ["collateral mint", `${c.collateralMint.toBase58()} (${c.collateralDecimals} decimals)`],
     ],
     ["l", "l"],
   );
   const shards = formatTable(
-    ["shard", "markets", "collateral (SOL)", "load EMA (w/slot)", "latency mean (us)", "hot stake (SOL)", "latency peak (us)", "hot markets", "over threshold"],
+    ["shard", "markets", "collateral (tokens)", "load EMA (w/slot)", "latency mean (us)", "hot stake (SOL)", "latency peak (us)", "hot markets", "over threshold"],
     snap.shards.map((s) => [
       s.shardId.toString(),
       s.marketCount.toString(),
-      formatSol(s.collateralLamports),
+      formatAmount(s.collateralAmount, c.collateralDecimals),
       formatFixed(loadEmaAt(s.load, snap.slot), LOAD_MILLI.toString().length - 1),
       latencyMeanUs(s.latencyCurrent).toString(),
       formatSol(recentHotStake(s, latencyWindowOf(snap.slot, c))),
@@ -112,28 +114,33 @@ export function renderStatus(snap: KeeperSnapshot): string {
   return parts.join("\n\n");
 }
 
-/** A quote as a two-column table. */
+/**
+ * A quote as a two-column table. Amounts are base units of the collateral mint, shown with
+ * its `decimals` too.
+ */
 export function renderQuote(
   address: PublicKey,
   market: AmmMarketAccount,
   amount: bigint,
   range: { i0: number; i1: number },
   q: RangeBetQuote,
+  decimals: number,
 ): string {
   const outcome = (i: number): string => (market.lo + market.step * BigInt(i)).toString();
+  const units = (v: bigint): string => `${v} base units (${formatAmount(v, decimals)} tokens)`;
   return formatTable(
     ["quote", "value"],
     [
       ["market", address.toBase58()],
       ["shard", market.shardId.toString()],
       ["range", `[${outcome(range.i0)}, ${outcome(range.i1)}] (grid ${range.i0}..=${range.i1} of ${market.nPoints})`],
-      ["amount", `${amount} lamports`],
-      ["collateral", `${q.collateral} lamports (${formatSol(q.collateral)} SOL)`],
-      ["payoff if in range (min)", `${q.payoffInRange} lamports`],
-      ["payoff if out of range (max)", `${q.payoffOutOfRange} lamports`],
+      ["amount", units(amount)],
+      ["collateral", units(q.collateral)],
+      ["payoff if in range (min)", units(q.payoffInRange)],
+      ["payoff if out of range (max)", units(q.payoffOutOfRange)],
       ["probability before", formatProbability1e9(q.probabilityBefore)],
       ["probability after", formatProbability1e9(q.probabilityAfter)],
-      ["expected cost", `${q.expectedCost} lamports`],
+      ["expected cost", units(q.expectedCost)],
       ["t (bump)", q.t.toString()],
       ["c (canonical scale)", q.c.toString()],
     ],

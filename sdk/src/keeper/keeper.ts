@@ -4,6 +4,7 @@
  * `KeeperAction`; a failed transaction (or a failed read) is reported, never thrown.
  */
 import type { Keypair, PublicKey } from "@solana/web3.js";
+import { collateralOf, type Collateral } from "../collateral.js";
 import { PROGRAM_ID } from "../constants.js";
 import {
   closeProposalInstruction,
@@ -82,7 +83,7 @@ export class Keeper {
       const keys = p.account.markets.map(toHex);
       const decision = decideProposal(snap, p);
       if (decision.kind === "execute" && keys.some((k) => moved.has(k))) continue;
-      const action = await this.actOn(p, decision);
+      const action = await this.actOn(p, decision, collateralOf(snap.config));
       if (!action) continue;
       actions.push(action);
       if (action.kind === "execute" && action.result.ok) for (const k of keys) moved.add(k);
@@ -98,12 +99,13 @@ export class Keeper {
   }
 
   /** Carries out the decision on one proposal (null: nothing to send). */
-  private async actOn(p: ProposalView, decision: ProposalDecision): Promise<KeeperAction | null> {
+  private async actOn(p: ProposalView, decision: ProposalDecision, collateral: Collateral): Promise<KeeperAction | null> {
     const id = p.id;
     switch (decision.kind) {
       case "execute": {
         const plan: RebalancePlan = { from: p.account.fromShard, to: p.account.toShard, markets: p.account.markets };
-        const ix = executeRebalanceInstruction(id, plan, this.programId);
+        // Both vaults and the mint: the markets' balances move between the vaults.
+        const ix = executeRebalanceInstruction(id, plan, collateral, this.programId);
         return { kind: "execute", proposalId: id, plan, result: await safeSend(this.chain, [ix], []) };
       }
       case "vote": {

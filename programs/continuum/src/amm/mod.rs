@@ -1,5 +1,5 @@
 //! L2 distribution AMM domain logic shared by its instructions: shape decoding, projection
-//! (verified hint or on-chain bisection), lamport transfers into a shard, events.
+//! (verified hint), events. Money moves through `sharding::vault`.
 //!
 //! The instructions are `create_market`, `edit_distribution`, `open_market`,
 //! `trade_range_bet`, `resolve_market`, `claim`, `claim_lp`, `cancel_market` and `close_market`
@@ -32,21 +32,6 @@ pub struct ProjectionTarget {
 pub fn project_curve(h: &mut [u64], target: &ProjectionTarget) -> ContinuumResult<u64> {
     project_in_place_verify(h, target.b, target.budget, target.scale).map_err(math_error)?;
     Ok(target.scale)
-}
-
-/// Moves `amount` lamports from a system-owned signer into a shard PDA (System Program CPI).
-/// The caller books them with `sharding::vault::credit`.
-#[inline(never)]
-pub fn transfer_in(from: &AccountView, shard: &AccountView, amount: u64) -> ContinuumResult {
-    if amount == 0 {
-        return Ok(());
-    }
-    pinocchio_system::instructions::Transfer {
-        from,
-        to: shard,
-        lamports: amount,
-    }
-    .invoke()
 }
 
 /// Checks that `account` is owned by the program and writable (market, shard, position).

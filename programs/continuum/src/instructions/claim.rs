@@ -3,7 +3,7 @@
 //!
 //! Accounts:
 //! 0. `[signer, writable]` owner: `Position.owner` (`InvalidAuthority` otherwise); receives
-//!    the payout and the position's rent.
+//!    the position's rent (the payout goes to its token account).
 //! 1. `[writable]` market: the position's market (`AccountMismatch` otherwise): an AMM Market,
 //!    Resolved or Cancelled (`InvalidMarketStatus`), or a market `close_market` has closed
 //!    (no data left).
@@ -12,14 +12,21 @@
 //! 3. `[writable]` position: a Position (`InvalidAccountOwner` if there is none, e.g. it was
 //!    already claimed and closed), not claimed by an earlier version of this instruction that
 //!    kept positions (`AlreadyClaimed`).
+//! 4. `[writable]` owner's token account: of the collateral mint, owned by the owner, not
+//!    frozen (`checks::owner_token_account`); receives the payout.
+//! 5. `[writable]` vault: the shard's vault (`InvalidVault`).
+//! 6. `[]` collateral mint: the vault's mint (`InvalidMint`).
+//! 7. `[]` token program: the vault's owner (`InvalidTokenProgram`).
+//!    Accounts 4..=7 are not read for a closed market (nothing is paid).
 //!
 //! No arguments.
 //!
 //! Amount: Resolved: `C + (g - f)(x*)`, the grid values `C + payoff_i` linearly interpolated
 //! at `x*` and rounded DOWN (`continuum_math::trader_claim_rem`); the dropped fraction
-//! (`remainder / step` lamport) is added to `Market.dust_numerator`. Cancelled: the refund `C`
-//! (no rounding). `vault::debit` books it and the lamports move directly off the shard PDA;
-//! `claim_count` counts the claim.
+//! (`remainder / step` base unit) is added to `Market.dust_numerator`. Cancelled: the refund
+//! `C` (no rounding). `vault::debit` books it and the tokens move from the shard's vault to the
+//! owner's token account (`TransferChecked`, the Shard PDA signing); `claim_count` counts the
+//! claim.
 //!
 //! Then the position is closed: all its lamports (its rent, ~0.036 SOL at N = 615) go to the
 //! owner. `PositionClaimed` is the receipt (its `amount` is the payout, without the rent).
@@ -41,7 +48,7 @@ use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
 use crate::state::amm::{is_settled, split_market, split_position};
 use crate::state::market::MARKET_STATUS_RESOLVED;
-use crate::state::{load_mut, Shard};
+use crate::state::{load, load_mut, Shard};
 use crate::sys;
 use continuum_math::trader_claim_rem;
 use pinocchio::{AccountView, Address};
@@ -49,7 +56,8 @@ use pinocchio::{AccountView, Address};
 /// Processes `claim`.
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     ArgReader::new(data).finish()?;
-    let ([owner, market, shard, position], _) = checks::take_accounts::<4>(accounts)?;
+    let ([owner, market, shard, position, owner_tokens, vault, mint, token_program], _) =
+        checks::take_accounts::<8>(accounts)?;
     // 1. Signer and the position: this owner's, of this market.
     checks::writable_signer(owner)?;
     owned_writable(position, program_id)?;
@@ -74,8 +82,14 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         }
     } else {
         owned_writable(market, program_id)?;
+        let money = {
+            let shard_state = load::<Shard>(shard, program_id)?;
+            let money = checks::collateral(&shard_state, shard, vault, mint, token_program)?;
+            checks::owner_token_account(owner_tokens, &money, owner.address())?;
+            money
+        };
         let payout = book_claim(program_id, market, shard, position)?;
-        vault::move_lamports(shard, owner, payout.amount)?;
+        vault::pay_out(&money, owner_tokens, payout.amount)?;
         payout
     };
     // 3. Close the position: its rent goes to the owner.
@@ -90,7 +104,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
 }
 
 /// Computes the position's payout on its settled market and books it (market, shard); the
-/// caller moves the lamports and closes the position.
+/// caller pays the tokens and closes the position.
 #[inline(always)]
 fn book_claim(
     program_id: &Address,

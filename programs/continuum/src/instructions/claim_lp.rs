@@ -1,11 +1,16 @@
 //! `claim_lp`: the liquidity provider (the market authority) collects its share once.
 //!
 //! Accounts:
-//! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority` otherwise);
-//!    receives the lamports.
+//! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority` otherwise).
 //! 1. `[writable]` market: AMM Market, Resolved or Cancelled (`InvalidMarketStatus`), LP share
 //!    not yet claimed (`AlreadyClaimed`).
-//! 2. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise); pays.
+//! 2. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise); its vault
+//!    pays.
+//! 3. `[writable]` authority's token account: of the collateral mint, owned by the authority, not
+//!    frozen (`checks::owner_token_account`); receives the LP share.
+//! 4. `[writable]` vault: the shard's vault (`InvalidVault`).
+//! 5. `[]` collateral mint: the vault's mint (`InvalidMint`).
+//! 6. `[]` token program: the vault's owner (`InvalidTokenProgram`).
 //!
 //! No arguments.
 //!
@@ -33,12 +38,14 @@ use pinocchio::{AccountView, Address};
 /// Processes `claim_lp`.
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     ArgReader::new(data).finish()?;
-    let ([authority, market, shard], _) = checks::take_accounts::<3>(accounts)?;
+    let ([authority, market, shard, authority_tokens, vault, mint, token_program], _) =
+        checks::take_accounts::<7>(accounts)?;
     checks::writable_signer(authority)?;
     owned_writable(market, program_id)?;
     let slot = sys::clock()?.slot;
     let market_address = market.address().to_bytes();
-    let payout = {
+    let shard_handle = shard.clone();
+    let (payout, money) = {
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         let mut mdata = market.try_borrow_mut()?;
         let (m, f, f0) = split_market(&mut mdata)?;
@@ -46,6 +53,8 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if &m.header.authority != authority.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
         }
+        let money = checks::collateral(&shard, &shard_handle, vault, mint, token_program)?;
+        checks::owner_token_account(authority_tokens, &money, authority.address())?;
         if !is_settled(m.header.status) {
             return Err(ContinuumError::InvalidMarketStatus.into());
         }
@@ -61,9 +70,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         m.lp_paid = amount;
         let payout = Payout { amount, remainder };
         book_payout(&mut shard, m, payout, slot)?;
-        payout
+        (payout, money)
     };
-    vault::move_lamports(shard, authority, payout.amount)?;
+    vault::pay_out(&money, authority_tokens, payout.amount)?;
     Event::new(&ev::LP_CLAIMED)
         .bytes(&market_address)
         .bytes(authority.address().as_array())

@@ -2,11 +2,17 @@
 //!
 //! Accounts:
 //! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority` otherwise);
-//!    receives what is left in the market's vault and the market account's rent.
+//!    receives the market account's rent (what is left of the market's collateral goes to
+//!    its token account).
 //! 1. `[]` config: PDA `["config"]` (`settlement_grace_seconds`).
 //! 2. `[writable]` market: an AMM Market, or a Registered (sharding-only) market.
-//! 3. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise); pays the
-//!    vault.
+//! 3. `[writable]` shard: the market's current shard (`AccountMismatch` otherwise); its vault
+//!    pays what is left of the market's collateral.
+//! 4. `[writable]` authority's token account: of the collateral mint, owned by the authority, not
+//!    frozen (`checks::owner_token_account`); receives the rest of the collateral.
+//! 5. `[writable]` vault: the shard's vault (`InvalidVault`).
+//! 6. `[]` collateral mint: the vault's mint (`InvalidMint`).
+//! 7. `[]` token program: the vault's owner (`InvalidTokenProgram`).
 //!
 //! No arguments.
 //!
@@ -14,11 +20,11 @@
 //! - AMM market: Resolved or Cancelled, and either every position and the LP have claimed, or
 //!   `Config.settlement_grace_seconds` have passed since it settled (`settled_at`, recorded by
 //!   `resolve_market` / `cancel_market`).
-//! - Registered market: `vault_lamports == 0` (`withdraw_collateral` it first).
+//! - Registered market: `vault_amount == 0` (`withdraw_collateral` it first).
 //!
 //! Effect:
-//! - The market's remaining `vault_lamports` are debited from the shard's books
-//!   (`vault::debit`) and moved off the shard PDA to the authority. With every claim in, that
+//! - The market's remaining `vault_amount` is debited from the shard's books
+//!   (`vault::debit`) and paid from the shard's vault to the authority's token account. With every claim in, that
 //!   is exactly the recorded rounding dust (`dust_numerator / step`). After the grace period
 //!   with claims outstanding it also holds the unclaimed payouts: the market authority is
 //!   their named recipient, so traders have `settlement_grace_seconds` to claim.
@@ -31,8 +37,8 @@
 //!   creation refuses (`AccountAlreadyInitialized`); the rest of its rent goes to the authority.
 //!   `claim` of such a position pays nothing and closes it (its rent to its owner).
 //!
-//! Emits `MarketClosed { market, authority, vault, rent }` (`vault`: lamports paid off the
-//! shard; `rent`: lamports taken from the market account).
+//! Emits `MarketClosed { market, authority, vault, rent }` (`vault`: base units paid out of the
+//! shard's vault; `rent`: lamports taken from the market account).
 
 use crate::amm::events::discriminator as ev;
 use crate::amm::owned_writable;
@@ -55,7 +61,7 @@ struct Closing {
 }
 
 /// Checks that the market may be closed by `authority` at `now` and books its vault leaving
-/// the shard (the caller moves the lamports).
+/// the shard (the caller pays the tokens).
 #[inline(always)]
 fn close_books(
     shard: &mut Shard,
@@ -69,7 +75,7 @@ fn close_books(
         // Sharding-only (exactly a header): no position refers to it; only its collateral
         // must be gone.
         let header = view_mut::<MarketHeader>(data)?;
-        let empty = header.vault_lamports == 0;
+        let empty = header.vault_amount == 0;
         (header_checked(header, shard, authority, empty)?, false)
     } else {
         let (m, _, _) = split_market(data)?;
@@ -80,7 +86,7 @@ fn close_books(
             tombstone,
         )
     };
-    let amount = header.vault_lamports;
+    let amount = header.vault_amount;
     vault::debit(shard, header, amount)?;
     shard.market_count = shard
         .market_count
@@ -114,7 +120,8 @@ fn header_checked<'a>(
 /// Processes `close_market`.
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     ArgReader::new(data).finish()?;
-    let ([authority, config, market, shard], _) = checks::take_accounts::<4>(accounts)?;
+    let ([authority, config, market, shard, authority_tokens, vault, mint, token_program], _) =
+        checks::take_accounts::<8>(accounts)?;
     // 1. Accounts.
     checks::writable_signer(authority)?;
     owned_writable(market, program_id)?;
@@ -122,19 +129,23 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let now = sys::clock()?.unix_timestamp;
     let market_address = market.address().to_bytes();
     // 2. Authority, shard, closability; the vault leaves the books.
-    let closing = {
+    let shard_handle = shard.clone();
+    let (closing, money) = {
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         let mut mdata = market.try_borrow_mut()?;
-        close_books(
+        let closing = close_books(
             &mut shard,
             &mut mdata,
             authority.address().as_array(),
             now,
             grace,
-        )?
+        )?;
+        let money = checks::collateral(&shard, &shard_handle, vault, mint, token_program)?;
+        checks::owner_token_account(authority_tokens, &money, authority.address())?;
+        (closing, money)
     };
-    // 3. Lamports: the vault off the shard PDA, then the market account's rent.
-    vault::move_lamports(shard, authority, closing.vault)?;
+    // 3. The rest of the collateral out of the vault (tokens), then the market's rent (SOL).
+    vault::pay_out(&money, authority_tokens, closing.vault)?;
     let rent = if closing.tombstone {
         let keep = sys::rent_exempt_minimum(0)?;
         let rent = market

@@ -1,18 +1,23 @@
 //! `create_market`: creates an L2 distribution market (status Setup). The authority funds the
-//! Market PDA's rent and the liquidity backing `b`, which goes to the market's assigned SHARD
-//! PDA and is booked with `sharding::vault::credit`.
+//! Market PDA's rent (SOL) and the liquidity backing `b` (collateral tokens), which goes to the
+//! vault of the market's assigned SHARD and is booked with `sharding::vault::credit`.
 //!
 //! Accounts:
 //! 0. `[signer, writable]` authority: pays rent and `b`; becomes `Market.authority` (the LP).
 //! 1. `[writable]` config: PDA `["config"]` (`market_count += 1`).
 //! 2. `[writable]` shard: the assigned shard, PDA `["shard", [keccak256(market_key)[0] %
-//!    shard_count]]` (`AccountMismatch` otherwise); receives `b` lamports.
+//!    shard_count]]` (`AccountMismatch` otherwise); its vault receives `b`.
 //! 3. `[writable]` market: PDA `["market", market_key]` with bump 255 (`MARKET_BUMP`, as in `register_market`), must not exist yet;
 //!    created with `AmmMarket::space(n_points) = 384 + 16 n_points` bytes.
 //! 4. `[]` system program.
 //! 5. `[signer]` market key: the keypair whose public key is `market_key` (`MissingSigner` if it
 //!    did not sign, `AccountMismatch` if it is another key), so nobody can take a market key
 //!    by copying it from a pending transaction.
+//! 6. `[writable]` authority's token account: of the collateral mint, owned by the authority,
+//!    not frozen (`checks::owner_token_account`); pays `b`.
+//! 7. `[writable]` vault: the shard's vault (`InvalidVault`).
+//! 8. `[]` collateral mint: the vault's mint (`InvalidMint`).
+//! 9. `[]` token program: the vault's owner (`InvalidTokenProgram`).
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
@@ -22,7 +27,7 @@
 //! | 40 | i64 | hi (> lo) |
 //! | 48 | u32 | n_points (odd, 3..=N_MAX = 615, `(hi - lo) % (n_points - 1) == 0`) |
 //! | 52 | u64 | k (> 0, L2 norm target) |
-//! | 60 | u64 | b (1..=2^56 lamports, cap and LP backing) |
+//! | 60 | u64 | b (1..=2^56 base units, cap and LP backing) |
 //! | 68 | i64 | trading_deadline (unix seconds, > now) |
 //! | 76 | i64 | resolution_deadline (> trading_deadline, at most `Config.max_market_duration_seconds` from now: `MarketDurationTooLong`) |
 //! | 84 | pubkey | resolver |
@@ -30,14 +35,14 @@
 //! | 124 | ShapeParams | shape (402 bytes, see `amm::shape`) |
 //!
 //! Effect: `f = f0 = min(b, floor(c * shape / 1e9))` with the canonical c; norm budget
-//! `floor(3 k^2 / step)` stored; `vault_lamports = b`. Every argument check runs before any
+//! `floor(3 k^2 / step)` stored; `vault_amount = b`. Every argument check runs before any
 //! account changes, and any later failure reverts the transaction: nothing changes on error.
 //!
 //! Emits `MarketCreated { market, market_key, shard_id, n_points, b, k, scale }`.
 
 use crate::amm::events::discriminator as ev;
 use crate::amm::shape::{write_shape, ShapeTarget, SHAPE_PARAMS_LEN};
-use crate::amm::{project_curve, transfer_in, ProjectionTarget};
+use crate::amm::{project_curve, ProjectionTarget};
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
 use crate::error::{math_error, ContinuumError, ContinuumResult};
@@ -94,8 +99,10 @@ fn parse(data: &[u8]) -> ContinuumResult<Args> {
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     let a = parse(data)?;
     let shape_data = &data[FIXED_ARGS_LEN..];
-    let ([authority, config, shard, market, system_program, key_signer], _) =
-        checks::take_accounts::<6>(accounts)?;
+    let (
+        [authority, config, shard, market, system_program, key_signer, authority_tokens, vault, mint, token_program],
+        _,
+    ) = checks::take_accounts::<10>(accounts)?;
     checks::writable_signer(authority)?;
     checks::writable(market)?;
     checks::system_program(system_program)?;
@@ -123,7 +130,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     }
     let budget = norm_sq_budget(a.k, step).map_err(math_error)?;
 
-    let shard_id = {
+    let (shard_id, money) = {
         let mut config = load_mut::<Config>(config, program_id)?;
         // Cancellation (everyone's refund) opens at the resolution deadline, so a far deadline
         // with a resolver who never acts would lock the traders' collateral: bound it.
@@ -131,8 +138,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if life > config.max_market_duration_seconds {
             return Err(ContinuumError::MarketDurationTooLong.into());
         }
-        let mut shard = load_mut::<Shard>(shard, program_id)?;
-        registry::assign_market(&mut config, &mut shard, &a.market_key)?
+        let shard_handle = shard.clone();
+        let mut shard_state = load_mut::<Shard>(shard, program_id)?;
+        let shard_id = registry::assign_market(&mut config, &mut shard_state, &a.market_key)?;
+        let money = checks::collateral(&shard_state, &shard_handle, vault, mint, token_program)?;
+        checks::owner_token_account(authority_tokens, &money, authority.address())?;
+        (shard_id, money)
     };
 
     let bump = checks::create_canonical_pda(
@@ -200,7 +211,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         m.scale
     };
 
-    transfer_in(authority, shard, a.b)?;
+    vault::pay_in(&money, authority_tokens, authority, a.b)?;
     {
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         let mut mdata = market.try_borrow_mut()?;

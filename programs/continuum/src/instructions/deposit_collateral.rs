@@ -1,23 +1,27 @@
 //! `deposit_collateral`: the authority of a sharding-only (Registered) market adds collateral to
 //! it (`withdraw_collateral` takes it back; AMM markets hold only `b` and trade collateral, so a
-//! deposit there would be unclaimable: `InvalidMarketStatus`). The lamports go to
-//! the PDA of the market's CURRENT shard and are booked in `vault_lamports`; the write is
+//! deposit there would be unclaimable: `InvalidMarketStatus`). The tokens go to the vault of
+//! the market's CURRENT shard and are booked in `vault_amount`; the write is
 //! recorded on the shard's load. A deposit built against a shard the market has since left
 //! fails with `AccountMismatch` and changes nothing (it lands after the migration only when
 //! re-sent with the new shard): no write is lost or applied twice.
 //!
 //! Accounts:
-//! 0. `[signer, writable]` authority: `Market.authority`, pays the lamports.
+//! 0. `[signer, writable]` authority: `Market.authority`.
 //! 1. `[writable]` market: a Market account (header; any tail).
 //! 2. `[writable]` shard: the market's current shard (`Market.shard_id`).
-//! 3. `[]` system program.
+//! 3. `[writable]` authority's token account: of the collateral mint, owned by the authority, not
+//!    frozen (`checks::owner_token_account`); pays `amount`.
+//! 4. `[writable]` vault: the shard's vault (`InvalidVault`).
+//! 5. `[]` collateral mint: the vault's mint (`InvalidMint`).
+//! 6. `[]` token program: the vault's owner (`InvalidTokenProgram`).
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
 //! | --- | --- | --- |
-//! | 0 | u64 | amount (lamports, > 0) |
+//! | 0 | u64 | amount (base units, > 0) |
 //!
-//! Emits `CollateralDeposited { market_key, shard_id, amount, vault_lamports }`.
+//! Emits `CollateralDeposited { market_key, shard_id, amount, vault_amount }`.
 
 use crate::args::ArgReader;
 use crate::checks;
@@ -37,10 +41,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if amount == 0 {
         return Err(ContinuumError::InvalidInstructionData.into());
     }
-    let ([authority, market, shard, system_program], _) = checks::take_accounts::<4>(accounts)?;
+    let ([authority, market, shard, authority_tokens, vault, mint, token_program], _) =
+        checks::take_accounts::<7>(accounts)?;
     checks::writable_signer(authority)?;
-    checks::system_program(system_program)?;
-    {
+    let shard_handle = shard.clone();
+    let money = {
         let header = load_prefix_mut::<MarketHeader>(market, program_id)?;
         if &header.authority != authority.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
@@ -50,13 +55,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         }
         let shard = load_mut::<Shard>(shard, program_id)?;
         registry::check_market_shard(&header, &shard)?;
-    }
-    pinocchio_system::instructions::Transfer {
-        from: authority,
-        to: shard,
-        lamports: amount,
-    }
-    .invoke()?;
+        let money = checks::collateral(&shard, &shard_handle, vault, mint, token_program)?;
+        checks::owner_token_account(authority_tokens, &money, authority.address())?;
+        money
+    };
+    vault::pay_in(&money, authority_tokens, authority, amount)?;
 
     let slot = sys::clock()?.slot;
     let mut header = load_prefix_mut::<MarketHeader>(market, program_id)?;
@@ -67,7 +70,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         .bytes(&header.market_key)
         .u8(header.shard_id)
         .u64(amount)
-        .u64(header.vault_lamports)
+        .u64(header.vault_amount)
         .emit();
     Ok(())
 }

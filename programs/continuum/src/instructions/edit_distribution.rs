@@ -9,7 +9,7 @@
 //! | offset | type | field |
 //! | --- | --- | --- |
 //! | 0 | u32 | index: grid point to drag (ignored when `shape` is Some) |
-//! | 4 | u64 | value: new unscaled value of that point (lamports) |
+//! | 4 | u64 | value: new unscaled value of that point (base units) |
 //! | 12 | u64 | scale: canonical c of the result (the SDK's hint, verified in one pass) |
 //! | 20 | Option<ShapeParams> | shape: None = drag `index` to `value`; Some = replace the curve by this shape (1 + 402 bytes) |
 //!

@@ -7,9 +7,9 @@
 //! a stale approval must not move markets long after its voters measured anything); once only.
 //!
 //! Per market, in proposal order: the Market account must carry the proposal's key and be on
-//! the source shard (`AccountMismatch`); its `vault_lamports` move from the source shard PDA to
-//! the destination shard PDA (direct lamport moves between program-owned accounts; the source
-//! never drops below its rent-exempt minimum); both shards' market counts, collateral and
+//! the source shard (`AccountMismatch`); its `vault_amount` moves from the source shard's vault
+//! to the destination shard's vault (one `TransferChecked` for the whole batch, the source
+//! Shard PDA signing, after every market is booked); both shards' market counts, collateral and
 //! migrated counters update; the market gets `shard_id = to`, the override flag and
 //! `migration_count += 1`; a `MarketMigrated` event carries `keccak256` of the market account's
 //! data before and after.
@@ -18,7 +18,12 @@
 //! 0. `[writable]` proposal: a RebalanceProposal.
 //! 1. `[writable]` from_shard: the Shard with id `proposal.from_shard`.
 //! 2. `[writable]` to_shard: the Shard with id `proposal.to_shard`.
-//! 3. `[writable]` markets (3..): exactly `proposal.market_count` Market accounts, in proposal order.
+//! 3. `[writable]` from_vault: `from_shard`'s vault (`InvalidVault`; frozen: `TokenAccountFrozen`).
+//! 4. `[writable]` to_vault: `to_shard`'s vault (`InvalidVault`, so the balance can only land
+//!    where the books put it; frozen: `TokenAccountFrozen`).
+//! 5. `[]` collateral mint: the vaults' mint (`InvalidMint`).
+//! 6. `[]` token program: the vaults' owner (`InvalidTokenProgram`).
+//! 7. `[writable]` markets (7..): exactly `proposal.market_count` Market accounts, in proposal order.
 //!
 //! Arguments: none.
 //!
@@ -39,7 +44,8 @@ use pinocchio::{AccountView, Address};
 /// Processes `execute_rebalance`.
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     ArgReader::new(data).finish()?;
-    let ([proposal, from_shard, to_shard], markets) = checks::take_accounts::<3>(accounts)?;
+    let ([proposal, from_shard, to_shard, from_vault, to_vault, mint, token_program], markets) =
+        checks::take_accounts::<7>(accounts)?;
     let slot = sys::clock()?.slot;
     if !proposal.owned_by(program_id) {
         return Err(ContinuumError::InvalidAccountOwner.into());
@@ -63,14 +69,16 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if markets.len() != count {
         return Err(ContinuumError::NotEnoughAccounts.into());
     }
-    let rent_floor = sys::rent_exempt_minimum(from_shard.data_len() as u64)?;
     let mut moved: u64 = 0;
-    {
+    let from_handle = from_shard.clone();
+    let money = {
         let mut from = load_mut::<Shard>(from_shard, program_id)?;
         let mut to = load_mut::<Shard>(to_shard, program_id)?;
         if from.shard_id != p.from_shard || to.shard_id != p.to_shard {
             return Err(ContinuumError::AccountMismatch.into());
         }
+        let money = checks::collateral(&from, &from_handle, from_vault, mint, token_program)?;
+        checks::shard_vault(&to, to_vault)?;
         let mut i = 0;
         while i < count {
             let market = &mut markets[i];
@@ -85,7 +93,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
                 return Err(ContinuumError::AccountMismatch.into());
             }
             let amount = migrate::move_market(&mut from, &mut to, header)?;
-            let vault_lamports = header.vault_lamports;
+            let vault_amount = header.vault_amount;
             moved = moved.checked_add(amount).ok_or(ContinuumError::Overflow)?;
             let after = sys::keccak256(&data);
             Event::new(&ev::MARKET_MIGRATED)
@@ -93,17 +101,15 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
                 .bytes(&p.markets[i])
                 .u8(p.from_shard)
                 .u8(p.to_shard)
-                .u64(vault_lamports)
+                .u64(vault_amount)
                 .bytes(&before)
                 .bytes(&after)
                 .emit();
             i += 1;
         }
-    }
-    if from_shard.lamports().saturating_sub(moved) < rent_floor {
-        return Err(ContinuumError::InsufficientFunds.into());
-    }
-    vault::move_lamports(from_shard, to_shard, moved)?;
+        money
+    };
+    vault::pay_out(&money, to_vault, moved)?;
     p.status = PROPOSAL_STATUS_EXECUTED;
     p.executed_slot = slot;
     Event::new(&ev::REBALANCE_EXECUTED)

@@ -12,6 +12,11 @@
 //!    (`PDA([program_id], BPFLoaderUpgradeab1e11111111111111111111111)`), else
 //!    `InvalidProgramData`; holds the upgrade authority.
 //! 4. `[]` system program.
+//! 5. `[]` collateral mint: an initialized mint of the token program below (`InvalidMint`),
+//!    without a Token-2022 extension that changes amounts or can block the program's
+//!    transfers (`UnsupportedMintExtension`, list in `checks::refused_mint_extension`). Every
+//!    market's money is held in it; recorded with its decimals.
+//! 6. `[]` token program: SPL Token or Token-2022 (`InvalidTokenProgram`), the mint's owner.
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
@@ -122,8 +127,8 @@ impl InitializeConfigArgs {
 /// Processes `initialize_config`.
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     let args = InitializeConfigArgs::parse(data)?;
-    let ([admin, config, program, program_data, system_program], _) =
-        checks::take_accounts::<5>(accounts)?;
+    let ([admin, config, program, program_data, system_program, mint, token_program], _) =
+        checks::take_accounts::<7>(accounts)?;
     // 1. Roles: a paying signer, a writable config slot, the real System Program.
     checks::writable_signer(admin)?;
     checks::writable(config)?;
@@ -133,7 +138,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if &authority != admin.address().as_array() {
         return Err(ContinuumError::NotUpgradeAuthority.into());
     }
-    // 3. The config account: the canonical PDA, created here.
+    // 3. The collateral: a plain mint of one of the two token programs.
+    let decimals = checks::collateral_mint(mint, token_program)?;
+    // 4. The config account: the canonical PDA, created here.
     let bump = checks::create_canonical_pda(
         &NewPda {
             payer: admin,
@@ -165,5 +172,8 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     state.vote_threshold_bps = args.vote_threshold_bps;
     state.shard_count = args.shard_count;
     state.bump = bump;
+    state.collateral_decimals = decimals;
+    state.collateral_mint = mint.address().to_bytes();
+    state.collateral_token_program = token_program.address().to_bytes();
     Ok(())
 }

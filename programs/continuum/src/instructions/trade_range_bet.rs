@@ -1,38 +1,44 @@
 //! `trade_range_bet`: a range bet `f -> g = min(b, floor(c (f + t 1[i0, i1]) / 1e9))`.
 //!
 //! Accounts:
-//! 0. `[signer, writable]` trader: pays the collateral (and the Position's rent on its first
-//!    trade in this market).
+//! 0. `[signer, writable]` trader: pays the collateral from its token account (and the
+//!    Position's rent, in SOL, on its first trade in this market).
 //! 1. `[writable]` market: AMM Market in status Open (`InvalidMarketStatus`), before its
 //!    trading deadline (`TradingClosed`).
-//! 2. `[writable]` shard: the market's CURRENT shard (`AccountMismatch` otherwise); receives
-//!    the collateral.
+//! 2. `[writable]` shard: the market's CURRENT shard (`AccountMismatch` otherwise); its vault
+//!    receives the collateral.
 //! 3. `[writable]` position: PDA `["position", market, trader]`; created on the first trade
 //!    (`InvalidPda` if the address is wrong), else it must be this market's and this trader's
 //!    position (`AccountMismatch`).
 //! 4. `[]` system program.
+//! 5. `[writable]` trader's token account: of the collateral mint (`TokenAccountMintMismatch`),
+//!    owned by the trader (`TokenAccountOwnerMismatch`), of the token program
+//!    (`InvalidTokenAccount`), not frozen (`TokenAccountFrozen`); pays `C`.
+//! 6. `[writable]` vault: the shard's vault (`Shard.vault`, `InvalidVault` otherwise).
+//! 7. `[]` collateral mint: the vault's mint (`InvalidMint`).
+//! 8. `[]` token program: the vault's owner (`InvalidTokenProgram`).
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
 //! | --- | --- | --- |
 //! | 0 | u32 | i0 (first grid index of the range, inclusive) |
 //! | 4 | u32 | i1 (last, inclusive; `i0 <= i1 < n`, else `InvalidRange`) |
-//! | 8 | u64 | t (bump in lamports, > 0, else `ZeroEffectBet`) |
+//! | 8 | u64 | t (bump in base units, > 0, else `ZeroEffectBet`) |
 //! | 16 | u64 | c (canonical scale of `f + t 1[i0,i1]`, from the SDK's quote) |
-//! | 24 | u64 | max_collateral (slippage bound, lamports) |
+//! | 24 | u64 | max_collateral (slippage bound, base units) |
 //!
 //! The program recomputes everything in ONE pass over the grid
 //! (`continuum_math::range_bet_apply_in_place`): `g`, `S(c)` and `S(c + 1)` (so `c` is verified
 //! canonical: `||g|| <= k` and `c + 1` would break it, else `NotCanonical`), the collateral
 //! `C = max_i (f_i - g_i)` (an integer: nothing to round), `payoff += g - f` on the position
 //! and `f := g` on the market. Then `C == 0` is `ZeroEffectBet` and `C > max_collateral` is
-//! `SlippageExceeded`. `C` lamports move from the trader to the shard PDA (System transfer) and
-//! are booked with `vault::credit`. Any error reverts the whole transaction.
+//! `SlippageExceeded`. `C` tokens move from the trader's token account to the shard's vault
+//! (`TransferChecked`) and are booked with `vault::credit`. Any error reverts the whole transaction.
 //!
 //! Emits `TradeEvent { market, trader, i0, i1, t, c, collateral, trade_index }`.
 
 use crate::amm::events::discriminator as ev;
-use crate::amm::{owned_writable, transfer_in};
+use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
 use crate::error::{math_error, ContinuumError, ContinuumResult};
@@ -91,8 +97,10 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let c = r.u64()?;
     let max_collateral = r.u64()?;
     r.finish()?;
-    let ([trader, market, shard, position, system_program], _) =
-        checks::take_accounts::<5>(accounts)?;
+    let (
+        [trader, market, shard_account, position, system_program, trader_tokens, vault, mint, token_program],
+        _,
+    ) = checks::take_accounts::<9>(accounts)?;
     checks::writable_signer(trader)?;
     checks::writable(position)?;
     checks::system_program(system_program)?;
@@ -119,9 +127,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         return Err(ContinuumError::InvalidAccountOwner.into());
     }
 
-    let (collateral, trade_index) = {
-        let mut shard = load_mut::<Shard>(shard, program_id)?;
+    let (collateral, trade_index, money) = {
+        let shard_handle = shard_account.clone();
+        let mut shard = load_mut::<Shard>(shard_account, program_id)?;
         registry::check_market_shard(&m.header, &shard)?;
+        let money = checks::collateral(&shard, &shard_handle, vault, mint, token_program)?;
+        checks::owner_token_account(trader_tokens, &money, trader.address())?;
         let mut pdata = position.try_borrow_mut()?;
         let (pos, payoff) = split_position(&mut pdata)?;
         if pos.market != market_address || &pos.owner != trader.address().as_array() {
@@ -163,10 +174,10 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         m.scale = c;
         vault::credit(&mut shard, &mut m.header, coll)?;
         shard_load::record_write(&mut shard, &mut m.header, now.slot);
-        (coll, m.trade_count)
+        (coll, m.trade_count, money)
     };
     drop(mdata);
-    transfer_in(trader, shard, collateral)?;
+    vault::pay_in(&money, trader_tokens, trader, collateral)?;
 
     Event::new(&ev::TRADE_EVENT)
         .bytes(&market_address)

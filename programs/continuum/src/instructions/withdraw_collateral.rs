@@ -1,20 +1,25 @@
 //! `withdraw_collateral`: the authority of a sharding-only (Registered) market takes collateral
-//! back off the market's CURRENT shard, so `deposit_collateral`'s lamports are never stranded.
+//! back out of the vault of the market's CURRENT shard, so `deposit_collateral`'s tokens are
+//! never stranded.
 //! AMM markets pay out only through `claim` / `claim_lp` (`InvalidMarketStatus` here).
 //!
 //! Accounts:
-//! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority`), receives the
-//!    lamports.
+//! 0. `[signer, writable]` authority: `Market.authority` (`InvalidAuthority`).
 //! 1. `[writable]` market: a Registered Market (header only).
 //! 2. `[writable]` shard: the market's current shard (`Market.shard_id`, else
 //!    `AccountMismatch`).
+//! 3. `[writable]` authority's token account: of the collateral mint, owned by the authority, not
+//!    frozen (`checks::owner_token_account`); receives `amount`.
+//! 4. `[writable]` vault: the shard's vault (`InvalidVault`).
+//! 5. `[]` collateral mint: the vault's mint (`InvalidMint`).
+//! 6. `[]` token program: the vault's owner (`InvalidTokenProgram`).
 //!
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
 //! | --- | --- | --- |
-//! | 0 | u64 | amount (lamports, > 0, at most `vault_lamports`, else `InsufficientFunds`) |
+//! | 0 | u64 | amount (base units, > 0, at most `vault_amount`, else `InsufficientFunds`) |
 //!
-//! Emits `CollateralWithdrawn { market_key, shard_id, amount, vault_lamports }`.
+//! Emits `CollateralWithdrawn { market_key, shard_id, amount, vault_amount }`.
 
 use crate::args::ArgReader;
 use crate::checks;
@@ -34,10 +39,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if amount == 0 {
         return Err(ContinuumError::InvalidInstructionData.into());
     }
-    let ([authority, market, shard], _) = checks::take_accounts::<3>(accounts)?;
+    let ([authority, market, shard, authority_tokens, vault, mint, token_program], _) =
+        checks::take_accounts::<7>(accounts)?;
     checks::writable_signer(authority)?;
     let slot = sys::clock()?.slot;
-    {
+    let shard_handle = shard.clone();
+    let money = {
         let mut header = load_prefix_mut::<MarketHeader>(market, program_id)?;
         if &header.authority != authority.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
@@ -47,14 +54,17 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         }
         let mut shard = load_mut::<Shard>(shard, program_id)?;
         registry::check_market_shard(&header, &shard)?;
+        let money = checks::collateral(&shard, &shard_handle, vault, mint, token_program)?;
+        checks::owner_token_account(authority_tokens, &money, authority.address())?;
         vault::debit(&mut shard, &mut header, amount)?;
         shard_load::record_write(&mut shard, &mut header, slot);
         Event::new(&ev::COLLATERAL_WITHDRAWN)
             .bytes(&header.market_key)
             .u8(header.shard_id)
             .u64(amount)
-            .u64(header.vault_lamports)
+            .u64(header.vault_amount)
             .emit();
-    }
-    vault::move_lamports(shard, authority, amount)
+        money
+    };
+    vault::pay_out(&money, authority_tokens, amount)
 }

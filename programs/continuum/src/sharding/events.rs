@@ -8,7 +8,7 @@ use crate::sys;
 pub mod discriminator {
     /// `MarketRegistered { market_key: [u8; 32], market: pubkey, shard_id: u8 }`.
     pub const MARKET_REGISTERED: [u8; 8] = [242, 192, 131, 54, 137, 236, 116, 90];
-    /// `CollateralDeposited { market_key, shard_id: u8, amount: u64, vault_lamports: u64 }`.
+    /// `CollateralDeposited { market_key, shard_id: u8, amount: u64, vault_amount: u64 }`.
     pub const COLLATERAL_DEPOSITED: [u8; 8] = [244, 62, 77, 11, 135, 112, 61, 96];
     /// `KeeperRegistered { authority: pubkey, stake: u64, total_active_stake: u64 }`.
     pub const KEEPER_REGISTERED: [u8; 8] = [92, 176, 91, 165, 217, 103, 54, 208];
@@ -17,12 +17,12 @@ pub mod discriminator {
     pub const REBALANCE_PROPOSED: [u8; 8] = [68, 109, 191, 92, 88, 209, 142, 88];
     /// `RebalanceVoted { proposal_id, keeper, approve, weight, yes_stake, no_stake }`.
     pub const REBALANCE_VOTED: [u8; 8] = [74, 100, 103, 129, 228, 116, 42, 255];
-    /// `MarketMigrated { proposal_id, market_key, from_shard, to_shard, vault_lamports,
+    /// `MarketMigrated { proposal_id, market_key, from_shard, to_shard, vault_amount,
     /// state_hash_before, state_hash_after }`.
     pub const MARKET_MIGRATED: [u8; 8] = [196, 0, 143, 107, 73, 246, 52, 158];
-    /// `RebalanceExecuted { proposal_id, from_shard, to_shard, market_count, lamports_moved }`.
+    /// `RebalanceExecuted { proposal_id, from_shard, to_shard, market_count, amount_moved }`.
     pub const REBALANCE_EXECUTED: [u8; 8] = [194, 41, 129, 249, 215, 226, 122, 248];
-    /// `CollateralWithdrawn { market_key, shard_id: u8, amount: u64, vault_lamports: u64 }`.
+    /// `CollateralWithdrawn { market_key, shard_id: u8, amount: u64, vault_amount: u64 }`.
     pub const COLLATERAL_WITHDRAWN: [u8; 8] = [51, 224, 133, 106, 74, 173, 72, 82];
 }
 

@@ -1,4 +1,4 @@
-//! Migration of one market between shards (bookkeeping part; the caller moves the lamports).
+//! Migration of one market between shards (bookkeeping part; the caller moves the tokens).
 
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::latency;
@@ -7,9 +7,9 @@ use crate::state::{MarketHeader, Shard};
 
 /// Moves `market` from `from` to `to` in the books: checks the market is on `from`
 /// (`AccountMismatch`) and that `from` holds its collateral (`InsufficientFunds`), moves
-/// `vault_lamports` between the shards' `collateral_lamports`, updates market counts and
+/// `vault_amount` between the shards' `collateral_amount`, updates market counts and
 /// migrated counters, sets `shard_id = to`, the override flag and `migration_count += 1`.
-/// Returns the lamports the caller must move from the `from` PDA to the `to` PDA.
+/// Returns the base units the caller must move from the `from` vault to the `to` vault.
 #[inline(never)]
 pub fn move_market(
     from: &mut Shard,
@@ -19,13 +19,13 @@ pub fn move_market(
     if market.shard_id != from.shard_id {
         return Err(ContinuumError::AccountMismatch.into());
     }
-    let amount = market.vault_lamports;
-    if from.collateral_lamports < amount || from.market_count == 0 {
+    let amount = market.vault_amount;
+    if from.collateral_amount < amount || from.market_count == 0 {
         return Err(ContinuumError::InsufficientFunds.into());
     }
-    from.collateral_lamports -= amount;
-    to.collateral_lamports = to
-        .collateral_lamports
+    from.collateral_amount -= amount;
+    to.collateral_amount = to
+        .collateral_amount
         .checked_add(amount)
         .ok_or(ContinuumError::Overflow)?;
     from.market_count -= 1;

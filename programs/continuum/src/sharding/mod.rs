@@ -19,9 +19,11 @@
 //! - Every market write (trade, edit, resolve, claim) passes the market's CURRENT shard
 //!   (`header.shard_id`, which a rebalance may have changed), checks it with
 //!   [`registry::check_market_shard`], and calls [`load::record_write`] (O(1)).
-//! - Collateral lives as lamports on the shard PDA. After moving lamports INTO the shard PDA
-//!   call [`vault::credit`]; to pay out, call [`vault::debit`] and move the lamports off the
-//!   shard PDA with [`vault::move_lamports`]. Migration moves `vault_lamports` between shards.
+//! - Collateral lives in the shard's vault, a token account of the collateral mint whose
+//!   authority is the Shard PDA (`checks::collateral` checks the vault, mint and token
+//!   program). After [`vault::pay_in`] call [`vault::credit`]; to pay out, call
+//!   [`vault::debit`], then [`vault::pay_out`]. Migration moves `vault_amount` between the two
+//!   shards' vaults.
 
 pub mod events;
 pub mod latency;

@@ -63,7 +63,7 @@ pub struct NewMarket<'a> {
 pub fn init_header(header: &mut MarketHeader, new: &NewMarket) {
     header.market_key = *new.market_key;
     header.authority = *new.authority;
-    header.vault_lamports = 0;
+    header.vault_amount = 0;
     header.created_slot = new.slot;
     header.last_write_slot = new.slot;
     header.write_count = 0;

@@ -63,7 +63,7 @@ pub const MAX_CONTROL_POINTS: usize = 16;
 ///
 /// Accounting identity (tested end to end): once every position and the LP have claimed,
 /// `paid_out + dust_numerator / step == b + total_collateral`, `dust_numerator` is a multiple
-/// of `step`, and the market's remaining `vault_lamports` is exactly that dust.
+/// of `step`, and the market's remaining `vault_amount` is exactly that dust.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AmmMarket {

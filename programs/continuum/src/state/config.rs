@@ -1,6 +1,7 @@
 //! `Config`: the program's global parameters and keeper-stake totals.
 //!
-//! PDA seeds: `["config"]`. One per program, created by `initialize_config`.
+//! PDA seeds: `["config"]`. One per program, created by `initialize_config`, which also fixes
+//! the collateral mint (and its token program) that every shard vault holds.
 
 use super::AccountLayout;
 
@@ -49,8 +50,11 @@ pub const BPS_SCALE_1E4: u64 = 10_000;
 /// | 142 | 2 | latency_quorum_bps |
 /// | 144 | 1 | shard_count |
 /// | 145 | 1 | bump |
-/// | 146 | 6 | padding |
-/// | 152 | 32 | reserved |
+/// | 146 | 1 | collateral_decimals |
+/// | 147 | 5 | padding |
+/// | 152 | 32 | collateral_mint |
+/// | 184 | 32 | collateral_token_program |
+/// | 216 | 32 | reserved |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -96,13 +100,20 @@ pub struct Config {
     pub shard_count: u8,
     /// Canonical bump of the Config PDA.
     pub bump: u8,
+    /// Decimals of `collateral_mint` (what the SDK shows amounts in; transfers name them).
+    pub collateral_decimals: u8,
     /// Explicit padding; zero.
-    pub padding: [u8; 6],
+    pub padding: [u8; 5],
+    /// The SPL Token or Token-2022 mint every market's money is held in, chosen at
+    /// `initialize_config`. Amounts (`b`, collateral, payouts) are its base units.
+    pub collateral_mint: [u8; 32],
+    /// The token program owning `collateral_mint` (SPL Token or Token-2022).
+    pub collateral_token_program: [u8; 32],
     /// Reserved for future fields; zero.
     pub reserved: [u8; 32],
 }
 
-const _: () = assert!(core::mem::size_of::<Config>() == 184);
+const _: () = assert!(core::mem::size_of::<Config>() == 248);
 const _: () = assert!(core::mem::align_of::<Config>() == 8);
 
 unsafe impl AccountLayout for Config {

@@ -42,7 +42,7 @@ pub const MARKET_FLAG_SHARD_OVERRIDDEN: u8 = 1;
 /// | 0 | 8 | discriminator |
 /// | 8 | 32 | market_key |
 /// | 40 | 32 | authority |
-/// | 72 | 8 | vault_lamports |
+/// | 72 | 8 | vault_amount |
 /// | 80 | 8 | created_slot |
 /// | 88 | 8 | last_write_slot |
 /// | 96 | 8 | write_count |
@@ -64,8 +64,9 @@ pub struct MarketHeader {
     pub market_key: [u8; 32],
     /// The market's creator / authority.
     pub authority: [u8; 32],
-    /// Collateral lamports this market holds on its shard's PDA (moved by migration).
-    pub vault_lamports: u64,
+    /// Collateral this market holds in its shard's vault, base units of the collateral mint
+    /// (moved between vaults by migration).
+    pub vault_amount: u64,
     /// Slot the market was registered in.
     pub created_slot: u64,
     /// Slot of the market's last recorded write.

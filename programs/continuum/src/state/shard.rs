@@ -1,11 +1,13 @@
-//! `Shard`: one write-lock domain. Holds the collateral lamports of its markets and tracks
+//! `Shard`: one write-lock domain. Holds the collateral of its markets (in its vault, a token
+//! account of the collateral mint whose authority is the Shard PDA) and tracks
 //! their load (on-chain writes per slot), keeper-reported write latency and hottest markets.
 //!
 //! PDA seeds: `["shard", [shard_id]]`, canonical bump. Created by `init_shard` for every
 //! `shard_id < Config.shard_count`.
 //!
-//! Lamports: `rent-exempt minimum + collateral_lamports` (+ anything donated to the address).
-//! `collateral_lamports` is the sum of `vault_lamports` of the markets on this shard.
+//! Money: the vault's token balance is `collateral_amount` (+ anything donated to it), the sum
+//! of `vault_amount` of the markets on this shard, in base units of the collateral mint. The
+//! Shard PDA itself holds only its rent.
 //!
 //! Latency is counted per **latency window** (`slot / Config.voting_window_slots`): each keeper
 //! reports a shard at most once per window, and the shard adds up the stake that reported and
@@ -18,6 +20,8 @@ use super::AccountLayout;
 
 /// PDA seed prefix of Shard accounts.
 pub const SHARD_SEED: &[u8] = b"shard";
+/// PDA seed prefix of shard vaults (`["vault", [shard_id]]`, token accounts).
+pub const VAULT_SEED: &[u8] = b"vault";
 /// Entries in [`Shard::hot_markets`].
 pub const HOT_MARKETS: usize = 4;
 
@@ -72,7 +76,7 @@ const _: () = assert!(core::mem::size_of::<LatencyTally>() == 32);
 /// | --- | --- | --- |
 /// | 0 | 8 | discriminator |
 /// | 8 | 8 | market_count |
-/// | 16 | 8 | collateral_lamports |
+/// | 16 | 8 | collateral_amount |
 /// | 24 | 24 | load ([`LoadMeter`]: slot, writes_in_slot, ema_milli) |
 /// | 48 | 8 | peak_writes_per_slot |
 /// | 56 | 8 | total_writes |
@@ -87,7 +91,8 @@ const _: () = assert!(core::mem::size_of::<LatencyTally>() == 32);
 /// | 360 | 1 | shard_id |
 /// | 361 | 1 | bump |
 /// | 362 | 6 | padding |
-/// | 368 | 32 | reserved |
+/// | 368 | 32 | vault |
+/// | 400 | 32 | reserved |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
@@ -95,8 +100,8 @@ pub struct Shard {
     pub discriminator: [u8; 8],
     /// Markets currently on this shard.
     pub market_count: u64,
-    /// Sum of `vault_lamports` of the markets on this shard (lamports held above rent).
-    pub collateral_lamports: u64,
+    /// Sum of `vault_amount` of the markets on this shard: the vault's balance, base units.
+    pub collateral_amount: u64,
     /// Writes to this shard's markets, per slot (EMA).
     pub load: LoadMeter,
     /// Most writes recorded in one slot.
@@ -125,11 +130,15 @@ pub struct Shard {
     pub bump: u8,
     /// Explicit padding; zero.
     pub padding: [u8; 6],
+    /// This shard's vault: the collateral token account at PDA `["vault", [shard_id]]`, owned
+    /// (as token authority) by this Shard PDA, created by `init_shard`. Every money flow of
+    /// the shard's markets names it, and this address is what they are checked against.
+    pub vault: [u8; 32],
     /// Reserved for future fields; zero.
     pub reserved: [u8; 32],
 }
 
-const _: () = assert!(core::mem::size_of::<Shard>() == 400);
+const _: () = assert!(core::mem::size_of::<Shard>() == 432);
 const _: () = assert!(core::mem::align_of::<Shard>() == 8);
 const _: () = assert!(core::mem::offset_of!(Shard, latency_current) == 72);
 const _: () = assert!(core::mem::offset_of!(Shard, hot_markets) == 168);
