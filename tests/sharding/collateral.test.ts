@@ -19,11 +19,13 @@ import {
 import { CU_BUDGET, recordCu } from "../harness/cu.js";
 import { expectError, fundedKeypair, withAccount } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
-import { ataOf, tokenBalance } from "../harness/token.js";
+import { ataOf, TOKEN_KINDS, tokenBalance } from "../harness/token.js";
 import { Amm } from "../amm/fixture.js";
 import { ok, Sharding } from "./fixture.js";
 
-describe.each(RUNTIME_NAMES)("deposit_collateral / withdraw_collateral on %s", (runtimeName) => {
+const CASES = RUNTIME_NAMES.flatMap((r) => TOKEN_KINDS.map((k) => [r, k] as const));
+
+describe.each(CASES)("deposit_collateral / withdraw_collateral on %s, %s collateral", (runtimeName, kind) => {
   let rt: TestRuntime;
   let s: Sharding;
   let owner: Keypair;
@@ -32,7 +34,7 @@ describe.each(RUNTIME_NAMES)("deposit_collateral / withdraw_collateral on %s", (
 
   beforeEach(async () => {
     rt = await createRuntime(runtimeName);
-    s = await Sharding.create(rt);
+    s = await Sharding.create(rt, {}, true, { kind });
     owner = await fundedKeypair(rt, 100n);
     [key] = s.keysOnShard(1, 1) as [Uint8Array];
     shardId = assignShard(key, s.shardCount);
@@ -55,7 +57,8 @@ describe.each(RUNTIME_NAMES)("deposit_collateral / withdraw_collateral on %s", (
     const ata = ataOf(owner.publicKey, rt.collateral);
     const shardRent = await rt.balance(findShardPda(shardId)[0]);
     const start = { owner: await tokenBalance(rt, ata), vault: await tokenBalance(rt, vault) };
-    ok(await rt.send([depositCollateralInstruction(owner.publicKey, key, shardId, 7_000_001n, rt.collateral)], [owner]));
+    const deposited = await rt.send([depositCollateralInstruction(owner.publicKey, key, shardId, 7_000_001n, rt.collateral)], [owner]);
+    recordCu(import.meta.url, rt, "deposit_collateral", deposited, CU_BUDGET.deposit_collateral);
     const res = await rt.send([withdrawCollateralInstruction(owner.publicKey, key, shardId, 2_000_000n, rt.collateral)], [owner]);
     recordCu(import.meta.url, rt, "withdraw_collateral", res, CU_BUDGET.withdraw_collateral);
     expect((await s.market(key)).vaultAmount).toBe(5_000_001n);

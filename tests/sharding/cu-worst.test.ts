@@ -27,6 +27,7 @@ import {
 } from "../../sdk/src/index.js";
 import { CU_BUDGET, recordCu } from "../harness/cu.js";
 import { fundedKeypair } from "../harness/fixtures.js";
+import { TOKEN_KINDS } from "../harness/token.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
 import { ok, Sharding } from "./fixture.js";
 
@@ -52,9 +53,9 @@ async function preFund(rt: TestRuntime, address: PublicKey): Promise<void> {
 }
 
 describe.each(RUNTIME_NAMES)("worst-case CU of account creation on %s", (runtimeName) => {
-  it("init_shard at the shard id with the lowest bump of 255, pre-funded", async () => {
+  it.each(TOKEN_KINDS)("init_shard at the shard id with the lowest bump of 255, pre-funded (%s collateral)", async (kind) => {
     const rt = await createRuntime(runtimeName);
-    const s = await Sharding.create(rt, { shardCount: 255 }, false);
+    const s = await Sharding.create(rt, { shardCount: 255 }, false, { kind });
     const worst = lowestBump(255, (id) => [SHARD_SEED, Uint8Array.of(id)]);
     expect(worst.bump).toBeLessThan(255);
     await preFund(rt, findShardPda(worst.index)[0]);
