@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BLOCK_UNITS, DEFAULTS, MAX_WRITABLE_ACCOUNT_UNITS, runModel, type ModelParams, type ModelResult } from "./model/contention.js";
+import { BLOCK_UNITS, DEFAULTS, MAX_WRITABLE_ACCOUNT_UNITS, runModel, TRADE_WRITE_LOCKS, type ModelParams, type ModelResult } from "./model/contention.js";
 import { lineChart, type Series } from "./model/svg.js";
 
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
@@ -19,10 +19,22 @@ const arg = (name: string, fallback: number): number => {
 const SLOTS = arg("slots", 600);
 const SEED = arg("seed", 1);
 
-/** The worst measured range trade at N = 101 (not a first trade), any runtime. */
+/**
+ * The measured range trade at N = 101 (not a first trade) on LiteSVM with SPL Token: LiteSVM
+ * embeds a current Agave runtime and the p-token build that mainnet runs (bankrun's 1.18
+ * programs cost several thousand CU more per token CPI).
+ */
 function tradeCu(): number {
-  const rows = JSON.parse(readFileSync(`${DOCS}compute-units.json`, "utf8")) as { instruction: string; variant: string; cu: number }[];
-  const cu = rows.filter((r) => r.instruction === "trade_range_bet" && r.variant === "N = 101").map((r) => r.cu);
+  const rows = JSON.parse(readFileSync(`${DOCS}compute-units.json`, "utf8")) as {
+    instruction: string;
+    variant: string;
+    runtime: string;
+    token?: string;
+    cu: number;
+  }[];
+  const cu = rows
+    .filter((r) => r.instruction === "trade_range_bet" && r.variant === "N = 101" && r.runtime === "litesvm" && r.token === "token")
+    .map((r) => r.cu);
   if (cu.length === 0) throw new Error("docs/compute-units.json has no trade_range_bet N = 101 row: run npm test first");
   return Math.max(...cu);
 }
@@ -79,7 +91,7 @@ function main(): void {
     "",
     "## Inputs",
     "",
-    `- Trade cost: ${cu} CU (worst measured \`trade_range_bet\` at N = 101, docs/compute-units.json) + 720 CU signature + 4 x 300 CU write locks = ${cu + 720 + 1200} CU per transaction.`,
+    `- Trade cost: ${cu} CU (measured \`trade_range_bet\` at N = 101 on LiteSVM with SPL Token, docs/compute-units.json) + 720 CU signature + ${TRADE_WRITE_LOCKS} x 300 CU write locks = ${cu + 720 + TRADE_WRITE_LOCKS * 300} CU per transaction.`,
     `- Per writable account: ${MAX_WRITABLE_ACCOUNT_UNITS.toLocaleString("en-US")} CU per block, so one account (a shard vault, or a hot market) takes at most **${sample.accountCap} trades per slot** (${Math.round(sample.accountCap / 0.4)} per second).`,
     `- Block: ${BLOCK_UNITS.simd0256.toLocaleString("en-US")} CU (SIMD-0256; 48M before SIMD-0207, 50M after it), of which this program is assumed to get ${DEFAULTS.blockShare * 100}%: **${sample.blockCap} trades per slot** at most.`,
     `- ${DEFAULTS.markets.toLocaleString("en-US")} markets, Zipf(${DEFAULTS.zipf}) popularity, bursts: with probability ${(DEFAULTS.burstChance * 100).toFixed(1)}% per slot one of the ${DEFAULTS.burstPool} most popular markets trades ${DEFAULTS.burstFactor}x its rate for ${DEFAULTS.burstSlots} slots.`,

@@ -12,9 +12,10 @@
  *   docs/compute-units.json (the scheduler reserves the requested limit, so clients are
  *   assumed to request the measured CU).
  *
- * A trade writes its market, its shard (which holds the market's collateral), the trader and
- * the trader's position, so every trade of a shard counts against the shard account's 12M; the
- * model compares that with per-market vaults (no shared account: only the market's own cap).
+ * A trade writes its market, its shard and the shard's token vault (which holds the market's
+ * collateral), the trader, the trader's token account and position, so every trade of a shard
+ * counts against the shard's (and its vault's) 12M; the model compares that with per-market
+ * vaults (no shared account: only the market's own cap).
  *
  * Load: `markets` markets with Zipf(`zipf`) popularity over a seeded random order, `tradesPerSlot`
  * trades per slot in total (Poisson), and bursts (a popular market trading `burstFactor` times
@@ -41,8 +42,8 @@ export const BLOCK_UNITS = { legacy: 48_000_000, simd0207: 50_000_000, simd0256:
 /** Cost model: CU per signature and per write lock. */
 export const SIGNATURE_COST = 720;
 export const WRITE_LOCK_UNITS = 300;
-/** Write locks of a trade: trader, market, shard, position. */
-export const TRADE_WRITE_LOCKS = 4;
+/** Write locks of a trade: trader, market, shard, position, trader's token account, vault. */
+export const TRADE_WRITE_LOCKS = 6;
 
 export interface ModelParams {
   seed: number;

@@ -4,7 +4,7 @@
  * the rebalancer drains a shard that holds too many hot markets.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, MAX_WRITABLE_ACCOUNT_UNITS, runModel, type ModelParams } from "../../scripts/model/contention.js";
+import { DEFAULTS, MAX_WRITABLE_ACCOUNT_UNITS, runModel, TRADE_WRITE_LOCKS, type ModelParams } from "../../scripts/model/contention.js";
 
 /** 200 markets with steep popularity on 2 shards: one shard ends up over its account cap. */
 const SKEWED: ModelParams = {
@@ -33,7 +33,7 @@ describe("contention model", () => {
 
   it("keeps every shard account within its per-block CU cap", () => {
     const r = runModel(SKEWED);
-    expect(r.accountCap).toBe(Math.floor(MAX_WRITABLE_ACCOUNT_UNITS / (8_064 + 720 + 4 * 300)));
+    expect(r.accountCap).toBe(Math.floor(MAX_WRITABLE_ACCOUNT_UNITS / (8_064 + 720 + TRADE_WRITE_LOCKS * 300)));
     expect(r.maxShardTrades).toBe(r.accountCap); // the hot shard is at its cap
     expect(r.maxShardUnits).toBeLessThanOrEqual(MAX_WRITABLE_ACCOUNT_UNITS);
     for (const t of r.trace) for (const n of t.perShard) expect(n).toBeLessThanOrEqual(r.accountCap);
