@@ -88,7 +88,7 @@ describe("daemon parts", () => {
           return { ok: true, logs: [] };
         },
       },
-      { programId: PROGRAM_ID, shardCount: 4, readRetryBaseMs: 1, sendTimeoutMs: 50, hooks: { onShardWrite: (s, us) => writes.push([s, us]), onRpcError: (op) => errors.push(op) } },
+      { programId: PROGRAM_ID, shardCount: 4, readRetryBaseMs: 1, sendTimeoutMs: 500, hooks: { onShardWrite: (s, us) => writes.push([s, us]), onRpcError: (op) => errors.push(op) } },
     );
     expect(await chain.getAccount(PROGRAM_ID)).toBeNull();
     expect(errors).toEqual(["read", "read"]);
@@ -101,7 +101,7 @@ describe("daemon parts", () => {
     mode = "transport";
     expect(isTransportFailure(await chain.send([ix], []))).toBe(true);
     mode = "hang";
-    expect((await chain.send([ix], [])).error).toMatch(/not confirmed within 50 ms/);
+    expect((await chain.send([ix], [])).error).toMatch(/not confirmed within 500 ms/);
     expect(errors).toEqual(["read", "read", "send", "send"]);
     expect(writes).toHaveLength(1);
   });
@@ -154,5 +154,30 @@ describe.each(RUNTIME_NAMES)("keeper daemon on %s", (runtimeName) => {
     expect(m.get("continuum_rpc_up")).toBe(1);
     expect(m.get('continuum_keeper_ticks_total{outcome="ok"}')).toBe(1);
     expect(records.some((r) => r.event === "keeper_action" && r.fields.action === "report")).toBe(true);
+  });
+});
+
+describe("localnet command line without a network", () => {
+  it("status of a ledger with nothing running says so (exit 3, JSON); bad subcommands are usage errors", async () => {
+    const { main } = await import("../../sdk/src/cli.js");
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "continuum-status-"));
+    const out: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void out.push(line);
+    const err = console.error;
+    console.error = () => {};
+    try {
+      expect(await main(["localnet", "status", "--ledger", dir, "--json"])).toBe(3);
+      expect(await main(["localnet"])).toBe(1);
+      expect(await main(["localnet", "frobnicate"])).toBe(1);
+    } finally {
+      console.log = log;
+      console.error = err;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(JSON.parse(out[0]!)).toMatchObject({ running: false, healthy: false, pid: null, programDeployed: false });
   });
 });

@@ -91,7 +91,8 @@ export class KeeperDaemon {
   private scanAt = 0;
   private probes = new Map<number, ProbeMarket>();
   private probesWindow = -1n;
-  private registerTried = false;
+  /** Latency window of the last registration attempt (at most one per window). */
+  private registerWindow = -1n;
   /** Iterations completed (successful or not). */
   iterations = 0;
 
@@ -134,8 +135,8 @@ export class KeeperDaemon {
     this.currentWindow = latencyWindowOf(snap.slot, snap.config);
     this.observeSnapshot(snap);
 
-    if (!snap.keeper && this.opts.registerStake !== undefined && !this.registerTried) {
-      this.registerTried = true;
+    if (!snap.keeper && this.opts.registerStake !== undefined && this.registerWindow !== this.currentWindow) {
+      this.registerWindow = this.currentWindow;
       const res = await safeSend(keeper.chain, [registerKeeperInstruction(this.opts.authority.publicKey, this.opts.registerStake, this.programId)], [this.opts.authority]);
       this.log(res.ok ? "info" : "error", "keeper_registered", { stake: this.opts.registerStake, ok: res.ok, error: res.error });
       // The reports below need the keeper account the registration just created.
