@@ -41,7 +41,8 @@ const USAGE = `usage: continuum <command>
   status --rpc <url>
   quote --rpc <url> <market> <amount-lamports> <from> <to> [--index]
   keeper [run] --rpc <url> --keypair <path> [--interval-ms N] [--once] [--metrics-port N]
-         [--metrics-host 127.0.0.1] [--probe] [--register-stake LAMPORTS] [--max-markets N]
+         [--metrics-host 127.0.0.1] [--probe] [--probe-interval-ms N] [--probe-shards 0,1]
+         [--register-stake LAMPORTS] [--max-markets N]
   localnet start|stop|status|reset [--ledger DIR] [--rpc-port 8899] [--keypair PATH]
          [--slot-time-ms 400] [--config JSON] [--json]
 options: --program <id> (default ${PROGRAM_ID.toBase58()})`;
@@ -281,6 +282,8 @@ async function keeperDaemonCommand(args: ParsedArgs, programId: PublicKey, rpc: 
     signal: controller.signal,
     once: args.flags.has("once"),
     probe: args.flags.has("probe"),
+    ...(args.flags.has("probe-shards") ? { probeShards: flag(args, "probe-shards").split(",").map((x) => Number(parseInteger(x.trim(), "--probe-shards"))) } : {}),
+    ...(optionalInteger(args, "probe-interval-ms") === undefined ? {} : { probeIntervalMs: optionalInteger(args, "probe-interval-ms")! }),
     ...(intervalMs === undefined ? {} : { intervalMs }),
     ...(maxMarkets === undefined ? {} : { maxMarkets }),
     ...(args.flags.has("register-stake") ? { registerStake: parseInteger(flag(args, "register-stake"), "--register-stake") } : {}),

@@ -53,8 +53,13 @@ export interface DaemonOptions {
   metrics?: DaemonMetrics;
   log?: Logger;
   signal?: AbortSignal;
-  /** Write into a probe market per shard every iteration (see probes.ts; default off). */
+  /** Write into a probe market per shard (see probes.ts; default off)... */
   probe?: boolean;
+  /** ...at most once per this many ms (default: every iteration). Probes are real load. */
+  probeIntervalMs?: number;
+  /** Shards to probe (default: all). A shard never measured is one the policy has no own
+   *  latency for: it then relies on the chain's figures alone (see policy.ts). */
+  probeShards?: number[];
   /** Register this keeper with this stake (lamports) when it is not registered (default: never). */
   registerStake?: bigint;
   /** Backoff after a failed iteration: base (default 500 ms) doubling up to the cap (default 30 s). */
@@ -93,6 +98,7 @@ export class KeeperDaemon {
   private probesWindow = -1n;
   /** Latency window of the last registration attempt (at most one per window). */
   private registerWindow = -1n;
+  private probedAt = 0;
   /** Iterations completed (successful or not). */
   iterations = 0;
 
@@ -144,7 +150,10 @@ export class KeeperDaemon {
     }
 
     await this.maybeScan(snap);
-    if (this.opts.probe) await this.runProbes(snap);
+    if (this.opts.probe && Date.now() - this.probedAt >= (this.opts.probeIntervalMs ?? 0)) {
+      this.probedAt = Date.now();
+      await this.runProbes(snap);
+    }
     await this.report(snap);
 
     const actions = await keeper.tick();
@@ -242,9 +251,9 @@ export class KeeperDaemon {
   /** Probe writes (and probe registration once per window). */
   private async runProbes(snap: KeeperSnapshot): Promise<void> {
     const keeper = this.keeper!;
-    if (this.probesWindow !== this.currentWindow || this.probes.size < snap.config.shardCount) {
+    if (this.probesWindow !== this.currentWindow || this.probes.size < (this.opts.probeShards?.length ?? snap.config.shardCount)) {
       try {
-        const { probes, registered } = await ensureProbeMarkets(keeper.chain, this.opts.authority, snap.config.shardCount, this.programId);
+        const { probes, registered } = await ensureProbeMarkets(keeper.chain, this.opts.authority, snap.config.shardCount, this.programId, this.opts.probeShards);
         this.probes = probes;
         this.probesWindow = this.currentWindow;
         for (const r of registered) this.log(r.ok ? "info" : "warn", "probe_market_registered", { ok: r.ok, error: r.error, signature: r.signature });
@@ -254,6 +263,7 @@ export class KeeperDaemon {
       }
     }
     for (const probe of this.probes.values()) {
+      if (this.opts.probeShards && !this.opts.probeShards.includes(probe.shardId)) continue;
       const res = await probeWrite(keeper.chain, this.opts.authority, probe, this.programId);
       if (!res.ok) {
         this.log("warn", "probe_failed", { shard: probe.shardId, error: res.error });

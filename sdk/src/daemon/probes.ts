@@ -52,6 +52,8 @@ export async function ensureProbeMarkets(
   authority: Keypair,
   shardCount: number,
   programId: PublicKey,
+  /** Shards that need a probe (default: all). */
+  shards: number[] = Array.from({ length: shardCount }, (_, i) => i),
 ): Promise<{ probes: Map<number, ProbeMarket>; registered: SendResult[] }> {
   const candidates = probeCandidates(authority, shardCount * CANDIDATES_PER_SHARD, programId);
   const accounts = await getAccounts(chain, candidates.map((kp) => findMarketPda(kp.publicKey.toBytes(), programId)[0]));
@@ -64,7 +66,7 @@ export async function ensureProbeMarkets(
     if (h.authority.equals(authority.publicKey) && !probes.has(h.shardId)) probes.set(h.shardId, { keypair: kp, shardId: h.shardId });
   });
   const registered: SendResult[] = [];
-  for (let shard = 0; shard < shardCount; shard++) {
+  for (const shard of shards) {
     if (probes.has(shard)) continue;
     const kp = unused.find((k) => assignShard(k.publicKey.toBytes(), shardCount) === shard);
     if (!kp) continue;
