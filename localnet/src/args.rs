@@ -1,6 +1,7 @@
-//! Command-line arguments, parsed by hand: four flags don't justify another dependency to build.
+//! Command-line arguments, parsed by hand: a few flags don't justify another dependency to build.
 
-pub const USAGE: &str = "usage: continuum-localnet [--host 127.0.0.1] [--rpc-port 8899] [--ws-port 8900] \
+pub const USAGE: &str =
+    "usage: continuum-localnet [--host 127.0.0.1] [--rpc-port 8899] [--ws-port 8900] \
 [--slot-time-ms 400] [--db <sqlite file>] [--verbose]";
 
 pub struct Args {
