@@ -303,7 +303,7 @@ async function localnetCommand(args: ParsedArgs): Promise<number> {
     throw new Error("usage: localnet start|stop|status|reset [--ledger DIR] [--rpc-port N] [--json]");
   }
   const json = args.flags.has("json");
-  const text = (v: string | undefined): string | undefined => (args.flags.has(v!) ? flag(args, v!) : undefined);
+  const text = (name: string): string | undefined => (args.flags.has(name) ? flag(args, name) : undefined);
   const opts: LocalnetOptions = {
     // Progress goes to stderr, so stdout carries only the result.
     log: (m) => console.error(`[localnet] ${m}`),
