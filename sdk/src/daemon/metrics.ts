@@ -176,6 +176,10 @@ export async function serveMetrics(registry: Registry, port: number, host = "127
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // scrapers' keep-alive sockets would hold close() open
+      }),
   };
 }
