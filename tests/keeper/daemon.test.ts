@@ -9,7 +9,8 @@ import { Backoff, retry } from "../../sdk/src/daemon/backoff.js";
 import { KeeperDaemon } from "../../sdk/src/daemon/daemon.js";
 import { formatRecord, type LogLevel } from "../../sdk/src/daemon/log.js";
 import { base58 } from "../../sdk/src/daemon/markets.js";
-import { DaemonMetrics } from "../../sdk/src/daemon/metrics.js";
+import { DaemonMetrics, serveMetrics } from "../../sdk/src/daemon/metrics.js";
+import { metric, parseMetrics } from "../localnet/helpers.js";
 import { normViolation } from "../../sdk/src/daemon/norm.js";
 import { probeCandidates } from "../../sdk/src/daemon/probes.js";
 import { isTransportFailure, timedChain, writtenShards } from "../../sdk/src/daemon/timedChain.js";
@@ -104,6 +105,24 @@ describe("daemon parts", () => {
     expect((await chain.send([ix], [])).error).toMatch(/not confirmed within 500 ms/);
     expect(errors).toEqual(["read", "read", "send", "send"]);
     expect(writes).toHaveLength(1);
+  });
+
+  it("serves /metrics in the text format (404 elsewhere) and closes with scrapers connected", async () => {
+    const metrics = new DaemonMetrics();
+    metrics.contentionUs.observe({ shard: "3" }, 2_000);
+    metrics.stake.set(7);
+    const server = await serveMetrics(metrics.registry, 0);
+    const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const m = parseMetrics(await res.text());
+    expect(m.types.get("continuum_shard_contention_us")).toBe("histogram");
+    expect(metric(m, "continuum_shard_contention_us_bucket", { shard: "3", le: "1500" })).toBe(0);
+    expect(metric(m, "continuum_shard_contention_us_bucket", { shard: "3", le: "2500" })).toBe(1);
+    expect(metric(m, "continuum_keeper_stake_lamports")).toBe(7);
+    expect(metric(m, "continuum_migrations_total", { result: "failed" })).toBe(0);
+    expect(m.types.get("process_cpu_user_seconds_total")).toBe("counter");
+    expect((await fetch(`http://127.0.0.1:${server.port}/nope`)).status).toBe(404);
+    await server.close();
   });
 
   it("probe keys are derived from the keeper's key: stable across restarts, usable", () => {
