@@ -267,6 +267,27 @@ async function keeperDaemonCommand(args: ParsedArgs, programId: PublicKey, rpc: 
   const metrics = new DaemonMetrics();
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
+  // A node going away mid-request can surface as an error no caller awaits (a pooled socket's
+  // late reset). Those are RPC failures the loop already retries: log and count them, keep
+  // running. Anything else is a bug: log it and exit non-zero.
+  const transportCodes = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+  const isTransport = (e: unknown): boolean => {
+    for (let c: unknown = e; c && typeof c === "object"; c = (c as { cause?: unknown }).cause) {
+      if (transportCodes.has(String((c as { code?: unknown }).code))) return true;
+    }
+    return false;
+  };
+  const onStray = (kind: string) => (e: unknown) => {
+    if (isTransport(e)) {
+      metrics.rpcErrors.inc({ op: "socket" });
+      log("warn", "rpc_error", { op: "socket", kind, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    log("error", "fatal", { kind, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    process.exit(1);
+  };
+  process.on("unhandledRejection", onStray("unhandledRejection"));
+  process.on("uncaughtException", onStray("uncaughtException"));
   const metricsPort = optionalInteger(args, "metrics-port");
   const server = metricsPort === undefined ? null : await serveMetrics(metrics.registry, metricsPort, args.flags.has("metrics-host") ? flag(args, "metrics-host") : "127.0.0.1");
   if (server) log("info", "metrics_listening", { port: server.port });

@@ -72,9 +72,21 @@ export class DaemonProcess {
     return this.events("metrics_listening")[0]!.port as number;
   }
 
+  /** A scrape of its `/metrics` (one retry: a pooled keep-alive socket may have been closed). */
   async metrics(): Promise<Metrics> {
-    const res = await fetch(`http://127.0.0.1:${await this.metricsPort()}/metrics`);
-    return parseMetrics(await res.text());
+    const url = `http://127.0.0.1:${await this.metricsPort()}/metrics`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return parseMetrics(await (await fetch(url)).text());
+      } catch (e) {
+        if (attempt >= 2 || this.exitCode !== undefined) throw new Error(`scrape failed (${String(e)}); ${this.describe()}`);
+      }
+    }
+  }
+
+  /** Exit status and the end of its stderr, for failure messages. */
+  describe(): string {
+    return `daemon exit ${String(this.exitCode)}; stderr tail:\n${this.stderr.split("\n").filter((l) => !l.startsWith("ws error")).slice(-15).join("\n")}`;
   }
 
   /** SIGTERM and wait for exit. */

@@ -75,10 +75,10 @@ describe("localnet", () => {
     await waitFor(
       async () => {
         m = await Promise.all(daemons.map((d) => d.metrics()));
-        return m.every((x) => metric(x, "continuum_contention_reports_total", { result: "ok" }) >= SHARDS);
+        return m.every((x) => Array.from({ length: SHARDS }, (_, i) => i).every((shard) => metric(x, "continuum_contention_reports_total", { shard: String(shard), result: "ok" }) >= 1));
       },
       120_000,
-      () => `each daemon reporting every shard; logs: ${JSON.stringify(daemons.map((d) => d.records.slice(-5)))}`,
+      () => `each daemon reporting every shard; ${daemons.map((d) => `${d.describe()}\n${JSON.stringify(d.records.filter((r) => r.event !== "idle").slice(-8))}`).join("\n")}`,
     );
     for (const x of m) {
       for (const [name, type] of [

@@ -146,7 +146,10 @@ export class KeeperDaemon {
       const res = await safeSend(keeper.chain, [registerKeeperInstruction(this.opts.authority.publicKey, this.opts.registerStake, this.programId)], [this.opts.authority]);
       this.log(res.ok ? "info" : "error", "keeper_registered", { stake: this.opts.registerStake, ok: res.ok, error: res.error });
       // The reports below need the keeper account the registration just created.
-      if (res.ok) snap = await keeper.snapshot().catch(() => snap);
+      if (res.ok) {
+        snap = await keeper.snapshot().catch(() => snap);
+        this.observeSnapshot(snap);
+      }
     }
 
     await this.maybeScan(snap);

@@ -142,7 +142,7 @@ export class DaemonMetrics {
       this.migrations.inc({ result }, 0);
       this.closes.inc({ result }, 0);
     }
-    for (const op of ["read", "send"]) this.rpcErrors.inc({ op }, 0);
+    for (const op of ["read", "send", "socket"]) this.rpcErrors.inc({ op }, 0);
     this.normViolations.inc(0);
     this.normChecks.inc(0);
   }
