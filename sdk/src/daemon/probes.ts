@@ -20,8 +20,12 @@ import { getAccounts, safeSend, type Chain, type SendResult } from "../keeper/ch
 import { findMarketPda, isUsableMarketKey } from "../pda.js";
 import { assignShard } from "../sharding/assign.js";
 
-/** Derived probe keys per shard the daemon looks at before giving up on a shard. */
-const CANDIDATES_PER_SHARD = 4;
+/**
+ * Derived probe keys per shard the daemon looks at. A key lands on a given one of `n` shards
+ * with probability 1/n, so with 16n candidates a shard gets none with probability
+ * (1 - 1/n)^(16n) < e^-16 (4 per shard left one of four shards without a probe ~8% of the time).
+ */
+const CANDIDATES_PER_SHARD = 16;
 
 /** A probe market key derived from `authority`: the `n`-th usable one. */
 export function probeCandidates(authority: Keypair, count: number, programId: PublicKey): Keypair[] {
