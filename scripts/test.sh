@@ -3,7 +3,8 @@
 #   setup (idempotent installs) -> rustfmt -> clippy -D warnings -> SBF + host build ->
 #   cargo test (host; also exports the program interface for the IDL test) ->
 #   math vectors regenerated from Rust -> tsc --noEmit -> vitest on bankrun and LiteSVM
-#   (writes docs/compute-units.md).
+#   (writes docs/compute-units.md) -> localnet setup (promtool, the Surfpool launcher: ~15 min on
+#   a fresh machine, cached after) -> vitest on a real local Surfpool network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
@@ -19,4 +20,6 @@ if [ -f crates/continuum-math/examples/gen_vectors.rs ]; then
 fi
 step "tsc --noEmit";     npx tsc --noEmit -p tsconfig.json
 step "vitest";           CONTINUUM_CU_FULL_RUN=1 npx vitest run
+step "localnet setup";   bash scripts/localnet-setup.sh
+step "vitest (localnet)"; npx vitest run --config vitest.localnet.config.ts
 step "all checks passed"

@@ -6,8 +6,12 @@
  *   status --rpc <url>                          config, shards and open proposals
  *   quote --rpc <url> <market> <amount> <from> <to> [--index]
  *                                               quote a range bet (outcomes, or grid indices)
- *   keeper --rpc <url> --keypair <path> [--interval-ms N] [--once]
- *                                               run the keeper loop
+ *   keeper [run] --rpc <url> --keypair <path> [--interval-ms N] [--once] [--metrics-port N]
+ *          [--metrics-host H] [--probe] [--register-stake LAMPORTS] [--max-markets N]
+ *                                               run the keeper daemon (JSON logs, /metrics)
+ *   localnet start|stop|status|reset [--ledger DIR] [--rpc-port N] [--keypair PATH]
+ *          [--slot-time-ms N] [--config JSON] [--json]
+ *                                               a local Surfpool network with the program
  *
  * Market keys are base58 or hex (64 digits, optional 0x). Every command is an exported
  * function returning its output, so tests call them directly; `main` only parses argv.
@@ -27,13 +31,21 @@ import { Keeper } from "./keeper/keeper.js";
 import { readSnapshot } from "./keeper/snapshot.js";
 import { findConfigPda, findMarketPda, generateMarketKey, isUsableMarketKey, MARKET_BUMP } from "./pda.js";
 import { assignShard } from "./sharding/assign.js";
+import { KeeperDaemon } from "./daemon/daemon.js";
+import { jsonLogger } from "./daemon/log.js";
+import { DaemonMetrics, serveMetrics } from "./daemon/metrics.js";
+import { localnetReset, localnetStart, localnetStatus, localnetStop, type LocalnetOptions } from "./localnet/commands.js";
 
 const USAGE = `usage: continuum <command>
   assign-shard <marketKey> <shardCount>
   market-key
   status --rpc <url>
   quote --rpc <url> <market> <amount-base-units> <from> <to> [--index]
-  keeper --rpc <url> --keypair <path> [--interval-ms N] [--once]
+  keeper [run] --rpc <url> --keypair <path> [--interval-ms N] [--once] [--metrics-port N]
+         [--metrics-host 127.0.0.1] [--probe] [--probe-interval-ms N] [--probe-shards 0,1]
+         [--register-stake LAMPORTS] [--max-markets N]
+  localnet start|stop|status|reset [--ledger DIR] [--rpc-port 8899] [--keypair PATH]
+         [--slot-time-ms 400] [--config JSON] [--json]
 options: --program <id> (default ${PROGRAM_ID.toBase58()})`;
 
 /** A market key from base58 or hex (64 hex digits, optional `0x`). */
@@ -159,7 +171,7 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(["once", "index", "help"]);
+const BOOLEAN_FLAGS = new Set(["once", "index", "help", "json", "probe"]);
 
 /** Splits argv into positionals and flags (`--name value`, `--name=value`, boolean flags). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -228,18 +240,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       case "keeper": {
-        positionals(args, 0, "keeper --rpc <url> --keypair <path> [--interval-ms N] [--once]");
-        const authority = loadKeypair(flag(args, "keypair"));
-        const controller = new AbortController();
-        process.once("SIGINT", () => controller.abort());
-        await keeperCommand(connectionChain(rpc(), authority), authority, {
-          once: args.flags.has("once"),
-          programId,
-          signal: controller.signal,
-          ...(args.flags.has("interval-ms") ? { intervalMs: Number(parseInteger(flag(args, "interval-ms"), "--interval-ms")) } : {}),
-        });
-        return 0;
+        if (args.positional[1] === "run") args.positional.splice(1, 1);
+        positionals(args, 0, "keeper [run] --rpc <url> --keypair <path> [--interval-ms N] [--once] [--metrics-port N]");
+        return await keeperDaemonCommand(args, programId, rpc);
       }
+      case "localnet":
+        return await localnetCommand(args);
       default:
         console.error(USAGE);
         return command === undefined || args.flags.has("help") ? 0 : 1;
@@ -248,6 +254,100 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
+}
+
+function optionalInteger(args: ParsedArgs, name: string): number | undefined {
+  return args.flags.has(name) ? Number(parseInteger(flag(args, name), `--${name}`)) : undefined;
+}
+
+/**
+ * `keeper [run]`: the daemon (sdk/src/daemon) until SIGINT/SIGTERM, JSON logs on stdout, and
+ * Prometheus metrics on `--metrics-port` (0 picks a free port; the port is logged).
+ */
+async function keeperDaemonCommand(args: ParsedArgs, programId: PublicKey, rpc: () => Connection): Promise<number> {
+  const authority = loadKeypair(flag(args, "keypair"));
+  const connection = rpc();
+  const log = jsonLogger();
+  const metrics = new DaemonMetrics();
+  const controller = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
+  // A node going away mid-request can surface as an error no caller awaits (a pooled socket's
+  // late reset). Those are RPC failures the loop already retries: log and count them, keep
+  // running. Anything else is a bug: log it and exit non-zero.
+  const transportCodes = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+  const isTransport = (e: unknown): boolean => {
+    for (let c: unknown = e; c && typeof c === "object"; c = (c as { cause?: unknown }).cause) {
+      if (transportCodes.has(String((c as { code?: unknown }).code))) return true;
+    }
+    return false;
+  };
+  const onStray = (kind: string) => (e: unknown) => {
+    if (isTransport(e)) {
+      metrics.rpcErrors.inc({ op: "socket" });
+      log("warn", "rpc_error", { op: "socket", kind, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    log("error", "fatal", { kind, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    process.exit(1);
+  };
+  process.on("unhandledRejection", onStray("unhandledRejection"));
+  process.on("uncaughtException", onStray("uncaughtException"));
+  const metricsPort = optionalInteger(args, "metrics-port");
+  const server = metricsPort === undefined ? null : await serveMetrics(metrics.registry, metricsPort, args.flags.has("metrics-host") ? flag(args, "metrics-host") : "127.0.0.1");
+  if (server) log("info", "metrics_listening", { port: server.port });
+  const intervalMs = optionalInteger(args, "interval-ms");
+  const maxMarkets = optionalInteger(args, "max-markets");
+  const daemon = new KeeperDaemon({
+    chain: connectionChain(connection, authority),
+    connection,
+    authority,
+    programId,
+    metrics,
+    log,
+    signal: controller.signal,
+    once: args.flags.has("once"),
+    probe: args.flags.has("probe"),
+    ...(args.flags.has("probe-shards") ? { probeShards: flag(args, "probe-shards").split(",").map((x) => Number(parseInteger(x.trim(), "--probe-shards"))) } : {}),
+    ...(optionalInteger(args, "probe-interval-ms") === undefined ? {} : { probeIntervalMs: optionalInteger(args, "probe-interval-ms")! }),
+    ...(intervalMs === undefined ? {} : { intervalMs }),
+    ...(maxMarkets === undefined ? {} : { maxMarkets }),
+    ...(args.flags.has("register-stake") ? { registerStake: parseInteger(flag(args, "register-stake"), "--register-stake") } : {}),
+  });
+  try {
+    await daemon.run();
+  } finally {
+    await server?.close();
+  }
+  return 0;
+}
+
+/** `localnet start|stop|status|reset`: text by default, one JSON object with `--json`. */
+async function localnetCommand(args: ParsedArgs): Promise<number> {
+  const sub = args.positional[1];
+  if (args.positional.length !== 2 || !["start", "stop", "status", "reset"].includes(sub ?? "")) {
+    throw new Error("usage: localnet start|stop|status|reset [--ledger DIR] [--rpc-port N] [--json]");
+  }
+  const json = args.flags.has("json");
+  const text = (name: string): string | undefined => (args.flags.has(name) ? flag(args, name) : undefined);
+  const opts: LocalnetOptions = {
+    // Progress goes to stderr, so stdout carries only the result.
+    log: (m) => console.error(`[localnet] ${m}`),
+  };
+  const set = <K extends keyof LocalnetOptions>(key: K, value: LocalnetOptions[K] | undefined): void => {
+    if (value !== undefined) opts[key] = value;
+  };
+  set("ledger", text("ledger"));
+  set("rpcPort", optionalInteger(args, "rpc-port"));
+  set("wsPort", optionalInteger(args, "ws-port"));
+  set("slotTimeMs", optionalInteger(args, "slot-time-ms"));
+  set("keypair", text("keypair"));
+  set("programKeypair", text("program-keypair"));
+  set("so", text("so"));
+  set("config", text("config"));
+  const result =
+    sub === "start" ? await localnetStart(opts) : sub === "reset" ? await localnetReset(opts) : sub === "stop" ? await localnetStop(opts) : await localnetStatus(opts);
+  console.log(json ? JSON.stringify(result) : formatTable(["field", "value"], Object.entries(result).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]), ["l", "l"]));
+  return sub === "status" && !(result as { running: boolean }).running ? 3 : 0;
 }
 
 /** Whether this module is the process's entry script. */
@@ -261,4 +361,6 @@ function isEntry(): boolean {
   }
 }
 
-if (isEntry()) process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a web3.js Connection keeps its websocket (and so the event loop) open after
+// the command is done. stdout/stderr writes to files and pipes are synchronous on Linux.
+if (isEntry()) process.exit(await main(process.argv.slice(2)));
