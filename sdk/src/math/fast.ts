@@ -88,16 +88,8 @@ interface SplitScale {
 }
 
 function splitNumber(c: number, out: SplitScale): SplitScale {
-  // c < 2^52: ci * 1e9 <= c + 1e9 < 2^53 is exact, the correction makes the split exact.
-  let ci = Math.floor(c / E9);
-  let cf = c - ci * E9;
-  if (cf < 0) {
-    ci -= 1;
-    cf += E9;
-  } else if (cf >= E9) {
-    ci += 1;
-    cf -= E9;
-  }
+  // c < 2^52: the same exact, corrected limb split as every value.
+  const [ci, cf] = limbsOf(c);
   out.ci = ci;
   out.cf = cf;
   out.c1 = Math.floor(cf / TWO15);
