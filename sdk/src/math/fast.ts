@@ -219,23 +219,9 @@ export class FastRangeBet {
       const fb = f[i] as bigint;
       const v = Number(fb);
       this.f[i] = v;
-      if (v < 2 ** 53) {
-        let q = Math.floor(v / E9);
-        let r = v - q * E9;
-        if (r < 0) {
-          q -= 1;
-          r += E9;
-        } else if (r >= E9) {
-          q += 1;
-          r -= E9;
-        }
-        this.fH[i] = q;
-        this.fL[i] = r;
-      } else {
-        const limbs = limbsOfBig(fb);
-        this.fH[i] = limbs[0];
-        this.fL[i] = limbs[1];
-      }
+      const [hi, lo] = limbsOfBig(fb);
+      this.fH[i] = hi;
+      this.fL[i] = lo;
       if (v > fMax) fMax = v;
       this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }

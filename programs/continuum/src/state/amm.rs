@@ -19,7 +19,7 @@ pub const POSITION_SEED: &[u8] = b"position";
 
 /// Largest grid an AMM market accepts.
 ///
-/// Chosen by measurement (see `docs/compute-units.md` and the report of issue 5): the
+/// Chosen by measurement (see `docs/compute-units.md`): the
 /// binding limit is the account size a program can create by CPI (10 KiB:
 /// `AmmMarket::LEN + 16 * N <= 10,240` gives `N <= 616`, odd `N <= 615`); a trade at this
 /// size costs well under the 200k default CU limit. Creating a Normal/mixture shape at this
