@@ -488,26 +488,22 @@ export class FastRangeBet {
   collateralAt(c: number): number {
     const s = splitNumber(c, this.split);
     const out = this.outPart(c, s);
-    this.ensureSplit();
-    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
-    let coll = out[1];
-    for (let i = this.i0; i <= this.i1; i++) {
-      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
-      g[i] = gi;
-      gH[i] = gHi;
-      gL[i] = gLo;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
-      if (d > coll) coll = d;
-    }
-    return coll;
+    return this.scanCollateral(s, this.i0, this.i1 + 1, out[1]);
   }
 
   /** Exact collateral at the split scale `s` (fills `g`); exact below 2^53 (see [`collateralAtBump`]). */
   private collateralSplit(s: SplitScale): number {
+    return this.scanCollateral(s, 0, this.n, 0);
+  }
+
+  /**
+   * Fills `g` on points `[from, to)` at the split scale `s` and returns the largest of `coll`
+   * and `f_i - g_i` over them (the one loop of both collateral evaluations).
+   */
+  private scanCollateral(s: SplitScale, from: number, to: number, coll: number): number {
     this.ensureSplit();
-    const { n, h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
-    let coll = 0;
-    for (let i = 0; i < n; i++) {
+    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
+    for (let i = from; i < to; i++) {
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
       gH[i] = gHi;
