@@ -8,6 +8,20 @@ import { describeFailure, logsOf, messageOf, type Chain, type ChainAccount, type
 /** Most accounts one `getMultipleAccountsInfo` call may ask for. */
 const MAX_MULTIPLE_ACCOUNTS = 100;
 
+/** Sends of one transaction refused in preflight for an unknown blockhash before giving up. */
+const BLOCKHASH_ATTEMPTS = 4;
+/** Wait before the n-th resend, times n (ms). */
+const BLOCKHASH_RETRY_MS = 250;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** True for a preflight refusal naming an unknown blockhash. */
+function isBlockhashNotFound(e: unknown): boolean {
+  return /blockhash not found/i.test(messageOf(e));
+}
+
 /** Options of `connectionChain`. */
 export interface ConnectionChainOptions {
   /** Commitment of reads and confirmations (default "confirmed"). */
@@ -59,22 +73,32 @@ export function connectionChain(connection: Connection, payer: Keypair, opts: Co
     async send(instructions, signers): Promise<SendResult> {
       let signature: string | undefined;
       try {
-        const tx = new Transaction().add(...instructions);
-        tx.feePayer = payer.publicKey;
         const all = [payer, ...signers.filter((s) => !s.publicKey.equals(payer.publicKey))];
-        // sendTransaction sets a fresh blockhash (and its expiry height) on `tx` before signing.
-        signature = await connection.sendTransaction(tx, all, { preflightCommitment: commitment });
-        const latest =
-          tx.recentBlockhash && tx.lastValidBlockHeight !== undefined
-            ? { blockhash: tx.recentBlockhash, lastValidBlockHeight: tx.lastValidBlockHeight }
-            : await connection.getLatestBlockhash(commitment);
-        const confirmation = await connection.confirmTransaction({ signature, ...latest }, commitment);
-        if (confirmation.value.err) {
-          const logs = await transactionLogs(signature).catch(() => []);
-          return { ok: false, signature, logs, ...describeFailure(logs, JSON.stringify(confirmation.value.err)) };
+        for (let attempt = 1; ; attempt++) {
+          // Each attempt signs over a blockhash fetched at `commitment`: a node that has just
+          // restarted (or a cached hash from before it did) can refuse an older one in preflight.
+          const latest = await connection.getLatestBlockhash(commitment);
+          const tx = new Transaction({ feePayer: payer.publicKey, ...latest }).add(...instructions);
+          tx.sign(...all);
+          try {
+            signature = await connection.sendRawTransaction(tx.serialize(), { preflightCommitment: commitment });
+          } catch (e) {
+            // A preflight refusal means the transaction was never forwarded, so a resend can't
+            // land it twice.
+            if (attempt < BLOCKHASH_ATTEMPTS && isBlockhashNotFound(e)) {
+              await sleep(BLOCKHASH_RETRY_MS * attempt);
+              continue;
+            }
+            throw e;
+          }
+          const confirmation = await connection.confirmTransaction({ signature, ...latest }, commitment);
+          if (confirmation.value.err) {
+            const logs = await transactionLogs(signature).catch(() => []);
+            return { ok: false, signature, logs, ...describeFailure(logs, JSON.stringify(confirmation.value.err)) };
+          }
+          const logs = opts.fetchLogs ? await transactionLogs(signature).catch(() => []) : [];
+          return { ok: true, signature, logs };
         }
-        const logs = opts.fetchLogs ? await transactionLogs(signature).catch(() => []) : [];
-        return { ok: true, signature, logs };
       } catch (e) {
         const logs = logsOf(e);
         return { ok: false, logs, ...(signature ? { signature } : {}), ...describeFailure(logs, messageOf(e)) };
