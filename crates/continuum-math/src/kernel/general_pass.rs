@@ -24,6 +24,8 @@ pub(super) const UNWIND: u8 = 2;
 pub(super) struct GeneralParams<'a> {
     /// Cap.
     pub b: u64,
+    /// Norm budget.
+    pub budget: u128,
     /// Claimed canonical scale (`< u64::MAX`).
     pub c: u64,
     /// Signed size (nonzero; an unwind's fraction in `1..=1e9`).
@@ -152,7 +154,6 @@ pub(super) fn general_pass<const DIR: u8>(
     f: &mut [u64],
     payoff: &mut [i64],
     p: &GeneralParams,
-    budget: u128,
 ) -> MathResult<PassOutcome> {
     let n = f.len();
     let t_abs = p.t.unsigned_abs();
@@ -192,7 +193,7 @@ pub(super) fn general_pass<const DIR: u8>(
         return Err(MathError::Overflow);
     }
     let (total, delta) = st.sums.totals();
-    if total > budget || total + delta <= budget {
+    if total > p.budget || total + delta <= p.budget {
         return Err(MathError::NotCanonical);
     }
     Ok(PassOutcome {

@@ -93,6 +93,7 @@ pub fn trade_in_place(
     }
     let mut gp = GeneralParams {
         b: p.b,
+        budget: p.budget,
         c: p.c,
         t: p.t,
         i0: 0,
@@ -143,9 +144,9 @@ pub fn trade_in_place(
                 c: p.c,
             },
         )?,
-        Direction::Range { .. } => general_pass::<RANGE_SELL>(f, payoff, &gp, p.budget)?,
-        Direction::Shape { .. } => general_pass::<SHAPE>(f, payoff, &gp, p.budget)?,
-        Direction::Unwind => general_pass::<UNWIND>(f, payoff, &gp, p.budget)?,
+        Direction::Range { .. } => general_pass::<RANGE_SELL>(f, payoff, &gp)?,
+        Direction::Shape { .. } => general_pass::<SHAPE>(f, payoff, &gp)?,
+        Direction::Unwind => general_pass::<UNWIND>(f, payoff, &gp)?,
     };
     if !out.changed {
         return Err(MathError::ZeroBet);
