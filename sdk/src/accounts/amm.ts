@@ -16,6 +16,9 @@ export const AMM_MARKET_TAIL_LEN = AMM_MARKET_FIXED_LEN - MARKET_HEADER_LEN;
 /** Fixed part of a Position; `payoff: i64[n_points]` follows. */
 export const POSITION_FIXED_LEN = 104;
 
+/** Largest market fee, basis points of the collateral a trade moves (`MAX_FEE_BPS` in the program). */
+export const MAX_FEE_BPS = 1_000;
+
 /** Account size of an AMM market with `n` grid points. */
 export function ammMarketSpace(n: number): number {
   return AMM_MARKET_FIXED_LEN + 16 * n;
@@ -48,7 +51,9 @@ export const AMM_MARKET_OFFSETS = {
   nPoints: 344,
   lpClaimed: 348,
   shapeKind: 349,
+  feeBps: 350,
   settledAt: 352,
+  feesAccrued: 360,
   curve: 384,
 } as const;
 
@@ -91,6 +96,7 @@ export interface AmmMarketAccount extends MarketHeaderAccount {
   tradingDeadline: bigint;
   resolutionDeadline: bigint;
   outcome: bigint;
+  /** Sum over positions of their current netted collateral `R`. */
   totalCollateral: bigint;
   paidOut: bigint;
   /** Sum of claim floor remainders in units of `1 / step` lamport. */
@@ -102,6 +108,10 @@ export interface AmmMarketAccount extends MarketHeaderAccount {
   nPoints: number;
   lpClaimed: boolean;
   shapeKind: number;
+  /** Fee in basis points of the collateral each trade moves (`<= MAX_FEE_BPS`). */
+  feeBps: number;
+  /** Fees paid by trades (the LP's at settlement). */
+  feesAccrued: bigint;
   /** Unix time of resolution or cancellation (0 while unsettled): `close_market`'s grace period starts here. */
   settledAt: bigint;
   /** Current curve `f` (lamports). */
@@ -114,6 +124,10 @@ export interface AmmMarketAccount extends MarketHeaderAccount {
 export interface PositionAccount {
   market: PublicKey;
   owner: PublicKey;
+  /**
+   * `R`: the netted collateral the position holds, `max(0, max_i(-payoff_i))` after its last
+   * trade (a claim pays `R + payoff(x*)`).
+   */
   collateral: bigint;
   tradeCount: bigint;
   claimedAmount: bigint;
@@ -169,7 +183,9 @@ export function decodeAmmMarket(data: Uint8Array): AmmMarketAccount {
     nPoints: n,
     lpClaimed: r.u8(o.lpClaimed) !== 0,
     shapeKind: r.u8(o.shapeKind),
+    feeBps: r.u16(o.feeBps),
     settledAt: r.i64(o.settledAt),
+    feesAccrued: r.u64(o.feesAccrued),
     curve,
     initialCurve,
   };
