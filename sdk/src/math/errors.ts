@@ -17,6 +17,9 @@ export const MATH_ERROR_NAMES = [
   "ZeroBet",
   "NotCanonical",
   "LengthMismatch",
+  "InvalidUnwindFraction",
+  "NothingToUnwind",
+  "InvalidDirection",
 ] as const;
 
 /** A Rust `MathError` variant name. */
@@ -36,6 +39,9 @@ export const MathErrorCode = {
   ZeroBet: 9,
   NotCanonical: 10,
   LengthMismatch: 11,
+  InvalidUnwindFraction: 12,
+  NothingToUnwind: 13,
+  InvalidDirection: 14,
 } as const satisfies Record<MathErrorName, number>;
 
 const MESSAGES: Record<MathErrorName, string> = {
@@ -51,6 +57,9 @@ const MESSAGES: Record<MathErrorName, string> = {
   ZeroBet: "The range bet has no effect",
   NotCanonical: "The claimed scale is not canonical",
   LengthMismatch: "A slice does not have the grid's length",
+  InvalidUnwindFraction: "An unwind fraction must be in 1..=1e9",
+  NothingToUnwind: "The position's payoff is zero everywhere: nothing to unwind",
+  InvalidDirection: "Unknown trade direction (or a quote request that does not fit it)",
 };
 
 /**
