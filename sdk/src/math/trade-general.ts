@@ -12,18 +12,17 @@
  * `P' = P + g - f`, `R = max(0, max(-P))`, `delta = R' - R`,
  * `fee = ceil(|delta| fee_bps / 10_000)`, `net_in = delta + fee` (> 0 paid, <= 0 refunded).
  */
-import { I64_MAX, SCALE_1E9, U128_MAX, U64_MAX } from "./constants.js";
+import { I64_MAX, MAX_FEE_BPS, SCALE_1E9, U128_MAX, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
 import { fastPathApplies, FastRangeBet } from "./fast.js";
-import { checkIndex, checkU64 } from "./inputs.js";
+import { checkIndex, checkU128, checkU64 } from "./inputs.js";
+import { KERNEL_B_MAX, KERNEL_F_MAX, KERNEL_N_MAX } from "./kernel.js";
 import { canonicalScale } from "./project.js";
 import { shapeValues, type ControlPoint, type Shape } from "./shapes.js";
 import { simpsonWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { Scale1e9 } from "./wide.js";
 
 const I64_MIN = -(1n << 63n);
-/** Largest fee the program accepts (`MAX_FEE_BPS`, 10%). */
-export const MAX_FEE_BPS = 1_000n;
 const BPS = 10_000n;
 
 /** A trade direction as the trader states it (the instruction's direction payload). */
@@ -82,28 +81,66 @@ export function checkPayoff(p: unknown): readonly bigint[] {
   return p as readonly bigint[];
 }
 
+/** The trade's inputs, as the Rust `GeneralTrade` (one struct there keeps SBPF's 5 arguments). */
+export interface GeneralTrade {
+  /** The market curve `f`. */
+  f: readonly bigint[];
+  /** The position's payoff `P` (zeros for a new position). */
+  payoff: readonly bigint[];
+  /** `R`, the collateral the position holds (`Position.collateral`; default `max(0, max(-P))`). */
+  collateral?: bigint;
+  /** Cap `b`. */
+  b: bigint;
+  /** Norm budget. */
+  budget: bigint;
+  /** Market fee (bps, `<= MAX_FEE_BPS`; default 0). */
+  feeBps?: bigint;
+  direction: DirectionVector;
+  /** Signed size (unwind: `fraction_1e9`). */
+  t: bigint;
+  /** Claimed canonical scale of `h`. */
+  c: bigint;
+}
+
 /**
- * Checks of a direction against the grid, the position and the size, in the Rust order:
- * `InvalidRange` / `LengthMismatch` (shape values), then for an unwind `InvalidUnwindFraction`
- * (`t` outside `1..=1e9`) and `NothingToUnwind` (P all zero), then `ZeroBet` (`t == 0`).
+ * Mirrors `validate_trade` (the checks that do not depend on a grid point), in the Rust order:
+ * grid errors, `Overflow` (`N > KERNEL_N_MAX` or `b > KERNEL_B_MAX`), `LengthMismatch` (P, or
+ * a shape's `phi`), `FeeTooHigh`, `InvalidRange`, `InvalidUnwindFraction` then
+ * `NothingToUnwind` (unwind), `ZeroBet` (`t == 0`), `NotCanonical` (`c == u64::MAX`). Values of
+ * the wrong type (a number, a negative u64, ...) are `Overflow`, an unknown kind `InvalidDirection`.
  */
-export function checkDirection(dir: DirectionVector, n: number, payoff: readonly bigint[], t: bigint): void {
-  switch (dir.kind) {
+export function validateTrade(p: GeneralTrade): void {
+  const n = p.f.length;
+  validatePoints(n);
+  if (n > KERNEL_N_MAX || checkU64(p.b) > KERNEL_B_MAX) throw new MathError("Overflow");
+  checkU128(p.budget);
+  checkPayoff(p.payoff);
+  checkI64(p.t);
+  checkU64(p.c);
+  if (p.payoff.length !== n) throw new MathError("LengthMismatch");
+  const dir = p.direction;
+  if (dir?.kind === "shape") {
+    if (dir.phi.length !== n) throw new MathError("LengthMismatch");
+    for (const v of dir.phi) checkU64(v);
+  }
+  const fee = p.feeBps ?? 0n;
+  if (typeof fee !== "bigint" || fee < 0n) throw new MathError("Overflow");
+  if (fee > MAX_FEE_BPS) throw new MathError("FeeTooHigh");
+  switch (dir?.kind) {
     case "range":
       if (checkIndex(dir.i0) > checkIndex(dir.i1) || dir.i1 >= n) throw new MathError("InvalidRange");
       break;
     case "shape":
-      if (dir.phi.length !== n) throw new MathError("LengthMismatch");
-      for (const v of dir.phi) checkU64(v);
       break;
     case "unwind":
-      if (t < 1n || t > SCALE_1E9) throw new MathError("InvalidUnwindFraction");
-      if (payoff.every((v) => v === 0n)) throw new MathError("NothingToUnwind");
+      if (p.t < 1n || p.t > SCALE_1E9) throw new MathError("InvalidUnwindFraction");
+      if (p.payoff.every((v) => v === 0n)) throw new MathError("NothingToUnwind");
       break;
     default:
       throw new MathError("InvalidDirection");
   }
-  if (t === 0n) throw new MathError("ZeroBet");
+  if (p.t === 0n) throw new MathError("ZeroBet");
+  if (p.c === U64_MAX) throw new MathError("NotCanonical");
 }
 
 /** `d_i` of the direction at size `t` (see the module doc); `payoff` is P (unwind only). */
@@ -118,72 +155,131 @@ export function deltaAt(dir: DirectionVector, t: bigint, payoff: readonly bigint
   }
 }
 
-/** The vector `d` of the direction at size `t` (checked as [`checkDirection`]). */
+/**
+ * The vector `d` of the direction at size `t` for a position with payoff `P`, with the
+ * direction's own checks (`InvalidRange`, `LengthMismatch`, `InvalidUnwindFraction`,
+ * `NothingToUnwind`, `ZeroBet` for `t == 0`, `Overflow` for a non-i64 `t`).
+ */
 export function deltaOf(dir: DirectionVector, t: bigint, payoff: readonly bigint[]): bigint[] {
   const n = payoff.length;
-  checkDirection(dir, n, payoff, checkI64(t));
+  validateTrade({ f: new Array<bigint>(n).fill(0n), payoff, b: 0n, budget: 0n, direction: dir, t, c: 0n });
   const d = new Array<bigint>(n);
   for (let i = 0; i < n; i++) d[i] = deltaAt(dir, t, payoff, i);
   return d;
 }
 
-/** `h = max(0, f + d)` of the direction at size `t`; `Overflow` above u64::MAX. */
+/**
+ * `h = max(0, f + d)` of the direction at size `t`; `Overflow` for `f_i > KERNEL_F_MAX` or `h_i`
+ * above u64::MAX (mirrors the first loop of `trade_apply`, `clamp_h`).
+ */
 export function tradeTarget(f: readonly bigint[], dir: DirectionVector, t: bigint, payoff: readonly bigint[]): bigint[] {
   const n = f.length;
   const h = new Array<bigint>(n);
   for (let i = 0; i < n; i++) {
-    const v = (f[i] as bigint) + deltaAt(dir, t, payoff, i);
+    const fi = f[i] as bigint;
+    if (fi > KERNEL_F_MAX) throw new MathError("Overflow");
+    const v = fi + deltaAt(dir, t, payoff, i);
     if (v > U64_MAX) throw new MathError("Overflow");
     h[i] = v < 0n ? 0n : v;
   }
   return h;
 }
 
-/** `R = max(0, max_i(-P_i))`: the collateral a payoff vector needs (its own worst case). */
+/** Mirrors `netted_collateral`: `R = max(0, max_i(-P_i))`, a payoff vector's own worst case. */
 export function payoffCollateral(payoff: readonly bigint[]): bigint {
   let r = 0n;
   for (const p of payoff) if (-p > r) r = -p;
   return r;
 }
 
-/** `ceil(|delta| fee_bps / 10_000)`: the fee, rounded toward the pool. */
-export function tradeFee(delta: bigint, feeBps: bigint): bigint {
-  const a = delta < 0n ? -delta : delta;
-  return (a * feeBps + BPS - 1n) / BPS;
+/** Mirrors `Settlement`: the money side of a trade. */
+export interface Settlement {
+  /** `R' - R` (signed). */
+  delta: bigint;
+  /** `ceil(|delta| fee_bps / 10_000)` (rounded toward the pool). */
+  fee: bigint;
+  /** `delta + fee` (signed): paid if > 0, else `-netIn` is refunded. */
+  netIn: bigint;
+  /** `max(0, netIn)`. */
+  amountIn: bigint;
+  /** `max(0, -netIn)`. */
+  amountOut: bigint;
 }
 
-/** `fee_bps` as the program stores it: an integer bigint in `0..=MAX_FEE_BPS`, else `Overflow`. */
-export function checkFeeBps(feeBps: unknown): bigint {
-  if (typeof feeBps !== "bigint" || feeBps < 0n || feeBps > MAX_FEE_BPS) throw new MathError("Overflow");
-  return feeBps;
+/**
+ * Mirrors `settle`: delta, fee and the amounts; `FeeTooHigh` above `MAX_FEE_BPS`, `Overflow`
+ * when the payment `delta + fee` does not fit a u64 transfer (the Rust reference of this
+ * commit wraps it instead: reported, see `tests/math/parity.test.ts`).
+ */
+export function settle(collateralBefore: bigint, collateralAfter: bigint, feeBps: bigint): Settlement {
+  if (feeBps > MAX_FEE_BPS) throw new MathError("FeeTooHigh");
+  const delta = collateralAfter - collateralBefore;
+  const moved = delta < 0n ? -delta : delta;
+  const fee = (moved * feeBps + BPS - 1n) / BPS;
+  const netIn = delta + fee;
+  if (netIn > U64_MAX) throw new MathError("Overflow");
+  return { delta, fee, netIn, amountIn: netIn > 0n ? netIn : 0n, amountOut: netIn > 0n ? 0n : -netIn };
 }
 
-/** The result of [`tradeApply`]; lamport values are base units, signed where noted. */
-export interface TradeApplied {
+/** The result of [`tradeApply`] (mirrors `GeneralTradeOutcome` plus the written vectors). */
+export interface TradeApplied extends Settlement {
+  /** `h = max(0, f + d)`. */
+  h: bigint[];
   /** The new market curve `g`. */
   g: bigint[];
   /** The position's new payoff vector `P' = P + g - f` (i64). */
   payoff: bigint[];
-  /** `R` before the trade. */
+  /** `R` before the trade (as given). */
   collateralBefore: bigint;
-  /** `R'` after it. */
+  /** `R' = max(0, max(-P'))`. */
   collateralAfter: bigint;
-  /** `R' - R` (signed). */
-  delta: bigint;
-  /** `ceil(|delta| fee_bps / 10_000)`. */
-  fee: bigint;
-  /** `delta + fee` (signed): paid if > 0, else `-netIn` is refunded. */
-  netIn: bigint;
   /** `sum_i w_i g_i^2` (Simpson weights). */
   normSq: bigint;
 }
 
 /**
- * Mirrors the Rust reference `trade_apply`: the trade of size `t` along `dir` on the market
- * curve `f` for a position with payoff `P`, with the claimed canonical scale `c`.
- * Errors in order: grid errors, `LengthMismatch` (P), direction checks ([`checkDirection`]),
- * `NotCanonical` (`c == u64::MAX`), `Overflow` (`f + d` above u64), `NotCanonical`
- * (`S(c) > budget` or `S(c + 1) <= budget`), `ZeroBet` (`g == f`), `Overflow` (P' past i64).
+ * Mirrors `trade_apply`. Errors in the Rust order: [`validateTrade`], then per point
+ * `Overflow` (`f_i > KERNEL_F_MAX`, `h_i` above u64), then `Overflow` (P' past i64), then
+ * `NotCanonical` (`S(c) > budget` or `S(c + 1) <= budget` on `h`), then `ZeroBet` (`g == f`).
+ */
+export function tradeApplyGeneral(p: GeneralTrade): TradeApplied {
+  validateTrade(p);
+  const { f, payoff, b, budget, c } = p;
+  const n = f.length;
+  const h = tradeTarget(f, p.direction, p.t, payoff);
+  const sc = new Scale1e9(c);
+  const g = new Array<bigint>(n);
+  const next = new Array<bigint>(n);
+  let s0 = 0n;
+  let s1 = 0n;
+  let moved = false;
+  for (let i = 0; i < n; i++) {
+    const [v, v1] = sc.applyPair(h[i] as bigint);
+    const gi = v < b ? v : b;
+    const g1 = v1 < b ? v1 : b;
+    g[i] = gi;
+    const fi = f[i] as bigint;
+    if (gi !== fi) moved = true;
+    const np = (payoff[i] as bigint) + gi - fi;
+    if (np < I64_MIN || np > I64_MAX) throw new MathError("Overflow");
+    next[i] = np;
+    const s = BigInt(simpsonWeightShift(i, n));
+    s0 += (gi * gi) << s;
+    s1 += (g1 * g1) << s;
+  }
+  // Rust's scale_passes stops at u128 overflow (false): the unbounded sums give the same verdicts.
+  if (s0 > U128_MAX || s0 > budget || (s1 <= U128_MAX && s1 <= budget)) throw new MathError("NotCanonical");
+  if (!moved) throw new MathError("ZeroBet");
+  const collateralBefore = p.collateral ?? payoffCollateral(payoff);
+  const collateralAfter = payoffCollateral(next);
+  const money = settle(collateralBefore, collateralAfter, p.feeBps ?? 0n);
+  return { h, g, payoff: next, collateralBefore, collateralAfter, normSq: s0, ...money };
+}
+
+/**
+ * [`tradeApplyGeneral`] with positional arguments: the trade of size `t` along `dir` on the
+ * market curve `f` for a position with payoff `P` (and collateral `R`, by default its netted
+ * value), with the claimed canonical scale `c`.
  */
 export function tradeApply(
   f: readonly bigint[],
@@ -194,43 +290,9 @@ export function tradeApply(
   b: bigint,
   budget: bigint,
   feeBps: bigint = 0n,
+  collateral?: bigint,
 ): TradeApplied {
-  const n = f.length;
-  validatePoints(n);
-  if (payoff.length !== n) throw new MathError("LengthMismatch");
-  checkDirection(dir, n, payoff, checkI64(t));
-  checkU64(c);
-  checkFeeBps(feeBps);
-  if (c === U64_MAX) throw new MathError("NotCanonical");
-  const h = tradeTarget(f, dir, t, payoff);
-  const sc = new Scale1e9(c);
-  const g = new Array<bigint>(n);
-  let s0 = 0n;
-  let s1 = 0n;
-  let moved = false;
-  for (let i = 0; i < n; i++) {
-    const [v, v1] = sc.applyPair(h[i] as bigint);
-    const gi = v < b ? v : b;
-    const g1 = v1 < b ? v1 : b;
-    g[i] = gi;
-    if (gi !== f[i]) moved = true;
-    const s = BigInt(simpsonWeightShift(i, n));
-    s0 += (gi * gi) << s;
-    s1 += (g1 * g1) << s;
-  }
-  if (s0 > U128_MAX || s0 > budget || (s1 <= U128_MAX && s1 <= budget)) throw new MathError("NotCanonical");
-  if (!moved) throw new MathError("ZeroBet");
-  const next = new Array<bigint>(n);
-  for (let i = 0; i < n; i++) {
-    const v = (payoff[i] as bigint) + (g[i] as bigint) - (f[i] as bigint);
-    if (v < I64_MIN || v > I64_MAX) throw new MathError("Overflow");
-    next[i] = v;
-  }
-  const collateralBefore = payoffCollateral(payoff);
-  const collateralAfter = payoffCollateral(next);
-  const delta = collateralAfter - collateralBefore;
-  const fee = tradeFee(delta, feeBps);
-  return { g, payoff: next, collateralBefore, collateralAfter, delta, fee, netIn: delta + fee, normSq: s0 };
+  return tradeApplyGeneral({ f, payoff, collateral, b, budget, feeBps, direction: dir, t, c });
 }
 
 /**
