@@ -154,12 +154,12 @@ describe("IDL instruction coder == SDK encoders (AMM)", () => {
       const [tt, c, maxIn, minOut, idx] = anchorTail(t);
       return coder.instruction.encode("trade", { direction, t: tt, c, max_in: maxIn, min_out: minOut, expected_trade_index: idx });
     };
-    expect(encode({ range: { i0: 3, i1: 9 } }, tail)).toEqual(encodeTrade({ direction: { kind: "range", i0: 3, i1: 9 }, ...tail }));
-    expect(encode({ shape: { shape: anchorShape(shape, points) } }, tail)).toEqual(
+    expect(encode({ Range: { i0: 3, i1: 9 } }, tail)).toEqual(encodeTrade({ direction: { kind: "range", i0: 3, i1: 9 }, ...tail }));
+    expect(encode({ Shape: { shape: anchorShape(shape, points) } }, tail)).toEqual(
       encodeTrade({ direction: { kind: "shape", shape, points }, ...tail }),
     );
     const unwind = { ...tail, t: 500_000_000n, expectedTradeIndex: ANY_TRADE_INDEX };
-    expect(encode({ unwind: {} }, unwind)).toEqual(encodeTrade({ direction: { kind: "unwind" }, ...unwind, expectedTradeIndex: undefined }));
+    expect(encode({ Unwind: {} }, unwind)).toEqual(encodeTrade({ direction: { kind: "unwind" }, ...unwind, expectedTradeIndex: undefined }));
   });
 });
 

@@ -16,9 +16,6 @@ export const AMM_MARKET_TAIL_LEN = AMM_MARKET_FIXED_LEN - MARKET_HEADER_LEN;
 /** Fixed part of a Position; `payoff: i64[n_points]` follows. */
 export const POSITION_FIXED_LEN = 104;
 
-/** Largest market fee, basis points of the collateral a trade moves (`MAX_FEE_BPS` in the program). */
-export const MAX_FEE_BPS = 1_000;
-
 /** Account size of an AMM market with `n` grid points. */
 export function ammMarketSpace(n: number): number {
   return AMM_MARKET_FIXED_LEN + 16 * n;
