@@ -3,7 +3,7 @@
  * `getMultipleAccountsInfo`, a preflight failure comes back as a named error with its logs,
  * a confirmed transaction as ok with its signature.
  */
-import { Connection, Keypair, PublicKey, SendTransactionError, SystemProgram, type AccountInfo } from "@solana/web3.js";
+import { Connection, Keypair, PublicKey, SendTransactionError, SystemProgram, Transaction, type AccountInfo } from "@solana/web3.js";
 import { describe, expect, it } from "vitest";
 import { errorCode, PROGRAM_ID } from "../../sdk/src/index.js";
 import { connectionChain } from "../../sdk/src/keeper/index.js";
@@ -39,7 +39,7 @@ describe("connectionChain", () => {
     const logs = [`Program ${PROGRAM_ID.toBase58()} failed: custom program error: 0x${errorCode("VotingClosed").toString(16)}`];
     let fail = true;
     const conn = stub({
-      sendTransaction: async () => {
+      sendRawTransaction: async () => {
         if (fail) {
           throw new SendTransactionError({ action: "send", signature: "", transactionMessage: "simulation failed", logs });
         }
@@ -55,5 +55,32 @@ describe("connectionChain", () => {
     expect(failed.error).toMatch(/^VotingClosed/);
     fail = false;
     expect(await chain.send([ix], [])).toEqual({ ok: true, signature: "sig111", logs: [] });
+  });
+
+  it("resends, over a fresh blockhash, a transaction refused in preflight for an unknown blockhash; gives up after 4 tries", async () => {
+    const payer = Keypair.generate();
+    const hashes = [Keypair.generate(), Keypair.generate(), Keypair.generate(), Keypair.generate()].map((k) => k.publicKey.toBase58());
+    let fetched = 0;
+    let refusals = 2;
+    const signedOver: string[] = [];
+    const conn = stub({
+      getLatestBlockhash: async () => ({ blockhash: hashes[fetched++ % hashes.length]!, lastValidBlockHeight: 10 }),
+      sendRawTransaction: async (raw: Buffer) => {
+        signedOver.push(Transaction.from(raw).recentBlockhash!);
+        if (refusals-- > 0) throw new SendTransactionError({ action: "simulate", signature: "", transactionMessage: "Transaction simulation failed: Blockhash not found", logs: [] });
+        return "sig222";
+      },
+      confirmTransaction: async () => ({ context: { slot: 1 }, value: { err: null } }),
+    });
+    const chain = connectionChain(conn, payer);
+    const ix = SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: payer.publicKey, lamports: 1 });
+    expect(await chain.send([ix], [])).toEqual({ ok: true, signature: "sig222", logs: [] });
+    // Three sends, each signed over the blockhash fetched for it.
+    expect(signedOver).toEqual(hashes.slice(0, 3));
+    refusals = 10;
+    const failed = await chain.send([ix], []);
+    expect(failed.ok).toBe(false);
+    expect(failed.error).toMatch(/Blockhash not found/);
+    expect(signedOver).toHaveLength(3 + 4);
   });
 });
