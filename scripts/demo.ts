@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       if (isMathError(e, "ZeroBet")) return;
       throw e;
     }
-    await send(rt, "trade_range_bet", [priced.instruction], [trader]);
+    await send(rt, "trade", [priced.instruction], [trader]);
     const after = await marketState(m);
     if (after.curve.some((v, i) => v !== priced.quote.curve[i])) fail("on-chain curve differs from the quote");
     const q = priced.quote;
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     for (const m of [hot, busy]) {
       for (const trader of traders.slice(0, 2)) {
         const priced = priceDistributionBet(await marketState(m), m.address, trader.publicKey, SOL / 100n, { from: -60n, to: 60n }, collateral);
-        await send(rt, "trade_range_bet", [priced.instruction], [trader]);
+        await send(rt, "trade", [priced.instruction], [trader]);
       }
     }
   }

@@ -15,7 +15,7 @@ describe("npm run demo", () => {
     expect(out).toContain("curve == SDK projection");
     expect(out).toMatch(/migrated ".*" to shard \d: .* both shard balances exact/);
     expect(out.match(/\(base units, exact\)/g)).toHaveLength(3);
-    for (const ix of ["create_market", "trade_range_bet", "vote_rebalance", "execute_rebalance", "claim_lp"]) {
+    for (const ix of ["create_market", "trade", "vote_rebalance", "execute_rebalance", "claim_lp"]) {
       expect(out).toMatch(new RegExp(`^\\s+${ix}\\s+\\d+\\s+[\\d,]+\\s+[\\d,]+$`, "m"));
     }
   });

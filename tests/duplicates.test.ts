@@ -83,7 +83,7 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the AMM instructions on %s",
     expect(await rt.getAccount(findMarketPda(key)[0])).toBeNull();
   });
 
-  it("trade_range_bet with the shard or the position equal to the market: DuplicateAccount", async () => {
+  it("trade with the shard or the position equal to the market: DuplicateAccount", async () => {
     const bet = priceDistributionBet(await amm.market(m), m.address, alice.publicKey, 30_000_000n, { i0: 5, i1: 7 }, rt.collateral).instruction;
     // keys: trader, market, shard, position, system program
     await rejectsDuplicate(rt, aliased(bet, 2, 1), [alice]);

@@ -104,7 +104,7 @@ describe.each(RUNTIME_NAMES)("money accounts on %s", (runtimeName) => {
     await rejects(withAccount(ix, at.vault, { pubkey: someoneElses }), [signer], "InvalidVault");
   }
 
-  it("trade_range_bet: wrong mint, token program, token account, vault; frozen accounts", async () => {
+  it("trade: wrong mint, token program, token account, vault; frozen accounts", async () => {
     const ix = await bet(alice);
     await badMoneyAccounts(ix, alice, TRADE);
     // A frozen trader account, then a frozen vault (the mint's freeze authority can do both).
