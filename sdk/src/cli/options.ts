@@ -165,7 +165,9 @@ export class CliContext {
 
   /** Sends one transaction through `connectionChain`; a refusal throws `TransactionError`. */
   async send(what: string, instructions: TransactionInstruction[], signers: Keypair[] = []): Promise<string> {
-    const result = await safeSend(this.chain, instructions, signers);
+    // connectionChain signs with its payer; an injected chain has its own fee payer, so the
+    // wallet signs as one of the signers.
+    const result = await safeSend(this.chain, instructions, this.inject ? [this.inject.payer, ...signers] : signers);
     if (!result.ok) throw new TransactionError(what, result);
     return result.signature ?? "";
   }
