@@ -7,6 +7,7 @@
  * quotes of the accounts the commands wrote.
  */
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,7 +24,7 @@ import {
 } from "../../sdk/src/index.js";
 import { TRADE_SUPPORT } from "../../sdk/src/cli/trading.js";
 import type { StartResult } from "../../sdk/src/localnet/commands.js";
-import { cli, freePortPair, waitFor } from "./helpers.js";
+import { cli, freePortPair, ROOT, waitFor } from "./helpers.js";
 
 const SHARDS = 4;
 const DECIMALS = 6;
@@ -170,6 +171,7 @@ describe("continuum CLI on a localnet", () => {
 
   let traded: Json & { quote: Json; balanceChange: string; position: Json };
   let cancelledTrade: Json & { quote: Json };
+  let examplePay: bigint;
 
   it("market quote, trade, plot and position show: the trade fills at the quote, to the base unit", async () => {
     const m = await market(life.address as string);
@@ -213,6 +215,16 @@ describe("continuum CLI on a localnet", () => {
       expect(sell.error.message).toMatch(/needs the general trade instruction/);
     }
     cancelledTrade = await ok(["market", "trade", cancelled.address as string, "--range", "-50:50", "--amount", "10"]);
+    // The README's TypeScript example, run as written, on the same market and wallet.
+    const example = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "examples", "quote-and-trade.ts"), cancelled.address as string, start.rpcUrl, walletPath], { cwd: ROOT });
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.on("close", (code) => resolve({ code, stdout }));
+    });
+    expect(example.code, example.stdout).toBe(0);
+    expect(example.stdout).toMatch(/^pay \d+; P\(\[0, 100\]\) \d+ -> \d+ \(1e9\)\ntraded: \w+/);
+    examplePay = BigInt(/^pay (\d+)/.exec(example.stdout)![1]!);
     // A bad range is a named math error.
     expect((await fails(["market", "quote", life.address as string, "--range", "600:700", "--amount", "5"])).error.name).toBe("InvalidRange");
   });
@@ -267,7 +279,7 @@ describe("continuum CLI on a localnet", () => {
     await waitForChainTime(BigInt(cancelled.resolutionDeadline as string));
     expect(await ok(["market", "cancel", address])).toMatchObject({ status: "Cancelled" });
     const claim = await ok(["position", "claim", address]);
-    expect(claim.paid).toBe(cancelledTrade.quote.pay);
+    expect(claim.paid).toBe((BigInt(cancelledTrade.quote.pay as string) + examplePay).toString());
     expect((await ok(["lp", "claim", address])).paid).toBe((10_000n * TOKENS).toString());
   });
 
