@@ -1,168 +1,133 @@
 /**
- * The CLI's commands, called as functions: the pure ones (`assign-shard`, `market-key`,
- * argument parsing) and the chain-reading ones (`status`, `quote`) on both runtimes.
+ * The CLI's chain commands in-process (`main(argv, io, inject)`) on both embedded runtimes:
+ * `shard status` shows the hot shard the keeper reported, `shard assign` is `assignShard`,
+ * `market quote` / `market show` print the SDK's quote and probabilities of a live market, by
+ * key or address, and a failed transaction names its program error.
  */
-import { Keypair, PublicKey } from "@solana/web3.js";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  assignShardCommand,
-  keeperCommand,
-  main,
-  marketKeyCommand,
-  parseArgs,
-  parseMarketKey,
-  quoteCommand,
-  statusCommand,
-} from "../../sdk/src/cli.js";
+import { PublicKey } from "@solana/web3.js";
+import { describe, expect, it } from "vitest";
+import { main } from "../../sdk/src/cli.js";
+import type { Io } from "../../sdk/src/cli/output.js";
 import {
   assignShard,
   decodeAmmMarket,
-  findMarketPda,
   generateMarketKey,
-  isUsableMarketKey,
   quoteMarketBet,
+  rangeProbability1e9,
   registerMarketInstruction,
-  formatAmount,
 } from "../../sdk/src/index.js";
-import { actionOk, formatTable, Keeper } from "../../sdk/src/keeper/index.js";
+import { actionOk, Keeper } from "../../sdk/src/keeper/index.js";
 import { Amm } from "../amm/fixture.js";
 import { fundedKeypair } from "../harness/fixtures.js";
-import { createRuntime, RUNTIME_NAMES } from "../harness/runtime.js";
+import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
 import { ok, Sharding } from "../sharding/fixture.js";
 import { runtimeChain } from "./chain.js";
 
-/** The value column of a two-column `formatTable` output, by row label. */
-function field(table: string, label: string): string {
-  const line = table.split("\n").find((l) => l.startsWith(`${label} `));
-  if (!line) throw new Error(`no row ${label} in\n${table}`);
-  return line.slice(label.length).trim();
+/** Runs `continuum <argv> --json` on `rt` (the runtime's payer signing); returns code and output. */
+async function run(rt: TestRuntime | null, argv: string[]): Promise<{ code: number; out: string[]; err: string[]; json: Record<string, unknown> }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
+  const inject = rt ? { chain: runtimeChain(rt), payer: await fundedKeypair(rt) } : undefined;
+  const code = await main([...argv, "--json"], io, inject);
+  expect(out, `stdout of ${argv.join(" ")}; stderr ${err.join("\n")}`).toHaveLength(1);
+  return { code, out, err, json: JSON.parse(out[0]!) as Record<string, unknown> };
 }
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-describe("pure commands", () => {
-  it("assign-shard prints exactly assignShard, for base58, hex and 0x-hex keys", () => {
-    for (let i = 0; i < 50; i++) {
+describe("shard assign without a chain", () => {
+  it("is exactly assignShard, for base58, hex and 0x-hex keys", async () => {
+    for (let i = 0; i < 8; i++) {
       const key = crypto.getRandomValues(new Uint8Array(32));
       const hex = Buffer.from(key).toString("hex");
-      for (const count of [1, 2, 4, 7, 64, 255]) {
-        const want = assignShard(key, count).toString();
-        expect(assignShardCommand(new PublicKey(key).toBase58(), count.toString())).toBe(want);
-        expect(assignShardCommand(hex, count.toString())).toBe(want);
-        expect(assignShardCommand(`0x${hex.toUpperCase()}`, count.toString())).toBe(want);
+      for (const count of [1, 7, 255]) {
+        for (const text of [new PublicKey(key).toBase58(), hex, `0x${hex.toUpperCase()}`]) {
+          const r = await run(null, ["shard", "assign", text, "--shard-count", String(count)]);
+          expect(r.code).toBe(0);
+          expect(r.json.shard).toBe(assignShard(key, count));
+        }
       }
     }
-    expect(() => assignShardCommand("not-a-key", "4")).toThrow(/not a market key/);
-    expect(() => assignShardCommand(generateMarketKey().publicKey.toBase58(), "0")).toThrow(/shardCount/);
-    expect(() => assignShardCommand(generateMarketKey().publicKey.toBase58(), "four")).toThrow(/integer/);
-  });
-
-  it("market-key prints a fresh usable key (base58 and hex agree, Market PDA bump 255)", () => {
-    const seen = new Set<string>();
-    for (let i = 0; i < 10; i++) {
-      const out = marketKeyCommand();
-      const key = parseMarketKey(field(out, "base58"));
-      expect(parseMarketKey(field(out, "hex"))).toEqual(key);
-      expect(isUsableMarketKey(key)).toBe(true);
-      expect(field(out, "market PDA")).toBe(findMarketPda(key)[0].toBase58());
-      expect(field(out, "bump")).toBe("255 (usable)");
-      const keypair = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(field(out, "keypair")) as number[]));
-      expect(keypair.publicKey.toBytes()).toEqual(key);
-      seen.add(field(out, "hex"));
-    }
-    expect(seen.size).toBe(10);
-  });
-
-  it("parses argv by hand: positionals, --flag value, --flag=value, boolean flags", () => {
-    const a = parseArgs(["keeper", "--rpc", "http://x", "--interval-ms=250", "--once", "--keypair", "k.json"]);
-    expect(a.positional).toEqual(["keeper"]);
-    expect(Object.fromEntries(a.flags)).toEqual({ rpc: "http://x", "interval-ms": "250", once: true, keypair: "k.json" });
-    expect(() => parseArgs(["status", "--rpc"])).toThrow(/--rpc needs a value/);
-  });
-
-  it("main prints a command's output and returns exit codes", async () => {
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const err = vi.spyOn(console, "error").mockImplementation(() => {});
-    const key = generateMarketKey();
-    expect(await main(["assign-shard", key.publicKey.toBase58(), "16"])).toBe(0);
-    expect(log).toHaveBeenLastCalledWith(assignShard(key, 16).toString());
-    expect(await main(["assign-shard", "only-one-arg"])).toBe(1);
-    expect(err).toHaveBeenLastCalledWith(expect.stringMatching(/^error: usage: assign-shard/));
-    expect(await main(["status"])).toBe(1);
-    expect(err).toHaveBeenLastCalledWith("error: --rpc <value> is required");
-    expect(await main(["frobnicate"])).toBe(1);
-    expect(err).toHaveBeenLastCalledWith(expect.stringMatching(/^usage: continuum/));
-  });
-
-  it("formats aligned tables", () => {
-    expect(formatTable(["a", "bb"], [["xyz", "1"], ["w", "22"]])).toBe("a    bb\n---  --\nxyz   1\nw    22");
+    expect((await run(null, ["shard", "assign", "not-a-key", "--shard-count", "4"])).code).toBe(1);
+    expect((await run(null, ["shard", "assign", generateMarketKey().publicKey.toBase58(), "--shard-count", "0"])).json).toEqual({
+      error: { name: "Error", message: "--shard-count must be in 1..=255, got 0" },
+    });
   });
 });
 
 describe.each(RUNTIME_NAMES)("chain commands on %s", (runtimeName) => {
-  it("a generated market key registers; status shows the shards and the hot one", async () => {
+  it("shard status shows the shards and the hot one a keeper reported", async () => {
     const rt = await createRuntime(runtimeName);
     const s = await Sharding.create(rt);
     const user = await fundedKeypair(rt);
-    const generated = marketKeyCommand();
-    const key = parseMarketKey(field(generated, "hex"));
-    const keypair = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(field(generated, "keypair")) as number[]));
-    ok(await rt.send([registerMarketInstruction(user.publicKey, keypair, s.shardCount)], [user, keypair]));
+    const marketKey = generateMarketKey();
+    ok(await rt.send([registerMarketInstruction(user.publicKey, marketKey, s.shardCount)], [user, marketKey]));
+    const key = marketKey.publicKey.toBytes();
     const shardId = assignShard(key, s.shardCount);
-    expect((await s.market(key)).shardId).toBe(shardId);
-
     const keeper = new Keeper(runtimeChain(rt), await s.keeperWithStake(2_000_000n));
     await s.heatLoad(user, [key]);
     expect(actionOk(await keeper.reportContention(shardId, 7_000, key))).toBe(true);
-    const out = await statusCommand(runtimeChain(rt));
-    expect(field(out, "shards")).toBe("4");
-    expect(field(out, "contention threshold")).toBe("1500 us");
-    const rows = out.split("\n").filter((l) => /^\d+\s/.test(l));
-    expect(rows).toHaveLength(4);
-    for (const row of rows) {
-      const cells = row.trim().split(/\s+/);
-      const hot = Number(cells[0]) === shardId;
-      expect(cells[1]).toBe(hot ? "1" : "0"); // markets
-      expect(cells[4]).toBe(hot ? "7000" : "0"); // stake-weighted latency mean of the window
-      expect(cells.at(-1)).toBe(hot ? "YES" : "no");
+
+    const { code, json } = await run(rt, ["shard", "status"]);
+    expect(code).toBe(0);
+    const shards = json.shards as Record<string, unknown>[];
+    expect(json.shardCount).toBe(4);
+    expect(shards).toHaveLength(4);
+    for (const sh of shards) {
+      const hot = sh.shard === shardId;
+      expect(sh.markets).toBe(hot ? "1" : "0");
+      expect(sh.latencyMeanUs).toBe(hot ? "7000" : "0");
+      expect(sh.overThreshold).toBe(hot);
+      expect((sh.hottest as unknown[]).length).toBe(hot ? 1 : 0);
     }
+    const hot = shards.find((sh) => sh.shard === shardId)!;
+    expect((hot.hottest as Record<string, unknown>[])[0]!.marketKey).toBe(marketKey.publicKey.toBase58());
+    // shard assign reads the config's shard count when none is given.
+    expect((await run(rt, ["shard", "assign", marketKey.publicKey.toBase58()])).json.shard).toBe(shardId);
   });
 
-  it("keeper --once runs one tick and logs each action", async () => {
-    const rt = await createRuntime(runtimeName);
-    const s = await Sharding.create(rt);
-    const [key, other] = s.keysOnShard(2, 2);
-    const user = await fundedKeypair(rt);
-    await s.registerMarkets(user, [key!, other!]);
-    const authority = await s.keeperWithStake(2_000_000n);
-    const lines: string[] = [];
-    const log = (l: string): void => void lines.push(l);
-    await keeperCommand(runtimeChain(rt), authority, { once: true, log });
-    expect(lines).toEqual([`keeper ${authority.publicKey.toBase58()} started`, expect.stringMatching(/ idle$/)]);
-    await s.heatLoad(user, [key!, other!]);
-    expect(actionOk(await new Keeper(runtimeChain(rt), authority).reportContention(2, 9_000, key!))).toBe(true);
-    lines.length = 0;
-    await keeperCommand(runtimeChain(rt), authority, { once: true, log });
-    expect(lines[1]).toMatch(/ propose #0 shard 2 -> 0 \[[0-9a-f]{8}\]: ok$/);
-  });
-
-  it("quote prints the SDK's quote for a live market, by key or address, by outcome or index", async () => {
+  it("market quote and show print the SDK's quote and probabilities, by key or by address", async () => {
     const rt = await createRuntime(runtimeName);
     const amm = await Amm.create(rt);
     const { m } = await amm.createMarket(amm.params(101));
     await amm.open(m);
     const market = decodeAmmMarket((await rt.getAccount(m.address))!.data);
+    // 1,000 tokens of the 6-decimal collateral.
     const want = quoteMarketBet(market, 1_000_000_000n, { from: -100n, to: 100n });
-    const byKey = await quoteCommand(runtimeChain(rt), Buffer.from(m.key).toString("hex"), "1000000000", "-100", "100");
-    expect(field(byKey, "market")).toBe(m.address.toBase58());
-    expect(field(byKey, "collateral")).toBe(`${want.collateral} base units (${formatAmount(want.collateral, rt.collateral.decimals)} tokens)`);
-    expect(field(byKey, "t (bump)")).toBe(want.t.toString());
-    expect(field(byKey, "c (canonical scale)")).toBe(want.c.toString());
-    expect(field(byKey, "range")).toBe("[-100, 100] (grid 40..=60 of 101)");
-    const byAddress = await quoteCommand(runtimeChain(rt), m.address.toBase58(), "1000000000", "40", "60", { byIndex: true });
-    expect(byAddress).toBe(byKey);
-    await expect(quoteCommand(runtimeChain(rt), generateMarketKey().publicKey.toBase58(), "1", "0", "1")).rejects.toThrow(/no market/);
+    const byKey = await run(rt, ["market", "quote", Buffer.from(m.key).toString("hex"), "--range=-100:100", "--amount", "1000"]);
+    expect(byKey.code).toBe(0);
+    expect(byKey.json).toMatchObject({
+      market: m.address.toBase58(),
+      kind: "range",
+      pay: want.collateral.toString(),
+      t: want.t.toString(),
+      c: want.c.toString(),
+      range: { i0: 40, i1: 60, from: "-100", to: "100" },
+      probabilityBefore: want.probabilityBefore.toString(),
+      expectedCost: want.expectedCost.toString(),
+    });
+    const byAddress = await run(rt, ["market", "quote", m.address.toBase58(), "--range=-100:100", "--amount", "1000"]);
+    expect({ ...byAddress.json, owner: null }).toEqual({ ...byKey.json, owner: null });
+
+    const show = await run(rt, ["market", "show", m.address.toBase58(), "--range=-100:100"]);
+    expect(show.json).toMatchObject({ status: "Open", nPoints: 101, lo: "-500", hi: "500", step: "10" });
+    expect((show.json.ranges as Record<string, unknown>[])[0]!.probability1e9).toBe(rangeProbability1e9(market.curve, 40, 60).toString());
+
+    const missing = await run(rt, ["market", "show", generateMarketKey().publicKey.toBase58()]);
+    expect(missing.code).toBe(1);
+    expect((missing.json.error as Record<string, string>).message).toMatch(/no market for key or address/);
+  });
+
+  it("a refused transaction names the program error: a resolve by someone who is not the resolver", async () => {
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const { m } = await amm.createMarket(amm.params(11));
+    await amm.open(m);
+    // The CLI's wallet here is a fresh keypair, not the market's resolver.
+    const r = await run(rt, ["market", "resolve", m.address.toBase58(), "--outcome", "0"]);
+    expect(r.code).toBe(1);
+    const error = r.json.error as { code: number; name: string; message: string; operation: string };
+    expect(error.operation, JSON.stringify(error)).toBe("resolve_market");
+    expect(error).toMatchObject({ code: 6038, name: "InvalidAuthority" });
+    expect(r.err[0]).toBe(`${error.code} ${error.name}: ${error.message}`);
   });
 });
