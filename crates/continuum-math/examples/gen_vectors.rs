@@ -772,6 +772,25 @@ fn solve_cases_wide_caps(rng: &mut Rng, f: &mut File) {
     }
 }
 
+/// The `range_bet_apply_in_place` cases of `trade.json` (the TS mirror's entry point of that
+/// name): `range_bet_apply`, then `f := g` and `payoff += g - f` (`Overflow` past i64). The
+/// program's kernel is now `trade_in_place`, checked against `trade_general::trade_apply`.
+fn range_bet_then_payoff(
+    f: &mut [u64],
+    payoff: &mut [i64],
+    p: &RangeBetParams,
+) -> Result<TradeOutcome, MathError> {
+    let mut g = vec![0u64; f.len()];
+    let out = range_bet_apply(f, p, &mut g)?;
+    for i in 0..f.len() {
+        payoff[i] = payoff[i]
+            .checked_add(g[i] as i64 - f[i] as i64)
+            .ok_or(MathError::Overflow)?;
+    }
+    f.copy_from_slice(&g);
+    Ok(out)
+}
+
 fn trade_cases(rng: &mut Rng) -> File {
     let mut f = File::new("trade");
     solve_cases_wide_caps(rng, &mut f);
@@ -835,7 +854,7 @@ fn trade_cases(rng: &mut Rng) -> File {
                 let pay0: Vec<i64> = (0..n).map(|_| rng.below(2001) as i64 - 1000).collect();
                 let mut f_ip = mk.clone();
                 let mut pay_ip = pay0.clone();
-                let r_ip = range_bet_apply_in_place(&mut f_ip, &mut pay_ip, &p);
+                let r_ip = range_bet_then_payoff(&mut f_ip, &mut pay_ip, &p);
                 f.push(
                     "range_bet_apply_in_place",
                     &[
@@ -1073,19 +1092,10 @@ fn push_general(
 ) {
     let n = book.f.len();
     let direction = dir.direction();
-    let mut h = vec![0u64; n];
-    let mut h_ok = true;
-    for i in 0..n {
-        match clamp_h(book.f[i], direction_delta(&direction, t, &book.payoff, i)) {
-            Ok(v) => h[i] = v,
-            Err(_) => h_ok = false,
-        }
-    }
-    let canonical = if h_ok {
-        canonical_scale(&h, book.b, book.budget).ok()
-    } else {
-        None
-    };
+    let h: Option<Vec<u64>> = (0..n)
+        .map(|i| clamp_h(book.f[i], direction_delta(&direction, t, &book.payoff, i)).ok())
+        .collect();
+    let canonical = h.and_then(|h| canonical_scale(&h, book.b, book.budget).ok());
     let cands: Vec<u64> = match (c_override, canonical) {
         (Some(c), _) => vec![c],
         (None, Some(c)) => vec![c, c + 1, c.saturating_sub(1)],

@@ -204,7 +204,7 @@ pub fn clamp_h(f_i: u64, d: i128) -> MathResult<u64> {
 }
 
 /// `ceil(|delta| fee_bps / 10_000)`, `delta` and the amounts (see [`Settlement`]).
-/// `FeeTooHigh` for `fee_bps > MAX_FEE_BPS`.
+/// `FeeTooHigh` for `fee_bps > MAX_FEE_BPS`; `Overflow` when the payment exceeds u64.
 pub fn settle(
     collateral_before: u64,
     collateral_after: u64,
@@ -220,6 +220,10 @@ pub fn settle(
     // q <= |delta| / 10 < 2^64.
     let fee = q as u64 + (r != 0) as u64;
     let net_in = delta + fee as i128;
+    // A payment is one u64 transfer (R' near 2^64 with a fee on top would not be).
+    if net_in > u64::MAX as i128 {
+        return Err(MathError::Overflow);
+    }
     let (amount_in, amount_out) = if net_in > 0 {
         (net_in as u64, 0)
     } else {
@@ -439,6 +443,7 @@ mod tests {
         assert_eq!(settle(0, 1, 1_001), Err(MathError::FeeTooHigh));
         let s = settle(u64::MAX, 0, 1_000).unwrap();
         assert_eq!(s.fee, u64::MAX / 10 + 1);
+        assert_eq!(settle(0, u64::MAX, 1_000), Err(MathError::Overflow));
     }
 
     /// Buy a range, then unwind it all: every point is back at or above f (the canonical c
