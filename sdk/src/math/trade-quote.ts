@@ -71,7 +71,7 @@ export interface TradePosition {
 export type TradeSize = { t: bigint } | { budget: bigint } | { refund: bigint };
 
 /** The arguments of the `trade` instruction that executes a quote. */
-export interface TradeArgs {
+export interface TradeQuoteArgs {
   direction: TradeDirectionInput;
   t: bigint;
   c: bigint;
@@ -106,7 +106,7 @@ export interface TradeQuote extends TradeApplied {
    */
   expectedCost: bigint;
   /** Arguments of the `trade` instruction (slippage bounds = the quote). */
-  args: TradeArgs;
+  args: TradeQuoteArgs;
 }
 
 /** The checked market: curve, cap, budget, grid, fee. */
