@@ -8,11 +8,12 @@ import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type { Collateral } from "../collateral.js";
 import { PROGRAM_ID } from "../constants.js";
 import { marketGrid, type AmmMarketAccount } from "../accounts/amm.js";
-import { tradeInstruction, type DistributionEdit } from "../instructions/amm.js";
+import { tradeInstruction, type DistributionEdit, type TradeDirection } from "../instructions/amm.js";
 import { MathError } from "../math/errors.js";
 import { project, type Projection } from "../math/project.js";
 import { checkNormalSigma, shapeValues } from "../math/shapes.js";
 import { quoteRangeBet, type RangeBetQuote } from "../math/quote.js";
+import { quoteTrade, quoteUnwind, type TradePosition, type TradeQuote, type TradeSize } from "../math/trade-quote.js";
 
 /** A range on the market's grid: indices (inclusive) or outcome values. */
 export type BetRange = { i0: number; i1: number } | { from: bigint; to: bigint };
@@ -85,6 +86,60 @@ export function priceDistributionBet(
     },
   );
   return { quote, range: r, instruction };
+}
+
+/** A general trade quote and the `trade` instruction that executes exactly it. */
+export interface PricedTrade {
+  quote: TradeQuote;
+  instruction: TransactionInstruction;
+}
+
+/** Who trades, and the accounts of the instruction. */
+export interface TradeParty {
+  marketAddress: PublicKey;
+  trader: PublicKey;
+  collateral: Collateral;
+  programId?: PublicKey;
+}
+
+/**
+ * Prices a trade along `direction` (a range, a belief shape, or an unwind) for the trader's
+ * position (`null`: none yet) on a decoded market, sized by `size` (`{ budget }`: the largest
+ * buy whose payment, fee included, fits; `{ refund }`: the smallest sell whose refund reaches
+ * it; `{ t }`: that size; see `sdk/src/math/trade-quote.ts`), and builds the `trade`
+ * instruction with the quote's own bounds: `max_in` = the quoted payment (or 0), `min_out` =
+ * the quoted refund (or 0), `expected_trade_index` = the market's `tradeCount`. A market that
+ * moved in between fails the trade (`StaleQuote`, `SlippageExceeded` or `NotCanonical`) instead
+ * of filling at another price.
+ */
+export function priceTrade(
+  market: AmmMarketAccount,
+  position: TradePosition | null,
+  direction: TradeDirection,
+  size: TradeSize,
+  party: TradeParty,
+): PricedTrade {
+  const quote = quoteTrade(market, position, direction, size);
+  return { quote, instruction: tradeInstructionOf(market, quote, party) };
+}
+
+/** [`priceTrade`] for an unwind of `fraction1e9` (1e9 = all) of `position`. */
+export function priceUnwind(market: AmmMarketAccount, position: TradePosition, fraction1e9: bigint, party: TradeParty): PricedTrade {
+  const quote = quoteUnwind(market, position, fraction1e9);
+  return { quote, instruction: tradeInstructionOf(market, quote, party) };
+}
+
+function tradeInstructionOf(market: AmmMarketAccount, quote: TradeQuote, party: TradeParty): TransactionInstruction {
+  return tradeInstruction(
+    {
+      trader: party.trader,
+      market: party.marketAddress,
+      shardId: market.shardId,
+      collateral: party.collateral,
+      programId: party.programId ?? PROGRAM_ID,
+    },
+    quote.args,
+  );
 }
 
 /** The curve and canonical scale `edit_distribution` will produce for `edit` on `market`. */

@@ -205,7 +205,16 @@ export class FastRangeBet {
   exactPasses = 0;
   bigintFallbacks = 0;
 
-  constructor(f: readonly bigint[], q: RangeBetQuery) {
+  /**
+   * Per-point offsets of the collateral (0 by default): every collateral figure is
+   * `max(0, max_i (f_i - g_i - off_i))`, the netted collateral of a position with payoff
+   * `P = off` (callers keep `|off_i| < 2^50`, so every `f - g - off` below 2^51 is exact).
+   */
+  readonly off: Float64Array;
+  /** Out-of-range point of largest `f - off` (-1 if none): the third point of the lower bound. */
+  private readonly iMaxOff: number;
+
+  constructor(f: readonly bigint[], q: RangeBetQuery, offset?: readonly bigint[]) {
     // Loops run from i0 to i1: indices must be grid indices before anything else.
     if (checkIndex(q.i0) > checkIndex(q.i1) || q.i1 >= f.length) throw new MathError("InvalidRange");
     const n = f.length;
@@ -214,6 +223,8 @@ export class FastRangeBet {
     this.fH = new Float64Array(n);
     this.fL = new Float64Array(n);
     this.w = new Float64Array(n);
+    this.off = new Float64Array(n);
+    if (offset !== undefined) for (let i = 0; i < n; i++) this.off[i] = Number(offset[i]!);
     let fMax = 0;
     for (let i = 0; i < n; i++) {
       const fb = f[i] as bigint;
@@ -266,6 +277,12 @@ export class FastRangeBet {
     this.m = m;
     this.iMinOut = m > 0 ? out[0]! : -1;
     this.iMaxOut = m > 0 ? out[m - 1]! : -1;
+    let iMaxOff = this.iMaxOut;
+    for (let j = 0; j < m; j++) {
+      const i = out[j]!;
+      if (fv[i]! - this.off[i]! > fv[iMaxOff]! - this.off[iMaxOff]!) iMaxOff = i;
+    }
+    this.iMaxOff = iMaxOff;
     this.sf = new Float64Array(m);
     this.pw = new Float64Array(m + 1);
     this.pf = new Float64Array(m + 1);
@@ -369,7 +386,7 @@ export class FastRangeBet {
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL } = this;
+    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL, off } = this;
     const fail = this.failThresh;
     let acc = 0;
     let coll = 0;
@@ -381,7 +398,7 @@ export class FastRangeBet {
       acc += w[i]! * gi * gi;
       if (acc > fail) return false;
       // f - g from the limbs: exact whenever |f - g| < 2^53.
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
       if (d > coll) coll = d;
     }
     // Collateral at this c (valid when it passes): saves a pass in exactBump.
@@ -417,7 +434,7 @@ export class FastRangeBet {
   private outPart(c: number, s: SplitScale): [number, number] {
     const hit = this.outCache.get(c);
     if (hit !== undefined) return hit;
-    const { n, h, hH, hL, w, b, bH, bL, fH, fL } = this;
+    const { n, h, hH, hL, w, b, bH, bL, fH, fL, off } = this;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
@@ -425,7 +442,7 @@ export class FastRangeBet {
       if (i >= n) break;
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       acc += w[i]! * gi * gi;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
       if (d > coll) coll = d;
     }
     const v: [number, number] = [acc, coll];
@@ -437,7 +454,7 @@ export class FastRangeBet {
   private passesRange(s: SplitScale, out: [number, number]): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL } = this;
+    const { h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL, off } = this;
     let acc = out[0];
     let coll = out[1];
     for (let i = this.i0; i <= this.i1; i++) {
@@ -446,7 +463,7 @@ export class FastRangeBet {
       gH[i] = gHi;
       gL[i] = gLo;
       acc += w[i]! * gi * gi;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
       if (d > coll) coll = d;
     }
     this.passColl = coll;
@@ -502,13 +519,13 @@ export class FastRangeBet {
    */
   private scanCollateral(s: SplitScale, from: number, to: number, coll: number): number {
     this.ensureSplit();
-    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL } = this;
+    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL, off } = this;
     for (let i = from; i < to; i++) {
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
       gH[i] = gHi;
       gL[i] = gLo;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
       if (d > coll) coll = d;
     }
     return coll;
@@ -736,13 +753,13 @@ export class FastRangeBet {
     this.setBump(t);
     this.ensureSplit();
     const s = c < FAST_C_MAX_BIG ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
-    const { h, hH, hL, b, bH, bL, fH, fL } = this;
+    const { h, hH, hL, b, bH, bL, fH, fL, off } = this;
     let coll = 0;
-    const last = this.i1 + (this.iMinOut >= 0 ? 2 : 0);
+    const last = this.i1 + (this.iMinOut >= 0 ? 3 : 0);
     for (let k = this.i0; k <= last; k++) {
-      const i = k <= this.i1 ? k : k === this.i1 + 1 ? this.iMinOut : this.iMaxOut;
+      const i = k <= this.i1 ? k : k === this.i1 + 1 ? this.iMinOut : k === this.i1 + 2 ? this.iMaxOut : this.iMaxOff;
       gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo);
+      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
       if (d > coll) coll = d;
     }
     return coll;

@@ -11,6 +11,7 @@ export * from "./shapes.js";
 export * from "./project.js";
 export * from "./trade.js";
 export * from "./trade-general.js";
+export * from "./trade-quote.js";
 export * from "./quote.js";
 export {
   collateralForBumpFast,

@@ -248,6 +248,40 @@ export function solveRangeBetWith(
   if (tHi === 0n) throw new MathError("ZeroBet");
   const cHi = oracle.scaleBounds(tHi);
   if (cHi === null) throw new MathError("NormConstraintViolated");
+  const found = largestFeasibleSize(oracle, 1n, tHi, amount, cHi);
+  if (found === null || found.collateral === 0n) throw new MathError("ZeroBet");
+  return found;
+}
+
+/** `splitPoint` on a signed interval: geometric in magnitude on either side of zero. */
+function splitSigned(a: bigint, b: bigint): bigint {
+  if (a > 0n) return splitPoint(a, b);
+  if (b < 0n) return -splitPoint(-b, -a);
+  return a + (b - a) / 2n;
+}
+
+/**
+ * THE size search, shared by every quote (`solve_range_bet` and the general trade solver of
+ * `trade-quote.ts`): the LARGEST size `t` in `[tLo, tHi]` with a canonical scale and
+ * `cost(t) = oracle.collateralAt(t, c(t)) <= cap`, or null. Valid for any direction along
+ * which `h(t)` is non-decreasing in `t` (so `c(t)` is non-increasing), where the oracle's cost is
+ * non-increasing in `h` at a fixed `c` (collateral, and netted collateral with any offset):
+ * - `cost(t) >= cost_at(b, c(a))` on `[a, b]` (the largest h with the largest c), so an
+ *   interval whose bound exceeds `cap` is pruned;
+ * - a plateau `c(a) == c(b)` has a constant scale, so the cost falls with `t` and `b` answers;
+ * - depth first, right half first: the first feasible answer is the largest.
+ * With bounds instead of exact scales it returns the same size: a plateau needs
+ * `c(a) == c(b)`, impossible once `lo(a) > hi(b)`, and otherwise both ends are made exact first;
+ * pruning with `hi(a) >= c(a)` and a lower bound of the cost is weaker but still sound; leaves
+ * are exact. `cHi` is the (already computed) bound at `tHi`.
+ */
+export function largestFeasibleSize(
+  oracle: BumpOracle,
+  tLo: bigint,
+  tHi: bigint,
+  cap: bigint,
+  cHi: ScaleBounds | null = oracle.scaleBounds(tHi),
+): RangeBetSolution | null {
   const exactly = (t: bigint, c: ScaleBounds | null): ScaleBounds | null => {
     if (isExact(c)) return c;
     const x = oracle.scaleOf(t);
@@ -257,13 +291,13 @@ export function solveRangeBetWith(
     const e = exactly(t, c);
     if (e === null) return null;
     const collateral = oracle.collateralAt(t, e.lo);
-    return collateral <= amount ? { t, c: e.lo, collateral } : null;
+    return collateral <= cap ? { t, c: e.lo, collateral } : null;
   };
-  const stack: BumpInterval[] = [{ a: 1n, ca: oracle.scaleBounds(1n), b: tHi, cb: cHi }];
+  const stack: BumpInterval[] = [{ a: tLo, ca: oracle.scaleBounds(tLo), b: tHi, cb: cHi }];
   for (let iv = stack.pop(); iv !== undefined; iv = stack.pop()) {
     const { ca, cb } = iv;
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
-    if (oracle.collateralLowerBound(iv.b, ca === null ? U64_MAX : ca.hi) > amount) continue;
+    if (oracle.collateralLowerBound(iv.b, ca === null ? U64_MAX : ca.hi) > cap) continue;
     if (ca !== null && cb !== null && ca.lo <= cb.hi && !(isExact(ca) && isExact(cb))) {
       // Maybe one plateau: decide it on exact scales.
       stack.push({ a: iv.a, ca: exactly(iv.a, ca), b: iv.b, cb: exactly(iv.b, cb) });
@@ -275,17 +309,14 @@ export function solveRangeBetWith(
     } else if (iv.b - iv.a <= 1n) {
       found = feasible(iv.b, cb) ?? (iv.a !== iv.b ? feasible(iv.a, ca) : null);
     } else {
-      const mid = splitPoint(iv.a, iv.b);
+      const mid = splitSigned(iv.a, iv.b);
       const cm = oracle.scaleBounds(mid);
       stack.push({ a: iv.a, ca, b: mid, cb: cm }, { a: mid, ca: cm, b: iv.b, cb });
       continue;
     }
-    if (found !== null) {
-      if (found.collateral === 0n) throw new MathError("ZeroBet");
-      return found;
-    }
+    if (found !== null) return found;
   }
-  throw new MathError("ZeroBet");
+  return null;
 }
 
 /** Mirrors `collateral`: `max(0, max_i (f_i - g_i))`; `LengthMismatch`. */
