@@ -16,13 +16,17 @@ import {
   assignShard,
   decodeAmmMarket,
   findMarketPda,
+  decodePosition,
+  findPositionPda,
   marketDistribution,
-  quoteMarketBet,
+  quoteTrade,
+  quoteUnwind,
+  rangeIndices,
   rangeProbability1e9,
   SCALE_1E9,
   type AmmMarketAccount,
+  type PositionAccount,
 } from "../../sdk/src/index.js";
-import { TRADE_SUPPORT } from "../../sdk/src/cli/trading.js";
 import type { StartResult } from "../../sdk/src/localnet/commands.js";
 import { cli, freePortPair, ROOT, waitFor } from "./helpers.js";
 
@@ -76,6 +80,11 @@ describe("continuum CLI on a localnet", () => {
     return decodeAmmMarket(Uint8Array.from(info!.data));
   }
 
+  async function positionOf(address: string): Promise<PositionAccount | null> {
+    const info = await connection.getAccountInfo(findPositionPda(new PublicKey(address), new PublicKey(start.wallet))[0], "confirmed");
+    return info ? decodePosition(Uint8Array.from(info.data)) : null;
+  }
+
   async function chainTime(): Promise<bigint> {
     const info = await connection.getAccountInfo(new PublicKey("SysvarC1ock11111111111111111111111111111111"), "confirmed");
     return info!.data.readBigInt64LE(32);
@@ -113,16 +122,17 @@ describe("continuum CLI on a localnet", () => {
 
   it("market create --json: the address, shard and curve the SDK computes, open for trading", async () => {
     const now = await chainTime();
-    life = await ok(["market", "create", "--normal", "0,120", "--lo", "-500", "--hi", "500", "--points", "101", "--k", "40000", "--b", "10000", "--trading-duration", "100s", "--resolution-duration", "10m"]);
+    life = await ok(["market", "create", "--normal", "0,120", "--lo", "-500", "--hi", "500", "--points", "101", "--k", "40000", "--b", "10000", "--fee-bps", "30", "--trading-duration", "150s", "--resolution-duration", "10m"]);
     expect(life.status).toBe("Open");
+    expect(life.feeBps).toBe(30);
     expect(life.shape).toBe("Normal(mu 0, sigma 120)");
     const key = new PublicKey(life.marketKey as string);
     expect(life.address).toBe(findMarketPda(key)[0].toBase58());
     expect(life.shard).toBe(assignShard(key.toBytes(), SHARDS));
     expect(life.b).toBe((10_000n * TOKENS).toString());
     const tradingDeadline = BigInt(life.tradingDeadline as string);
-    expect(tradingDeadline - now).toBeGreaterThanOrEqual(100n);
-    expect(tradingDeadline - now).toBeLessThan(120n);
+    expect(tradingDeadline - now).toBeGreaterThanOrEqual(150n);
+    expect(tradingDeadline - now).toBeLessThan(170n);
     expect(BigInt(life.resolutionDeadline as string) - tradingDeadline).toBe(600n);
     const want = marketDistribution({
       marketKey: key,
@@ -173,30 +183,51 @@ describe("continuum CLI on a localnet", () => {
   let cancelledTrade: Json & { quote: Json };
   let examplePay: bigint;
 
-  it("market quote, trade, plot and position show: the trade fills at the quote, to the base unit", async () => {
-    const m = await market(life.address as string);
-    const quote = await ok(["market", "quote", life.address as string, "--range", "0:100", "--amount", "50"]);
-    const sdk = quoteMarketBet(m, 50n * TOKENS, { from: 0n, to: 100n });
-    expect(quote).toMatchObject({ kind: "range", side: "buy", pay: sdk.collateral.toString(), t: sdk.t.toString(), c: sdk.c.toString(), probabilityBefore: sdk.probabilityBefore.toString(), probabilityAfter: sdk.probabilityAfter.toString(), tradeIndex: "0" });
+  /** Tokens the life market's trader paid in, less refunds (fees included). */
+  let netPaid = 0n;
 
-    if (TRADE_SUPPORT.normal) {
-      const normal = await ok(["market", "quote", life.address as string, "--normal", "40,100", "--amount", "20"]);
-      expect(normal.kind).toBe("normal");
-    } else {
-      const err = await fails(["market", "quote", life.address as string, "--normal", "40,100", "--amount", "20"]);
-      expect(err.error.message).toMatch(/needs the general trade instruction/);
+  it("market quote, trade, sell, Normal belief, unwind and position show: every trade fills at the SDK quote, to the base unit", async () => {
+    const addr = life.address as string;
+    const m = await market(addr);
+    const range = { kind: "range" as const, ...rangeIndices(m, { from: 0n, to: 100n }) };
+    const quote = await ok(["market", "quote", addr, "--range", "0:100", "--amount", "50"]);
+    const sdk = quoteTrade(m, null, range, { budget: 50n * TOKENS });
+    expect(sdk.fee).toBeGreaterThan(0n);
+    expect(quote).toMatchObject({ kind: "range", side: "buy", pay: sdk.amountIn.toString(), fee: sdk.fee.toString(), t: sdk.t.toString(), c: sdk.c.toString(), probabilityBefore: sdk.probabilityBefore.toString(), probabilityAfter: sdk.probabilityAfter.toString(), tradeIndex: "0" });
+
+    traded = await ok(["market", "trade", addr, "--range", "0:100", "--amount", "50"]);
+    expect(traded.quote.pay).toBe(sdk.amountIn.toString());
+    expect(traded.balanceChange).toBe((-sdk.amountIn).toString());
+    netPaid += sdk.amountIn;
+    expect((await market(addr)).curve).toEqual(sdk.g);
+    expect((await market(addr)).tradeCount).toBe(1n);
+    expect(traded.position).toMatchObject({ collateral: sdk.collateralAfter.toString(), tradeCount: "1", payoff: sdk.payoff.map(String) });
+
+    /** Runs a trade command and checks it moved exactly `want` (the SDK's quote of the same state). */
+    async function tradesAsQuoted(args: string[], want: (m: AmmMarketAccount, p: PositionAccount | null) => ReturnType<typeof quoteTrade>, kind: string): Promise<void> {
+      const want0 = want(await market(addr), await positionOf(addr));
+      const q = await ok(["market", "quote", ...args.slice(1)]);
+      expect(q).toMatchObject({ kind, pay: want0.amountIn.toString(), refund: want0.amountOut.toString(), fee: want0.fee.toString(), t: want0.t.toString(), c: want0.c.toString() });
+      const res = await ok<Json & { balanceChange: string; position: Json }>(args);
+      expect(res.balanceChange).toBe((want0.amountOut - want0.amountIn).toString());
+      netPaid += want0.amountIn - want0.amountOut;
+      expect((await market(addr)).curve).toEqual(want0.g);
+      const pos = (await positionOf(addr))!;
+      expect(pos.collateral).toBe(want0.collateralAfter);
+      expect(pos.payoff).toEqual(want0.payoff);
     }
+    // Sell part of the range back for a 5-token refund (after the fee).
+    await tradesAsQuoted(["sell", addr, "--range", "0:100", "--amount", "5"], (mm, p) => quoteTrade(mm, p, range, { refund: 5n * TOKENS }), "range");
+    // A Normal belief N(40, 100) for at most 20 tokens.
+    const belief = { kind: "shape" as const, shape: { kind: "Normal" as const, mean1e9: 40n * SCALE_1E9, sigma1e9: 100n * SCALE_1E9 } };
+    await tradesAsQuoted(["trade", addr, "--normal", "40,100", "--amount", "20"], (mm, p) => quoteTrade(mm, p, belief, { budget: 20n * TOKENS }), "normal");
+    // Unwind a quarter of the position: a refund.
+    await tradesAsQuoted(["sell", addr, "--unwind", "--fraction", "0.25"], (mm, p) => quoteUnwind(mm, p!, SCALE_1E9 / 4n), "unwind");
+    expect((await market(addr)).feesAccrued).toBeGreaterThan(0n);
 
-    traded = await ok(["market", "trade", life.address as string, "--range", "0:100", "--amount", "50"]);
-    expect(traded.quote.pay).toBe(sdk.collateral.toString());
-    expect(traded.balanceChange).toBe((-sdk.collateral).toString());
-    const after = await market(life.address as string);
-    expect(after.curve).toEqual(sdk.curve);
-    expect(after.tradeCount).toBe(1n);
-    expect(traded.position).toMatchObject({ collateral: sdk.collateral.toString(), tradeCount: "1", payoff: sdk.payoff.map(String) });
-
-    const position = await ok(["position", "show", life.address as string]);
-    expect(position).toMatchObject({ marketStatus: "Open", collateral: sdk.collateral.toString(), claimable: null, payoff: sdk.payoff.map(String) });
+    const position = await ok(["position", "show", addr]);
+    const held = (await positionOf(addr))!;
+    expect(position).toMatchObject({ marketStatus: "Open", collateral: held.collateral.toString(), claimable: null, payoff: held.payoff.map(String) });
 
     const out = path.join(dir, "curve.svg");
     const plot = await ok(["market", "plot", life.address as string, "--range=-200:-100", "--amount", "20", "--out", out]);
@@ -209,11 +240,9 @@ describe("continuum CLI on a localnet", () => {
     // Slippage bound below the quote: refused before anything is sent.
     const slip = await fails(["market", "trade", life.address as string, "--range", "0:100", "--amount", "50", "--max-in", "1"]);
     expect(slip.error.message).toMatch(/above --max-in/);
-    expect((await market(life.address as string)).tradeCount).toBe(1n);
-    if (!TRADE_SUPPORT.rangeSell) {
-      const sell = await fails(["market", "sell", life.address as string, "--range", "0:100", "--amount", "5"]);
-      expect(sell.error.message).toMatch(/needs the general trade instruction/);
-    }
+    expect((await market(life.address as string)).tradeCount).toBe(4n);
+    // A refund floor above the quote: refused before anything is sent.
+    expect((await fails(["market", "sell", life.address as string, "--range", "0:100", "--amount", "5", "--min-out", "6"])).error.message).toMatch(/below --min-out/);
     cancelledTrade = await ok(["market", "trade", cancelled.address as string, "--range", "-50:50", "--amount", "10"]);
     // The README's TypeScript example, run as written, on the same market and wallet.
     const example = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
@@ -237,7 +266,7 @@ describe("continuum CLI on a localnet", () => {
     const onShard = [life, cancelled].filter((x) => x.shard === life.shard).length;
     expect(Number(shard.markets)).toBeGreaterThanOrEqual(onShard);
     // Its vault holds at least this market's b and the trade's collateral.
-    expect(BigInt(shard.collateral as string)).toBeGreaterThanOrEqual(10_000n * TOKENS + BigInt(traded.quote.pay as string));
+    expect(BigInt(shard.collateral as string)).toBeGreaterThanOrEqual(10_000n * TOKENS + netPaid);
     expect(Number(shard.peakWritesPerSlot)).toBeGreaterThanOrEqual(1);
     expect(shard.hottest).toEqual([]);
     const one = await ok<{ shards: Json[] }>(["shard", "status", "--shard", String(life.shard)]);
@@ -267,7 +296,9 @@ describe("continuum CLI on a localnet", () => {
     expect(lp.paid).toBe(lp.expected);
     // Everything in the market's books went out, but the claims' rounding dust.
     const m = await market(life.address as string);
-    expect(BigInt(claim.paid as string) + BigInt(lp.paid as string) + m.vaultAmount).toBe(10_000n * TOKENS + BigInt(traded.quote.pay as string));
+    // The LP's share includes the fees; the trader's is R + P(x*) of the netted position.
+    expect(BigInt(lp.paid as string)).toBeGreaterThanOrEqual(m.feesAccrued);
+    expect(BigInt(claim.paid as string) + BigInt(lp.paid as string) + m.vaultAmount).toBe(10_000n * TOKENS + netPaid);
     expect(m.vaultAmount).toBeLessThan(2n);
     // Twice: the position is closed; the LP share is claimed.
     expect((await fails(["position", "claim", life.address as string])).error.message).toMatch(/no position/);

@@ -1,18 +1,22 @@
 /**
- * Every use of trading by the CLI, in one place: quotes and the instructions that execute them.
+ * Every use of trading by the CLI, in one place: the trader's intent, its quote on the general
+ * `trade` primitive (`quoteTrade` / `quoteUnwind`, the program's own computation) and the
+ * instructions that execute exactly that quote (docs/design.md §4).
  *
- * The general `trade` instruction (sell, Normal belief, unwind, fees; docs/design.md §4) is
- * reached through the SDK's `tradeInstruction` / `quoteTrade` / `quoteUnwind` / `priceTrade`.
- * A build without them trades range buys through `trade_range_bet` (`priceDistributionBet`)
- * and refuses the other kinds with a named error, never a guess at their price.
+ * Sizes: a buy (`market trade --range` / `--normal`) spends at most `--amount` (fee included:
+ * the largest size whose payment fits); a sell (`market sell --range`) takes the smallest size
+ * whose refund, after the fee, reaches `--amount`; an unwind sells `--fraction` of the position
+ * back along its own payoff vector.
  */
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type { AmmMarketAccount, PositionAccount } from "../accounts/amm.js";
-import { priceDistributionBet, quoteMarketBet, rangeIndices, type BetRange } from "../amm/price.js";
+import { rangeIndices, type BetRange } from "../amm/price.js";
 import type { Collateral } from "../collateral.js";
 import { createCollateralTokenAccountInstruction } from "../collateral.js";
-import type { CreateMarketParams } from "../instructions/amm.js";
+import { tradeInstruction, type CreateMarketParams } from "../instructions/amm.js";
 import type { NormalParams } from "../math/shapes.js";
+import { quoteTrade, quoteUnwind, type TradeQuote, type TradeSize } from "../math/trade-quote.js";
+import type { TradeDirectionInput } from "../math/trade-general.js";
 import { CliError } from "./errors.js";
 import { outcomeAt } from "./markets.js";
 
@@ -21,9 +25,6 @@ export type TradeIntent =
   | { kind: "range"; side: "buy" | "sell"; range: BetRange; amount: bigint }
   | { kind: "normal"; belief: NormalParams; amount: bigint }
   | { kind: "unwind"; fraction1e9: bigint };
-
-/** Which trades this build can execute (the rest wait for the general `trade` instruction). */
-export const TRADE_SUPPORT = { rangeBuy: true, rangeSell: false, normal: false, unwind: false, fees: false } as const;
 
 /** A quote as the CLI shows it, whatever the kind. Amounts in base units, probabilities 1e9. */
 export interface TradeQuoteView {
@@ -35,68 +36,86 @@ export interface TradeQuoteView {
   c: bigint;
   /** What the trader pays (fee included), 0 for a refund. */
   pay: bigint;
-  /** What the trader gets back, 0 for a payment. */
+  /** What the trader gets back (after the fee), 0 for a payment. */
   refund: bigint;
   fee: bigint;
-  /** The position's collateral before and after. */
+  /** The position's netted collateral `R` before and after. */
   collateralBefore: bigint;
   collateralAfter: bigint;
-  /** Probability of the range (or belief) under the curve before and after, 1e9 (null for an unwind). */
-  probabilityBefore: bigint | null;
-  probabilityAfter: bigint | null;
-  /** Expected loss under the market's belief, rounded up (signed). */
+  /** Probability of the quote's region (the range, the belief's band, an unwind's winning points) before and after, 1e9. */
+  probabilityBefore: bigint;
+  probabilityAfter: bigint;
+  /** Expected loss under the market's belief, fee included (signed, rounded up). */
   expectedCost: bigint;
-  /** Worst payout inside the range and best outside (range buys). */
+  /** Range trades: the position's worst payout inside the range and best outside it, after the trade. */
   payoffInRange: bigint | null;
   payoffOutOfRange: bigint | null;
   curveBefore: bigint[];
   curveAfter: bigint[];
   /** The position's payoff vector after the trade (`P + g - f`). */
   payoffAfter: bigint[];
-  /** `Market.trade_count` the quote saw. */
+  /** `Market.trade_count` the quote saw (the instruction's expected trade index). */
   tradeIndex: bigint;
 }
 
-/** The error of a trade kind this build can't execute. */
-function waiting(what: string): CliError {
-  return new CliError(`${what} needs the general trade instruction (tradeInstruction, quoteTrade, quoteUnwind), which this build does not have yet`);
+function directionOf(market: AmmMarketAccount, intent: Exclude<TradeIntent, { kind: "unwind" }>): TradeDirectionInput {
+  if (intent.kind === "normal") return { kind: "shape", shape: { kind: "Normal", ...intent.belief } };
+  return { kind: "range", ...rangeIndices(market, intent.range) };
 }
 
-function assertSupported(intent: TradeIntent): void {
-  if (intent.kind === "range" && intent.side === "sell" && !TRADE_SUPPORT.rangeSell) throw waiting("selling a range");
-  if (intent.kind === "normal" && !TRADE_SUPPORT.normal) throw waiting("a Normal-belief trade");
-  if (intent.kind === "unwind" && !TRADE_SUPPORT.unwind) throw waiting("an unwind");
+function sizeOf(intent: Exclude<TradeIntent, { kind: "unwind" }>): TradeSize {
+  return intent.kind === "range" && intent.side === "sell" ? { refund: intent.amount } : { budget: intent.amount };
+}
+
+/** The SDK quote of `intent` (named `MathError`s for anything the program would refuse). */
+function quoteOf(market: AmmMarketAccount, position: PositionAccount | null, intent: TradeIntent): TradeQuote {
+  if (intent.kind === "unwind") {
+    if (position === null) throw new CliError("no position to unwind in this market (NothingToUnwind)");
+    return quoteUnwind(market, position, intent.fraction1e9);
+  }
+  return quoteTrade(market, position, directionOf(market, intent), sizeOf(intent));
+}
+
+/** Worst payout `R' + P'_i` inside `[i0, i1]` and best outside it. */
+function rangePayouts(q: TradeQuote, i0: number, i1: number): { inRange: bigint; outOfRange: bigint | null } {
+  let inRange: bigint | null = null;
+  let outOfRange: bigint | null = null;
+  q.payoff.forEach((p, i) => {
+    const v = q.collateralAfter + p;
+    if (i >= i0 && i <= i1) inRange = inRange === null || v < inRange ? v : inRange;
+    else outOfRange = outOfRange === null || v > outOfRange ? v : outOfRange;
+  });
+  return { inRange: inRange!, outOfRange };
 }
 
 /** Quotes `intent` on the market's current curve for a trader holding `position`. */
 export function quoteIntent(market: AmmMarketAccount, position: PositionAccount | null, intent: TradeIntent): TradeQuoteView {
-  assertSupported(intent);
-  if (intent.kind !== "range") throw waiting(intent.kind);
-  const r = rangeIndices(market, intent.range);
-  const q = quoteMarketBet(market, intent.amount, r);
-  const before = position?.collateral ?? 0n;
-  const p = position?.payoff ?? new Array<bigint>(market.nPoints).fill(0n);
+  return viewOf(market, intent, quoteOf(market, position, intent));
+}
+
+function viewOf(market: AmmMarketAccount, intent: TradeIntent, q: TradeQuote): TradeQuoteView {
+  const r = intent.kind === "range" ? rangeIndices(market, intent.range) : null;
+  const payouts = r ? rangePayouts(q, r.i0, r.i1) : null;
   return {
-    kind: "range",
-    side: "buy",
-    range: { ...r, from: outcomeAt(market, r.i0), to: outcomeAt(market, r.i1) },
+    kind: intent.kind,
+    side: intent.kind === "range" ? intent.side : intent.kind === "unwind" ? "sell" : "buy",
+    range: r ? { ...r, from: outcomeAt(market, r.i0), to: outcomeAt(market, r.i1) } : null,
     t: q.t,
     c: q.c,
-    pay: q.collateral,
-    refund: 0n,
-    fee: 0n,
-    // trade_range_bet adds each trade's collateral to the position's.
-    collateralBefore: before,
-    collateralAfter: before + q.collateral,
+    pay: q.amountIn,
+    refund: q.amountOut,
+    fee: q.fee,
+    collateralBefore: q.collateralBefore,
+    collateralAfter: q.collateralAfter,
     probabilityBefore: q.probabilityBefore,
     probabilityAfter: q.probabilityAfter,
     expectedCost: q.expectedCost,
-    payoffInRange: q.payoffInRange,
-    payoffOutOfRange: q.payoffOutOfRange,
+    payoffInRange: payouts?.inRange ?? null,
+    payoffOutOfRange: payouts?.outOfRange ?? null,
     curveBefore: market.curve,
-    curveAfter: q.curve,
-    payoffAfter: p.map((v, i) => v + q.payoff[i]!),
-    tradeIndex: market.tradeCount,
+    curveAfter: q.g,
+    payoffAfter: q.payoff,
+    tradeIndex: q.args.expectedTradeIndex,
   };
 }
 
@@ -108,7 +127,9 @@ export interface TradeBounds {
 
 /**
  * The quote and the instructions that execute `intent` for `trader`: the trader's token
- * account (created if missing: the idempotent ATA instruction), then the trade.
+ * account (created if missing: the idempotent ATA instruction), then the `trade` with the
+ * quote's size, scale and trade index, and the slippage bounds (the quote's own amounts unless
+ * `bounds` loosens them; a bound tighter than the quote fails here, unsent).
  */
 export function tradeInstructions(
   market: AmmMarketAccount,
@@ -120,16 +141,21 @@ export function tradeInstructions(
   position: PositionAccount | null,
   bounds: TradeBounds = {},
 ): { quote: TradeQuoteView; instructions: TransactionInstruction[] } {
-  const quote = quoteIntent(market, position, intent);
-  if (intent.kind !== "range") throw waiting(intent.kind);
-  const maxIn = bounds.maxIn ?? quote.pay;
-  if (maxIn < quote.pay) throw new CliError(`the quote costs ${quote.pay} base units, above --max-in ${maxIn}`);
-  const priced = priceDistributionBet(market, address, trader, intent.amount, intent.range, collateral, { maxCollateral: maxIn, programId });
-  return { quote, instructions: [createCollateralTokenAccountInstruction(trader, trader, collateral), priced.instruction] };
+  const q = quoteOf(market, position, intent);
+  const view = viewOf(market, intent, q);
+  const paying = q.amountIn > 0n;
+  const maxIn = paying ? (bounds.maxIn ?? q.amountIn) : 0n;
+  const minOut = paying ? 0n : (bounds.minOut ?? q.amountOut);
+  if (paying && maxIn < q.amountIn) throw new CliError(`the quote costs ${q.amountIn} base units, above --max-in ${maxIn}`);
+  if (!paying && minOut > q.amountOut) throw new CliError(`the quote refunds ${q.amountOut} base units, below --min-out ${minOut}`);
+  const trade = tradeInstruction(
+    { trader, market: address, shardId: market.shardId, collateral, programId },
+    { ...q.args, maxIn, minOut },
+  );
+  return { quote: view, instructions: [createCollateralTokenAccountInstruction(trader, trader, collateral), trade] };
 }
 
-/** `create_market` parameters with a trading fee (only 0 until the general trade instruction). */
+/** `create_market` parameters with the market's trading fee (bps, bounded by the program: `FeeTooHigh`). */
 export function withTradingFee(params: CreateMarketParams, feeBps: number): CreateMarketParams {
-  if (feeBps !== 0 && !TRADE_SUPPORT.fees) throw waiting("a trading fee (--fee-bps)");
-  return params;
+  return { ...params, feeBps };
 }
