@@ -105,7 +105,7 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
     await rejects([withArgs(p, { t: 0n })], [bob], "ZeroEffectBet");
   });
 
-  it("collateral above max_collateral: SlippageExceeded", async () => {
+  it("payment above max_in: SlippageExceeded", async () => {
     const p = await price(bob, 80_000_000n, 5, 7);
     await rejects([withArgs(p, { maxCollateral: p.quote.collateral - 1n })], [bob], "SlippageExceeded");
   });

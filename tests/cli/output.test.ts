@@ -28,7 +28,7 @@ describe("output", () => {
     const tx = new TransactionError("trade", { ok: false, errorCode: code, error: "SlippageExceeded", logs: ["Program log: x"], signature: "sig" });
     const r = describeError(tx);
     expect(r).toMatchObject({ code, name: "SlippageExceeded", operation: "trade", signature: "sig", logs: ["Program log: x"] });
-    expect(formatError(r)).toBe(`${code} SlippageExceeded: The collateral exceeds the trader's max_collateral (trade)`);
+    expect(formatError(r)).toBe(`${code} SlippageExceeded: The payment exceeds max_in, or the refund is below min_out (trade)`);
     expect(formatError(describeError(new MathError("ZeroBet")))).toMatch(/^ZeroBet: /);
     expect(formatError(describeError(new CliError("bad input")))).toBe("error: bad input");
     const foreign = describeError(new TransactionError("claim", { ok: false, errorCode: 1, error: "custom program error: 0x1", logs: [] }));

@@ -105,9 +105,9 @@ pub enum ContinuumError {
     AlreadyResolved = 44,
     /// The scale c is not canonical: c must keep the norm within k and c + 1 must not.
     NotCanonical = 45,
-    /// The bet has no effect (zero bump or zero collateral).
+    /// The trade has no effect (t = 0, or no grid value moves).
     ZeroEffectBet = 46,
-    /// The collateral exceeds the trader's max_collateral.
+    /// The payment exceeds max_in, or the refund is below min_out.
     SlippageExceeded = 47,
     /// The position or the LP share was already claimed.
     AlreadyClaimed = 48,
