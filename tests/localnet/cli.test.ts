@@ -206,7 +206,8 @@ describe("continuum CLI on a localnet", () => {
     /** Runs a trade command and checks it moved exactly `want` (the SDK's quote of the same state). */
     async function tradesAsQuoted(args: string[], want: (m: AmmMarketAccount, p: PositionAccount | null) => ReturnType<typeof quoteTrade>, kind: string): Promise<void> {
       const want0 = want(await market(addr), await positionOf(addr));
-      const q = await ok(["market", "quote", ...args.slice(1)]);
+      // The same intent as a quote: `market quote ... --sell` for a sell.
+      const q = await ok(["market", "quote", ...args.slice(1), ...(args[0] === "sell" ? ["--sell"] : [])]);
       expect(q).toMatchObject({ kind, pay: want0.amountIn.toString(), refund: want0.amountOut.toString(), fee: want0.fee.toString(), t: want0.t.toString(), c: want0.c.toString() });
       const res = await ok<Json & { balanceChange: string; position: Json }>(args);
       expect(res.balanceChange).toBe((want0.amountOut - want0.amountIn).toString());

@@ -438,7 +438,7 @@ async function plotCommand(ctx: CliContext, marketArg: string, opts: Opts) {
 function tradeOptions(cmd: Command, sell: boolean): Command {
   cmd
     .option("--range <a:b>", `outcome range to ${sell ? "sell" : "buy"} (integers, inclusive)`)
-    .option("--amount <tokens>", sell ? "size to sell (tokens)" : "budget (tokens): the largest trade whose cost fits")
+    .option("--amount <tokens>", sell ? "refund to receive (tokens, after the fee): the smallest sale that reaches it" : "budget (tokens, fee included): the largest trade whose payment fits")
     .option("--unwind", "close (part of) the position: its own payoff vector, reversed")
     .option("--fraction <f>", "share of the position to unwind, in (0, 1] (default 1)");
   if (!sell) cmd.option("--normal <mu,sigma>", "move the market toward a Normal belief");
