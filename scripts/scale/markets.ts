@@ -15,7 +15,7 @@ import {
   SCALE_1E9,
 } from "../../sdk/src/index.js";
 import { Progress } from "./progress.js";
-import { unixAt, type World } from "./world.js";
+import { unixAt, World } from "./world.js";
 
 /** Cap per grid value (base units: 10,000 tokens of a 6-decimal mint) and L2 norm target. */
 export const AMM_B = 10_000_000_000n;
@@ -28,15 +28,25 @@ export function derivedKeypair(seed: number, label: string, i: number): Keypair 
   return Keypair.fromSeed(sha256(new TextEncoder().encode(`continuum-scale:${seed}:${label}:${i}`)));
 }
 
-/** `count` usable market keypairs (bump 255 Market PDA) derived from `seed` and `label`. */
+const derived = new Map<string, Keypair[]>();
+
+/**
+ * `count` usable market keypairs (bump 255 Market PDA) derived from `seed` and `label`. Kept
+ * for the process: deriving 21,000 costs minutes on a busy machine, and each shard count's run
+ * uses the same keys.
+ */
 export function marketKeypairs(seed: number, label: string, count: number): Keypair[] {
-  const out: Keypair[] = [];
-  for (let i = 0; out.length < count; i++) {
+  const id = `${seed}:${label}`;
+  const out = derived.get(id) ?? [];
+  derived.set(id, out);
+  for (let i = out.length === 0 ? 0 : nextIndex.get(id)!; out.length < count; i++) {
     const kp = derivedKeypair(seed, label, i);
     if (isUsableMarketKey(kp.publicKey)) out.push(kp);
+    nextIndex.set(id, i + 1);
   }
-  return out;
+  return out.slice(0, count);
 }
+const nextIndex = new Map<string, number>();
 
 /** An AMM market of the run. */
 export interface AmmMarket {
@@ -58,7 +68,10 @@ export async function registerMarkets(w: World, keys: Keypair[], startSlot: bigi
   const bar = new Progress(`register ${keys.length} markets`, keys.length, quiet);
   let slot = startSlot;
   for (let i = 0, tx = 0; i < keys.length; i += 4, tx++) {
-    if (tx % 32 === 0) await w.setSlot(++slot);
+    if (tx % 32 === 0) {
+      await w.setSlot(++slot);
+      await World.yieldToEventLoop();
+    }
     const batch = keys.slice(i, i + 4);
     await w.send(
       batch.map((k) => registerMarketInstruction(w.authority.publicKey, k, w.shardCount)),
@@ -83,7 +96,10 @@ export async function createAmmMarkets(
   const markets: AmmMarket[] = [];
   let slot = startSlot;
   for (const [i, kp] of keys.entries()) {
-    if (i % 16 === 0) await w.setSlot(++slot);
+    if (i % 16 === 0) {
+      await w.setSlot(++slot);
+      await World.yieldToEventLoop();
+    }
     const mean = BigInt(Math.floor(rand() * 400) - 200);
     const params = {
       marketKey: kp,

@@ -377,6 +377,7 @@ async function settle(w: World, markets: AmmMarket[], positions: Set<string>, ra
   let paidTotal = 0n;
   let dustTotal = 0n;
   for (const [i, m] of markets.entries()) {
+    await World.yieldToEventLoop();
     const outcome = -500n + BigInt(Math.floor(rand() * 1001));
     await w.send([resolveMarketInstruction(w.authority.publicKey, m.address, m.shardId, outcome)], [w.authority]);
     let paid = 0n;

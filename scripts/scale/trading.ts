@@ -12,14 +12,14 @@
  * CU limit), not the 1.5 ms "write time" of the seed design.
  */
 import type { Keypair } from "@solana/web3.js";
-import { loadEmaAt, PROGRAM_ID, type ShardAccount } from "../../sdk/src/index.js";
+import { loadEmaAt, marketKeyBytes, PROGRAM_ID, type ShardAccount } from "../../sdk/src/index.js";
 import { hottestMarketOn, scanMarkets, type MarketScan } from "../../sdk/src/daemon/markets.js";
 import { actionOk, describeAction, Keeper, toHex, type KeeperAction } from "../../sdk/src/keeper/index.js";
 import { MAX_LATENCY_SAMPLE_US, latencyWindowOf } from "../../sdk/src/sharding/latency.js";
 import type { Connection, PublicKey } from "@solana/web3.js";
 import type { AmmMarket } from "./markets.js";
 import { placeTrade } from "./trade.js";
-import type { World } from "./world.js";
+import { World } from "./world.js";
 import type { Zipf } from "./zipf.js";
 
 export interface TradingParams {
@@ -94,6 +94,7 @@ export class TradingLoop {
   /** Runs one slot in `phase`. */
   async slot(slot: number, phase: string): Promise<void> {
     const w = this.w;
+    await World.yieldToEventLoop();
     await w.setSlot(BigInt(slot));
     for (let i = 0; i < this.p.baseTradesPerSlot; i++) this.pending.push({ market: this.byRank[this.zipf.sample(this.rand())]!, arrival: slot });
     for (const m of this.burst) for (let i = 0; i < this.p.burstTradesPerMarket; i++) this.pending.push({ market: m, arrival: slot });
@@ -133,11 +134,6 @@ export class TradingLoop {
     for (const k of this.keepers) this.record(slot, await k.tick());
     const shards = await this.shards();
     this.slots.push({ slot, phase, demand, writes, ema: shards.map((s) => Number(loadEmaAt(s.load, w.absolute(slot))) / 1000) });
-    if (process.env.SCALE_DEBUG) {
-      const snap = await this.keepers[0]!.snapshot();
-      const plan = await this.keepers[0]!.plan(snap);
-      console.error(slot, JSON.stringify(snap.shards[6]!.load, (_k, v) => typeof v === "bigint" ? String(v) : v), snap.slot, phase, JSON.stringify(demand), JSON.stringify(this.slots.at(-1)!.ema.map((e) => e.toFixed(1))), [...this.keepers[0]!.ownLatencyUs.entries()].map(([k, v]) => `${k}:${v}`).join(","), plan ? `plan ${plan.from}->${plan.to} ${plan.markets.length}` : "no plan", snap.shards.map((sh) => sh.hotMarkets.filter((h) => h.window !== 0).length).join(""));
-    }
   }
 
   /** The shards as stored now. */
@@ -214,7 +210,7 @@ export class TradingLoop {
         this.votes.set(String(a.proposalId), v);
       }
       if (a.kind === "execute") {
-        const keys = a.plan.markets.map((m) => toHex(m));
+        const keys = a.plan.markets.map((m) => toHex(marketKeyBytes(m)));
         for (const m of this.markets) if (keys.includes(m.keyHex)) m.shardId = a.plan.to;
         const id = String(a.proposalId);
         this.migrations.push({

@@ -117,6 +117,14 @@ export class World {
     await this.rt.setClock(this.absolute(slot), unixAt(slot));
   }
 
+  /**
+   * Lets timers and I/O run: the embedded runtime answers synchronously, so a long run would
+   * otherwise never give the event loop back (vitest's worker heartbeat times out).
+   */
+  static yieldToEventLoop(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   /** The runtime's slot of the run's slot `slot`. */
   absolute(slot: bigint | number): bigint {
     return this.base + BigInt(slot);
