@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { renderClaims, renderContention } from "./scale/claims.js";
 import { renderRuns, resultsJson, spliceSection } from "./scale/report.js";
 import { FULL_RUN, runScale, type ScaleResult } from "./scale/run.js";
 
@@ -38,6 +39,6 @@ const argv = process.argv.slice(2).join(" ");
 const command = `npx tsx scripts/scale-run.ts${argv ? ` ${argv}` : ""}`;
 const md = `${DOCS}scale.md`;
 const doc = existsSync(md) ? readFileSync(md, "utf8") : "# Scale\n";
-writeFileSync(md, spliceSection(doc, "scale-run", renderRuns(results, command)));
 writeFileSync(`${DOCS}scale.json`, resultsJson(results));
+writeFileSync(md, spliceSection(spliceSection(spliceSection(doc, "scale-run", renderRuns(results, command)), "claims", renderClaims()), "contention", renderContention()));
 console.log(renderRuns(results, command));

@@ -54,6 +54,9 @@ export interface AmmMarket {
   keyHex: string;
   address: PublicKey;
   nPoints: number;
+  /** Outcome domain. */
+  lo: bigint;
+  hi: bigint;
   /** Current shard (follows migrations). */
   shardId: number;
   /** Popularity rank (0: most traded). */
@@ -83,7 +86,7 @@ export async function registerMarkets(w: World, keys: Keypair[], startSlot: bigi
   return slot;
 }
 
-/** Creates and opens one Normal market per key (mean spread over the domain), N points each. */
+/** Creates and opens one Normal market per key (mean spread over the middle of the domain), N points each. */
 export async function createAmmMarkets(
   w: World,
   keys: Keypair[],
@@ -95,6 +98,9 @@ export async function createAmmMarkets(
   const bar = new Progress(`create ${keys.length} AMM markets`, keys.length, quiet);
   const markets: AmmMarket[] = [];
   let slot = startSlot;
+  // About [-500, 500] with an integer step (N is odd, so the domain is symmetric).
+  const step = BigInt(Math.ceil(1000 / (nPoints - 1)));
+  const half = (step * BigInt(nPoints - 1)) / 2n;
   for (const [i, kp] of keys.entries()) {
     if (i % 16 === 0) {
       await w.setSlot(++slot);
@@ -103,8 +109,8 @@ export async function createAmmMarkets(
     const mean = BigInt(Math.floor(rand() * 400) - 200);
     const params = {
       marketKey: kp,
-      lo: -500n,
-      hi: 500n,
+      lo: -half,
+      hi: half,
       nPoints,
       k: AMM_K,
       b: AMM_B,
@@ -118,7 +124,7 @@ export async function createAmmMarkets(
     const shardId = assignShard(key, w.shardCount);
     const address = findMarketPda(key)[0];
     await w.send([openMarketInstruction(w.authority.publicKey, address, shardId)], [w.authority]);
-    markets.push({ key, keyHex: Buffer.from(key).toString("hex"), address, nPoints, shardId, rank: -1, paidIn: 0n, refunded: 0n });
+    markets.push({ key, keyHex: Buffer.from(key).toString("hex"), address, nPoints, lo: -half, hi: half, shardId, rank: -1, paidIn: 0n, refunded: 0n });
     bar.tick();
   }
   bar.finish();

@@ -378,7 +378,7 @@ async function settle(w: World, markets: AmmMarket[], positions: Set<string>, ra
   let dustTotal = 0n;
   for (const [i, m] of markets.entries()) {
     await World.yieldToEventLoop();
-    const outcome = -500n + BigInt(Math.floor(rand() * 1001));
+    const outcome = m.lo + BigInt(Math.floor(rand() * Number(m.hi - m.lo + 1n)));
     await w.send([resolveMarketInstruction(w.authority.publicKey, m.address, m.shardId, outcome)], [w.authority]);
     let paid = 0n;
     for (const t of byMarket.get(i) ?? []) {
