@@ -75,6 +75,11 @@ export const CONTINUUM_ERRORS = [
   ["TokenAccountOwnerMismatch", "The token account is not owned by the signer it pays or credits"],
   ["TokenAccountFrozen", "The token account is frozen"],
   ["InvalidVault", "The token account is not the shard's vault"],
+  ["InvalidDirection", "The trade's direction kind is not Range, Shape or Unwind"],
+  ["InvalidUnwindFraction", "The unwind fraction must be in 1..=1e9"],
+  ["NothingToUnwind", "The position has nothing to unwind"],
+  ["StaleQuote", "The market traded since the quote (expected_trade_index)"],
+  ["FeeTooHigh", "The market fee exceeds MAX_FEE_BPS (1,000 bps)"],
 ] as const;
 
 export type ContinuumErrorName = (typeof CONTINUUM_ERRORS)[number][0];

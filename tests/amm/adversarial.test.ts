@@ -12,7 +12,7 @@ import {
   createMarketInstruction,
   editDistributionInstruction,
   editedDistribution,
-  encodeTradeRangeBet,
+  encodeTrade,
   findPositionPda,
   findVaultPda,
   findShardPda,
@@ -82,7 +82,7 @@ describe.each(RUNTIME_NAMES)("AMM adversarial on %s", (runtimeName) => {
 
   function withArgs(p: PricedBet, change: Partial<{ i0: number; i1: number; t: bigint; c: bigint; maxCollateral: bigint }>): TransactionInstruction {
     const a = { i0: p.range.i0, i1: p.range.i1, t: p.quote.t, c: p.quote.c, maxCollateral: p.quote.collateral, ...change };
-    return withData(p.instruction, encodeTradeRangeBet(a));
+    return withData(p.instruction, encodeTrade({ direction: { kind: "range", i0: a.i0, i1: a.i1 }, t: a.t, c: a.c, maxIn: a.maxCollateral, minOut: 0n }));
   }
 
   it("c one ulp above or below canonical, and a c that breaks the norm cap: NotCanonical", async () => {

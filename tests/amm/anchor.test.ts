@@ -14,7 +14,9 @@ import {
   encodeCreateMarket,
   encodeEditDistribution,
   encodeShapeParams,
-  encodeTradeRangeBet,
+  encodeTrade,
+  ANY_TRADE_INDEX,
+  decodeTradeExecutedEvents,
   findMarketPda,
   findPositionPda,
   findShardPda,
@@ -122,6 +124,7 @@ function createArgs(p: CreateMarketParams): Record<string, unknown> {
     resolver: p.resolver,
     scale: bn(marketDistribution(p).c),
     shape: anchorShape(p.shape, p.points ?? []),
+    fee_bps: p.feeBps ?? 0,
   };
 }
 
@@ -134,7 +137,7 @@ describe("IDL instruction coder == SDK encoders (AMM)", () => {
     expect(coder.types.encode("ShapeParams", anchorShape(shape, points))).toEqual(Buffer.from(encodeShapeParams(shape, points)));
   });
 
-  it("edit_distribution (drag, and a new shape), trade_range_bet, resolve_market", () => {
+  it("edit_distribution (drag, and a new shape), trade (every direction)", () => {
     const drag = coder.instruction.encode("edit_distribution", { index: 7, value: bn(123_456_789n), scale: bn(987n), shape: null });
     expect(drag).toEqual(encodeEditDistribution({ kind: "drag", index: 7, value: 123_456_789n }, 987n));
     const [shape, points] = SHAPES[6]!;
@@ -145,10 +148,18 @@ describe("IDL instruction coder == SDK encoders (AMM)", () => {
       shape: anchorShape(shape, points),
     });
     expect(reshape).toEqual(encodeEditDistribution({ kind: "shape", shape, points }, 55n));
-    const trade = { i0: 3, i1: 9, t: 1_000n, c: 999_999_999n, maxCollateral: 5_000n };
-    expect(
-      coder.instruction.encode("trade_range_bet", { i0: 3, i1: 9, t: bn(trade.t), c: bn(trade.c), max_collateral: bn(trade.maxCollateral) }),
-    ).toEqual(encodeTradeRangeBet(trade));
+    const tail = { t: -1_000n, c: 999_999_999n, maxIn: 5_000n, minOut: 7n, expectedTradeIndex: 12n };
+    const anchorTail = (t: typeof tail) => [bn(t.t), bn(t.c), bn(t.maxIn), bn(t.minOut), bn(t.expectedTradeIndex)];
+    const encode = (direction: unknown, t: typeof tail): Buffer => {
+      const [tt, c, maxIn, minOut, idx] = anchorTail(t);
+      return coder.instruction.encode("trade", { direction, t: tt, c, max_in: maxIn, min_out: minOut, expected_trade_index: idx });
+    };
+    expect(encode({ Range: { i0: 3, i1: 9 } }, tail)).toEqual(encodeTrade({ direction: { kind: "range", i0: 3, i1: 9 }, ...tail }));
+    expect(encode({ Shape: { shape: anchorShape(shape, points) } }, tail)).toEqual(
+      encodeTrade({ direction: { kind: "shape", shape, points }, ...tail }),
+    );
+    const unwind = { ...tail, t: 500_000_000n, expectedTradeIndex: ANY_TRADE_INDEX };
+    expect(encode({ Unwind: {} }, unwind)).toEqual(encodeTrade({ direction: { kind: "unwind" }, ...unwind, expectedTradeIndex: undefined }));
   });
 });
 
@@ -172,7 +183,7 @@ describe("@coral-xyz/anchor drives the AMM (litesvm)", () => {
       tokenProgram: rt.collateral.tokenProgram,
     });
     const createIx = await methods.createMarket!(
-      a.market_key, a.lo, a.hi, a.n_points, a.k, a.b, a.trading_deadline, a.resolution_deadline, a.resolver, a.scale, camel(a.shape),
+      a.market_key, a.lo, a.hi, a.n_points, a.k, a.b, a.trading_deadline, a.resolution_deadline, a.resolver, a.scale, camel(a.shape), a.fee_bps,
     )
       .accountsPartial({ authority: amm.authority.publicKey, shard, market, marketKeySigner: new PublicKey(key), ...money(amm.authority.publicKey, "authority") })
       .instruction();
@@ -184,7 +195,7 @@ describe("@coral-xyz/anchor drives the AMM (litesvm)", () => {
     const trader = await fundedKeypair(rt, 10n);
     const before = decodeAmmMarket((await rt.getAccount(market))!.data);
     const quote = quoteMarketBet(before, 200_000_000n, { i0: 5, i1: 9 });
-    const tradeIx = await methods.tradeRangeBet!(5, 9, bn(quote.t), bn(quote.c), bn(quote.collateral))
+    const tradeIx = await methods.trade!({ range: { i0: 5, i1: 9 } }, bn(quote.t), bn(quote.c), bn(quote.collateral), bn(0n), bn(before.tradeCount))
       .accountsPartial({ trader: trader.publicKey, market, shard, position: findPositionPda(market, trader.publicKey)[0], ...money(trader.publicKey, "trader") })
       .instruction();
     const res = ok(await rt.send([tradeIx], [trader]));
@@ -198,8 +209,15 @@ describe("@coral-xyz/anchor drives the AMM (litesvm)", () => {
     expect(BigInt(tail.total_collateral.toString())).toBe(sdk.totalCollateral);
     expect(sdk.curve).toEqual(quote.curve);
     const events = [...new EventParser(PROGRAM_ID, coder).parseLogs(res.logs)];
-    const trade = events.find((e) => e.name === "TradeEvent");
+    const trade = events.find((e) => e.name === "TradeExecuted");
     expect(trade, JSON.stringify(events.map((e) => e.name))).toBeDefined();
-    expect(BigInt(trade!.data.collateral.toString())).toBe(quote.collateral);
+    expect(BigInt(trade!.data.collateral_after.toString())).toBe(quote.collateral);
+    expect(BigInt(trade!.data.amount_in.toString())).toBe(quote.collateral);
+    // The IDL's borsh layout and the SDK decoder read the same receipt.
+    const viaSdk = decodeTradeExecutedEvents(res.logs)[0]!;
+    expect(BigInt(trade!.data.t.toString())).toBe(viaSdk.t);
+    expect(BigInt(trade!.data.trade_index.toString())).toBe(viaSdk.tradeIndex);
+    expect(trade!.data.kind).toBe(viaSdk.kind);
+    expect([viaSdk.collateralBefore, viaSdk.fee, viaSdk.amountOut]).toEqual([0n, 0n, 0n]);
   });
 });

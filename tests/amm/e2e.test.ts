@@ -1,22 +1,26 @@
 /**
- * End to end on both runtimes: create (every shape), edit, open, 50 seeded random range bets
- * by 10 traders (program == SDK quote bit for bit: curve, payoff vector, token amounts), resolve at
- * a random outcome, every claim (which closes its position: payout + rent to the owner) + the
- * LP claim, then close_market (the dust + the market's rent to the authority). Conservation:
- * sum paid == vault (b + sum C) minus the recorded dust, exactly, in base units; the shard
- * vault's balance drops by exactly what was paid (claims, then the dust), equals the books
- * after every step, and nothing is left booked. Seeds 1-3 on an SPL Token mint (6 decimals),
- * seed 4 on a Token-2022 mint. Every payout equals the SDK's prediction.
+ * End to end on both runtimes: create (every shape), edit, open, 60 seeded random trades by
+ * 10 traders mixing range buys, range sells, belief-shape trades (every shape kind) and
+ * unwinds (partial and full) on a market with a fee (program == the SDK's `tradeApply` bit for
+ * bit: curve, payoff vector, netted collateral, fee, token amounts), then resolve (at a grid
+ * point or between grid points) or cancel, every claim (which closes its position: payout +
+ * rent to the owner) + the LP claim, then close_market (the dust + the market's rent to the
+ * authority). Conservation: sum paid + dust == b + sum R + fees exactly, in base units; the
+ * shard vault's balance equals the books after every step, and nothing is left booked. Every
+ * payout equals the SDK's prediction from the decoded position (`R + P(x*)`) and none is
+ * negative. Seeds 1-3 on an SPL Token mint (6 decimals), seed 4 on a Token-2022 mint, seed 5
+ * cancelled.
  */
 import type { Keypair, PublicKey } from "@solana/web3.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   claimInstruction,
   claimLpInstruction,
+  cancelMarketInstruction,
   closeMarketInstruction,
   decodeMarketClosedEvents,
   decodeClaimEvents,
-  decodeTradeEvents,
+  decodeTradeExecutedEvents,
   editDistributionInstruction,
   editedDistribution,
   decodePosition,
@@ -27,7 +31,6 @@ import {
   traderClaim,
   type AmmMarketAccount,
   type PositionAccount,
-  priceDistributionBet,
   resolveMarketInstruction,
   SCALE_1E9,
   type Shape,
@@ -35,7 +38,8 @@ import {
 import { fundedKeypair } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
 import { ataOf, tokenBalance, type TokenKind } from "../harness/token.js";
-import { Amm, ok, Rng, TRADING_DEADLINE } from "./fixture.js";
+import { Amm, ok, planTrade, plannedInstruction, Rng, RESOLUTION_DEADLINE, TRADING_DEADLINE, type PlannedTrade } from "./fixture.js";
+import type { TradeDirection } from "../../sdk/src/index.js";
 
 /** The SDK's prediction of a position's claim on a resolved market. */
 function claimAmount(m: AmmMarketAccount, p: PositionAccount): bigint {
@@ -95,14 +99,46 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     expect(market.curve.every((v) => v <= params.b)).toBe(true);
   });
 
-  async function scenario(seed: bigint, shape: Shape, points: { x: bigint; y: bigint }[] = [], kind: TokenKind = "token"): Promise<void> {
+  /** A random trade for `position` (null: new) on `market`, or null when the draw has none. */
+  function randomTrade(rng: Rng, market: AmmMarketAccount, position: PositionAccount | null): PlannedTrade | null {
+    const n = market.nPoints;
+    const i0 = rng.int(n);
+    const i1 = Math.min(n - 1, i0 + rng.int(8));
+    const size = 1n + rng.below(400_000_000n);
+    const pick = rng.int(10);
+    let direction: TradeDirection;
+    let t: bigint;
+    if (pick < 4) [direction, t] = [{ kind: "range", i0, i1 }, size];
+    else if (pick < 6) [direction, t] = [{ kind: "range", i0, i1 }, -size];
+    else if (pick < 8) {
+      const [, shape, points] = SHAPES[rng.int(SHAPES.length)]!;
+      [direction, t] = [{ kind: "shape", shape, points }, rng.int(4) === 0 ? -size : size];
+    } else {
+      const fraction = rng.int(3) === 0 ? SCALE_1E9 : 1n + rng.below(SCALE_1E9);
+      [direction, t] = [{ kind: "unwind" }, fraction];
+    }
+    try {
+      return planTrade(market, position, direction, t);
+    } catch (e) {
+      if (isMathError(e)) return null;
+      throw e;
+    }
+  }
+
+  async function scenario(
+    seed: bigint,
+    shape: Shape,
+    points: { x: bigint; y: bigint }[] = [],
+    kind: TokenKind = "token",
+    settle: "grid" | "between" | "cancel" = "between",
+  ): Promise<void> {
     // A fresh runtime per scenario: the clock moves past the trading deadline in each.
     rt = await createRuntime(runtimeName);
     amm = await Amm.create(rt, { kind });
     const tokens = (owner: PublicKey): Promise<bigint> => tokenBalance(rt, ataOf(owner, rt.collateral));
     const rng = new Rng(seed);
     const n = 21;
-    const params = amm.params(n, shape, { points });
+    const params = amm.params(n, shape, { points, feeBps: 30 });
     const lpStart = await tokens(amm.authority.publicKey);
     const { m } = await amm.createMarket(params);
     // The LP's backing b went from its token account to the shard's vault.
@@ -125,54 +161,62 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     const traders: Keypair[] = [];
     for (let i = 0; i < 10; i++) traders.push(await fundedKeypair(rt, 100n));
     const shardBefore = await vaultTokens();
-    let sumC = 0n;
     let trades = 0;
-    while (trades < 50) {
+    const kinds = new Set<string>();
+    let fees = 0n;
+    while (trades < 60) {
       const trader = traders[rng.int(traders.length)]!;
-      const i0 = rng.int(n);
-      const i1 = Math.min(n - 1, i0 + rng.int(8));
-      const amount = 1n + rng.below(300_000_000n);
       market = await amm.market(m);
-      let priced;
-      try {
-        priced = priceDistributionBet(market, m.address, trader.publicKey, amount, { i0, i1 }, rt.collateral);
-      } catch (e) {
-        if (isMathError(e, "ZeroBet")) continue;
-        throw e;
-      }
-      const { quote } = priced;
       const posBefore = await amm.position(m, trader.publicKey);
+      const plan = randomTrade(rng, market, posBefore);
+      if (!plan) continue;
+      const e = plan.expect;
       const traderBefore = await rt.balance(trader.publicKey);
       const traderTokensBefore = await tokens(trader.publicKey);
-      const res = ok(await rt.send([priced.instruction], [trader]));
+      const res = ok(await rt.send([plannedInstruction(plan, trader.publicKey, m, market, rt.collateral)], [trader]));
       await conserved();
       const after = await amm.market(m);
-      expect(after.curve).toEqual(quote.curve);
+      expect(after.curve).toEqual(e.g);
+      expect(after.tradeCount).toBe(market.tradeCount + 1n);
       const pos = (await amm.position(m, trader.publicKey))!;
-      const prevPayoff = posBefore?.payoff ?? new Array<bigint>(n).fill(0n);
-      expect(pos.payoff).toEqual(prevPayoff.map((p, i) => p + quote.payoff[i]!));
-      expect(pos.collateral).toBe((posBefore?.collateral ?? 0n) + quote.collateral);
+      expect(pos.payoff).toEqual(e.payoff);
+      // Netted: the position holds its own worst case, R' = max(0, max(-P')).
+      expect(pos.collateral).toBe(e.collateralAfter);
+      expect(e.collateralAfter).toBe(pos.payoff.reduce((r, p) => (-p > r ? -p : r), 0n));
       const rent = posBefore ? 0n : (await rt.getAccount(findPositionPda(m.address, trader.publicKey)[0]))!.lamports;
-      // The collateral in tokens, the position's rent in SOL.
-      expect(traderTokensBefore - (await tokens(trader.publicKey))).toBe(quote.collateral);
+      // Tokens: the payment (R' - R + fee) or the refund (R - R' - fee); the rent in SOL.
+      expect((await tokens(trader.publicKey)) - traderTokensBefore).toBe(e.amountOut - e.amountIn);
+      expect(e.amountIn - e.amountOut).toBe(e.collateralAfter - e.collateralBefore + e.fee);
       expect(traderBefore - (await rt.balance(trader.publicKey))).toBe(rent);
-      const ev = decodeTradeEvents(res.logs);
+      const ev = decodeTradeExecutedEvents(res.logs);
       expect(ev).toHaveLength(1);
-      expect(ev[0]!.collateral).toBe(quote.collateral);
-      expect(quote.collateral).toBeLessThanOrEqual(amount);
-      sumC += quote.collateral;
+      expect(ev[0]).toMatchObject({ t: plan.t, c: plan.c, collateralBefore: e.collateralBefore, collateralAfter: e.collateralAfter, fee: e.fee, amountIn: e.amountIn, amountOut: e.amountOut, tradeIndex: after.tradeCount });
+      fees += e.fee;
+      expect(after.feesAccrued).toBe(fees);
+      kinds.add(plan.direction.kind === "range" ? (plan.t > 0n ? "buy" : "sell") : plan.direction.kind);
       trades++;
     }
+    expect([...kinds].sort()).toEqual(["buy", "sell", "shape", "unwind"]);
     market = await amm.market(m);
-    expect(market.totalCollateral).toBe(sumC);
-    expect(market.vaultAmount).toBe(params.b + sumC);
-    expect((await vaultTokens()) - shardBefore).toBe(sumC);
+    // total_collateral is the sum of the positions' current R.
+    let sumR = 0n;
+    for (const t of traders) sumR += (await amm.position(m, t.publicKey))?.collateral ?? 0n;
+    expect(market.totalCollateral).toBe(sumR);
+    expect(market.vaultAmount).toBe(params.b + sumR + fees);
+    expect((await vaultTokens()) - shardBefore).toBe(sumR + fees);
 
-    // Resolve at a random outcome (mostly between grid points).
-    await amm.setTime(TRADING_DEADLINE + 1n);
-    const outcome = -500n + rng.below(1001n);
-    ok(await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, outcome)], [amm.authority]));
-    const vault = params.b + sumC;
+    // Resolve at a grid point or between grid points, or cancel.
+    let outcome = 0n;
+    if (settle === "cancel") {
+      await amm.setTime(RESOLUTION_DEADLINE);
+      ok(await rt.send([cancelMarketInstruction(traders[0]!.publicKey, m.address, m.shardId)], [traders[0]!]));
+    } else {
+      await amm.setTime(TRADING_DEADLINE + 1n);
+      const step = market.step;
+      outcome = settle === "grid" ? -500n + step * rng.below(BigInt(n)) : -500n + step * rng.below(BigInt(n - 1)) + 1n + rng.below(step - 1n);
+      ok(await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, outcome)], [amm.authority]));
+    }
+    const vault = params.b + sumR + fees;
     const shardAtResolve = await vaultTokens();
     let paid = 0n;
     let claims = 0;
@@ -182,7 +226,9 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
       if (!position) continue;
       const before = await rt.balance(t.publicKey);
       const tokensBefore = await tokens(t.publicKey);
-      const predicted = claimAmount(await amm.market(m), decodePosition(position.data));
+      const decoded = decodePosition(position.data);
+      const predicted = settle === "cancel" ? decoded.collateral : claimAmount(await amm.market(m), decoded);
+      expect(predicted).toBeGreaterThanOrEqual(0n);
       const res = ok(await rt.send([claimInstruction(t.publicKey, m.address, m.shardId, rt.collateral)], [t]));
       await conserved();
       // The owner gets the payout (the event's amount, the SDK's prediction) in tokens and the
@@ -196,7 +242,7 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
       claims++;
     }
     const lpBefore = await tokens(amm.authority.publicKey);
-    const lpPredicted = lpClaimAmount(await amm.market(m));
+    const lpPredicted = (settle === "cancel" ? params.b : lpClaimAmount(await amm.market(m))) + fees;
     ok(await rt.send([claimLpInstruction(amm.authority.publicKey, m.address, m.shardId, rt.collateral)], [amm.authority]));
     await conserved();
     const lpGot = (await tokens(amm.authority.publicKey)) - lpBefore;
@@ -233,16 +279,19 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     console.log(`[conservation] ${runtimeName} ${kind} seed ${seed}: vault ${vault}, paid ${paid}, dust ${dust} (${claims} claims, x* = ${outcome})`);
   }
 
-  it("50 random bets by 10 traders, seed 1 (Normal): program == quote, conservation exact", async () => {
+  it("60 random trades by 10 traders, seed 1 (Normal), resolved between grid points: program == tradeApply, conservation exact", async () => {
     await scenario(1n, SHAPES[0]![1]);
   });
-  it("50 random bets by 10 traders, seed 2 (Bimodal)", async () => {
-    await scenario(2n, SHAPES[2]![1]);
+  it("60 random trades by 10 traders, seed 2 (Bimodal), resolved on a grid point", async () => {
+    await scenario(2n, SHAPES[2]![1], [], "token", "grid");
   });
-  it("50 random bets by 10 traders, seed 3 (Custom)", async () => {
+  it("60 random trades by 10 traders, seed 3 (Custom)", async () => {
     await scenario(3n, SHAPES[6]![1], SHAPES[6]![2]);
   });
-  it("50 random bets by 10 traders on a Token-2022 mint, seed 4 (Normal)", async () => {
+  it("60 random trades by 10 traders on a Token-2022 mint, seed 4 (Normal)", async () => {
     await scenario(4n, SHAPES[0]![1], [], "token-2022");
+  });
+  it("60 random trades by 10 traders, seed 5 (Uniform), cancelled: refunds R, the LP b + fees", async () => {
+    await scenario(5n, SHAPES[1]![1], [], "token", "cancel");
   });
 });

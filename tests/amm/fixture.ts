@@ -15,10 +15,19 @@ import {
   marketDistribution,
   openMarketInstruction,
   SCALE_1E9,
+  canonicalScaleOf,
+  directionVector,
+  marketGrid,
+  tradeApply,
+  tradeInstruction,
+  tradeTarget,
   type AmmMarketAccount,
+  type Collateral,
   type CreateMarketParams,
   type PositionAccount,
   type Shape,
+  type TradeApplied,
+  type TradeDirection,
 } from "../../sdk/src/index.js";
 import { fundedKeypair } from "../harness/fixtures.js";
 import type { TestRuntime, TxResult } from "../harness/runtime.js";
@@ -157,3 +166,50 @@ export class Amm {
     return out;
   }
 }
+
+/** A trade the tests send: its direction, size and the SDK's bit-exact expectation of it. */
+export interface PlannedTrade {
+  direction: TradeDirection;
+  t: bigint;
+  c: bigint;
+  /** `tradeApply` on the market and position as they are now (g, P', R', fee, amounts). */
+  expect: TradeApplied;
+}
+
+/**
+ * Plans a trade of size `t` along `direction` on `market` for `position` (null: new): `h` and
+ * its canonical `c` from the SDK (`tradeTarget`, `canonicalScaleOf`), then `tradeApply`, the
+ * mirror of the program's reference. Throws the SDK's MathError when there is no such trade.
+ */
+export function planTrade(market: AmmMarketAccount, position: PositionAccount | null, direction: TradeDirection, t: bigint): PlannedTrade {
+  const grid = marketGrid(market);
+  const dir = directionVector(direction, grid);
+  const payoff = position?.payoff ?? new Array<bigint>(market.nPoints).fill(0n);
+  const collateral = position?.collateral ?? 0n;
+  const h = tradeTarget(market.curve, dir, t, payoff);
+  const c = canonicalScaleOf(h, market.b, market.normSqBudget);
+  const expect = tradeApply(market.curve, payoff, dir, t, c, market.b, market.normSqBudget, BigInt(market.feeBps), collateral);
+  return { direction, t, c, expect };
+}
+
+/** The `trade` instruction of a plan, its guards set to exactly the planned amounts and index. */
+export function plannedInstruction(
+  plan: PlannedTrade,
+  trader: PublicKey,
+  m: MarketHandle,
+  market: AmmMarketAccount,
+  collateral: Collateral,
+): TransactionInstruction {
+  return tradeInstruction(
+    { trader, market: m.address, shardId: m.shardId, collateral },
+    {
+      direction: plan.direction,
+      t: plan.t,
+      c: plan.c,
+      maxIn: plan.expect.amountIn,
+      minOut: plan.expect.amountOut,
+      expectedTradeIndex: market.tradeCount,
+    },
+  );
+}
+

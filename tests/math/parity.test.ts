@@ -10,7 +10,7 @@ const files = loadVectorFiles();
 describe("continuum-math vectors", () => {
   it("cover every module with at least 10,000 cases, all with a TypeScript runner", () => {
     expect(files.map((f) => f.module).sort()).toEqual(
-      ["exp", "project", "shapes", "simpson", "trade", "wide"],
+      ["exp", "project", "shapes", "simpson", "trade", "trade_general", "wide"],
     );
     let total = 0;
     for (const f of files) {

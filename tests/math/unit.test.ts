@@ -29,7 +29,7 @@ describe("MathError", () => {
     expect(e.name).toBe("NormConstraintViolated");
     expect(String(e)).toMatch(/^NormConstraintViolated: /);
     expect(M.MathError.fromCode(11).errorName).toBe("LengthMismatch");
-    expect(M.MATH_ERROR_NAMES).toHaveLength(12);
+    expect(M.MATH_ERROR_NAMES).toHaveLength(16);
     expect(M.isMathError(e, "NormConstraintViolated")).toBe(true);
   });
 });

@@ -86,6 +86,29 @@ const query = (i: Record<string, unknown>): M.RangeBetQuery => ({
   i1: num(i.i1),
 });
 
+/**
+ * A `trade_apply` direction. A Shape carries its grid, shape and the Rust `shape_values`: the
+ * mirror recomputes `phi` from the shape (`directionVector`) and must find the same values.
+ */
+function direction(v: unknown): M.DirectionVector {
+  const o = v as Record<string, unknown>;
+  switch (o.kind) {
+    case "Range":
+      return { kind: "range", i0: num(o.i0), i1: num(o.i1) };
+    case "Unwind":
+      return { kind: "unwind" };
+    case "Shape": {
+      const dir = M.directionVector({ kind: "shape", shape: shape(o.shape), points: points(o.points) }, grid(o));
+      if (dir.kind !== "shape" || JSON.stringify(ss(dir.phi)) !== JSON.stringify(o.phi)) {
+        throw new Error("shape_values of the direction differ from the Rust phi");
+      }
+      return dir;
+    }
+    default:
+      throw new Error(`unknown direction kind ${String(o.kind)}`);
+  }
+}
+
 /** Runs one case; returns the JSON-shaped output (decimal strings, booleans, objects). */
 export type Runner = (i: Record<string, unknown>) => unknown;
 
@@ -173,6 +196,37 @@ export const RUNNERS: Record<string, Runner> = {
   project_in_place_verify: (i) => {
     const r = M.projectInPlaceVerify(bigs(i.h), big(i.b), big(i.budget), big(i.c));
     return { norm_sq: s(r.normSq), g: ss(r.g) };
+  },
+  // trade_general
+  trade_apply: (i) => {
+    const r = M.tradeApplyGeneral({
+      f: bigs(i.f),
+      payoff: bigs(i.payoff),
+      collateral: big(i.collateral),
+      b: big(i.b),
+      budget: big(i.budget),
+      feeBps: big(i.fee_bps),
+      direction: direction(i.direction),
+      t: big(i.t),
+      c: big(i.c),
+    });
+    return {
+      h: ss(r.h),
+      g: ss(r.g),
+      payoff: ss(r.payoff),
+      norm_sq: s(r.normSq),
+      collateral_before: s(r.collateralBefore),
+      collateral_after: s(r.collateralAfter),
+      delta: s(r.delta),
+      fee: s(r.fee),
+      net_in: s(r.netIn),
+      amount_in: s(r.amountIn),
+      amount_out: s(r.amountOut),
+    };
+  },
+  settle: (i) => {
+    const r = M.settle(big(i.collateral_before), big(i.collateral_after), big(i.fee_bps));
+    return { delta: s(r.delta), fee: s(r.fee), net_in: s(r.netIn), amount_in: s(r.amountIn), amount_out: s(r.amountOut) };
   },
   locate: (i) => {
     const p = M.locate(grid(i), big(i.x));

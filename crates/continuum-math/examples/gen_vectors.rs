@@ -24,6 +24,9 @@ fn err_name(e: MathError) -> &'static str {
         MathError::ZeroBet => "ZeroBet",
         MathError::NotCanonical => "NotCanonical",
         MathError::LengthMismatch => "LengthMismatch",
+        MathError::InvalidUnwindFraction => "InvalidUnwindFraction",
+        MathError::NothingToUnwind => "NothingToUnwind",
+        MathError::FeeTooHigh => "FeeTooHigh",
     }
 }
 
@@ -769,6 +772,25 @@ fn solve_cases_wide_caps(rng: &mut Rng, f: &mut File) {
     }
 }
 
+/// The `range_bet_apply_in_place` cases of `trade.json` (the TS mirror's entry point of that
+/// name): `range_bet_apply`, then `f := g` and `payoff += g - f` (`Overflow` past i64). The
+/// program's kernel is now `trade_in_place`, checked against `trade_general::trade_apply`.
+fn range_bet_then_payoff(
+    f: &mut [u64],
+    payoff: &mut [i64],
+    p: &RangeBetParams,
+) -> Result<TradeOutcome, MathError> {
+    let mut g = vec![0u64; f.len()];
+    let out = range_bet_apply(f, p, &mut g)?;
+    for i in 0..f.len() {
+        payoff[i] = payoff[i]
+            .checked_add(g[i] as i64 - f[i] as i64)
+            .ok_or(MathError::Overflow)?;
+    }
+    f.copy_from_slice(&g);
+    Ok(out)
+}
+
 fn trade_cases(rng: &mut Rng) -> File {
     let mut f = File::new("trade");
     solve_cases_wide_caps(rng, &mut f);
@@ -832,7 +854,7 @@ fn trade_cases(rng: &mut Rng) -> File {
                 let pay0: Vec<i64> = (0..n).map(|_| rng.below(2001) as i64 - 1000).collect();
                 let mut f_ip = mk.clone();
                 let mut pay_ip = pay0.clone();
-                let r_ip = range_bet_apply_in_place(&mut f_ip, &mut pay_ip, &p);
+                let r_ip = range_bet_then_payoff(&mut f_ip, &mut pay_ip, &p);
                 f.push(
                     "range_bet_apply_in_place",
                     &[
@@ -996,6 +1018,385 @@ fn trade_cases(rng: &mut Rng) -> File {
     f
 }
 
+/// A trade direction as vector JSON (`kind` Range / Shape / Unwind; a Shape carries its grid,
+/// its parameters and the `phi` = `shape_values` it evaluates to).
+struct VecDirection {
+    json: String,
+    phi: Vec<u64>,
+    range: Option<(usize, usize)>,
+}
+
+impl VecDirection {
+    fn range(i0: usize, i1: usize) -> Self {
+        VecDirection {
+            json: obj(&[("kind", "\"Range\"".into()), ("i0", s(i0)), ("i1", s(i1))]),
+            phi: vec![],
+            range: Some((i0, i1)),
+        }
+    }
+    fn unwind() -> Self {
+        VecDirection {
+            json: obj(&[("kind", "\"Unwind\"".into())]),
+            phi: vec![],
+            range: None,
+        }
+    }
+    fn shape(grid: &Grid, shape: &Shape, pts: &[ControlPoint]) -> Option<Self> {
+        let mut phi = vec![0u64; grid.n as usize];
+        shape_values(grid, shape, pts, &mut phi).ok()?;
+        let pj: Vec<String> = pts
+            .iter()
+            .map(|p| obj(&[("x", s(p.x)), ("y", s(p.y))]))
+            .collect();
+        Some(VecDirection {
+            json: obj(&[
+                ("kind", "\"Shape\"".into()),
+                ("lo", s(grid.lo)),
+                ("hi", s(grid.hi)),
+                ("n", s(grid.n)),
+                ("shape", shape_json(shape)),
+                ("points", format!("[{}]", pj.join(","))),
+                ("phi", arr(&phi)),
+            ]),
+            phi,
+            range: None,
+        })
+    }
+    fn direction(&self) -> Direction<'_> {
+        match self.range {
+            Some((i0, i1)) => Direction::Range { i0, i1 },
+            None if !self.phi.is_empty() => Direction::Shape { phi: &self.phi },
+            None => Direction::Unwind,
+        }
+    }
+}
+
+/// A market and one position on it, moved by successive trades.
+struct VecBook {
+    f: Vec<u64>,
+    payoff: Vec<i64>,
+    collateral: u64,
+    b: u64,
+    budget: u128,
+    fee_bps: u16,
+}
+
+/// Pushes `trade_apply` for `dir` and `t` at `c` (plus `c + 1` and `c - 1` when `c` is the
+/// canonical scale of h); on success with the canonical c the book moves to the result.
+fn push_general(
+    f: &mut File,
+    book: &mut VecBook,
+    dir: &VecDirection,
+    t: i64,
+    c_override: Option<u64>,
+) {
+    let n = book.f.len();
+    let direction = dir.direction();
+    let h: Option<Vec<u64>> = (0..n)
+        .map(|i| clamp_h(book.f[i], direction_delta(&direction, t, &book.payoff, i)).ok())
+        .collect();
+    let canonical = h.and_then(|h| canonical_scale(&h, book.b, book.budget).ok());
+    let cands: Vec<u64> = match (c_override, canonical) {
+        (Some(c), _) => vec![c],
+        (None, Some(c)) => vec![c, c + 1, c.saturating_sub(1)],
+        (None, None) => vec![1_000_000_000],
+    };
+    for (k, &c) in cands.iter().enumerate() {
+        let p = GeneralTrade {
+            f: &book.f,
+            payoff: &book.payoff,
+            collateral: book.collateral,
+            b: book.b,
+            budget: book.budget,
+            fee_bps: book.fee_bps,
+            direction,
+            t,
+            c,
+        };
+        let (mut oh, mut og, mut op) = (vec![0u64; n], vec![0u64; n], vec![0i64; n]);
+        let r = trade_apply(&p, &mut oh, &mut og, &mut op);
+        f.push(
+            "trade_apply",
+            &[
+                ("f", arr(&book.f)),
+                ("payoff", arr(&book.payoff)),
+                ("collateral", s(book.collateral)),
+                ("b", s(book.b)),
+                ("budget", s(book.budget)),
+                ("fee_bps", s(book.fee_bps)),
+                ("direction", dir.json.clone()),
+                ("t", s(t)),
+                ("c", s(c)),
+            ],
+            r.map(|o| {
+                obj(&[
+                    ("h", arr(&oh)),
+                    ("g", arr(&og)),
+                    ("payoff", arr(&op)),
+                    ("norm_sq", s(o.norm_sq)),
+                    ("collateral_before", s(o.collateral_before)),
+                    ("collateral_after", s(o.collateral_after)),
+                    ("delta", s(o.settlement.delta)),
+                    ("fee", s(o.settlement.fee)),
+                    ("net_in", s(o.settlement.net_in)),
+                    ("amount_in", s(o.settlement.amount_in)),
+                    ("amount_out", s(o.settlement.amount_out)),
+                ])
+            }),
+        );
+        if k == 0 && c_override.is_none() {
+            if let Ok(o) = r {
+                book.f = og;
+                book.payoff = op;
+                book.collateral = o.collateral_after;
+            }
+        }
+    }
+}
+
+/// A random belief shape on `grid` (every kind, presets and custom points included).
+fn random_shape(rng: &mut Rng, grid: &Grid, it: u64) -> (Shape, Vec<ControlPoint>) {
+    let width = (grid.hi - grid.lo) as u64;
+    let step = grid.step().unwrap();
+    let mean = |r: &mut Rng| (grid.lo as i128 + r.below(width + 1) as i128) * 1_000_000_000;
+    let zero = MixtureComponent {
+        mean_1e9: 0,
+        sigma_1e9: 1,
+        weight_1e9: 0,
+    };
+    let mut pts = vec![];
+    let shape = match it % 7 {
+        0 => Shape::Normal(NormalParams {
+            mean_1e9: mean(rng),
+            sigma_1e9: (step + rng.below(width)) * 1_000_000_000,
+        }),
+        1 => {
+            let a = grid.lo + rng.below(width) as i64;
+            Shape::Uniform {
+                a,
+                b: a + rng.below(width / 2 + 1) as i64,
+            }
+        }
+        2 => {
+            let mut comps = [zero; 4];
+            let len = 2 + rng.below(3) as u8;
+            for c in comps.iter_mut().take(len as usize) {
+                *c = MixtureComponent {
+                    mean_1e9: mean(rng),
+                    sigma_1e9: (step + rng.below(width / 2 + 1)) * 1_000_000_000,
+                    weight_1e9: 1 + rng.below(1_000_000_000),
+                };
+            }
+            Shape::Mixture { comps, len }
+        }
+        3 => Shape::TrimodalElection,
+        4 => Shape::SkewedLaunch,
+        5 => Shape::LeptokurticIndicator,
+        _ => {
+            let mut x = grid.lo - 5 + rng.below(10) as i64;
+            for _ in 0..2 + rng.below(5) {
+                pts.push(ControlPoint {
+                    x,
+                    y: rng.below(2_000_000_000),
+                });
+                x += 1 + rng.below(width / 2 + 1) as i64;
+            }
+            Shape::Custom
+        }
+    };
+    (shape, pts)
+}
+
+/// `tests/vectors/trade_general.json`: `trade_apply` (inputs `f, payoff, collateral, b,
+/// budget, fee_bps, direction, t, c`; outputs `h, g, payoff, norm_sq, collateral_before,
+/// collateral_after, delta, fee, net_in, amount_in, amount_out`) along random trade
+/// sequences (range buys and sells, clamping sells, every shape kind, unwind fractions, fees),
+/// with `c + 1` / `c - 1` beside each canonical `c`; `settle` (inputs `collateral_before,
+/// collateral_after, fee_bps`); and every named error.
+fn trade_general_cases(rng: &mut Rng) -> File {
+    let mut f = File::new("trade_general");
+    let fees: [u16; 6] = [0, 1, 30, 333, 999, 1_000];
+    for it in 0..60u64 {
+        let n = [3usize, 5, 11, 21, 41][rng.below(5) as usize];
+        let (mk, b, budget) = market(rng, n);
+        let grid = Grid {
+            lo: 0,
+            hi: (n as i64 - 1) * 10,
+            n: n as u32,
+        };
+        let mut book = VecBook {
+            f: mk,
+            payoff: vec![0; n],
+            collateral: 0,
+            b,
+            budget,
+            fee_bps: fees[it as usize % fees.len()],
+        };
+        for step in 0..8u64 {
+            let kind = (it + step) % 6;
+            let (dir, t) = match kind {
+                0 | 1 => {
+                    let i0 = rng.below(n as u64) as usize;
+                    let i1 = (i0 + rng.below(n as u64 / 2 + 1) as usize).min(n - 1);
+                    let t = 1 + rng.below(2_000_000_000) as i64;
+                    (VecDirection::range(i0, i1), if kind == 1 { -t } else { t })
+                }
+                2 => {
+                    // A sell larger than the curve: h clamps at 0 on the range.
+                    let i0 = rng.below(n as u64) as usize;
+                    (
+                        VecDirection::range(i0, i0),
+                        -(b as i64) - rng.below(1000) as i64,
+                    )
+                }
+                3 => {
+                    let (shape, pts) = random_shape(rng, &grid, it + step);
+                    let Some(d) = VecDirection::shape(&grid, &shape, &pts) else {
+                        continue;
+                    };
+                    let t = rng.below(3_000_000_000) as i64 - 1_000_000_000;
+                    (d, t)
+                }
+                4 => {
+                    let frac = [1i64, 250_000_000, 500_000_000, 999_999_999, 1_000_000_000]
+                        [rng.below(5) as usize];
+                    (VecDirection::unwind(), frac)
+                }
+                _ => {
+                    let frac = 1 + rng.below(1_000_000_000) as i64;
+                    (VecDirection::unwind(), frac)
+                }
+            };
+            push_general(&mut f, &mut book, &dir, t, None);
+        }
+    }
+    // Named errors.
+    let (mk, b, budget) = market(rng, 11);
+    let grid = Grid {
+        lo: 0,
+        hi: 100,
+        n: 11,
+    };
+    let fresh = |fee_bps: u16| VecBook {
+        f: mk.clone(),
+        payoff: vec![0; 11],
+        collateral: 0,
+        b,
+        budget,
+        fee_bps,
+    };
+    push_general(&mut f, &mut fresh(0), &VecDirection::range(0, 2), 0, None);
+    push_general(&mut f, &mut fresh(0), &VecDirection::range(3, 2), 5, None);
+    push_general(&mut f, &mut fresh(0), &VecDirection::range(0, 11), 5, None);
+    push_general(
+        &mut f,
+        &mut fresh(1_001),
+        &VecDirection::range(0, 2),
+        5,
+        None,
+    );
+    push_general(
+        &mut f,
+        &mut fresh(0),
+        &VecDirection::unwind(),
+        1_000_000_000,
+        None,
+    );
+    for frac in [0i64, -5, 1_000_000_001] {
+        let mut book = fresh(0);
+        book.payoff[3] = -7;
+        push_general(&mut f, &mut book, &VecDirection::unwind(), frac, None);
+    }
+    push_general(
+        &mut f,
+        &mut fresh(0),
+        &VecDirection::range(0, 2),
+        5,
+        Some(u64::MAX),
+    );
+    // f_i above KERNEL_F_MAX, and h above u64::MAX (a tall custom shape, the largest t).
+    let mut book = fresh(0);
+    book.f[4] = KERNEL_F_MAX + 1;
+    push_general(
+        &mut f,
+        &mut book,
+        &VecDirection::range(0, 2),
+        5,
+        Some(1_000_000_000),
+    );
+    let tall = [
+        ControlPoint {
+            x: 0,
+            y: 4_000_000_000,
+        },
+        ControlPoint {
+            x: 100,
+            y: 4_000_000_000,
+        },
+    ];
+    let d = VecDirection::shape(&grid, &Shape::Custom, &tall).unwrap();
+    push_general(&mut f, &mut fresh(0), &d, i64::MAX, Some(1_000_000_000));
+    // A shape that is zero on the grid changes nothing: ZeroBet (or NotCanonical off c).
+    let off = VecDirection::shape(&grid, &Shape::Uniform { a: 500, b: 600 }, &[]).unwrap();
+    push_general(&mut f, &mut fresh(0), &off, 1_000_000_000, None);
+    // P'_i past i64: a payoff at i64::MIN and a sell.
+    let mut book = fresh(0);
+    book.payoff = vec![i64::MIN; 11];
+    book.collateral = u64::MAX;
+    push_general(
+        &mut f,
+        &mut book,
+        &VecDirection::range(0, 10),
+        -1_000_000_000,
+        None,
+    );
+    // settle on its own: rounding, the bound, the extremes.
+    for (before, after, bps) in [
+        (0u64, 10_001u64, 30u16),
+        (10_001, 0, 30),
+        (7, 7, 1_000),
+        (0, 1, 1),
+        (1, 0, 1),
+        (0, 1, 1_001),
+        (u64::MAX, 0, 1_000),
+        (0, u64::MAX, 1_000),
+    ] {
+        f.push(
+            "settle",
+            &[
+                ("collateral_before", s(before)),
+                ("collateral_after", s(after)),
+                ("fee_bps", s(bps)),
+            ],
+            settle(before, after, bps).map(settle_json),
+        );
+    }
+    for _ in 0..200 {
+        let (before, after) = (rng.any(), rng.any());
+        let bps = rng.below(1_100) as u16;
+        f.push(
+            "settle",
+            &[
+                ("collateral_before", s(before)),
+                ("collateral_after", s(after)),
+                ("fee_bps", s(bps)),
+            ],
+            settle(before, after, bps).map(settle_json),
+        );
+    }
+    f
+}
+
+fn settle_json(st: Settlement) -> String {
+    obj(&[
+        ("delta", s(st.delta)),
+        ("fee", s(st.fee)),
+        ("net_in", s(st.net_in)),
+        ("amount_in", s(st.amount_in)),
+        ("amount_out", s(st.amount_out)),
+    ])
+}
+
 fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors");
     std::fs::create_dir_all(dir).unwrap();
@@ -1008,6 +1409,7 @@ fn main() {
         shapes_cases(&mut rng),
         project_cases(&mut rng),
         trade_cases(&mut rng),
+        trade_general_cases(&mut rng),
     ] {
         let n = file.write(dir);
         println!("{}.json: {n} cases", file.module);

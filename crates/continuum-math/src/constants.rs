@@ -24,6 +24,9 @@ pub const SPLIT_FAST_CI_LIMIT: u64 = 1 << 30;
 /// [`crate::trade::solve_range_bet`]), in lamports: 2^48 lamports is about 281,475 SOL.
 pub const T_SEARCH_MAX_LAMPORTS: u64 = 1 << 48;
 
+/// Largest market fee, in basis points of the collateral a trade moves (10%).
+pub const MAX_FEE_BPS: u64 = 1_000;
+
 /// Maximum number of mixture components.
 pub const MAX_MIXTURE_COMPONENTS: usize = 4;
 

@@ -30,6 +30,12 @@ pub enum MathError {
     NotCanonical = 10,
     /// A slice does not have the grid's length.
     LengthMismatch = 11,
+    /// An unwind fraction outside `1..=1e9`.
+    InvalidUnwindFraction = 12,
+    /// An unwind of a position whose payoff is all zero.
+    NothingToUnwind = 13,
+    /// A market fee above `MAX_FEE_BPS`.
+    FeeTooHigh = 14,
 }
 
 /// Result alias used across the crate.

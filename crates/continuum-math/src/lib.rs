@@ -22,6 +22,8 @@
 //! - [`shapes`]: unscaled shape curves (Normal, Uniform, mixtures, presets, custom).
 //! - [`project`]: the canonical scale `c` (projection onto `||g|| <= k, 0 <= g <= b`).
 //! - [`trade`]: range bets, collateral, payoffs, claims.
+//! - [`trade_general`]: the general trade (range, shape, unwind) on a netted position, the
+//!   readable reference of the program's kernel.
 //! - [`kernel`]: the program's in-place one-pass trade and projection kernels.
 //! - `testing` (hidden): the deterministic generator of the tests and vectors.
 #![no_std]
@@ -40,6 +42,7 @@ pub mod simpson;
 #[doc(hidden)]
 pub mod testing;
 pub mod trade;
+pub mod trade_general;
 pub mod wide;
 
 pub use constants::*;
@@ -50,4 +53,5 @@ pub use project::*;
 pub use shapes::*;
 pub use simpson::*;
 pub use trade::*;
+pub use trade_general::*;
 pub use wide::*;

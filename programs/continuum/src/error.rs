@@ -153,11 +153,21 @@ pub enum ContinuumError {
     TokenAccountFrozen = 68,
     /// The token account is not the vault of the shard it is passed with (`Shard.vault`).
     InvalidVault = 69,
+    /// A trade's direction kind byte is not Range (0), Shape (1) or Unwind (2).
+    InvalidDirection = 70,
+    /// An unwind fraction (1e9 fixed point) outside 1..=1e9.
+    InvalidUnwindFraction = 71,
+    /// An unwind of a position whose payoff is all zero (or that does not exist).
+    NothingToUnwind = 72,
+    /// The market's trade count is not the one the quote saw (expected_trade_index).
+    StaleQuote = 73,
+    /// A market fee above MAX_FEE_BPS (1,000 bps).
+    FeeTooHigh = 74,
 }
 
 impl ContinuumError {
     /// Every variant in code order (the IDL and the SDK are checked against this list).
-    pub const ALL: [ContinuumError; 70] = [
+    pub const ALL: [ContinuumError; 75] = [
         Self::UnknownInstruction,
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
@@ -228,6 +238,11 @@ impl ContinuumError {
         Self::TokenAccountOwnerMismatch,
         Self::TokenAccountFrozen,
         Self::InvalidVault,
+        Self::InvalidDirection,
+        Self::InvalidUnwindFraction,
+        Self::NothingToUnwind,
+        Self::StaleQuote,
+        Self::FeeTooHigh,
     ];
 
     /// The `Custom` code the runtime reports.
@@ -255,6 +270,9 @@ impl From<MathError> for ContinuumError {
             MathError::InvalidShape => ContinuumError::InvalidShape,
             MathError::ZeroBet => ContinuumError::ZeroEffectBet,
             MathError::NotCanonical => ContinuumError::NotCanonical,
+            MathError::InvalidUnwindFraction => ContinuumError::InvalidUnwindFraction,
+            MathError::NothingToUnwind => ContinuumError::NothingToUnwind,
+            MathError::FeeTooHigh => ContinuumError::FeeTooHigh,
             _ => ContinuumError::MathFailure,
         }
     }

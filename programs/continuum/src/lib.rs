@@ -20,6 +20,7 @@ pub mod checks;
 pub mod error;
 pub mod instructions;
 pub mod processor;
+pub mod safe;
 pub mod sharding;
 pub mod state;
 pub mod sys;

@@ -75,9 +75,7 @@ fn dispatch(
         discriminator::OPEN_MARKET => {
             instructions::open_market::process(program_id, accounts, args)
         }
-        discriminator::TRADE_RANGE_BET => {
-            instructions::trade_range_bet::process(program_id, accounts, args)
-        }
+        discriminator::TRADE => instructions::trade::process(program_id, accounts, args),
         discriminator::RESOLVE_MARKET => {
             instructions::resolve_market::process(program_id, accounts, args)
         }

@@ -207,3 +207,38 @@ pub fn is_on_curve(bytes: &[u8; 32]) -> bool {
         false
     }
 }
+
+/// Bytes of heap the runtime maps for every instruction (the default 32 KiB: the program asks
+/// for no more).
+pub const HEAP_LEN: usize = 32 * 1024;
+
+/// A scratch buffer of `n` u64 in the instruction's heap (the trade's `phi` for a shape
+/// direction: up to `N_MAX = 615` values, 4,920 bytes, which the 4 KiB SBPF stack can't hold).
+/// `InvalidInstructionData` if `8 n > HEAP_LEN`. Call at most once per instruction: the
+/// slice is the heap's only user (the program has no allocator).
+#[cfg(target_arch = "bpf")]
+#[inline(always)]
+pub fn heap_scratch_u64(n: usize) -> crate::error::ContinuumResult<&'static mut [u64]> {
+    if n > HEAP_LEN / 8 {
+        return Err(crate::error::ContinuumError::InvalidInstructionData.into());
+    }
+    // SAFETY: the runtime maps HEAP_LEN writable, zero-initialised bytes at
+    // HEAP_START_ADDRESS (8-byte aligned) for the whole instruction; `no_allocator!` means
+    // nothing else hands out that memory, and each instruction takes this slice at most once,
+    // so it is the only reference to it. Any bit pattern is a valid u64.
+    Ok(unsafe {
+        core::slice::from_raw_parts_mut(
+            pinocchio::entrypoint::HEAP_START_ADDRESS as usize as *mut u64,
+            n,
+        )
+    })
+}
+
+/// Host builds (unit tests): a leaked heap vector stands in for the SBPF heap.
+#[cfg(not(target_arch = "bpf"))]
+pub fn heap_scratch_u64(n: usize) -> crate::error::ContinuumResult<&'static mut [u64]> {
+    if n > HEAP_LEN / 8 {
+        return Err(crate::error::ContinuumError::InvalidInstructionData.into());
+    }
+    Ok(std::vec![0u64; n].leak())
+}

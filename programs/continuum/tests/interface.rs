@@ -89,6 +89,17 @@ fn export_interface_for_the_idl_check() {
         .map(|(name, d)| format!("    {{\"name\": \"{name}\", \"discriminator\": {d:?}}}"))
         .collect();
     json += &items.join(",\n");
+    json += "\n  ],\n  \"event_layouts\": [\n";
+    // Typed events: byte offset of every payload field (the IDL's borsh layout must match).
+    let fields: Vec<String> = continuum::amm::events::TradeExecuted::OFFSETS
+        .iter()
+        .map(|(name, at)| format!("[\"{name}\", {at}]"))
+        .collect();
+    json += &format!(
+        "    {{\"name\": \"TradeExecuted\", \"size\": {}, \"fields\": [{}]}}",
+        continuum::amm::events::TradeExecuted::DATA_LEN,
+        fields.join(", ")
+    );
     json += "\n  ],\n  \"errors\": [\n";
     let items: Vec<String> = ContinuumError::ALL
         .iter()

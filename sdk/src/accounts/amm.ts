@@ -48,7 +48,9 @@ export const AMM_MARKET_OFFSETS = {
   nPoints: 344,
   lpClaimed: 348,
   shapeKind: 349,
+  feeBps: 350,
   settledAt: 352,
+  feesAccrued: 360,
   curve: 384,
 } as const;
 
@@ -91,6 +93,7 @@ export interface AmmMarketAccount extends MarketHeaderAccount {
   tradingDeadline: bigint;
   resolutionDeadline: bigint;
   outcome: bigint;
+  /** Sum over positions of their current netted collateral `R`. */
   totalCollateral: bigint;
   paidOut: bigint;
   /** Sum of claim floor remainders in units of `1 / step` lamport. */
@@ -102,6 +105,10 @@ export interface AmmMarketAccount extends MarketHeaderAccount {
   nPoints: number;
   lpClaimed: boolean;
   shapeKind: number;
+  /** Fee in basis points of the collateral each trade moves (`<= MAX_FEE_BPS`). */
+  feeBps: number;
+  /** Fees paid by trades (the LP's at settlement). */
+  feesAccrued: bigint;
   /** Unix time of resolution or cancellation (0 while unsettled): `close_market`'s grace period starts here. */
   settledAt: bigint;
   /** Current curve `f` (lamports). */
@@ -114,6 +121,10 @@ export interface AmmMarketAccount extends MarketHeaderAccount {
 export interface PositionAccount {
   market: PublicKey;
   owner: PublicKey;
+  /**
+   * `R`: the netted collateral the position holds, `max(0, max_i(-payoff_i))` after its last
+   * trade (a claim pays `R + payoff(x*)`).
+   */
   collateral: bigint;
   tradeCount: bigint;
   claimedAmount: bigint;
@@ -169,7 +180,9 @@ export function decodeAmmMarket(data: Uint8Array): AmmMarketAccount {
     nPoints: n,
     lpClaimed: r.u8(o.lpClaimed) !== 0,
     shapeKind: r.u8(o.shapeKind),
+    feeBps: r.u16(o.feeBps),
     settledAt: r.i64(o.settledAt),
+    feesAccrued: r.u64(o.feesAccrued),
     curve,
     initialCurve,
   };

@@ -3,16 +3,28 @@ import { PublicKey } from "@solana/web3.js";
 import { ByteReader } from "../codec.js";
 import { eventPayloads } from "../events.js";
 
-export interface TradeEvent {
+/** `TradeExecuted`: every trade's receipt (`programs/continuum/src/amm/events.rs`). */
+export interface TradeExecutedEvent {
   market: PublicKey;
   trader: PublicKey;
-  i0: number;
-  i1: number;
+  /** Direction kind: 0 Range, 1 Shape, 2 Unwind (`TradeDirectionKind`). */
+  kind: number;
+  /** Signed size (an unwind's fraction at 1e9). */
   t: bigint;
   c: bigint;
-  collateral: bigint;
+  /** The position's netted collateral before (R) and after (R') the trade. */
+  collateralBefore: bigint;
+  collateralAfter: bigint;
+  fee: bigint;
+  /** Tokens the trader paid, and tokens refunded (one of them is 0). */
+  amountIn: bigint;
+  amountOut: bigint;
+  /** The market's trade count after the trade. */
   tradeIndex: bigint;
 }
+
+/** Payload size of `TradeExecuted` (`TradeExecuted::DATA_LEN`). */
+export const TRADE_EXECUTED_DATA_LEN = 129;
 
 export interface ClaimEvent {
   market: PublicKey;
@@ -23,19 +35,23 @@ export interface ClaimEvent {
   remainder: bigint;
 }
 
-/** `TradeEvent`s in the logs. */
-export function decodeTradeEvents(logs: readonly string[]): TradeEvent[] {
-  return eventPayloads(logs, "TradeEvent").map((p) => {
+/** `TradeExecuted` events in the logs. */
+export function decodeTradeExecutedEvents(logs: readonly string[]): TradeExecutedEvent[] {
+  return eventPayloads(logs, "TradeExecuted").map((p) => {
+    if (p.length !== TRADE_EXECUTED_DATA_LEN) throw new Error(`TradeExecuted: ${p.length} bytes`);
     const r = new ByteReader(p);
     return {
       market: new PublicKey(r.bytes(0, 32)),
       trader: new PublicKey(r.bytes(32, 32)),
-      i0: r.u32(64),
-      i1: r.u32(68),
-      t: r.u64(72),
-      c: r.u64(80),
-      collateral: r.u64(88),
-      tradeIndex: r.u64(96),
+      kind: r.u8(64),
+      t: r.i64(65),
+      c: r.u64(73),
+      collateralBefore: r.u64(81),
+      collateralAfter: r.u64(89),
+      fee: r.u64(97),
+      amountIn: r.u64(105),
+      amountOut: r.u64(113),
+      tradeIndex: r.u64(121),
     };
   });
 }

@@ -1,14 +1,14 @@
 /**
  * Quotes against live AMM markets: `priceDistributionBet` (DESIGN §4's
  * `price_distribution_bet`) returns the bit-exact quote of a range bet together with the
- * `trade_range_bet` instruction that executes it, and `editedDistribution` computes the
+ * `trade` instruction (range direction) that executes it, and `editedDistribution` computes the
  * canonical scale hint of an `edit_distribution`.
  */
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type { Collateral } from "../collateral.js";
 import { PROGRAM_ID } from "../constants.js";
 import { marketGrid, type AmmMarketAccount } from "../accounts/amm.js";
-import { tradeRangeBetInstruction, type DistributionEdit } from "../instructions/amm.js";
+import { tradeInstruction, type DistributionEdit } from "../instructions/amm.js";
 import { MathError } from "../math/errors.js";
 import { project, type Projection } from "../math/project.js";
 import { checkNormalSigma, shapeValues } from "../math/shapes.js";
@@ -56,10 +56,12 @@ export function quoteMarketBet(market: AmmMarketAccount, amount: bigint, range: 
 
 /**
  * Prices a range bet of `amount` base units on `range` against the market's current curve and
- * builds the `trade_range_bet` instruction for `trader`. The program recomputes `g` and the
- * collateral bit for bit from `(t, c)`; `maxCollateral` defaults to the quoted collateral, so a
- * curve that moved in between makes the trade fail (`SlippageExceeded` or `NotCanonical`)
- * instead of filling at a different price.
+ * builds the `trade` instruction (range direction, a buy) for `trader`. The program recomputes
+ * `g` and the collateral bit for bit from `(t, c)`; `maxCollateral` (sent as `max_in`) defaults
+ * to the quoted collateral, so a curve that moved in between makes the trade fail
+ * (`SlippageExceeded` or `NotCanonical`) instead of filling at a different price. The quote is
+ * this trade's own worst case: a position's netted payment is at most that, plus the market's
+ * fee (on a market with `feeBps > 0`, pass a `maxCollateral` that includes it).
  */
 export function priceDistributionBet(
   market: AmmMarketAccount,
@@ -72,13 +74,15 @@ export function priceDistributionBet(
 ): PricedBet {
   const r = rangeIndices(market, range);
   const quote = quoteMarketBet(market, amount, r);
-  const instruction = tradeRangeBetInstruction(
-    trader,
-    marketAddress,
-    market.shardId,
-    { i0: r.i0, i1: r.i1, t: quote.t, c: quote.c, maxCollateral: opts.maxCollateral ?? quote.collateral },
-    collateral,
-    opts.programId ?? PROGRAM_ID,
+  const instruction = tradeInstruction(
+    { trader, market: marketAddress, shardId: market.shardId, collateral, programId: opts.programId ?? PROGRAM_ID },
+    {
+      direction: { kind: "range", i0: r.i0, i1: r.i1 },
+      t: quote.t,
+      c: quote.c,
+      maxIn: opts.maxCollateral ?? quote.collateral,
+      minOut: 0n,
+    },
   );
   return { quote, range: r, instruction };
 }

@@ -17,7 +17,7 @@ import { newMarketAccounts, ro, signer, SYSTEM, w } from "./meta.js";
 export const CREATE_MARKET_DISCRIMINATOR = instructionDiscriminator("create_market");
 export const EDIT_DISTRIBUTION_DISCRIMINATOR = instructionDiscriminator("edit_distribution");
 export const OPEN_MARKET_DISCRIMINATOR = instructionDiscriminator("open_market");
-export const TRADE_RANGE_BET_DISCRIMINATOR = instructionDiscriminator("trade_range_bet");
+export const TRADE_DISCRIMINATOR = instructionDiscriminator("trade");
 export const RESOLVE_MARKET_DISCRIMINATOR = instructionDiscriminator("resolve_market");
 export const CLAIM_DISCRIMINATOR = instructionDiscriminator("claim");
 export const CLAIM_LP_DISCRIMINATOR = instructionDiscriminator("claim_lp");
@@ -26,8 +26,8 @@ export const CLOSE_MARKET_DISCRIMINATOR = instructionDiscriminator("close_market
 
 /** Serialized size of `ShapeParams`. */
 export const SHAPE_PARAMS_LEN = 402;
-/** Argument bytes of `create_market` (fixed part + ShapeParams). */
-export const CREATE_MARKET_ARGS_LEN = 124 + SHAPE_PARAMS_LEN;
+/** Argument bytes of `create_market` (fixed part + ShapeParams + fee_bps). */
+export const CREATE_MARKET_ARGS_LEN = 124 + SHAPE_PARAMS_LEN + 2;
 
 
 /** `ShapeParams.kind` of a math `Shape`. */
@@ -99,6 +99,8 @@ export interface CreateMarketParams {
   points?: readonly ControlPoint[];
   /** Canonical scale hint; computed with the math mirror when omitted. */
   scale?: bigint;
+  /** Fee in basis points of the collateral each trade moves (`<= MAX_FEE_BPS`; default 0). */
+  feeBps?: number;
 }
 
 /** The curve `create_market` will write (the SDK's projection; `scale` is its `c`). */
@@ -123,6 +125,7 @@ export function encodeCreateMarket(p: CreateMarketParams): Buffer {
     .raw(p.resolver.toBytes())
     .u64(scale)
     .raw(encodeShapeParams(p.shape, p.points ?? []))
+    .u16(p.feeBps ?? 0)
     .finish();
 }
 
@@ -224,41 +227,78 @@ export function openMarketInstruction(
   return simple(OPEN_MARKET_DISCRIMINATOR, signer(authority, false), market, shardId, programId);
 }
 
-/** Arguments of `trade_range_bet`. */
-export interface TradeRangeBetArgs {
-  i0: number;
-  i1: number;
+/** `trade`'s direction kinds (the first argument byte; `DirectionKind` in the math crate). */
+export const TradeDirectionKind = { Range: 0, Shape: 1, Unwind: 2 } as const;
+
+/**
+ * A trade's direction: a grid range `[i0, i1]` (`t > 0` buys it, `t < 0` sells it), a belief
+ * shape (the create_market shapes; `t > 0` moves the market toward it), or the position's
+ * own payoff (`t` = the fraction to unwind at 1e9, in `1..=1e9`).
+ */
+export type TradeDirection =
+  | { kind: "range"; i0: number; i1: number }
+  | { kind: "shape"; shape: Shape; points?: readonly ControlPoint[] }
+  | { kind: "unwind" };
+
+/** Arguments of `trade`. */
+export interface TradeArgs {
+  direction: TradeDirection;
+  /** Signed size (base units on the range / at the shape's 1e9 peak; an unwind's fraction at 1e9). */
   t: bigint;
+  /** Canonical scale of `h = max(0, f + d(t))` (from the quote). */
   c: bigint;
-  maxCollateral: bigint;
+  /** Largest payment accepted (base units, fee included). */
+  maxIn: bigint;
+  /** Smallest refund accepted (base units, after the fee); must be 0 for a payment. */
+  minOut: bigint;
+  /** `Market.tradeCount` the quote saw; omitted: not checked (`u64::MAX`). */
+  expectedTradeIndex?: bigint;
 }
 
-/** Serializes `trade_range_bet(i0, i1, t, c, max_collateral)`. */
-export function encodeTradeRangeBet(a: TradeRangeBetArgs): Buffer {
-  return new ByteWriter(8 + 32)
-    .raw(TRADE_RANGE_BET_DISCRIMINATOR)
-    .u32(a.i0)
-    .u32(a.i1)
-    .u64(a.t)
+/** Accounts of `trade`. */
+export interface TradeAccounts {
+  trader: PublicKey;
+  market: PublicKey;
+  /** The market's current shard. */
+  shardId: number;
+  collateral: Collateral;
+  programId?: PublicKey;
+}
+
+/** `u64::MAX`: `expected_trade_index` not checked. */
+export const ANY_TRADE_INDEX = (1n << 64n) - 1n;
+
+/** Serializes `trade(direction, t, c, max_in, min_out, expected_trade_index)`. */
+export function encodeTrade(a: TradeArgs): Buffer {
+  const d = a.direction;
+  const payload =
+    d.kind === "range"
+      ? new ByteWriter(8).u32(d.i0).u32(d.i1).finish()
+      : d.kind === "shape"
+        ? encodeShapeParams(d.shape, d.points ?? [])
+        : new Uint8Array(0);
+  const kind = d.kind === "range" ? TradeDirectionKind.Range : d.kind === "shape" ? TradeDirectionKind.Shape : TradeDirectionKind.Unwind;
+  return new ByteWriter(8 + 1 + payload.length + 40)
+    .raw(TRADE_DISCRIMINATOR)
+    .u8(kind)
+    .raw(payload)
+    .i64(a.t)
     .u64(a.c)
-    .u64(a.maxCollateral)
+    .u64(a.maxIn)
+    .u64(a.minOut)
+    .u64(a.expectedTradeIndex ?? ANY_TRADE_INDEX)
     .finish();
 }
 
 /**
- * `trade_range_bet`: trader (signer, w), market (w), its current shard (w), position PDA
+ * `trade`: trader (signer, w), market (w), its current shard (w), position PDA
  * `["position", market, trader]` (w), system program, then the money accounts (the trader's
- * token account pays the collateral; create it first with
+ * token account pays, or receives the refund; create it first with
  * `createCollateralTokenAccountInstruction` if needed).
  */
-export function tradeRangeBetInstruction(
-  trader: PublicKey,
-  market: PublicKey,
-  shardId: number,
-  args: TradeRangeBetArgs,
-  collateral: Collateral,
-  programId: PublicKey = PROGRAM_ID,
-): TransactionInstruction {
+export function tradeInstruction(accounts: TradeAccounts, args: TradeArgs): TransactionInstruction {
+  const programId = accounts.programId ?? PROGRAM_ID;
+  const { trader, market, shardId } = accounts;
   const [position] = findPositionPda(market, trader, programId);
   return new TransactionInstruction({
     programId,
@@ -268,9 +308,9 @@ export function tradeRangeBetInstruction(
       w(findShardPda(shardId, programId)[0]),
       w(position),
       SYSTEM,
-      ...collateralAccounts(trader, shardId, collateral, { programId }),
+      ...collateralAccounts(trader, shardId, accounts.collateral, { programId }),
     ],
-    data: encodeTradeRangeBet(args),
+    data: encodeTrade(args),
   });
 }
 

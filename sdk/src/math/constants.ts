@@ -107,3 +107,6 @@ export const U128_MAX = (1n << 128n) - 1n;
 
 /** `i64::MAX`. */
 export const I64_MAX = (1n << 63n) - 1n;
+
+/** Mirrors `MAX_FEE_BPS`: the largest market fee, in basis points (10%). */
+export const MAX_FEE_BPS = 1_000n;

@@ -1,6 +1,7 @@
 /**
  * Errors of the math mirror; mirrors `crates/continuum-math/src/error.rs` (`MathError`).
- * Discriminants are stable and equal to the Rust `#[repr(u32)]` values.
+ * Discriminants are stable and equal to the Rust `#[repr(u32)]` values; `InvalidDirection` (last) is
+ * TypeScript only: a direction object of unknown kind, which Rust's enum cannot express.
  */
 
 /** Rust `MathError` variant names, indexed by discriminant. */
@@ -17,6 +18,10 @@ export const MATH_ERROR_NAMES = [
   "ZeroBet",
   "NotCanonical",
   "LengthMismatch",
+  "InvalidUnwindFraction",
+  "NothingToUnwind",
+  "FeeTooHigh",
+  "InvalidDirection",
 ] as const;
 
 /** A Rust `MathError` variant name. */
@@ -36,6 +41,11 @@ export const MathErrorCode = {
   ZeroBet: 9,
   NotCanonical: 10,
   LengthMismatch: 11,
+  InvalidUnwindFraction: 12,
+  NothingToUnwind: 13,
+  FeeTooHigh: 14,
+  /** TypeScript only (no Rust variant): a direction object of unknown kind. */
+  InvalidDirection: 15,
 } as const satisfies Record<MathErrorName, number>;
 
 const MESSAGES: Record<MathErrorName, string> = {
@@ -51,6 +61,10 @@ const MESSAGES: Record<MathErrorName, string> = {
   ZeroBet: "The range bet has no effect",
   NotCanonical: "The claimed scale is not canonical",
   LengthMismatch: "A slice does not have the grid's length",
+  InvalidUnwindFraction: "An unwind fraction must be in 1..=1e9",
+  NothingToUnwind: "The position's payoff is zero everywhere: nothing to unwind",
+  FeeTooHigh: "fee_bps above MAX_FEE_BPS (1000)",
+  InvalidDirection: "Unknown trade direction kind, or a size request that does not fit the direction",
 };
 
 /**

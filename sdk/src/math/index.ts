@@ -10,6 +10,7 @@ export * from "./exp.js";
 export * from "./shapes.js";
 export * from "./project.js";
 export * from "./trade.js";
+export * from "./trade-general.js";
 export * from "./quote.js";
 export {
   collateralForBumpFast,

@@ -2,7 +2,7 @@
 //! (verified hint), events. Money moves through `sharding::vault`.
 //!
 //! The instructions are `create_market`, `edit_distribution`, `open_market`,
-//! `trade_range_bet`, `resolve_market`, `claim`, `claim_lp`, `cancel_market` and `close_market`
+//! `trade`, `resolve_market`, `claim`, `claim_lp`, `cancel_market` and `close_market`
 //! (`instructions/*.rs`). Accounts: [`crate::state::amm`].
 
 pub mod events;

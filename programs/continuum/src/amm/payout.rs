@@ -1,6 +1,7 @@
 //! Settlement bookkeeping shared by `claim` and `claim_lp`.
 
-use crate::error::{ContinuumError, ContinuumResult};
+use crate::error::ContinuumResult;
+use crate::safe;
 use crate::sharding::{load as shard_load, vault};
 use crate::state::amm::AmmMarket;
 use crate::state::Shard;
@@ -25,10 +26,7 @@ pub fn book_payout(
     payout: Payout,
     slot: u64,
 ) -> ContinuumResult {
-    m.paid_out = m
-        .paid_out
-        .checked_add(payout.amount)
-        .ok_or(ContinuumError::Overflow)?;
+    m.paid_out = safe::add(m.paid_out, payout.amount)?;
     m.add_dust(payout.remainder);
     vault::debit(shard, &mut m.header, payout.amount)?;
     shard_load::record_write(shard, &mut m.header, slot);

@@ -2,7 +2,7 @@
 //!
 //! | offset | type | field |
 //! | --- | --- | --- |
-//! | 0 | u8 | kind (`SHAPE_*` in `state::amm`) |
+//! | 0 | u8 | kind (`state::amm::ShapeKind`) |
 //! | 1 | u8 | count: mixture components (1..=4) or control points (2..=16) |
 //! | 2 | [ShapeComponent; 4] | components: `mean_1e9: i128, sigma_1e9: u64, weight_1e9: u64` (32 bytes each) |
 //! | 130 | i64 | uniform_a |
@@ -21,10 +21,7 @@
 
 use crate::args::ArgReader;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
-use crate::state::amm::{
-    MAX_CONTROL_POINTS, SHAPE_CUSTOM, SHAPE_LEPTOKURTIC, SHAPE_MIXTURE, SHAPE_NORMAL, SHAPE_SKEWED,
-    SHAPE_TRIMODAL, SHAPE_UNIFORM,
-};
+use crate::state::amm::{ShapeKind, MAX_CONTROL_POINTS};
 use continuum_math::{
     check_normal_sigma, shape_values, ControlPoint, Grid, MixtureComponent, NormalParams, Shape,
     MAX_MIXTURE_COMPONENTS,
@@ -72,16 +69,16 @@ pub fn write_shape(data: &[u8], target: &ShapeTarget, out: &mut [u64]) -> Contin
     r.finish()?;
 
     let mut used_points: &[ControlPoint] = &[];
-    let shape = match kind {
-        SHAPE_NORMAL => {
+    let shape = match ShapeKind::try_from(kind)? {
+        ShapeKind::Normal => {
             check_normal_sigma(comps[0].sigma_1e9, target.k, target.b).map_err(math_error)?;
             Shape::Normal(NormalParams {
                 mean_1e9: comps[0].mean_1e9,
                 sigma_1e9: comps[0].sigma_1e9,
             })
         }
-        SHAPE_UNIFORM => Shape::Uniform { a: ua, b: ub },
-        SHAPE_MIXTURE => {
+        ShapeKind::Uniform => Shape::Uniform { a: ua, b: ub },
+        ShapeKind::Mixture => {
             if count == 0 || count > MAX_MIXTURE_COMPONENTS {
                 return Err(ContinuumError::InvalidShape.into());
             }
@@ -90,14 +87,13 @@ pub fn write_shape(data: &[u8], target: &ShapeTarget, out: &mut [u64]) -> Contin
                 len: count as u8,
             }
         }
-        SHAPE_TRIMODAL => Shape::TrimodalElection,
-        SHAPE_SKEWED => Shape::SkewedLaunch,
-        SHAPE_LEPTOKURTIC => Shape::LeptokurticIndicator,
-        SHAPE_CUSTOM => {
+        ShapeKind::Trimodal => Shape::TrimodalElection,
+        ShapeKind::Skewed => Shape::SkewedLaunch,
+        ShapeKind::Leptokurtic => Shape::LeptokurticIndicator,
+        ShapeKind::Custom => {
             used_points = points.get(..count).ok_or(ContinuumError::InvalidShape)?;
             Shape::Custom
         }
-        _ => return Err(ContinuumError::InvalidShape.into()),
     };
     shape_values(target.grid, &shape, used_points, out).map_err(math_error)?;
     Ok(kind)

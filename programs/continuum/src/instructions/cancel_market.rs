@@ -9,8 +9,9 @@
 //!
 //! No arguments. Too early: `ResolutionDeadlineNotReached`.
 //!
-//! After cancellation `claim` refunds each trader's collateral and `claim_lp` refunds `b`:
-//! together exactly the vault `b + sum C`, with zero dust. Records `settled_at = now`, where
+//! After cancellation `claim` refunds each position's netted collateral `R` and `claim_lp`
+//! pays `b` plus the fees trades paid: together exactly the vault `b + sum R + fees_accrued`,
+//! with zero dust. Records `settled_at = now`, where
 //! `close_market`'s grace period starts.
 //!
 //! This path is always reachable: `create_market` bounds the resolution deadline by

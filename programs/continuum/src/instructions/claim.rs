@@ -21,10 +21,11 @@
 //!
 //! No arguments.
 //!
-//! Amount: Resolved: `C + (g - f)(x*)`, the grid values `C + payoff_i` linearly interpolated
+//! Amount: Resolved: `R + P(x*)` (`R` the position's netted collateral, `P` its payoff), the
+//! grid values `R + payoff_i` (each `>= 0`, as `R >= max(-payoff)`) linearly interpolated
 //! at `x*` and rounded DOWN (`continuum_math::trader_claim_rem`); the dropped fraction
 //! (`remainder / step` base unit) is added to `Market.dust_numerator`. Cancelled: the refund
-//! `C` (no rounding). `vault::debit` books it and the tokens move from the shard's vault to the
+//! `R` (no rounding). `vault::debit` books it and the tokens move from the shard's vault to the
 //! owner's token account (`TransferChecked`, the Shard PDA signing); `claim_count` counts the
 //! claim.
 //!

@@ -14,9 +14,10 @@
 //!
 //! No arguments.
 //!
-//! Amount: Resolved: `b - f_T(x*) + f_0(x*)` (grid values interpolated at `x*`, rounded
-//! DOWN, remainder added to `dust_numerator`); Cancelled: `b`. With every trader's claim this
-//! sums to the vault `b + sum C` exactly, less the recorded dust (`dust_numerator / step`).
+//! Amount: Resolved: `b - f_T(x*) + f_0(x*) + fees_accrued` (grid values interpolated at
+//! `x*`, rounded DOWN, remainder added to `dust_numerator`); Cancelled: `b + fees_accrued`.
+//! With every trader's claim this sums to the vault `b + sum R + fees_accrued` exactly, less
+//! the recorded dust (`dust_numerator / step`).
 //!
 //! Emits `LpClaimed { market, authority, amount, remainder }`.
 
@@ -26,6 +27,7 @@ use crate::amm::payout::{book_payout, Payout};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
+use crate::safe;
 use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
 use crate::state::amm::{is_settled, split_market};
@@ -61,11 +63,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if m.lp_claimed != 0 {
             return Err(ContinuumError::AlreadyClaimed.into());
         }
-        let (amount, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
+        let (share, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
             lp_claim_rem(m.b, f, f0, &m.grid(), m.outcome).map_err(math_error)?
         } else {
             (m.b, 0)
         };
+        let amount = safe::add(share, m.lp_fees())?;
         m.lp_claimed = 1;
         m.lp_paid = amount;
         let payout = Payout { amount, remainder };

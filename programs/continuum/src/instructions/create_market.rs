@@ -33,6 +33,7 @@
 //! | 84 | pubkey | resolver |
 //! | 116 | u64 | scale: canonical c of the projected shape (the SDK's hint, verified in one pass) |
 //! | 124 | ShapeParams | shape (402 bytes, see `amm::shape`) |
+//! | 526 | u16 | fee_bps: fee on the collateral each trade moves (`<= MAX_FEE_BPS = 1,000`, else `FeeTooHigh`) |
 //!
 //! Effect: `f = f0 = min(b, floor(c * shape / 1e9))` with the canonical c; norm budget
 //! `floor(3 k^2 / step)` stored; `vault_amount = b`. Every argument check runs before any
@@ -52,13 +53,15 @@ use crate::state::amm::{init_sized_account, split_market, AmmMarket, N_MAX};
 use crate::state::market::{MARKET_BUMP, MARKET_SEED, MARKET_STATUS_SETUP};
 use crate::state::{load_mut, AccountLayout, Config, Shard};
 use crate::sys;
-use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX};
+use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX, MAX_FEE_BPS};
 use pinocchio::{AccountView, Address};
 
 /// Byte length of the fixed arguments before `shape`.
 pub const FIXED_ARGS_LEN: usize = 124;
+/// Byte length of the arguments after `shape`: `fee_bps`.
+pub const TRAILING_ARGS_LEN: usize = 2;
 /// Total argument length.
-pub const ARGS_LEN: usize = FIXED_ARGS_LEN + SHAPE_PARAMS_LEN;
+pub const ARGS_LEN: usize = FIXED_ARGS_LEN + SHAPE_PARAMS_LEN + TRAILING_ARGS_LEN;
 
 /// Decoded fixed arguments.
 struct Args {
@@ -72,6 +75,7 @@ struct Args {
     resolution_deadline: i64,
     resolver: [u8; 32],
     scale: u64,
+    fee_bps: u16,
 }
 
 fn parse(data: &[u8]) -> ContinuumResult<Args> {
@@ -90,15 +94,22 @@ fn parse(data: &[u8]) -> ContinuumResult<Args> {
         resolution_deadline: r.i64()?,
         resolver: r.address()?,
         scale: r.u64()?,
+        fee_bps: 0,
     };
     r.finish()?;
+    let mut trailing = ArgReader::new(&data[FIXED_ARGS_LEN + SHAPE_PARAMS_LEN..]);
+    let a = Args {
+        fee_bps: trailing.u16()?,
+        ..a
+    };
+    trailing.finish()?;
     Ok(a)
 }
 
 /// Processes `create_market`.
 pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ContinuumResult {
     let a = parse(data)?;
-    let shape_data = &data[FIXED_ARGS_LEN..];
+    let shape_data = &data[FIXED_ARGS_LEN..FIXED_ARGS_LEN + SHAPE_PARAMS_LEN];
     let (
         [authority, config, shard, market, system_program, key_signer, authority_tokens, vault, mint, token_program],
         _,
@@ -123,6 +134,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let step = grid.step().map_err(math_error)?;
     if a.k == 0 || a.b == 0 || a.b > KERNEL_B_MAX {
         return Err(ContinuumError::InvalidMarketParams.into());
+    }
+    if a.fee_bps as u64 > MAX_FEE_BPS {
+        return Err(ContinuumError::FeeTooHigh.into());
     }
     let now = sys::clock()?;
     if a.trading_deadline <= now.unix_timestamp || a.resolution_deadline <= a.trading_deadline {
@@ -193,6 +207,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         m.trading_deadline = a.trading_deadline;
         m.resolution_deadline = a.resolution_deadline;
         m.outcome = a.lo;
+        m.fee_bps = a.fee_bps;
         let target = ShapeTarget {
             grid: &grid,
             k: a.k,

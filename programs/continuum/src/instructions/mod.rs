@@ -18,7 +18,7 @@ pub mod register_keeper;
 pub mod register_market;
 pub mod report_contention;
 pub mod resolve_market;
-pub mod trade_range_bet;
+pub mod trade;
 pub mod unregister_keeper;
 pub mod vote_rebalance;
 pub mod withdraw_collateral;
@@ -61,8 +61,8 @@ pub mod discriminator {
     pub const EDIT_DISTRIBUTION: [u8; 8] = [142, 142, 235, 173, 185, 187, 4, 225];
     /// `open_market`.
     pub const OPEN_MARKET: [u8; 8] = [116, 19, 123, 75, 217, 244, 69, 44];
-    /// `trade_range_bet`.
-    pub const TRADE_RANGE_BET: [u8; 8] = [125, 93, 7, 81, 55, 66, 95, 245];
+    /// `trade`.
+    pub const TRADE: [u8; 8] = [178, 144, 26, 216, 241, 187, 206, 130];
     /// `resolve_market`.
     pub const RESOLVE_MARKET: [u8; 8] = [155, 23, 80, 173, 46, 74, 23, 239];
     /// `claim`.
@@ -97,7 +97,7 @@ pub const ALL: &[(&str, [u8; 8])] = &[
     ("create_market", discriminator::CREATE_MARKET),
     ("edit_distribution", discriminator::EDIT_DISTRIBUTION),
     ("open_market", discriminator::OPEN_MARKET),
-    ("trade_range_bet", discriminator::TRADE_RANGE_BET),
+    ("trade", discriminator::TRADE),
     ("resolve_market", discriminator::RESOLVE_MARKET),
     ("claim", discriminator::CLAIM),
     ("claim_lp", discriminator::CLAIM_LP),

@@ -7,6 +7,7 @@
 
 use crate::checks::Collateral;
 use crate::error::{ContinuumError, ContinuumResult};
+use crate::safe;
 use crate::state::shard::SHARD_SEED;
 use crate::state::{MarketHeader, Shard};
 use core::mem::MaybeUninit;
@@ -18,14 +19,8 @@ use pinocchio::AccountView;
 /// collateral.
 #[inline(always)]
 pub fn credit(shard: &mut Shard, market: &mut MarketHeader, amount: u64) -> ContinuumResult {
-    let vault = market
-        .vault_amount
-        .checked_add(amount)
-        .ok_or(ContinuumError::Overflow)?;
-    let total = shard
-        .collateral_amount
-        .checked_add(amount)
-        .ok_or(ContinuumError::Overflow)?;
+    let vault = safe::add(market.vault_amount, amount)?;
+    let total = safe::add(shard.collateral_amount, amount)?;
     market.vault_amount = vault;
     shard.collateral_amount = total;
     Ok(())
@@ -136,10 +131,7 @@ pub fn move_lamports(from: &mut AccountView, to: &mut AccountView, amount: u64) 
         .lamports()
         .checked_sub(amount)
         .ok_or(ContinuumError::InsufficientFunds)?;
-    let right = to
-        .lamports()
-        .checked_add(amount)
-        .ok_or(ContinuumError::Overflow)?;
+    let right = safe::add(to.lamports(), amount)?;
     from.set_lamports(left);
     to.set_lamports(right);
     Ok(())

@@ -13,6 +13,7 @@ use super::market::{
 };
 use super::AccountLayout;
 use crate::error::{ContinuumError, ContinuumResult};
+use crate::safe;
 
 /// PDA seed prefix of Position accounts: `["position", market, owner]`.
 pub const POSITION_SEED: &[u8] = b"position";
@@ -45,7 +46,7 @@ pub const MAX_CONTROL_POINTS: usize = 16;
 /// | 256 | 8 | trading_deadline (unix seconds) |
 /// | 264 | 8 | resolution_deadline (unix seconds) |
 /// | 272 | 8 | outcome (x*, clamped to [lo, hi]; valid once resolved) |
-/// | 280 | 8 | total_collateral (sum of C over trades) |
+/// | 280 | 8 | total_collateral (sum of the positions' current netted collateral R) |
 /// | 288 | 8 | paid_out (lamports paid by claim and claim_lp) |
 /// | 296 | 16 | dust_numerator (u128 LE: sum of claim remainders, in 1/step lamports) |
 /// | 312 | 8 | position_count |
@@ -55,15 +56,17 @@ pub const MAX_CONTROL_POINTS: usize = 16;
 /// | 344 | 4 | n_points |
 /// | 348 | 1 | lp_claimed (0/1) |
 /// | 349 | 1 | shape_kind (last shape set, `SHAPE_*`) |
-/// | 350 | 2 | padding |
+/// | 350 | 2 | fee_bps (u16: fee on the collateral each trade moves, <= MAX_FEE_BPS) |
 /// | 352 | 8 | settled_at (unix seconds of resolve/cancel; 0 before) |
-/// | 360 | 24 | reserved |
+/// | 360 | 8 | fees_accrued (fees paid by trades, the LP's at settlement) |
+/// | 368 | 16 | reserved |
 /// | 384 | 8 n | f (current curve, lamports) |
 /// | 384 + 8 n | 8 n | f0 (curve at open, for the LP claim) |
 ///
 /// Accounting identity (tested end to end): once every position and the LP have claimed,
-/// `paid_out + dust_numerator / step == b + total_collateral`, `dust_numerator` is a multiple
-/// of `step`, and the market's remaining `vault_amount` is exactly that dust.
+/// `paid_out + dust_numerator / step == b + total_collateral + fees_accrued`,
+/// `dust_numerator` is a multiple of `step`, and the market's remaining `vault_amount` is
+/// exactly that dust. Before settlement `vault_amount == b + total_collateral + fees_accrued`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AmmMarket {
@@ -92,7 +95,8 @@ pub struct AmmMarket {
     pub resolution_deadline: i64,
     /// Resolved outcome (clamped).
     pub outcome: i64,
-    /// Sum of collateral posted by trades.
+    /// Sum over positions of their current netted collateral `R` (moved by each trade's
+    /// `delta`).
     pub total_collateral: u64,
     /// Lamports paid out by claims.
     pub paid_out: u64,
@@ -112,13 +116,15 @@ pub struct AmmMarket {
     pub lp_claimed: u8,
     /// Last shape kind set (`SHAPE_*`; `SHAPE_EDITED` after a point drag).
     pub shape_kind: u8,
-    /// Explicit padding; zero.
-    pub padding: [u8; 2],
+    /// Fee in basis points of the collateral each trade moves (`<= MAX_FEE_BPS`).
+    pub fee_bps: u16,
     /// Unix time the market was resolved or cancelled (0 while unsettled): the grace period
     /// after which `close_market` no longer waits for outstanding claims starts here.
     pub settled_at: i64,
+    /// Fees paid by trades; `claim_lp` pays them to the LP.
+    pub fees_accrued: u64,
     /// Reserved; zero.
-    pub reserved: [u8; 24],
+    pub reserved: [u8; 16],
 }
 
 const _: () = assert!(core::mem::size_of::<AmmMarket>() == 384);
@@ -126,25 +132,64 @@ const _: () = assert!(core::mem::offset_of!(AmmMarket, settled_at) == 352);
 const _: () = assert!(core::mem::offset_of!(AmmMarket, lo) == 160);
 const _: () = assert!(core::mem::offset_of!(AmmMarket, resolver) == 224);
 const _: () = assert!(core::mem::offset_of!(AmmMarket, n_points) == 344);
+const _: () = assert!(core::mem::offset_of!(AmmMarket, fee_bps) == 350);
+const _: () = assert!(core::mem::offset_of!(AmmMarket, fees_accrued) == 360);
 
 unsafe impl AccountLayout for AmmMarket {
     const DISCRIMINATOR: [u8; 8] = MarketHeader::DISCRIMINATOR;
 }
 
-/// Shape kinds (`ShapeParams.kind`).
-pub const SHAPE_NORMAL: u8 = 0;
+/// Shape kinds (`ShapeParams.kind`), as stored in `shape_kind`.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeKind {
+    /// Single Normal.
+    Normal = 0,
+    /// Uniform on `[uniform_a, uniform_b]`.
+    Uniform = 1,
+    /// Mixture of `count` Normals.
+    Mixture = 2,
+    /// Trimodal election preset.
+    Trimodal = 3,
+    /// Skewed fat-tailed launch preset.
+    Skewed = 4,
+    /// Leptokurtic indicator preset.
+    Leptokurtic = 5,
+    /// Piecewise-linear control points.
+    Custom = 6,
+}
+
+impl TryFrom<u8> for ShapeKind {
+    type Error = ContinuumError;
+    /// `InvalidShape` for an unknown kind.
+    fn try_from(v: u8) -> Result<Self, ContinuumError> {
+        Ok(match v {
+            0 => ShapeKind::Normal,
+            1 => ShapeKind::Uniform,
+            2 => ShapeKind::Mixture,
+            3 => ShapeKind::Trimodal,
+            4 => ShapeKind::Skewed,
+            5 => ShapeKind::Leptokurtic,
+            6 => ShapeKind::Custom,
+            _ => return Err(ContinuumError::InvalidShape),
+        })
+    }
+}
+
+/// Shape kinds as bytes (`ShapeKind as u8`).
+pub const SHAPE_NORMAL: u8 = ShapeKind::Normal as u8;
 /// Uniform on `[uniform_a, uniform_b]`.
-pub const SHAPE_UNIFORM: u8 = 1;
+pub const SHAPE_UNIFORM: u8 = ShapeKind::Uniform as u8;
 /// Mixture of `count` Normals (2 = bimodal).
-pub const SHAPE_MIXTURE: u8 = 2;
+pub const SHAPE_MIXTURE: u8 = ShapeKind::Mixture as u8;
 /// Trimodal election preset.
-pub const SHAPE_TRIMODAL: u8 = 3;
+pub const SHAPE_TRIMODAL: u8 = ShapeKind::Trimodal as u8;
 /// Skewed fat-tailed launch preset.
-pub const SHAPE_SKEWED: u8 = 4;
+pub const SHAPE_SKEWED: u8 = ShapeKind::Skewed as u8;
 /// Leptokurtic indicator preset.
-pub const SHAPE_LEPTOKURTIC: u8 = 5;
+pub const SHAPE_LEPTOKURTIC: u8 = ShapeKind::Leptokurtic as u8;
 /// Piecewise-linear control points.
-pub const SHAPE_CUSTOM: u8 = 6;
+pub const SHAPE_CUSTOM: u8 = ShapeKind::Custom as u8;
 /// Recorded in `shape_kind` after an `edit_distribution` point drag.
 pub const SHAPE_EDITED: u8 = 255;
 
@@ -220,6 +265,30 @@ impl AmmMarket {
         now >= self.settlement_time().saturating_add(grace)
     }
 
+    /// Books a trade on the market: `total_collateral += delta` (the position's change of
+    /// netted collateral), `fees_accrued += fee`, the curve's new scale, the trade and (first
+    /// trade of a position) position counters. Returns the trade's index (the new
+    /// `trade_count`). `Overflow` if a book leaves u64 (nothing is written then).
+    #[inline(always)]
+    pub fn record_trade(&mut self, trade: &TradeBooking) -> ContinuumResult<u64> {
+        let total = safe::add_signed(self.total_collateral, trade.delta)?;
+        let fees = safe::add(self.fees_accrued, trade.fee)?;
+        let index = safe::add(self.trade_count, 1)?;
+        let positions = safe::add(self.position_count, trade.new_position as u64)?;
+        self.total_collateral = total;
+        self.fees_accrued = fees;
+        self.trade_count = index;
+        self.position_count = positions;
+        self.scale = trade.scale;
+        Ok(index)
+    }
+
+    /// What the LP is owed besides its curve share: the fees trades paid.
+    #[inline(always)]
+    pub fn lp_fees(&self) -> u64 {
+        self.fees_accrued
+    }
+
     /// Adds a claim remainder to the dust numerator.
     #[inline(always)]
     pub fn add_dust(&mut self, rem: u64) {
@@ -227,6 +296,19 @@ impl AmmMarket {
             .wrapping_add(rem as u128);
         self.dust_numerator = [d as u64, (d >> 64) as u64];
     }
+}
+
+/// A trade's effect on the market's books (see [`AmmMarket::record_trade`]).
+#[derive(Clone, Copy, Debug)]
+pub struct TradeBooking {
+    /// `R' - R` of the trading position.
+    pub delta: i128,
+    /// Fee paid.
+    pub fee: u64,
+    /// Canonical scale of the new curve.
+    pub scale: u64,
+    /// The trade created the position.
+    pub new_position: bool,
 }
 
 /// Writes the discriminator and `n_points` of a freshly created market or position, whose other
@@ -303,7 +385,7 @@ pub fn is_open(status: u8) -> bool {
 /// | 0 | 8 | discriminator |
 /// | 8 | 32 | market (the Market account's address) |
 /// | 40 | 32 | owner |
-/// | 72 | 8 | collateral (sum of C) |
+/// | 72 | 8 | collateral (R: the netted collateral `max(0, max_i(-payoff_i))` it holds) |
 /// | 80 | 8 | trade_count |
 /// | 88 | 8 | claimed_amount |
 /// | 96 | 4 | n_points |
@@ -320,7 +402,8 @@ pub struct Position {
     pub market: [u8; 32],
     /// The trader.
     pub owner: [u8; 32],
-    /// Collateral posted (sum over the owner's trades).
+    /// The collateral the position holds in the vault: its netted worst case
+    /// `R = max(0, max_i(-payoff_i))` after its last trade.
     pub collateral: u64,
     /// Trades folded into this position.
     pub trade_count: u64,
@@ -350,6 +433,15 @@ impl Position {
     #[inline(always)]
     pub const fn space(n: u32) -> usize {
         Self::LEN + 8 * n as usize
+    }
+
+    /// Records a trade whose payoff the kernel already folded in: the position now holds
+    /// its new netted collateral `R'`.
+    #[inline(always)]
+    pub fn apply(&mut self, collateral_after: u64) -> ContinuumResult {
+        self.trade_count = safe::add(self.trade_count, 1)?;
+        self.collateral = collateral_after;
+        Ok(())
     }
 }
 

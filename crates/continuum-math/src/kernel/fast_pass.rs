@@ -1,0 +1,487 @@
+//! The fast pass: range BUYS (`t > 0`) and most projections. Lazy u64 sums folded into u128,
+//! a call-free small loop for small values, the bet's range as three segments (no per-point
+//! range test). Its history and measurements: `docs/kernel-history.md`.
+
+use super::split::{sq_fast, Split};
+use super::{PassOutcome, KERNEL_F_MAX};
+use crate::constants::{SCALE_1E9, SPLIT_FAST_CI_LIMIT, SPLIT_FAST_X_LIMIT};
+use crate::error::{MathError, MathResult};
+use crate::trade::RangeBetParams;
+use crate::wide::square_wide;
+
+/// Low 28 bits: the lazy accumulators split values at 2^28.
+const M28: u64 = (1 << 28) - 1;
+/// Interior pairs summed in u64 before the lazy sums are folded into u128 (see [`Lazy`]).
+const CHUNK_PAIRS: usize = 64;
+/// `g(c + 1) - g(c)` below this takes the split delta path (else [`wide_delta`]).
+const DD_FAST: u64 = 1 << 26;
+
+/// Interior sums in u64, folded into u128 every [`CHUNK_PAIRS`] pairs. Interior weights are
+/// relative (odd points 2, even points 1; Simpson's 4 and 2 are twice that, applied at the
+/// end). With `g = gh 2^28 + gl` (`gh <= 2^28`, `gl < 2^28`, as `g <= 2^56`):
+/// `g^2 = gh^2 2^56 + gh gl 2^29 + gl^2`, each product `<= 2^56`, so a pair adds at most
+/// `3 * 2^56` to each sum and 64 pairs stay below 2^64. The delta
+/// `g1^2 - g^2 = dd (g1 + g)` with `dd = g1 - g < 2^26` and `s = g1 + g = sh 2^28 + sl`
+/// (`sh <= 2^29`): `dd sh <= 2^55`, `dd sl < 2^54` per point.
+#[derive(Clone, Copy)]
+struct Lazy {
+    p: u64,
+    q: u64,
+    r: u64,
+    dh: u64,
+    dl: u64,
+}
+
+/// Shortest grid on which the projection uses [`pass`] (with its small fast loop).
+pub(super) const PROJ_SMALL_N_MIN: usize = 17;
+
+/// `c` below this: the small fast loop forms both values from the one product `c x`.
+pub(super) const C1_LIMIT: u64 = 1 << 30;
+
+/// Largest cap `b` for the small fast loop ([`Pass::step_small`]).
+pub(super) const SMALL_B_MAX: u64 = 1 << 40;
+
+/// Interior sums of the small fast loop (`b <= 2^40`, `ci < 2^30`, `x < 2^34`), relative
+/// weights as in [`Lazy`], folded with it. The squares as a low part and an approximation:
+/// `L = sum w g^2 mod 2^64` (`sq_low`, wrapping) and `A = sum w gh^2` with
+/// `gh = g >> 12 <= 2^28` (`sq_approx`: `w gh^2 <= 2^57`, at most `3 * 2^56` a pair). Per
+/// point `E_i = g^2 - gh^2 2^24 = gl (2g - gl) < 2^12 2^41 = 2^53` (`gl = g mod 2^12`), so
+/// over a chunk `E = sum w E_i < 3 * 64 * 2^53 < 2^61` and `sum w g^2 = A 2^24 + E` with
+/// `E = (L - A 2^24) mod 2^64` exactly (one product and no mask per square).
+/// The delta likewise: `sq1_low = sum w g1^2 mod 2^64`. The short product form gives
+/// `v1 - v <= floor(x / 1e9) + 1 <= 18`, so `dd = g1 - g <= 18` and
+/// `w (g1^2 - g^2) = w dd (g1 + g) < 2^47`: over 64 pairs the delta is below 2^55, so it is
+/// exactly `sq1_low - sq_low` modulo 2^64.
+#[derive(Clone, Copy)]
+struct Small {
+    sq_low: u64,
+    sq_approx: u64,
+    sq1_low: u64,
+}
+
+/// `gh = g >> SMALL_SQ_SHIFT` in [`Small`]'s approximate square sum.
+const SMALL_SQ_SHIFT: u32 = 12;
+
+/// `w (g1^2 - g^2)` into `acc` when `g1 - g` is too large for the split path (rare: needs
+/// curve values above ~6.7e16).
+#[cold]
+#[inline(never)]
+fn wide_delta(g: u64, g1: u64, twice: bool) -> u128 {
+    let d = square_wide(g1) - square_wide(g);
+    if twice {
+        d << 1
+    } else {
+        d
+    }
+}
+
+/// State of one pass over the grid.
+struct Pass<'a, const TRADE: bool, const C1: bool> {
+    f: *mut u64,
+    payoff: *mut i64,
+    sp: Split,
+    b: u64,
+    t: u64,
+    /// Ends: exact `sum g^2` and `sum (g1^2 - g^2)` over points 0 and N - 1.
+    end_sq: u128,
+    end_delta: u128,
+    /// Interior, relative weights (see [`Lazy`]): folded sums and the wide-delta overflow.
+    mid_sq: u128,
+    mid_delta: u128,
+    lazy: Lazy,
+    small: Small,
+    /// The small fast loop applies (`ci < 2^30` and `b <= 2^40`).
+    small_ok: bool,
+    /// Trades: the small fast loop takes `x < x_cap` (`<= 2^34`; with `C1` also
+    /// `(c + 1) x < b 1e9`, so no value reaches the cap `b`).
+    x_cap: u64,
+    /// `min(0, min_i P'_i)` (as i64): the position's netted collateral is its negation.
+    pmin: i64,
+    /// OR of every `g_i - f_i`: zero iff the trade changed nothing.
+    changed: u64,
+    /// OR of every f_i: one comparison at the end checks `f_i <= KERNEL_F_MAX` for all.
+    f_or: u64,
+    /// Sign bit set iff some `payoff_i + d_i` overflowed i64.
+    ovf: i64,
+    _life: core::marker::PhantomData<&'a mut [u64]>,
+}
+
+impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
+    /// Processes grid point `i` (`i < N`, guaranteed by the caller's loop bounds). `IN`: `i`
+    /// lies in the bet's range (`x = f_i + t`). `W`: 0 for the two ends (exact u128 sums),
+    /// 1 for interior odd points (relative weight 2), 2 for interior even points (weight 1).
+    /// `FAST`: no wide fallback (no calls, so the hot loop keeps its state in registers):
+    /// returns `false`, before changing anything, if the point needs one.
+    #[inline(always)]
+    fn step<const IN: bool, const W: u8, const FAST: bool>(&mut self, i: usize) -> bool {
+        // SAFETY: i < N = f.len() (= payoff.len() when TRADE), checked by the callers.
+        let fi = unsafe { *self.f.add(i) };
+        let x = if TRADE && IN {
+            fi.wrapping_add(self.t) // exact: f_i, t <= 2^62 (f_or checked after the pass)
+        } else {
+            fi
+        };
+        let (v, v1) = if FAST {
+            match self.sp.pair_native(x) {
+                Some(p) => p,
+                None => return false,
+            }
+        } else {
+            self.sp.pair(x)
+        };
+        let b = self.b;
+        let g = if v < b { v } else { b };
+        let g1 = if v1 < b { v1 } else { b };
+        let dd = g1 - g;
+        if FAST && W != 0 && dd >= DD_FAST {
+            return false;
+        }
+        if TRADE {
+            self.f_or |= fi;
+        }
+        // SAFETY: as above.
+        unsafe { *self.f.add(i) = g };
+        if W == 0 {
+            let sq = sq_fast(g);
+            self.end_sq += sq;
+            self.end_delta += sq_fast(g1) - sq;
+        } else {
+            // Relative weight as a shift: 1 (x2) for odd points, 0 for even ones.
+            let sh: u32 = if W == 1 { 1 } else { 0 };
+            let l = &mut self.lazy;
+            let gh = g >> 28;
+            let gl = g & M28;
+            let ghw = gh << sh;
+            l.p += gh * ghw;
+            l.q += gl * ghw;
+            l.r += gl * (gl << sh);
+            if FAST || dd < DD_FAST {
+                // w dd (g1 + g) = w dd (2g + dd) = (w gh dd) 2^29 + w dd (2 gl + dd).
+                l.dh += dd * ghw;
+                l.dl += (dd << sh) * ((gl << 1) + dd);
+            } else {
+                self.mid_delta += wide_delta(g, g1, W == 1);
+            }
+        }
+        if TRADE {
+            let d = g.wrapping_sub(fi) as i64;
+            self.changed |= d as u64;
+            // SAFETY: as above.
+            let a = unsafe { *self.payoff.add(i) };
+            let sum = a.wrapping_add(d);
+            self.ovf |= (a ^ sum) & (d ^ sum);
+            if sum < self.pmin {
+                self.pmin = sum;
+            }
+            unsafe { *self.payoff.add(i) = sum };
+        }
+        true
+    }
+
+    /// The fast step when `small_ok`: returns `false`, before changing anything, unless
+    /// `f_i < lim` (`lim <= 2^34`, minus `t` in the range: then `x < 2^34` without wrapping,
+    /// so the short product form applies and `f_i <= KERNEL_F_MAX` needs no `f_or`).
+    /// `C1`: `c < 2^30`, so `(c + 1) x < 2^64` and one product `c x` gives both values.
+    #[inline(always)]
+    fn step_small<const IN: bool, const W: u8>(
+        &mut self,
+        fp: *mut u64,
+        pp: *mut i64,
+        lim: u64,
+    ) -> bool {
+        // SAFETY: fp = f + i and pp = payoff + i with i < N = f.len() = payoff.len(),
+        // checked by the callers.
+        let fi = unsafe { *fp };
+        // Projections: `lim` is the constant 2^34, tested as `fi >> 34` (no register; measured
+        // cheaper there, dearer in trades).
+        if (TRADE && fi >= lim) || (!TRADE && fi >> 34 != 0) {
+            return false;
+        }
+        // Trades: a zero outside the bet's range stays zero and adds nothing (g = g(c + 1) = 0,
+        // d = 0): skip it (curves' tails are often zero), except that its unchanged payoff
+        // still counts toward the worst case. In projections the test measured dearer at
+        // N = 101 (edit 5,212 -> 5,557).
+        if TRADE && !IN && fi == 0 {
+            // SAFETY: as above.
+            let a = unsafe { *pp };
+            if a < self.pmin {
+                self.pmin = a;
+            }
+            return true;
+        }
+        let x = if IN { fi + self.t } else { fi };
+        // floor(c x / 1e9) = ci x + floor(cf x / 1e9) and, as cf + 1 <= 1e9,
+        // floor((c + 1) x / 1e9) = ci x + floor((cf x + x) / 1e9) (all < 2^64: x < 2^34).
+        let (v, v1) = if C1 {
+            // c < 2^30 and x < 2^34: (c + 1) x < 2^64.
+            let p = self.sp.c * x;
+            (p / SCALE_1E9, (p + x) / SCALE_1E9)
+        } else {
+            let p = self.sp.cf * x;
+            let cix = self.sp.ci * x;
+            (cix + p / SCALE_1E9, cix + (p + x) / SCALE_1E9)
+        };
+        let (g, g1) = if TRADE && C1 {
+            // x < x_cap (in `lim`): (c + 1) x < b 1e9, so v <= v1 < b (no cap).
+            (v, v1)
+        } else {
+            let b = self.b;
+            (if v < b { v } else { b }, if v1 < b { v1 } else { b })
+        };
+        // SAFETY: as above.
+        unsafe { *fp = g };
+        let sh: u32 = if W == 1 { 1 } else { 0 };
+        let gh = g >> SMALL_SQ_SHIFT;
+        let s = &mut self.small;
+        s.sq_low = s.sq_low.wrapping_add(g.wrapping_mul(g) << sh);
+        s.sq_approx += (gh * gh) << sh;
+        s.sq1_low = s.sq1_low.wrapping_add(g1.wrapping_mul(g1) << sh);
+        if TRADE {
+            let d = g.wrapping_sub(fi) as i64;
+            self.changed |= d as u64;
+            // SAFETY: as above.
+            let a = unsafe { *pp };
+            let sum = a.wrapping_add(d);
+            self.ovf |= (a ^ sum) & (d ^ sum);
+            if sum < self.pmin {
+                self.pmin = sum;
+            }
+            unsafe { *pp = sum };
+        }
+        true
+    }
+
+    /// Interior point `i` with any values (wide fallbacks as calls).
+    #[inline(always)]
+    fn slow<const IN: bool>(&mut self, i: usize) {
+        if i & 1 == 1 {
+            self.step::<IN, 1, false>(i);
+        } else {
+            self.step::<IN, 2, false>(i);
+        }
+    }
+
+    /// Folds the lazy u64 sums into the u128 interior sums.
+    #[inline(always)]
+    fn fold(&mut self) {
+        let l = self.lazy;
+        self.mid_sq += ((l.p as u128) << 56) + ((l.q as u128) << 29) + l.r as u128;
+        self.mid_delta += ((l.dh as u128) << 29) + l.dl as u128;
+        self.lazy = Lazy {
+            p: 0,
+            q: 0,
+            r: 0,
+            dh: 0,
+            dl: 0,
+        };
+        let s = self.small;
+        // sum w g^2 = A 2^24 + E with 0 <= E < 2^64 (see [`Small`]), and E = L - A 2^24
+        // modulo 2^64.
+        let base = s.sq_approx << (2 * SMALL_SQ_SHIFT);
+        self.mid_sq +=
+            ((s.sq_approx as u128) << (2 * SMALL_SQ_SHIFT)) + s.sq_low.wrapping_sub(base) as u128;
+        // 0 <= sum w (g1^2 - g^2) < 2^64: the wrapping difference of the low sums.
+        self.mid_delta += s.sq1_low.wrapping_sub(s.sq_low) as u128;
+        self.small = Small {
+            sq_low: 0,
+            sq_approx: 0,
+            sq1_low: 0,
+        };
+    }
+
+    /// The small fast loop over (odd, even) pairs from odd `i` while `i < stop`; returns the
+    /// first point it did not process.
+    #[inline(always)]
+    fn small_loop<const IN: bool>(&mut self, mut i: usize, stop: usize, lim: u64) -> usize {
+        while i < stop {
+            let (fp, pp) = (self.f.wrapping_add(i), self.payoff.wrapping_add(i));
+            if !self.step_small::<IN, 1>(fp, pp, lim) {
+                return i;
+            }
+            let (fp, pp) = (fp.wrapping_add(1), pp.wrapping_add(1));
+            if !self.step_small::<IN, 2>(fp, pp, lim) {
+                return i + 1;
+            }
+            i += 2;
+        }
+        i
+    }
+
+    /// Interior points `from..to` (`1 <= from <= to <= N - 1`), all in or all out of the
+    /// range (`IN`). Odd indices have relative weight 2, even ones 1. (odd, even) pairs run
+    /// in a call-free loop of at most [`CHUNK_PAIRS`] pairs; a point that needs a wide
+    /// fallback ends it and is processed by [`Pass::slow`].
+    #[inline(always)]
+    fn run<const IN: bool>(&mut self, from: usize, to: usize) {
+        // `f_i < lim` keeps `x < 2^34` (0: the small loop doesn't apply).
+        let lim = if !self.small_ok {
+            0
+        } else if !TRADE {
+            SPLIT_FAST_X_LIMIT
+        } else if !IN {
+            self.x_cap
+        } else {
+            self.x_cap.saturating_sub(self.t)
+        };
+        let mut i = from;
+        while i < to {
+            if i & 1 == 0 {
+                self.step::<IN, 2, false>(i);
+                i += 1;
+                continue;
+            }
+            let stop = if to - 1 - i > 2 * CHUNK_PAIRS {
+                i + 2 * CHUNK_PAIRS
+            } else {
+                to - 1
+            };
+            if lim != 0 {
+                // Index loop, the point's pointers formed here: measured cheaper than both a
+                // pointer loop with a stop pointer (set-up per segment and chunk) and
+                // indexing inside the step. Projections: `payoff` is empty and `pp` is never
+                // dereferenced (wrapping arithmetic).
+                i = self.small_loop::<IN>(i, stop, lim);
+            } else {
+                while i < stop {
+                    if !self.step::<IN, 1, true>(i) {
+                        break;
+                    }
+                    if !self.step::<IN, 2, true>(i + 1) {
+                        i += 1;
+                        break;
+                    }
+                    i += 2;
+                }
+            }
+            self.fold();
+            if i < to {
+                self.slow::<IN>(i);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Shared pass. `TRADE`: add `t` on `[i0, i1]`, update `payoff += g - f`, `min P'` and the change flag.
+/// The caller has checked `N >= 3` odd, `i0 <= i1 < N` and, for trades, `payoff.len() == N`.
+/// Never inlined: in its own SBPF frame the loop gets all ten registers (inlined into the
+/// large instruction handler, r6-r9 stay tied up by the caller and the loop state spills).
+#[inline(never)]
+pub(super) fn pass<const TRADE: bool>(
+    f: &mut [u64],
+    payoff: &mut [i64],
+    p: &RangeBetParams,
+) -> MathResult<PassOutcome> {
+    if p.c < C1_LIMIT {
+        pass_c::<TRADE, true>(f, payoff, p)
+    } else {
+        pass_c::<TRADE, false>(f, payoff, p)
+    }
+}
+
+/// For `c < C1_LIMIT`: the least `x_cap <= 2^34` such that every `x < x_cap` has
+/// `(c + 1) x < b 1e9` (then `floor(c x / 1e9) <= floor((c + 1) x / 1e9) < b`).
+#[inline(always)]
+pub(super) fn small_cap(b: u64, c: u64) -> u64 {
+    // b > 18,446,744,073: b 1e9 > 2^64 > (c + 1) x for c < 2^30, x < 2^34.
+    if b > SMALL_CAP_B_FREE {
+        return SPLIT_FAST_X_LIMIT;
+    }
+    if b == 0 {
+        return 0;
+    }
+    // (c + 1) x <= b 1e9 - 1 (< 2^64 as b <= 18,446,744,073)  <=>  x <= (b 1e9 - 1) / (c + 1).
+    let last = (b * SCALE_1E9 - 1) / (c + 1);
+    if last < SPLIT_FAST_X_LIMIT {
+        last + 1
+    } else {
+        SPLIT_FAST_X_LIMIT
+    }
+}
+
+/// Above this `b`, `b 1e9 > 2^64` and the small fast loop's values never reach `b` (C1);
+/// at or below it `b 1e9 < 2^64`.
+pub(super) const SMALL_CAP_B_FREE: u64 = 18_446_744_073;
+
+/// The body of [`pass`]; `C1`: `c < C1_LIMIT` (one product in the small fast loop).
+#[inline(always)]
+fn pass_c<const TRADE: bool, const C1: bool>(
+    f: &mut [u64],
+    payoff: &mut [i64],
+    p: &RangeBetParams,
+) -> MathResult<PassOutcome> {
+    let n = f.len();
+    let mut st = Pass::<TRADE, C1> {
+        f: f.as_mut_ptr(),
+        payoff: payoff.as_mut_ptr(),
+        sp: Split::new(p.c),
+        b: p.b,
+        t: p.t,
+        end_sq: 0,
+        end_delta: 0,
+        mid_sq: 0,
+        mid_delta: 0,
+        lazy: Lazy {
+            p: 0,
+            q: 0,
+            r: 0,
+            dh: 0,
+            dl: 0,
+        },
+        small: Small {
+            sq_low: 0,
+            sq_approx: 0,
+            sq1_low: 0,
+        },
+        small_ok: p.c / SCALE_1E9 < SPLIT_FAST_CI_LIMIT && p.b <= SMALL_B_MAX,
+        x_cap: if C1 {
+            small_cap(p.b, p.c)
+        } else {
+            SPLIT_FAST_X_LIMIT
+        },
+        pmin: 0,
+        changed: 0,
+        f_or: 0,
+        ovf: 0,
+        _life: core::marker::PhantomData,
+    };
+    // Simpson weights 1, 4, 2, 4, ..., 2, 4, 1: the ends exactly, the interior `1..N-1` in
+    // three segments (before, inside and after the bet's range) so no point tests the range.
+    if TRADE && p.i0 == 0 {
+        st.step::<true, 0, false>(0);
+    } else {
+        st.step::<false, 0, false>(0);
+    }
+    if TRADE {
+        let lo = if p.i0 > 1 { p.i0 } else { 1 };
+        let hi = if p.i1 + 1 < n - 1 { p.i1 + 1 } else { n - 1 };
+        if lo < hi {
+            st.run::<false>(1, lo);
+            st.run::<true>(lo, hi);
+            st.run::<false>(hi, n - 1);
+        } else {
+            st.run::<false>(1, n - 1);
+        }
+    } else {
+        st.run::<false>(1, n - 1);
+    }
+    st.fold();
+    if TRADE && p.i1 == n - 1 {
+        st.step::<true, 0, false>(n - 1);
+    } else {
+        st.step::<false, 0, false>(n - 1);
+    }
+    if TRADE && (st.f_or > KERNEL_F_MAX || st.ovf < 0) {
+        return Err(MathError::Overflow);
+    }
+    let total = st.end_sq + (st.mid_sq << 1);
+    let delta = st.end_delta + (st.mid_delta << 1);
+    if total > p.budget || total + delta <= p.budget {
+        return Err(MathError::NotCanonical);
+    }
+    Ok(PassOutcome {
+        norm_sq: total,
+        collateral_after: (st.pmin as u64).wrapping_neg(),
+        changed: st.changed != 0,
+    })
+}

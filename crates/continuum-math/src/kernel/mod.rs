@@ -1,0 +1,205 @@
+//! In-place, one-pass kernels for the on-chain program: the market's curve is rewritten where
+//! it lies (account data), so no `[u64; N]` ever lives on the SBPF stack.
+//!
+//! - [`trade_in_place`]: every trade. Same result as [`crate::trade_general::trade_apply`]
+//!   (host tests check it bit for bit), in one pass: `f := g`, `payoff := P'`, returning `S(c)`
+//!   and the netted collateral `R'`. Range buys run the tuned fast pass (`fast_pass.rs`),
+//!   range sells, shapes and unwinds the general pass (`general_pass.rs`).
+//! - [`project_in_place_verify`]: market creation and the editor. Same result as
+//!   [`crate::project::verify_canonical`] followed by [`crate::project::apply_scale`].
+//!
+//! Both verify the claimed scale `c` in the same pass: `S(c) <= budget < S(c + 1)` with
+//! `S(c) = sum_i w_i min(b, floor(c h_i / 1e9))^2` (exactly the predicate of
+//! [`crate::project::scale_passes`]). Files, one job each: `split.rs` (the products),
+//! `class_sums.rs` (per-class exact sums), `fast_pass.rs`, `general_pass.rs`, `proj_pass.rs`.
+//! How the fast pass got fast, with measurements: `docs/kernel-history.md`.
+
+mod class_sums;
+mod fast_pass;
+mod general_pass;
+mod proj_pass;
+mod split;
+#[cfg(test)]
+mod tests;
+
+use crate::constants::{SCALE_1E9, SPLIT_FAST_CI_LIMIT};
+use crate::error::{MathError, MathResult};
+use crate::simpson::validate_points;
+use crate::trade::RangeBetParams;
+use crate::trade_general::Direction;
+use general_pass::{general_pass, GeneralParams, RANGE_SELL, SHAPE, UNWIND};
+
+/// Largest cap `b` the in-place kernels accept (`2^56` base units).
+pub const KERNEL_B_MAX: u64 = 1 << 56;
+/// Largest grid the in-place kernels accept.
+pub const KERNEL_N_MAX: usize = 1 << 10;
+/// Largest curve value the trade kernel accepts as `f_i` (payoff differences stay exact).
+pub const KERNEL_F_MAX: u64 = 1 << 62;
+
+/// What a pass returns.
+pub(crate) struct PassOutcome {
+    /// `S(c)`.
+    pub norm_sq: u128,
+    /// `-min(0, min_i P'_i)`.
+    pub collateral_after: u64,
+    /// Some `g_i != f_i`.
+    pub changed: bool,
+}
+
+/// A trade for [`trade_in_place`] (one pointer keeps calls under SBPF's 5 arguments).
+#[derive(Clone, Copy, Debug)]
+pub struct KernelTrade<'a> {
+    /// Cap `b`.
+    pub b: u64,
+    /// Norm budget `floor(3 k^2 / step)`.
+    pub budget: u128,
+    /// Claimed canonical scale of `h`.
+    pub c: u64,
+    /// Signed size (Unwind: `fraction_1e9`).
+    pub t: i64,
+    /// The direction (a Shape's `phi` has length N).
+    pub direction: Direction<'a>,
+}
+
+/// Result of [`trade_in_place`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KernelOutcome {
+    /// `S(c) = sum w_i g_i^2`.
+    pub norm_sq: u128,
+    /// `R' = max(0, max_i(-P'_i))`: the position's netted collateral after the trade.
+    pub collateral_after: u64,
+}
+
+/// The trade, in place: `f := g`, `payoff := P' = P + g - f` (see [`crate::trade_general`]
+/// for `d`, `h`, `g`), after verifying that `c` is the canonical scale of `h`. Returns `S(c)`
+/// and `R'`; the money is [`crate::trade_general::settle`] of the position's `R` and `R'`.
+///
+/// Errors: exactly those of [`crate::trade_general::trade_apply`], in its order, without the
+/// fee check (the program checks the fee at market creation). On error `f` and `payoff` may be
+/// partially rewritten: the caller must discard them (on chain the failed transaction reverts
+/// every account).
+pub fn trade_in_place(
+    f: &mut [u64],
+    payoff: &mut [i64],
+    p: &KernelTrade,
+) -> MathResult<KernelOutcome> {
+    let n = f.len();
+    validate_points(n)?;
+    if n > KERNEL_N_MAX || p.b > KERNEL_B_MAX {
+        return Err(MathError::Overflow);
+    }
+    if payoff.len() != n {
+        return Err(MathError::LengthMismatch);
+    }
+    let mut gp = GeneralParams {
+        b: p.b,
+        budget: p.budget,
+        c: p.c,
+        t: p.t,
+        i0: 0,
+        span: 0,
+        phi: &[],
+    };
+    match p.direction {
+        Direction::Range { i0, i1 } => {
+            if i0 > i1 || i1 >= n {
+                return Err(MathError::InvalidRange);
+            }
+            gp.i0 = i0;
+            gp.span = i1 - i0;
+        }
+        Direction::Shape { phi } => {
+            if phi.len() != n {
+                return Err(MathError::LengthMismatch);
+            }
+            gp.phi = phi;
+        }
+        Direction::Unwind => {
+            if p.t < 1 || p.t as u64 > SCALE_1E9 {
+                return Err(MathError::InvalidUnwindFraction);
+            }
+            // NothingToUnwind precedes NotCanonical: only this rejected `c` needs the scan
+            // up front (the pass reports it otherwise).
+            if p.c == u64::MAX && payoff.iter().all(|&v| v == 0) {
+                return Err(MathError::NothingToUnwind);
+            }
+        }
+    }
+    if p.t == 0 {
+        return Err(MathError::ZeroBet);
+    }
+    if p.c == u64::MAX {
+        return Err(MathError::NotCanonical);
+    }
+    let out = match p.direction {
+        Direction::Range { i0, i1 } if p.t > 0 => fast_pass::pass::<true>(
+            f,
+            payoff,
+            &RangeBetParams {
+                b: p.b,
+                budget: p.budget,
+                i0,
+                i1,
+                t: p.t as u64,
+                c: p.c,
+            },
+        )?,
+        Direction::Range { .. } => general_pass::<RANGE_SELL>(f, payoff, &gp)?,
+        Direction::Shape { .. } => general_pass::<SHAPE>(f, payoff, &gp)?,
+        Direction::Unwind => general_pass::<UNWIND>(f, payoff, &gp)?,
+    };
+    if !out.changed {
+        return Err(MathError::ZeroBet);
+    }
+    Ok(KernelOutcome {
+        norm_sq: out.norm_sq,
+        collateral_after: out.collateral_after,
+    })
+}
+
+/// The projection, in place: `h := g` with `g_i = min(b, floor(c h_i / 1e9))`, after
+/// verifying that `c` is canonical for `h` (`S(c) <= budget < S(c + 1)`), in one pass.
+/// Returns `S(c)`. Same values as [`crate::project::verify_canonical`] +
+/// [`crate::project::apply_scale`].
+///
+/// Errors: grid errors, `Overflow` (`N > KERNEL_N_MAX` or `b > KERNEL_B_MAX`),
+/// `NormConstraintViolated` (`c + 1 == u64::MAX` still passes: no canonical scale exists),
+/// `NotCanonical`. On error `h` may be partially rewritten.
+pub fn project_in_place_verify(h: &mut [u64], b: u64, budget: u128, c: u64) -> MathResult<u128> {
+    let n = h.len();
+    validate_points(n)?;
+    if n > KERNEL_N_MAX || b > KERNEL_B_MAX {
+        return Err(MathError::Overflow);
+    }
+    if c == u64::MAX {
+        return Err(MathError::NotCanonical);
+    }
+    // The small fast loop (`b <= 2^40`, `c / 1e9 < 2^30`) lives in the fast pass; otherwise,
+    // and on short grids (its setup and per-fallback costs don't pay off: create_market
+    // N = 11, where most values take the fallback), the per-class pass measured cheaper.
+    let total = if n >= fast_pass::PROJ_SMALL_N_MIN
+        && b <= fast_pass::SMALL_B_MAX
+        && c / SCALE_1E9 < SPLIT_FAST_CI_LIMIT
+    {
+        let p = RangeBetParams {
+            b,
+            budget,
+            i0: 0,
+            i1: 0,
+            t: 0,
+            c,
+        };
+        fast_pass::pass::<false>(h, &mut [], &p).map(|o| o.norm_sq)
+    } else {
+        let (total, delta) = proj_pass::proj_pass(h, b, c);
+        if total > budget || total + delta <= budget {
+            Err(MathError::NotCanonical)
+        } else {
+            Ok(total)
+        }
+    };
+    match total {
+        Err(MathError::NotCanonical) if c == u64::MAX - 1 => Err(MathError::NormConstraintViolated),
+        r => r,
+    }
+}
