@@ -91,7 +91,8 @@ for (const [n, m] of amm) {
 // One real trade for a Position account, one real registration for a plain Market account.
 const m101 = amm.get(101)!;
 const m101Address = findMarketPda(m101.marketKey)[0];
-const priced = priceDistributionBet(m101, m101Address, trader.publicKey, m101.b / 100n, { i0: 50, i1: 60 }, w.rt.collateral);
+// The quote is the collateral; the 30 bps fee comes on top, so allow for it in max_in.
+const priced = priceDistributionBet(m101, m101Address, trader.publicKey, m101.b / 100n, { i0: 50, i1: 60 }, w.rt.collateral, { maxCollateral: m101.b / 50n });
 await w.send([priced.instruction], [trader]);
 const [registered] = marketKeypairs(7, "registered", 1);
 await w.send([registerMarketInstruction(w.authority.publicKey, registered!, SHARDS)], [w.authority, registered!]);

@@ -2,10 +2,11 @@
  * Conservation checks of the scale run. Each throws (the run fails) on the first violation:
  * - every shard: its vault's token balance == `Shard.collateral_amount` == the sum of
  *   `vault_amount` over the markets recorded on it (all of them: registered and AMM);
- * - every AMM market while trading: `vault_amount == b + total_collateral`, and
- *   `total_collateral` == what the run booked (paid in minus refunded);
+ * - every AMM market while trading: `vault_amount == b + total_collateral + fees_accrued`,
+ *   `total_collateral + fees_accrued` == what the run's trades paid in minus what they were
+ *   refunded, and `fees_accrued` == the fees the SDK's plans said;
  * - every AMM market once settled (all claims in): `paid_out + dust_numerator / step ==
- *   b + total_collateral` exactly, the dust a whole number of base units;
+ *   b + total_collateral + fees_accrued` exactly, the dust a whole number of base units;
  * - the mint: every token ever minted is in a known account (traders, authority, vaults).
  */
 import type { PublicKey } from "@solana/web3.js";
@@ -45,8 +46,9 @@ export async function checkTradingBooks(w: World, markets: AmmMarket[]): Promise
   for (const m of markets) {
     const a = decodeAmmMarket((await w.rt.getAccount(m.address))!.data);
     check(a.shardId === m.shardId, `market ${m.keyHex}: on shard ${a.shardId}, run booked ${m.shardId}`);
-    check(a.totalCollateral === m.paidIn - m.refunded, `market ${m.keyHex}: total_collateral ${a.totalCollateral} != booked ${m.paidIn - m.refunded}`);
-    check(a.vaultAmount === a.b + a.totalCollateral, `market ${m.keyHex}: vault_amount ${a.vaultAmount} != b + total_collateral`);
+    check(a.feesAccrued === m.fees, `market ${m.keyHex}: fees_accrued ${a.feesAccrued} != booked ${m.fees}`);
+    check(a.totalCollateral + a.feesAccrued === m.paidIn - m.refunded, `market ${m.keyHex}: total_collateral + fees ${a.totalCollateral + a.feesAccrued} != paid in - refunded ${m.paidIn - m.refunded}`);
+    check(a.vaultAmount === a.b + a.totalCollateral + a.feesAccrued, `market ${m.keyHex}: vault_amount ${a.vaultAmount} != b + total_collateral + fees`);
   }
 }
 
@@ -56,7 +58,8 @@ export async function checkSettled(w: World, m: AmmMarket, paid: bigint): Promis
   check(a.dustNumerator % a.step === 0n, `market ${m.keyHex}: dust ${a.dustNumerator} not a whole number of base units`);
   const dust = a.dustNumerator / a.step;
   check(a.paidOut === paid, `market ${m.keyHex}: paid_out ${a.paidOut} != tokens received ${paid}`);
-  check(paid + dust === a.b + a.totalCollateral, `market ${m.keyHex}: paid ${paid} + dust ${dust} != b + collateral ${a.b + a.totalCollateral}`);
+  const inflow = a.b + a.totalCollateral + a.feesAccrued;
+  check(paid + dust === inflow, `market ${m.keyHex}: paid ${paid} + dust ${dust} != b + collateral + fees ${inflow}`);
   check(a.vaultAmount === dust, `market ${m.keyHex}: vault_amount ${a.vaultAmount} != dust ${dust}`);
   return dust;
 }

@@ -22,6 +22,8 @@ export const AMM_B = 10_000_000_000n;
 export const AMM_K = 40_000_000_000n;
 /** Trading and resolution deadlines, in slots after the run's start. */
 export const TRADING_END_SLOT = 1_000_000n;
+/** Trading fee of every AMM market (basis points). */
+export const AMM_FEE_BPS = 30;
 
 /** A keypair derived from `seed`, a label and an index (same inputs, same key). */
 export function derivedKeypair(seed: number, label: string, i: number): Keypair {
@@ -64,6 +66,8 @@ export interface AmmMarket {
   /** Booked by the run: tokens paid in by trades and refunded by them. */
   paidIn: bigint;
   refunded: bigint;
+  /** Fees the run's trades paid (part of `paidIn - refunded`). */
+  fees: bigint;
 }
 
 /** Registers every key (4 per transaction), one slot per 32 transactions. */
@@ -118,13 +122,14 @@ export async function createAmmMarkets(
       resolutionDeadline: unixAt(2n * TRADING_END_SLOT),
       resolver: w.authority.publicKey,
       shape: { kind: "Normal" as const, mean1e9: mean * SCALE_1E9, sigma1e9: 120n * SCALE_1E9 },
+      feeBps: AMM_FEE_BPS,
     };
     await w.send([createMarketInstruction(w.authority.publicKey, params, w.shardCount, w.rt.collateral)], [w.authority, kp]);
     const key = kp.publicKey.toBytes();
     const shardId = assignShard(key, w.shardCount);
     const address = findMarketPda(key)[0];
     await w.send([openMarketInstruction(w.authority.publicKey, address, shardId)], [w.authority]);
-    markets.push({ key, keyHex: Buffer.from(key).toString("hex"), address, nPoints, lo: -half, hi: half, shardId, rank: -1, paidIn: 0n, refunded: 0n });
+    markets.push({ key, keyHex: Buffer.from(key).toString("hex"), address, nPoints, lo: -half, hi: half, shardId, rank: -1, paidIn: 0n, refunded: 0n, fees: 0n });
     bar.tick();
   }
   bar.finish();

@@ -1,6 +1,7 @@
 /** Markdown of scale-run results, and the generated-section splice used by docs/scale.md. */
 import os from "node:os";
 import type { PhaseStats } from "./ledger.js";
+import { AMM_FEE_BPS } from "./markets.js";
 import type { ScaleResult, ShardLoad } from "./run.js";
 
 const n0 = (v: number): string => Math.round(v).toLocaleString("en-US");
@@ -62,7 +63,7 @@ export function renderRuns(results: ScaleResult[], command: string): string {
     "",
     machineLine(),
     "",
-    `Setup per run: ${n0(p0.registeredMarkets)} registered markets + ${n0(p0.ammMarkets)} AMM markets (Normal, N = ${p0.nPoints}), ${p0.traders} traders, ${p0.keepers} keepers of equal stake, Zipf(${p0.zipf}) market popularity, ${p0.baseTradesPerSlot} trades per slot; each shard executes at most ${p0.capPerShard} trades per slot (the run's stand-in for the 12M CU per-account limit: the rest wait), load threshold ${results[0]!.loadThreshold} writes/slot (80%), contention threshold 320,000 us (80% of a slot). The hot phase adds ${p0.burstTradesPerMarket} trades per slot to each of the ${p0.burstMarkets} most popular markets of the shard holding the most AMM markets. Trades: range buys (\`trade_range_bet\`, \`scripts/scale/trade.ts\`).`,
+    `Setup per run: ${n0(p0.registeredMarkets)} registered markets + ${n0(p0.ammMarkets)} AMM markets (Normal, N = ${p0.nPoints}), ${p0.traders} traders, ${p0.keepers} keepers of equal stake, Zipf(${p0.zipf}) market popularity, ${p0.baseTradesPerSlot} trades per slot; each shard executes at most ${p0.capPerShard} trades per slot (the run's stand-in for the 12M CU per-account limit: the rest wait), load threshold ${results[0]!.loadThreshold} writes/slot (80%), contention threshold 320,000 us (80% of a slot). The hot phase adds ${p0.burstTradesPerMarket} trades per slot to each of the ${p0.burstMarkets} most popular markets of the shard holding the most AMM markets. Trades: the general \`trade\` instruction (range buys, range sells, partial unwinds; ${AMM_FEE_BPS} bps fee), all through \`placeTrade\` in \`scripts/scale/trade.ts\`.`,
     "",
     "### Market balance (hash assignment, all markets)",
     "",
@@ -88,7 +89,7 @@ export function renderRuns(results: ScaleResult[], command: string): string {
   for (const r of results) {
     out.push(
       "",
-      `### S = ${r.params.shards}: ${n1(r.wallSeconds)} s wall, ${n0(r.trades.placed)} trades (${r.trades.zeroBets} zero-size quotes skipped), ${n0(r.trades.positions)} positions`,
+      `### S = ${r.params.shards}: ${n1(r.wallSeconds)} s wall, ${n0(r.trades.placed)} trades (${Object.entries(r.trades.byKind).map(([k, v]) => `${n0(v)} ${k}s`).join(", ")}; refused by the SDK's plan, nothing sent: ${Object.entries(r.trades.refused).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}), ${n0(r.trades.positions)} positions`,
       "",
       ...phaseTable(r.phases),
       "",
@@ -112,11 +113,11 @@ export function renderRuns(results: ScaleResult[], command: string): string {
     "",
     "### Conservation (asserted: the run fails on any violation)",
     "",
-    "Checked after trading and after settlement, in every run: each shard vault's token balance equals its `collateral_amount` equals the sum of `vault_amount` over every market recorded on it (registered and AMM); each AMM market's `vault_amount` equals `b + total_collateral` and `total_collateral` equals what the run's trades paid in; after resolution, every claim, the LP claim and `close_market`, each market paid out exactly `b + total_collateral` minus whole-unit dust (`paid_out + dust_numerator / step == b + total_collateral`), every vault is empty, and every token ever minted is back in a trader's or the authority's account.",
+    "Checked after trading and after settlement, in every run: each shard vault's token balance equals its `collateral_amount` equals the sum of `vault_amount` over every market recorded on it (registered and AMM); each AMM market's `vault_amount` equals `b + total_collateral + fees_accrued`, and `total_collateral + fees_accrued` equals what the run's trades paid in minus what they were refunded (`fees_accrued` the planned fees); after resolution, every claim, the LP claim and `close_market`, each market paid out exactly `b + total_collateral + fees_accrued` minus whole-unit dust (`paid_out + dust_numerator / step`), every vault is empty, and every token ever minted is back in a trader's or the authority's account.",
     "",
-    "| shards | paid in by trades | claims | LP claims | paid out (incl. LP backing) | dust | vaults after |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...results.map((x) => `| ${x.params.shards} | ${BigInt(x.trades.paidIn).toLocaleString("en-US")} | ${n0(x.settlement.claims)} | ${n0(x.settlement.lpClaims)} | ${BigInt(x.settlement.paid).toLocaleString("en-US")} | ${x.settlement.dust} | ${x.settlement.vaultsAfter} |`),
+    "| shards | paid in by trades | refunded to sellers | fees | claims | LP claims | paid out (incl. LP backing) | dust | vaults after |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...results.map((x) => `| ${x.params.shards} | ${BigInt(x.trades.paidIn).toLocaleString("en-US")} | ${BigInt(x.trades.refunded).toLocaleString("en-US")} | ${BigInt(x.trades.fees).toLocaleString("en-US")} | ${n0(x.settlement.claims)} | ${n0(x.settlement.lpClaims)} | ${BigInt(x.settlement.paid).toLocaleString("en-US")} | ${x.settlement.dust} | ${x.settlement.vaultsAfter} |`),
   );
   return out.join("\n");
 }

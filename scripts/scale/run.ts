@@ -127,7 +127,7 @@ export interface ScaleResult {
   /** Slots from the burst's start to the first migration executed. */
   slotsToFirstMigration: number;
   keeperFailures: string[];
-  trades: { placed: number; zeroBets: number; positions: number; paidIn: string; refunded: string };
+  trades: { placed: number; byKind: Record<string, number>; refused: Record<string, number>; positions: number; paidIn: string; refunded: string; fees: string };
   settlement: { claims: number; lpClaims: number; paid: string; dust: string; vaultsAfter: string };
   accounts: AccountSize[];
   marketCountsAfter: number[];
@@ -265,10 +265,12 @@ export async function runScale(p: ScaleParams): Promise<ScaleResult> {
     keeperFailures: loop.keeperFailures,
     trades: {
       placed: loop.trades,
-      zeroBets: loop.zeroBets,
+      byKind: loop.kinds,
+      refused: loop.refused,
       positions: loop.positions.size,
       paidIn: String(markets.reduce((a, m) => a + m.paidIn, 0n)),
       refunded: String(markets.reduce((a, m) => a + m.refunded, 0n)),
+      fees: String(markets.reduce((a, m) => a + m.fees, 0n)),
     },
     settlement,
     accounts,

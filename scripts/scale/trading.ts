@@ -66,7 +66,9 @@ export class TradingLoop {
   readonly keeperFailures: string[] = [];
   readonly positions = new Set<string>();
   trades = 0;
-  zeroBets = 0;
+  /** Trades by kind, and quotes the SDK refused (by error name: nothing sent). */
+  readonly kinds: Record<string, number> = {};
+  readonly refused: Record<string, number> = {};
   private pending: Pending[] = [];
   private readonly window = new Map<number, { window: bigint; sum: number; count: number }[]>();
   private readonly reported = new Set<string>();
@@ -116,13 +118,15 @@ export class TradingLoop {
       }
       const traderIndex = Math.floor(this.rand() * w.traders.length);
       const out = await placeTrade(w, m, w.traders[traderIndex]!, this.rand);
-      if (!out) {
-        this.zeroBets++;
+      if (typeof out === "string") {
+        this.refused[out] = (this.refused[out] ?? 0) + 1;
         continue;
       }
+      this.kinds[out.kind] = (this.kinds[out.kind] ?? 0) + 1;
       if (out.shardId !== m.shardId) throw new Error(`market ${m.keyHex} traded on shard ${out.shardId}, run books it on ${m.shardId}`);
       m.paidIn += out.amountIn;
       m.refunded += out.amountOut;
+      m.fees += out.fee;
       writes[m.shardId]!++;
       delays.push(slot - t.arrival);
       this.positions.add(`${traderIndex}:${t.market}`);

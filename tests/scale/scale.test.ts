@@ -67,7 +67,13 @@ describe("scale run (small) on litesvm", () => {
     expect(r.settlement.lpClaims).toBe(30);
     expect(r.settlement.claims).toBe(r.trades.positions);
     expect(r.totals.register_market!.instructions).toBe(2_000);
-    expect(r.totals.trade_range_bet!.transactions).toBe(r.trades.placed);
+    expect(r.totals.trade!.transactions).toBe(r.trades.placed);
+    // The mix: buys, sells and unwinds all happened, and fees were charged.
+    expect(r.trades.byKind.buy).toBeGreaterThan(0);
+    expect(r.trades.byKind.sell).toBeGreaterThan(0);
+    expect(r.trades.byKind.unwind).toBeGreaterThan(0);
+    expect(BigInt(r.trades.refunded)).toBeGreaterThan(0n);
+    expect(BigInt(r.trades.fees)).toBeGreaterThan(0n);
     expect(r.totals.execute_rebalance!.transactions).toBe(r.migrations.length);
     for (const p of r.phases) expect(p.wallSeconds).toBeGreaterThanOrEqual(0);
   });
