@@ -30,7 +30,8 @@ export function derivedKeypair(seed: number, label: string, i: number): Keypair 
   return Keypair.fromSeed(sha256(new TextEncoder().encode(`continuum-scale:${seed}:${label}:${i}`)));
 }
 
-const derived = new Map<string, Keypair[]>();
+/** Usable keys derived so far per seed and label, and the next index to try. */
+const derived = new Map<string, { keys: Keypair[]; next: number }>();
 
 /**
  * `count` usable market keypairs (bump 255 Market PDA) derived from `seed` and `label`. Kept
@@ -39,16 +40,14 @@ const derived = new Map<string, Keypair[]>();
  */
 export function marketKeypairs(seed: number, label: string, count: number): Keypair[] {
   const id = `${seed}:${label}`;
-  const out = derived.get(id) ?? [];
-  derived.set(id, out);
-  for (let i = out.length === 0 ? 0 : nextIndex.get(id)!; out.length < count; i++) {
-    const kp = derivedKeypair(seed, label, i);
-    if (isUsableMarketKey(kp.publicKey)) out.push(kp);
-    nextIndex.set(id, i + 1);
+  const d = derived.get(id) ?? { keys: [], next: 0 };
+  derived.set(id, d);
+  while (d.keys.length < count) {
+    const kp = derivedKeypair(seed, label, d.next++);
+    if (isUsableMarketKey(kp.publicKey)) d.keys.push(kp);
   }
-  return out.slice(0, count);
+  return d.keys.slice(0, count);
 }
-const nextIndex = new Map<string, number>();
 
 /** An AMM market of the run. */
 export interface AmmMarket {

@@ -185,7 +185,6 @@ export async function runScale(p: ScaleParams): Promise<ScaleResult> {
   const loop = new TradingLoop(w, markets, byRank, zipf, keepers, allAddresses, {
     baseTradesPerSlot: p.baseTradesPerSlot,
     capPerShard: p.capPerShard,
-    burstMarkets: p.burstMarkets,
     burstTradesPerMarket: p.burstTradesPerMarket,
     reportOffset: 4,
   }, rand);

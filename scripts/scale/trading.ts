@@ -25,8 +25,7 @@ import type { Zipf } from "./zipf.js";
 export interface TradingParams {
   baseTradesPerSlot: number;
   capPerShard: number;
-  /** Markets of the hot shard that burst, and the extra trades per slot each gets. */
-  burstMarkets: number;
+  /** Extra trades per slot of each bursting market (`startBurst`). */
   burstTradesPerMarket: number;
   /** Slot offset inside a latency window at which keepers report (samples collected before). */
   reportOffset: number;
