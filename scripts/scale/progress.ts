@@ -20,8 +20,8 @@ export class Progress {
     this.draw();
   }
 
+  /** Final line (with the count reached: a phase may stop early). */
   finish(): number {
-    this.done = this.total;
     this.draw(true);
     return (Date.now() - this.started) / 1000;
   }
@@ -39,7 +39,7 @@ export class Progress {
     }
     const decile = Math.floor(frac * 10);
     if (decile !== this.lastDecile || final) {
-      if (final && decile === this.lastDecile && this.lastDecile === 10) return;
+      if (final && decile === 10 && this.lastDecile === 10) return;
       this.lastDecile = decile;
       process.stderr.write(`${this.label}: ${this.done}/${this.total} (${secs} s)\n`);
     }
