@@ -33,9 +33,9 @@ function tradeCu(): number {
     cu: number;
   }[];
   const cu = rows
-    .filter((r) => r.instruction === "trade_range_bet" && r.variant === "N = 101" && r.runtime === "litesvm" && r.token === "token")
+    .filter((r) => r.instruction === "trade" && r.variant === "range buy, N = 101" && r.runtime === "litesvm" && r.token === "token")
     .map((r) => r.cu);
-  if (cu.length === 0) throw new Error("docs/compute-units.json has no trade_range_bet N = 101 row: run npm test first");
+  if (cu.length === 0) throw new Error('docs/compute-units.json has no trade "range buy, N = 101" row: run npm test first');
   return Math.max(...cu);
 }
 
@@ -91,7 +91,7 @@ function main(): void {
     "",
     "## Inputs",
     "",
-    `- Trade cost: ${cu} CU (measured \`trade_range_bet\` at N = 101 on LiteSVM with SPL Token, docs/compute-units.json) + 720 CU signature + ${TRADE_WRITE_LOCKS} x 300 CU write locks = ${cu + 720 + TRADE_WRITE_LOCKS * 300} CU per transaction.`,
+    `- Trade cost: ${cu} CU (measured \`trade\` (range buy) at N = 101 on LiteSVM with SPL Token, docs/compute-units.json) + 720 CU signature + ${TRADE_WRITE_LOCKS} x 300 CU write locks = ${cu + 720 + TRADE_WRITE_LOCKS * 300} CU per transaction.`,
     `- Per writable account: ${MAX_WRITABLE_ACCOUNT_UNITS.toLocaleString("en-US")} CU per block, so one account (a shard vault, or a hot market) takes at most **${sample.accountCap} trades per slot** (${Math.round(sample.accountCap / 0.4)} per second).`,
     `- Block: ${BLOCK_UNITS.simd0256.toLocaleString("en-US")} CU (SIMD-0256; 48M before SIMD-0207, 50M after it), of which this program is assumed to get ${DEFAULTS.blockShare * 100}%: **${sample.blockCap} trades per slot** at most.`,
     `- ${DEFAULTS.markets.toLocaleString("en-US")} markets, Zipf(${DEFAULTS.zipf}) popularity, bursts: with probability ${(DEFAULTS.burstChance * 100).toFixed(1)}% per slot one of the ${DEFAULTS.burstPool} most popular markets trades ${DEFAULTS.burstFactor}x its rate for ${DEFAULTS.burstSlots} slots.`,

@@ -33,6 +33,7 @@ interface ProgramInterface {
   events: { name: string; discriminator: number[] }[];
   accounts: { name: string; discriminator: number[]; size: number }[];
   errors: { code: number; name: string }[];
+  event_layouts: { name: string; size: number; fields: [string, number][] }[];
 }
 
 function programInterface(): ProgramInterface {
@@ -88,6 +89,23 @@ describe("IDL matches the program", () => {
     expect((idl.events ?? []).map((e) => [e.name, [...e.discriminator]])).toEqual(program.events.map((e) => [e.name, e.discriminator]));
     expect(program.events.map((e) => e.name)).toEqual([...EVENT_NAMES]);
     for (const e of program.events) expect(e.discriminator).toEqual([...eventDiscriminator(e.name)]);
+  });
+
+  it("typed events: every field at the IDL's borsh offset, and the payload size", () => {
+    const program = programInterface();
+    expect(program.event_layouts.length).toBeGreaterThan(0);
+    for (const layout of program.event_layouts) {
+      const def = (idl.types ?? []).find((d: IdlType) => d.name === layout.name);
+      if (!def || def.type.kind !== "struct") throw new Error(`IDL has no struct ${layout.name}`);
+      let at = 0;
+      const offsets: [string, number][] = [];
+      for (const f of def.type.fields as { name: string; type: unknown }[]) {
+        offsets.push([f.name, at]);
+        at += borshSize(f.type);
+      }
+      expect(offsets, layout.name).toEqual(layout.fields);
+      expect(at, layout.name).toBe(layout.size);
+    }
   });
 
   it("lists exactly the program's errors, and the SDK agrees", () => {

@@ -22,14 +22,24 @@ import {
   registerMarketInstruction,
   resolveMarketInstruction,
   SCALE_1E9,
+  computeUnitLimit,
+  type Shape,
+  type TradeDirection,
 } from "../../sdk/src/index.js";
 import { CU_BUDGET, recordCu } from "../harness/cu.js";
 import { fundedKeypair } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES } from "../harness/runtime.js";
 import { fundTokens, type TokenKind } from "../harness/token.js";
-import { Amm, ok, RESOLUTION_DEADLINE, TRADING_DEADLINE } from "./fixture.js";
+import { Amm, ok, planTrade, plannedInstruction, RESOLUTION_DEADLINE, TRADING_DEADLINE } from "./fixture.js";
 
 const FILE = import.meta.url;
+
+/** A 4-component mixture whose every component covers the whole grid (`lo = -500`, step 10). */
+function WORST_MIXTURE(n: number): Shape {
+  const width = BigInt(n - 1) * 10n;
+  const comp = (at: bigint) => ({ mean1e9: (-500n + (width * at) / 4n) * SCALE_1E9, sigma1e9: width * SCALE_1E9, weight1e9: 250_000_000n });
+  return { kind: "Mixture", comps: [comp(0n), comp(1n), comp(3n), comp(4n)] };
+}
 const GRIDS = [11, 51, 101, AMM_N_MAX];
 /** The ComputeBudget instruction in front of create_market costs this much of the total. */
 const CREATE_CU_LIMIT = 1_400_000;
@@ -97,14 +107,34 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const r1 = await rt.send([first.instruction], [trader]);
     // The first trade also creates the trader's Position (canonical-bump check, ~310 CU per
     // bump tried, plus the System Program CPI): its ceiling adds that one-time cost.
-    recordCu(FILE, rt, "trade_range_bet", r1, { ceiling: budget("trade_range_bet", n).ceiling + FIRST_TRADE_CREATION_CU, goal: CU_BUDGET.trade_range_bet.goal }, `${variant}, first trade (creates Position: lowest bump of 512 owners, pre-funded)`);
+    recordCu(FILE, rt, "trade", r1, { ceiling: budget("trade", n).ceiling + FIRST_TRADE_CREATION_CU, goal: CU_BUDGET.trade.goal }, `range buy, ${variant}, first trade (creates Position: lowest bump of 512 owners, pre-funded)`);
     expect(bump).toBeLessThan(255);
     market = await amm.market(m);
     expect(market.curve).toEqual(first.quote.curve);
     const second = priceDistributionBet(market, m.address, trader.publicKey, 50_000_000n, { i0: 1, i1: n - 2 }, rt.collateral);
     const r2 = await rt.send([second.instruction], [trader]);
-    recordCu(FILE, rt, "trade_range_bet", r2, budget("trade_range_bet", n), variant);
+    recordCu(FILE, rt, "trade", r2, budget("trade", n), `range buy, ${variant}`);
     expect((await amm.market(m)).curve).toEqual(second.quote.curve);
+
+    // Every other direction on the existing position, each checked against tradeApply. The
+    // refunds (sell, unwind) take the costlier branch: the vault pays with the Shard PDA signing.
+    const run = async (direction: TradeDirection, t: bigint, key: "trade" | "trade_unwind" | "trade_normal" | "trade_mixture", label: string): Promise<number> => {
+      const mk = await amm.market(m);
+      const plan = planTrade(mk, await amm.position(m, trader.publicKey), direction, t);
+      const ix = plannedInstruction(plan, trader.publicKey, m, mk, rt.collateral);
+      // The largest grid's shape trades need more than the 200k default (one exp per point).
+      const big = n === AMM_N_MAX && direction.kind === "shape";
+      const res = await rt.send(big ? [computeUnitLimit(CREATE_CU_LIMIT), ix] : [ix], [trader]);
+      const b = big ? { ceiling: CREATE_CU_LIMIT, goal: CU_BUDGET[key].goal } : budget(key, n);
+      recordCu(FILE, rt, "trade", res, b, `${label}, ${variant}${big ? " (with a ComputeBudget limit)" : ""}`);
+      expect((await amm.market(m)).curve).toEqual(plan.expect.g);
+      return res.cu;
+    };
+    const sell = await run({ kind: "range", i0: 1, i1: n - 2 }, -20_000_000n, "trade", "range sell (refund)");
+    expect(sell).toBeGreaterThan(0);
+    await run({ kind: "shape", shape: { kind: "Normal", mean1e9: -500n * SCALE_1E9 + BigInt(n - 1) * 5n * SCALE_1E9, sigma1e9: BigInt(n) * 3n * SCALE_1E9 } }, 200_000_000n, "trade_normal", "Normal belief (wide: every point in its support)");
+    await run({ kind: "shape", shape: WORST_MIXTURE(n) }, 200_000_000n, "trade_mixture", "mixture belief (4 wide components)");
+    await run({ kind: "unwind" }, 700_000_000n, "trade_unwind", "unwind 70% (refund)");
 
     await amm.setTime(TRADING_DEADLINE + 5n);
     const res = await rt.send([resolveMarketInstruction(amm.authority.publicKey, m.address, m.shardId, params.lo + 3n)], [amm.authority]);

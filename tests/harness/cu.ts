@@ -49,7 +49,14 @@ export const CU_BUDGET = {
   close_proposal: { ceiling: 2_000, goal: 1_000 },
   // L2 AMM (DESIGN §6). Trade and edit: N = 101 rows; other grids are recorded with
   // ceilings scaled in tests/amm/cu.test.ts.
-  trade_range_bet: { ceiling: 15_000, goal: 8_000 },
+  /** `trade`, range direction (buys and sells). */
+  trade: { ceiling: 15_000, goal: 8_000 },
+  /** `trade`, unwind direction. */
+  trade_unwind: { ceiling: 20_000, goal: 10_000 },
+  /** `trade`, a belief shape (a Normal: one exp per point in its support). */
+  trade_normal: { ceiling: 80_000, goal: 40_000 },
+  /** `trade`, a 4-component mixture belief (four exps per point). */
+  trade_mixture: { ceiling: 200_000, goal: 40_000 },
   edit_distribution: { ceiling: 10_000, goal: 5_000 },
   create_market: { ceiling: 1_400_000, goal: 200_000 },
   open_market: { ceiling: 10_000, goal: 5_000 },
@@ -67,7 +74,7 @@ export const CU_BUDGET = {
 export const TOKEN_CPIS: Record<string, number> = {
   init_shard: 1,
   create_market: 1,
-  trade_range_bet: 1,
+  trade: 1,
   claim: 1,
   claim_lp: 1,
   close_market: 1,
