@@ -195,7 +195,7 @@ const md = [
   "",
   "| operation | median | mean | best batch | calls per second | calls timed | note |",
   "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
-  ...rows.map((r) => `| ${r.what} | ${fmt(r.timing.medianUs)} | ${fmt(r.timing.meanUs)} | ${fmt(r.timing.bestUs)} | ${Math.round(r.perSecond).toLocaleString("en-US")} | ${r.timing.calls.toLocaleString("en-US")} | ${r.note ?? ""} |`),
+  ...rows.map((r) => `| ${r.what} | ${fmt(r.timing.medianUs)} | ${fmt(r.timing.meanUs)} | ${fmt(r.timing.bestUs)} | ${r.perSecond < 10 ? r.perSecond.toFixed(2) : Math.round(r.perSecond).toLocaleString("en-US")} | ${r.timing.calls.toLocaleString("en-US")} | ${r.note ?? ""} |`),
 ];
 const path = `${DOCS}scale.md`;
 const doc = existsSync(path) ? readFileSync(path, "utf8") : "# Scale\n";
