@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { renderClaims, renderContention } from "./scale/claims.js";
-import { renderRuns, resultsJson, spliceSection } from "./scale/report.js";
+import { machineLine, renderRuns, resultsJson, spliceSection } from "./scale/report.js";
 import { FULL_RUN, runScale, type ScaleResult } from "./scale/run.js";
 
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
@@ -40,5 +40,6 @@ const command = `npx tsx scripts/scale-run.ts${argv ? ` ${argv}` : ""}`;
 const md = `${DOCS}scale.md`;
 const doc = existsSync(md) ? readFileSync(md, "utf8") : "# Scale\n";
 writeFileSync(`${DOCS}scale.json`, resultsJson(results));
-writeFileSync(md, spliceSection(spliceSection(spliceSection(doc, "scale-run", renderRuns(results, command)), "claims", renderClaims()), "contention", renderContention()));
-console.log(renderRuns(results, command));
+const machine = machineLine();
+writeFileSync(md, spliceSection(spliceSection(spliceSection(doc, "scale-run", renderRuns(results, command, machine)), "claims", renderClaims()), "contention", renderContention()));
+console.log(renderRuns(results, command, machine));

@@ -96,6 +96,7 @@ export interface DelayStats {
 export interface AccountSize {
   account: string;
   bytes: number;
+  /** Lamports the account held when read ("" when it was not read: already closed). */
   lamports: string;
   rentExemptMinimum: string;
   count: number;
@@ -343,7 +344,7 @@ async function accountSizes(
     ["Market (registered)", registered, p.registeredMarkets],
     [`Market (AMM, N = ${p.nPoints})`, markets[0]!.address, p.ammMarkets],
     [`Position (N = ${p.nPoints})`, findPositionPda(markets[market!]!.address, w.traders[trader!]!.publicKey)[0], positions.size],
-    ["Keeper", findKeeperPda(w.keeperKeys[0]!.publicKey)[0], p.keepers],
+    ["Keeper (with its 2 SOL stake)", findKeeperPda(w.keeperKeys[0]!.publicKey)[0], p.keepers],
     [`RebalanceProposal (${p.keepers} keepers)`, null, 1, proposalBytes],
     ["trader token account", ataOf(w.traders[0]!.publicKey, w.rt.collateral), p.traders],
   ];
@@ -355,7 +356,8 @@ async function accountSizes(
     out.push({
       account: name,
       bytes: len,
-      lamports: String(acc ? acc.lamports : rentExempt(len)),
+      // The proposal is closed by the time sizes are read: its size was seen, its lamports not.
+      lamports: acc ? String(acc.lamports) : "",
       rentExemptMinimum: String(rentExempt(len)),
       count,
     });
