@@ -38,7 +38,7 @@ import {
 import { fundedKeypair } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
 import { ataOf, tokenBalance, type TokenKind } from "../harness/token.js";
-import { Amm, ok, planTrade, plannedInstruction, Rng, RESOLUTION_DEADLINE, TRADING_DEADLINE, type PlannedTrade } from "./fixture.js";
+import { Amm, EVERY_SHAPE_KIND, ok, planTrade, plannedInstruction, Rng, RESOLUTION_DEADLINE, TRADING_DEADLINE, type PlannedTrade } from "./fixture.js";
 import type { TradeDirection } from "../../sdk/src/index.js";
 
 /** The SDK's prediction of a position's claim on a resolved market. */
@@ -51,34 +51,6 @@ function lpClaimAmount(m: AmmMarketAccount): bigint {
   return lpClaim(m.b, m.curve, m.initialCurve, { lo: m.lo, hi: m.hi, n: m.nPoints }, m.outcome);
 }
 
-const SHAPES: [string, Shape, { x: bigint; y: bigint }[]?][] = [
-  ["Normal", { kind: "Normal", mean1e9: 30n * SCALE_1E9, sigma1e9: 120n * SCALE_1E9 }],
-  ["Uniform", { kind: "Uniform", a: -200n, b: 250n }],
-  [
-    "Bimodal",
-    {
-      kind: "Mixture",
-      comps: [
-        { mean1e9: -200n * SCALE_1E9, sigma1e9: 80n * SCALE_1E9, weight1e9: 600_000_000n },
-        { mean1e9: 180n * SCALE_1E9, sigma1e9: 100n * SCALE_1E9, weight1e9: 400_000_000n },
-      ],
-    },
-  ],
-  ["TrimodalElection", { kind: "TrimodalElection" }],
-  ["SkewedLaunch", { kind: "SkewedLaunch" }],
-  ["LeptokurticIndicator", { kind: "LeptokurticIndicator" }],
-  [
-    "Custom",
-    { kind: "Custom" },
-    [
-      { x: -500n, y: 100_000_000n },
-      { x: -100n, y: 900_000_000n },
-      { x: 50n, y: 400_000_000n },
-      { x: 300n, y: 1_000_000_000n },
-      { x: 500n, y: 0n },
-    ],
-  ],
-];
 
 describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
   let rt: TestRuntime;
@@ -89,7 +61,7 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     amm = await Amm.create(rt);
   });
 
-  it.each(SHAPES)("creates a %s market whose curve is the SDK's, bit for bit", async (_name, shape, points) => {
+  it.each(EVERY_SHAPE_KIND)("creates a %s market whose curve is the SDK's, bit for bit", async (_name, shape, points) => {
     const params = amm.params(51, shape, { points: points ?? [] });
     const { m } = await amm.createMarket(params);
     const market = await amm.market(m);
@@ -111,7 +83,7 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     if (pick < 4) [direction, t] = [{ kind: "range", i0, i1 }, size];
     else if (pick < 6) [direction, t] = [{ kind: "range", i0, i1 }, -size];
     else if (pick < 8) {
-      const [, shape, points] = SHAPES[rng.int(SHAPES.length)]!;
+      const [, shape, points] = EVERY_SHAPE_KIND[rng.int(EVERY_SHAPE_KIND.length)]!;
       [direction, t] = [{ kind: "shape", shape, points }, rng.int(4) === 0 ? -size : size];
     } else {
       const fraction = rng.int(3) === 0 ? SCALE_1E9 : 1n + rng.below(SCALE_1E9);
@@ -280,18 +252,18 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
   }
 
   it("60 random trades by 10 traders, seed 1 (Normal), resolved between grid points: program == tradeApply, conservation exact", async () => {
-    await scenario(1n, SHAPES[0]![1]);
+    await scenario(1n, EVERY_SHAPE_KIND[0]![1]);
   });
   it("60 random trades by 10 traders, seed 2 (Bimodal), resolved on a grid point", async () => {
-    await scenario(2n, SHAPES[2]![1], [], "token", "grid");
+    await scenario(2n, EVERY_SHAPE_KIND[2]![1], [], "token", "grid");
   });
   it("60 random trades by 10 traders, seed 3 (Custom)", async () => {
-    await scenario(3n, SHAPES[6]![1], SHAPES[6]![2]);
+    await scenario(3n, EVERY_SHAPE_KIND[6]![1], EVERY_SHAPE_KIND[6]![2]);
   });
   it("60 random trades by 10 traders on a Token-2022 mint, seed 4 (Normal)", async () => {
-    await scenario(4n, SHAPES[0]![1], [], "token-2022");
+    await scenario(4n, EVERY_SHAPE_KIND[0]![1], [], "token-2022");
   });
   it("60 random trades by 10 traders, seed 5 (Uniform), cancelled: refunds R, the LP b + fees", async () => {
-    await scenario(5n, SHAPES[1]![1], [], "token", "cancel");
+    await scenario(5n, EVERY_SHAPE_KIND[1]![1], [], "token", "cancel");
   });
 });

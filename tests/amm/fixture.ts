@@ -213,3 +213,32 @@ export function plannedInstruction(
   );
 }
 
+/** One market shape of every kind the program knows (with the Custom shape's control points). */
+export const EVERY_SHAPE_KIND: [string, Shape, { x: bigint; y: bigint }[]?][] = [
+  ["Normal", { kind: "Normal", mean1e9: 30n * SCALE_1E9, sigma1e9: 120n * SCALE_1E9 }],
+  ["Uniform", { kind: "Uniform", a: -200n, b: 250n }],
+  [
+    "Bimodal",
+    {
+      kind: "Mixture",
+      comps: [
+        { mean1e9: -200n * SCALE_1E9, sigma1e9: 80n * SCALE_1E9, weight1e9: 600_000_000n },
+        { mean1e9: 180n * SCALE_1E9, sigma1e9: 100n * SCALE_1E9, weight1e9: 400_000_000n },
+      ],
+    },
+  ],
+  ["TrimodalElection", { kind: "TrimodalElection" }],
+  ["SkewedLaunch", { kind: "SkewedLaunch" }],
+  ["LeptokurticIndicator", { kind: "LeptokurticIndicator" }],
+  [
+    "Custom",
+    { kind: "Custom" },
+    [
+      { x: -500n, y: 100_000_000n },
+      { x: -100n, y: 900_000_000n },
+      { x: 50n, y: 400_000_000n },
+      { x: 300n, y: 1_000_000_000n },
+      { x: 500n, y: 0n },
+    ],
+  ],
+];

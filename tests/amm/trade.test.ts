@@ -21,37 +21,11 @@ import {
 import { expectError, fundedKeypair, withData } from "../harness/fixtures.js";
 import { createRuntime, RUNTIME_NAMES, type TestRuntime } from "../harness/runtime.js";
 import { ataOf, tokenBalance } from "../harness/token.js";
-import { Amm, NORMAL, ok, planTrade, plannedInstruction, TRADING_DEADLINE, type MarketHandle, type PlannedTrade } from "./fixture.js";
+import { Amm, EVERY_SHAPE_KIND, NORMAL, ok, planTrade, plannedInstruction, TRADING_DEADLINE, type MarketHandle, type PlannedTrade } from "./fixture.js";
 
 const N = 21;
 const BELIEF: Shape = { kind: "Normal", mean1e9: 150n * SCALE_1E9, sigma1e9: 60n * SCALE_1E9 };
 
-const MARKET_SHAPES: [string, Shape, { x: bigint; y: bigint }[]?][] = [
-  ["Normal", NORMAL],
-  ["Uniform", { kind: "Uniform", a: -300n, b: 300n }],
-  [
-    "Mixture",
-    {
-      kind: "Mixture",
-      comps: [
-        { mean1e9: -200n * SCALE_1E9, sigma1e9: 80n * SCALE_1E9, weight1e9: 600_000_000n },
-        { mean1e9: 180n * SCALE_1E9, sigma1e9: 100n * SCALE_1E9, weight1e9: 400_000_000n },
-      ],
-    },
-  ],
-  ["TrimodalElection", { kind: "TrimodalElection" }],
-  ["SkewedLaunch", { kind: "SkewedLaunch" }],
-  ["LeptokurticIndicator", { kind: "LeptokurticIndicator" }],
-  [
-    "Custom",
-    { kind: "Custom" },
-    [
-      { x: -500n, y: 100_000_000n },
-      { x: 0n, y: 900_000_000n },
-      { x: 500n, y: 200_000_000n },
-    ],
-  ],
-];
 
 describe.each(RUNTIME_NAMES)("trade on %s", (runtimeName) => {
   let rt: TestRuntime;
@@ -130,7 +104,7 @@ describe.each(RUNTIME_NAMES)("trade on %s", (runtimeName) => {
     expect(second.expect.amountIn).toBeLessThan(alone);
   });
 
-  it.each(MARKET_SHAPES)("a Normal-belief trade on a %s market, then a partial sell of it", async (_name, shape, points) => {
+  it.each(EVERY_SHAPE_KIND)("a Normal-belief trade on a %s market, then a partial sell of it", async (_name, shape, points) => {
     const m = await openMarket(shape, 30, points ?? []);
     const trader = await fundedKeypair(rt, 10n);
     const buy = await trade(m, trader, { kind: "shape", shape: BELIEF }, 500_000_000n);
