@@ -209,7 +209,7 @@ describe("continuum CLI on a localnet", () => {
       // The same intent as a quote: `market quote ... --sell` for a sell.
       const q = await ok(["market", "quote", ...args.slice(1), ...(args[0] === "sell" ? ["--sell"] : [])]);
       expect(q).toMatchObject({ kind, pay: want0.amountIn.toString(), refund: want0.amountOut.toString(), fee: want0.fee.toString(), t: want0.t.toString(), c: want0.c.toString() });
-      const res = await ok<Json & { balanceChange: string; position: Json }>(args);
+      const res = await ok<Json & { balanceChange: string; position: Json }>(["market", ...args]);
       expect(res.balanceChange).toBe((want0.amountOut - want0.amountIn).toString());
       netPaid += want0.amountIn - want0.amountOut;
       expect((await market(addr)).curve).toEqual(want0.g);
