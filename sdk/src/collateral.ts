@@ -11,7 +11,6 @@
 import {
   ASSOCIATED_TOKEN_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
-  getAssociatedTokenAddressSync,
   TOKEN_2022_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
@@ -19,6 +18,7 @@ import { type AccountMeta, PublicKey, type TransactionInstruction } from "@solan
 import type { ConfigAccount } from "./accounts/config.js";
 import { PROGRAM_ID } from "./constants.js";
 import { findVaultPda } from "./pda.js";
+import { findProgramAddressCached } from "./pdaCache.js";
 
 export { ASSOCIATED_TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID };
 
@@ -37,7 +37,9 @@ export function collateralOf(config: Pick<ConfigAccount, "collateralMint" | "col
 
 /** `owner`'s associated token account of the collateral (the builders' default token account). */
 export function collateralTokenAccount(owner: PublicKey, collateral: Collateral): PublicKey {
-  return getAssociatedTokenAddressSync(collateral.mint, owner, true, collateral.tokenProgram);
+  // The ATA program's derivation (`getAssociatedTokenAddressSync` with off-curve owners
+  // allowed), through the SDK's PDA memo.
+  return findProgramAddressCached([owner.toBytes(), collateral.tokenProgram.toBytes(), collateral.mint.toBytes()], ASSOCIATED_TOKEN_PROGRAM_ID)[0];
 }
 
 /**

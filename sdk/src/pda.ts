@@ -1,9 +1,10 @@
 import { Keypair, PublicKey } from "@solana/web3.js";
+import { findProgramAddressCached } from "./pdaCache.js";
 import { BPF_LOADER_UPGRADEABLE_ID, POSITION_SEED, CONFIG_SEED, KEEPER_SEED, MARKET_SEED, PROGRAM_ID, PROPOSAL_SEED, SHARD_SEED, VAULT_SEED } from "./constants.js";
 
 /** Config PDA: seeds `["config"]`. */
 export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([CONFIG_SEED], programId);
+  return findProgramAddressCached([CONFIG_SEED], programId);
 }
 
 /**
@@ -11,7 +12,7 @@ export function findConfigPda(programId: PublicKey = PROGRAM_ID): [PublicKey, nu
  * ELF and the upgrade authority, the only key allowed to send `initialize_config`.
  */
 export function findProgramDataAddress(programId: PublicKey = PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID)[0];
+  return findProgramAddressCached([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID)[0];
 }
 
 /**
@@ -30,7 +31,7 @@ export function marketKeyBytes(key: MarketKey): Uint8Array {
 
 /** Shard PDA: seeds `["shard", [shardId]]`. */
 export function findShardPda(shardId: number, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SHARD_SEED, Uint8Array.of(shardId)], programId);
+  return findProgramAddressCached([SHARD_SEED, Uint8Array.of(shardId)], programId);
 }
 
 /**
@@ -38,12 +39,12 @@ export function findShardPda(shardId: number, programId: PublicKey = PROGRAM_ID)
  * holds the shard's markets' money (token authority: the Shard PDA). Created by `init_shard`.
  */
 export function findVaultPda(shardId: number, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([VAULT_SEED, Uint8Array.of(shardId)], programId);
+  return findProgramAddressCached([VAULT_SEED, Uint8Array.of(shardId)], programId);
 }
 
 /** Market PDA: seeds `["market", marketKey]`. */
 export function findMarketPda(marketKey: MarketKey, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([MARKET_SEED, marketKeyBytes(marketKey)], programId);
+  return findProgramAddressCached([MARKET_SEED, marketKeyBytes(marketKey)], programId);
 }
 
 /**
@@ -51,14 +52,14 @@ export function findMarketPda(marketKey: MarketKey, programId: PublicKey = PROGR
  * named bump, the SDK always uses this one, so a keeper is found by its authority).
  */
 export function findKeeperPda(authority: PublicKey, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([KEEPER_SEED, authority.toBytes()], programId);
+  return findProgramAddressCached([KEEPER_SEED, authority.toBytes()], programId);
 }
 
 /** RebalanceProposal PDA: seeds `["proposal", id as u64 LE]`. */
 export function findProposalPda(id: bigint, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
   const seed = new Uint8Array(8);
   new DataView(seed.buffer).setBigUint64(0, id, true);
-  return PublicKey.findProgramAddressSync([PROPOSAL_SEED, seed], programId);
+  return findProgramAddressCached([PROPOSAL_SEED, seed], programId);
 }
 
 /** The only bump a Market PDA may have (`state::market::MARKET_BUMP`). */
@@ -91,5 +92,5 @@ export function findPositionPda(
   owner: PublicKey,
   programId: PublicKey = PROGRAM_ID,
 ): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([POSITION_SEED, market.toBytes(), owner.toBytes()], programId);
+  return findProgramAddressCached([POSITION_SEED, market.toBytes(), owner.toBytes()], programId);
 }
