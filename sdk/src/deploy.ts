@@ -295,11 +295,23 @@ export async function deployProgram(chain: Chain, opts: DeployProgramOptions): P
       }
     }
   };
+  // `concurrency` writes in flight at any time (a pool, not batches: one slow confirmation
+  // doesn't hold the others back).
   const concurrency = Math.max(1, opts.concurrency ?? 1);
-  for (let i = 0; i < offsets.length; i += concurrency) {
-    await Promise.all(offsets.slice(i, i + concurrency).map(writeAt));
-    log(`wrote ${Math.min(elf.length, (offsets[Math.min(i + concurrency, offsets.length) - 1] ?? 0) + chunk)} of ${elf.length} bytes`);
-  }
+  let next = 0;
+  let done = 0;
+  let logged = 0;
+  const worker = async (): Promise<void> => {
+    while (next < offsets.length) {
+      await writeAt(offsets[next++]!);
+      done++;
+      if (done === offsets.length || done - logged >= Math.max(1, Math.ceil(offsets.length / 10))) {
+        logged = done;
+        log(`wrote ${done} of ${offsets.length} chunks (${elf.length} bytes)`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, offsets.length) }, worker));
   const written = await chain.getAccount(buffer.publicKey);
   if (!written || !Buffer.from(written.data.subarray(BUFFER_METADATA_LEN)).equals(Buffer.from(elf))) {
     throw new DeployError(`buffer ${buffer.publicKey.toBase58()} does not hold the ELF after writing`);

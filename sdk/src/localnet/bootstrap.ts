@@ -113,7 +113,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<BootstrapResult
     elf: opts.elf,
     programKeypair: opts.programKeypair,
     authority: opts.wallet,
-    concurrency: 8,
+    concurrency: 16,
     configArgs: opts.configArgs ?? DEFAULT_CONFIG_ARGS,
     log,
   });
