@@ -455,7 +455,7 @@ fn trade_in_place_argument_errors() {
 /// Range sells, buys and unwinds at the fast pass's edges: `c` just below and above
 /// `C1_LIMIT` and the split's `ci` limit, caps from tiny to `KERNEL_B_MAX`, curve values and
 /// payoffs around the small step's `2^34` bounds (and past them) and around its `x_cap`,
-/// payoffs of both signs. The
+/// payoffs of both signs (up to the ends of i64). The
 /// budget is `S(c)` of the trade's own `h`, so `c` is (almost always) the canonical scale and
 /// the success path is compared value by value.
 #[test]
@@ -504,9 +504,12 @@ fn trade_in_place_at_the_scale_limits() {
                 _ => rng.below(1 << 20),
             })
             .collect();
+        // Every fourth market: payoffs at the ends of i64 (P' may overflow).
+        let huge = trial % 4 == 3;
         let payoff: Vec<i64> = (0..n)
             .map(|_| {
-                let m = match rng.below(5) {
+                let m = match rng.below(if huge { 6 } else { 5 }) {
+                    5 => i64::MAX as u64 - rng.below(1 << 42),
                     0 => 0,
                     1 => around(&mut rng, SPLIT_FAST_X_LIMIT),
                     2 => rng.below(SPLIT_FAST_X_LIMIT),
