@@ -313,12 +313,13 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         // t <= 1e9 and m < 2^34: p + 1e9 - 1 < 2^64.
         let p = self.t * m;
         let x = if a > 0 {
+            // One addition and one division (`div_ceil` also forms the remainder).
+            #[allow(clippy::manual_div_ceil)]
             let q = (p + (SCALE_1E9 - 1)) / SCALE_1E9;
-            if q >= fi {
-                0
-            } else {
-                fi - q
-            }
+            // Not `saturating_sub`: on SBPF it measured 215 CU dearer (unwind, N = 101).
+            #[allow(clippy::implicit_saturating_sub)]
+            let x = if q >= fi { 0 } else { fi - q };
+            x
         } else {
             fi + p / SCALE_1E9
         };
