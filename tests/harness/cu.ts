@@ -49,10 +49,11 @@ export const CU_BUDGET = {
   close_proposal: { ceiling: 2_000, goal: 1_000 },
   // L2 AMM (DESIGN §6). Trade and edit: N = 101 rows; other grids are recorded with
   // ceilings scaled in tests/amm/cu.test.ts.
-  /** `trade`, range direction (buys and sells). */
-  trade: { ceiling: 15_000, goal: 8_000 },
+  /** `trade`, range direction (buys and sells); a first trade adds the Position's creation
+   *  (`FIRST_TRADE_CREATION_CU` in tests/amm/cu.test.ts). */
+  trade: { ceiling: 12_000, goal: 8_000 },
   /** `trade`, unwind direction. */
-  trade_unwind: { ceiling: 20_000, goal: 10_000 },
+  trade_unwind: { ceiling: 12_000, goal: 10_000 },
   /** `trade`, a belief shape (a Normal: one exp per point in its support). */
   trade_normal: { ceiling: 80_000, goal: 40_000 },
   /** `trade`, a 4-component mixture belief (four exps per point). */

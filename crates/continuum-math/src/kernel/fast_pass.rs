@@ -1,13 +1,23 @@
-//! The fast pass: range BUYS (`t > 0`) and most projections. Lazy u64 sums folded into u128,
-//! a call-free small loop for small values, the bet's range as three segments (no per-point
-//! range test). Its history and measurements: `docs/kernel-history.md`.
+//! The fast pass: range buys and sells, unwinds, and most projections. Lazy u64 sums folded
+//! into u128, a call-free small loop for small values, the bet's range as three segments (no
+//! per-point range test). Its history and measurements: `docs/kernel-history.md`.
 
 use super::split::{sq_fast, Split};
 use super::{PassOutcome, KERNEL_F_MAX};
 use crate::constants::{SCALE_1E9, SPLIT_FAST_CI_LIMIT, SPLIT_FAST_X_LIMIT};
 use crate::error::{MathError, MathResult};
 use crate::trade::RangeBetParams;
-use crate::wide::square_wide;
+use crate::wide::{div_u128_by_u64, mul_u64_wide, square_wide};
+
+/// Trade direction of a [`pass`] (ignored by projections): `x = f + t` on `[i0, i1]`.
+pub(super) const BUY: u8 = 0;
+/// `x = max(0, f - t)` on `[i0, i1]` (`t = |t|` of a negative size).
+pub(super) const SELL: u8 = 1;
+/// `x = max(0, f + floor(-t P / 1e9))` everywhere (`t = fraction_1e9 <= 1e9`).
+pub(super) const UNWIND: u8 = 2;
+
+/// An unwind's small step takes `f_i, |P_i| < 2^34`: then `t |P_i| + 1e9 < 2^64` (`t <= 1e9`).
+const UNWIND_SMALL_SHIFT: u32 = 34;
 
 /// Low 28 bits: the lazy accumulators split values at 2^28.
 const M28: u64 = (1 << 28) - 1;
@@ -75,8 +85,17 @@ fn wide_delta(g: u64, g1: u64, twice: bool) -> u128 {
     }
 }
 
+/// `(floor(t m / 1e9), t m % 1e9 != 0)` through the wide product (rare: `t m >= 2^64`).
+#[cold]
+#[inline(never)]
+fn scaled_wide(t: u64, m: u64) -> (u128, bool) {
+    // Dividing by the constant 1e9 never fails.
+    let (q, r) = div_u128_by_u64(mul_u64_wide(t, m), SCALE_1E9).unwrap_or((0, 0));
+    (q, r != 0)
+}
+
 /// State of one pass over the grid.
-struct Pass<'a, const TRADE: bool, const C1: bool> {
+struct Pass<'a, const TRADE: bool, const DIR: u8, const C1: bool> {
     f: *mut u64,
     payoff: *mut i64,
     sp: Split,
@@ -103,10 +122,44 @@ struct Pass<'a, const TRADE: bool, const C1: bool> {
     f_or: u64,
     /// Sign bit set iff some `payoff_i + d_i` overflowed i64.
     ovf: i64,
+    /// Unwinds: largest `m` with `t m < 2^64` (a native product in [`Pass::unwound`]).
+    m_lim: u64,
+    /// Unwinds: some `f_i + d_i` exceeded u64::MAX.
+    h_ovf: bool,
     _life: core::marker::PhantomData<&'a mut [u64]>,
 }
 
-impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
+impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> {
+    /// An unwind's `h = max(0, f + floor(-t a / 1e9))` (`t > 0`: `f - ceil(t a / 1e9)`
+    /// clamped at 0 for `a > 0`, else `f + floor(t |a| / 1e9)`). `None` (`FAST`: no call) if
+    /// the product needs the wide path or `h` would exceed u64::MAX; otherwise the latter sets
+    /// `h_ovf` and returns 0.
+    #[inline(always)]
+    fn unwound<const FAST: bool>(&mut self, fi: u64, a: i64) -> Option<u64> {
+        let m = a.unsigned_abs();
+        let (q, inexact) = if m <= self.m_lim {
+            let p = self.t * m;
+            let q = p / SCALE_1E9;
+            (q as u128, p - q * SCALE_1E9 != 0)
+        } else if FAST {
+            return None;
+        } else {
+            scaled_wide(self.t, m)
+        };
+        if a > 0 {
+            let q = q + inexact as u128;
+            Some(if q >= fi as u128 { 0 } else { fi - q as u64 })
+        } else if q > (u64::MAX - fi) as u128 {
+            if FAST {
+                return None;
+            }
+            self.h_ovf = true;
+            Some(0)
+        } else {
+            Some(fi + q as u64)
+        }
+    }
+
     /// Processes grid point `i` (`i < N`, guaranteed by the caller's loop bounds). `IN`: `i`
     /// lies in the bet's range (`x = f_i + t`). `W`: 0 for the two ends (exact u128 sums),
     /// 1 for interior odd points (relative weight 2), 2 for interior even points (weight 1).
@@ -116,8 +169,21 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
     fn step<const IN: bool, const W: u8, const FAST: bool>(&mut self, i: usize) -> bool {
         // SAFETY: i < N = f.len() (= payoff.len() when TRADE), checked by the callers.
         let fi = unsafe { *self.f.add(i) };
-        let x = if TRADE && IN {
+        // SAFETY: as above (read only in trades).
+        let a = if TRADE {
+            unsafe { *self.payoff.add(i) }
+        } else {
+            0
+        };
+        let x = if TRADE && IN && DIR == BUY {
             fi.wrapping_add(self.t) // exact: f_i, t <= 2^62 (f_or checked after the pass)
+        } else if TRADE && IN && DIR == SELL {
+            fi.saturating_sub(self.t)
+        } else if TRADE && IN && DIR == UNWIND {
+            match self.unwound::<FAST>(fi, a) {
+                Some(x) => x,
+                None => return false,
+            }
         } else {
             fi
         };
@@ -166,13 +232,12 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
         if TRADE {
             let d = g.wrapping_sub(fi) as i64;
             self.changed |= d as u64;
-            // SAFETY: as above.
-            let a = unsafe { *self.payoff.add(i) };
             let sum = a.wrapping_add(d);
             self.ovf |= (a ^ sum) & (d ^ sum);
             if sum < self.pmin {
                 self.pmin = sum;
             }
+            // SAFETY: as above.
             unsafe { *self.payoff.add(i) = sum };
         }
         true
@@ -183,7 +248,7 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
     /// so the short product form applies and `f_i <= KERNEL_F_MAX` needs no `f_or`).
     /// `C1`: `c < 2^30`, so `(c + 1) x < 2^64` and one product `c x` gives both values.
     #[inline(always)]
-    fn step_small<const IN: bool, const W: u8>(
+    fn step_small<const IN: bool, const W: u8, const TRACK: bool>(
         &mut self,
         fp: *mut u64,
         pp: *mut i64,
@@ -192,6 +257,9 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
         // SAFETY: fp = f + i and pp = payoff + i with i < N = f.len() = payoff.len(),
         // checked by the callers.
         let fi = unsafe { *fp };
+        if TRADE && DIR == UNWIND {
+            return self.step_small_unwind::<W, TRACK>(fp, pp, fi, lim);
+        }
         // Projections: `lim` is the constant 2^34, tested as `fi >> 34` (no register; measured
         // cheaper there, dearer in trades).
         if (TRADE && fi >= lim) || (!TRADE && fi >> 34 != 0) {
@@ -201,15 +269,79 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
         // d = 0): skip it (curves' tails are often zero), except that its unchanged payoff
         // still counts toward the worst case. In projections the test measured dearer at
         // N = 101 (edit 5,212 -> 5,557).
-        if TRADE && !IN && fi == 0 {
-            // SAFETY: as above.
-            let a = unsafe { *pp };
+        // SAFETY: as above (read only in trades).
+        let a = if TRADE { unsafe { *pp } } else { 0 };
+        // Sells: a zero in the range stays zero too.
+        if TRADE && (!IN || DIR == SELL) && fi == 0 {
             if a < self.pmin {
                 self.pmin = a;
             }
             return true;
         }
-        let x = if IN { fi + self.t } else { fi };
+        // |a| < 2^62 (the top two bits agree) and |g - f| <= 2^40 here: `P'` needs no overflow
+        // test (a payoff that large takes the step with it).
+        if TRADE && (a ^ (a << 1)) < 0 {
+            return false;
+        }
+        let x = if IN && DIR == SELL {
+            fi.saturating_sub(self.t)
+        } else if IN {
+            fi + self.t
+        } else {
+            fi
+        };
+        self.small_rest::<W, TRACK>(fp, pp, fi, x, a);
+        true
+    }
+
+    /// [`Pass::step_small`] of an unwind: `f_i, |P_i| < 2^34` (so the product `t |P_i|` and
+    /// its ceiling are native, `f_i <= KERNEL_F_MAX` and `P'_i` can't overflow) and `x < lim`.
+    #[inline(always)]
+    fn step_small_unwind<const W: u8, const TRACK: bool>(
+        &mut self,
+        fp: *mut u64,
+        pp: *mut i64,
+        fi: u64,
+        lim: u64,
+    ) -> bool {
+        // SAFETY: as in step_small.
+        let a = unsafe { *pp };
+        let m = a.unsigned_abs();
+        if (fi | m) >> UNWIND_SMALL_SHIFT != 0 {
+            return false;
+        }
+        // t <= 1e9 and m < 2^34: p + 1e9 - 1 < 2^64.
+        let p = self.t * m;
+        let x = if a > 0 {
+            // One addition and one division (`div_ceil` also forms the remainder).
+            #[allow(clippy::manual_div_ceil)]
+            let q = (p + (SCALE_1E9 - 1)) / SCALE_1E9;
+            // Not `saturating_sub`: on SBPF it measured 215 CU dearer (unwind, N = 101).
+            #[allow(clippy::implicit_saturating_sub)]
+            let x = if q >= fi { 0 } else { fi - q };
+            x
+        } else {
+            fi + p / SCALE_1E9
+        };
+        if x >= lim {
+            return false;
+        }
+        self.small_rest::<W, TRACK>(fp, pp, fi, x, a);
+        true
+    }
+
+    /// The products, sums and writes of a small step with `x < lim` (`x < 2^34`); trades:
+    /// `a = P_i` with `|a| < 2^62` (so `P'_i = a + g - f` fits: `f_i < 2^34`, `g <= b <= 2^40`).
+    /// `TRACK`: update the change flag (not once it is set: see [`Pass::interior`]).
+    #[inline(always)]
+    fn small_rest<const W: u8, const TRACK: bool>(
+        &mut self,
+        fp: *mut u64,
+        pp: *mut i64,
+        fi: u64,
+        x: u64,
+        a: i64,
+    ) {
         // floor(c x / 1e9) = ci x + floor(cf x / 1e9) and, as cf + 1 <= 1e9,
         // floor((c + 1) x / 1e9) = ci x + floor((cf x + x) / 1e9) (all < 2^64: x < 2^34).
         let (v, v1) = if C1 {
@@ -238,17 +370,16 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
         s.sq1_low = s.sq1_low.wrapping_add(g1.wrapping_mul(g1) << sh);
         if TRADE {
             let d = g.wrapping_sub(fi) as i64;
-            self.changed |= d as u64;
-            // SAFETY: as above.
-            let a = unsafe { *pp };
-            let sum = a.wrapping_add(d);
-            self.ovf |= (a ^ sum) & (d ^ sum);
+            if TRACK {
+                self.changed |= d as u64;
+            }
+            let sum = a.wrapping_add(d); // exact (see above)
             if sum < self.pmin {
                 self.pmin = sum;
             }
+            // SAFETY: as in step_small.
             unsafe { *pp = sum };
         }
-        true
     }
 
     /// Interior point `i` with any values (wide fallbacks as calls).
@@ -258,6 +389,27 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
             self.step::<IN, 1, false>(i);
         } else {
             self.step::<IN, 2, false>(i);
+        }
+    }
+
+    /// The interior `1..N-1`: an unwind's one segment, a range trade's three, a projection's
+    /// one. `TRACK`: the small steps update the change flag.
+    #[inline(always)]
+    fn interior<const TRACK: bool>(&mut self, i0: usize, i1: usize, n: usize) {
+        if TRADE && DIR == UNWIND {
+            self.run::<true, TRACK>(1, n - 1);
+        } else if TRADE {
+            let lo = if i0 > 1 { i0 } else { 1 };
+            let hi = if i1 + 1 < n - 1 { i1 + 1 } else { n - 1 };
+            if lo < hi {
+                self.run::<false, TRACK>(1, lo);
+                self.run::<true, TRACK>(lo, hi);
+                self.run::<false, TRACK>(hi, n - 1);
+            } else {
+                self.run::<false, TRACK>(1, n - 1);
+            }
+        } else {
+            self.run::<false, TRACK>(1, n - 1);
         }
     }
 
@@ -292,14 +444,19 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
     /// The small fast loop over (odd, even) pairs from odd `i` while `i < stop`; returns the
     /// first point it did not process.
     #[inline(always)]
-    fn small_loop<const IN: bool>(&mut self, mut i: usize, stop: usize, lim: u64) -> usize {
+    fn small_loop<const IN: bool, const TRACK: bool>(
+        &mut self,
+        mut i: usize,
+        stop: usize,
+        lim: u64,
+    ) -> usize {
         while i < stop {
             let (fp, pp) = (self.f.wrapping_add(i), self.payoff.wrapping_add(i));
-            if !self.step_small::<IN, 1>(fp, pp, lim) {
+            if !self.step_small::<IN, 1, TRACK>(fp, pp, lim) {
                 return i;
             }
             let (fp, pp) = (fp.wrapping_add(1), pp.wrapping_add(1));
-            if !self.step_small::<IN, 2>(fp, pp, lim) {
+            if !self.step_small::<IN, 2, TRACK>(fp, pp, lim) {
                 return i + 1;
             }
             i += 2;
@@ -312,13 +469,13 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
     /// in a call-free loop of at most [`CHUNK_PAIRS`] pairs; a point that needs a wide
     /// fallback ends it and is processed by [`Pass::slow`].
     #[inline(always)]
-    fn run<const IN: bool>(&mut self, from: usize, to: usize) {
+    fn run<const IN: bool, const TRACK: bool>(&mut self, from: usize, to: usize) {
         // `f_i < lim` keeps `x < 2^34` (0: the small loop doesn't apply).
         let lim = if !self.small_ok {
             0
         } else if !TRADE {
             SPLIT_FAST_X_LIMIT
-        } else if !IN {
+        } else if !IN || DIR != BUY {
             self.x_cap
         } else {
             self.x_cap.saturating_sub(self.t)
@@ -340,7 +497,7 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
                 // pointer loop with a stop pointer (set-up per segment and chunk) and
                 // indexing inside the step. Projections: `payoff` is empty and `pp` is never
                 // dereferenced (wrapping arithmetic).
-                i = self.small_loop::<IN>(i, stop, lim);
+                i = self.small_loop::<IN, TRACK>(i, stop, lim);
             } else {
                 while i < stop {
                     if !self.step::<IN, 1, true>(i) {
@@ -362,20 +519,22 @@ impl<const TRADE: bool, const C1: bool> Pass<'_, TRADE, C1> {
     }
 }
 
-/// Shared pass. `TRADE`: add `t` on `[i0, i1]`, update `payoff += g - f`, `min P'` and the change flag.
-/// The caller has checked `N >= 3` odd, `i0 <= i1 < N` and, for trades, `payoff.len() == N`.
+/// Shared pass. `TRADE`: move `x` by direction `DIR` ([`BUY`], [`SELL`] on `[i0, i1]`,
+/// [`UNWIND`] with `[i0, i1] = [0, N - 1]`), update `payoff += g - f`, `min P'` and the change
+/// flag. The caller has checked `N >= 3` odd, `i0 <= i1 < N` and, for trades,
+/// `payoff.len() == N`, `t > 0` (unwinds: `t <= 1e9` and `P != 0`).
 /// Never inlined: in its own SBPF frame the loop gets all ten registers (inlined into the
 /// large instruction handler, r6-r9 stay tied up by the caller and the loop state spills).
 #[inline(never)]
-pub(super) fn pass<const TRADE: bool>(
+pub(super) fn pass<const TRADE: bool, const DIR: u8>(
     f: &mut [u64],
     payoff: &mut [i64],
     p: &RangeBetParams,
 ) -> MathResult<PassOutcome> {
     if p.c < C1_LIMIT {
-        pass_c::<TRADE, true>(f, payoff, p)
+        pass_c::<TRADE, DIR, true>(f, payoff, p)
     } else {
-        pass_c::<TRADE, false>(f, payoff, p)
+        pass_c::<TRADE, DIR, false>(f, payoff, p)
     }
 }
 
@@ -405,13 +564,13 @@ pub(super) const SMALL_CAP_B_FREE: u64 = 18_446_744_073;
 
 /// The body of [`pass`]; `C1`: `c < C1_LIMIT` (one product in the small fast loop).
 #[inline(always)]
-fn pass_c<const TRADE: bool, const C1: bool>(
+fn pass_c<const TRADE: bool, const DIR: u8, const C1: bool>(
     f: &mut [u64],
     payoff: &mut [i64],
     p: &RangeBetParams,
 ) -> MathResult<PassOutcome> {
     let n = f.len();
-    let mut st = Pass::<TRADE, C1> {
+    let mut st = Pass::<TRADE, DIR, C1> {
         f: f.as_mut_ptr(),
         payoff: payoff.as_mut_ptr(),
         sp: Split::new(p.c),
@@ -443,35 +602,36 @@ fn pass_c<const TRADE: bool, const C1: bool>(
         changed: 0,
         f_or: 0,
         ovf: 0,
+        // black_box: keeps LLVM from turning `m <= MAX / t` into a 128-bit overflow check.
+        m_lim: if TRADE && DIR == UNWIND {
+            core::hint::black_box(u64::MAX / if p.t == 0 { 1 } else { p.t })
+        } else {
+            0
+        },
+        h_ovf: false,
         _life: core::marker::PhantomData,
     };
     // Simpson weights 1, 4, 2, 4, ..., 2, 4, 1: the ends exactly, the interior `1..N-1` in
     // three segments (before, inside and after the bet's range) so no point tests the range.
-    if TRADE && p.i0 == 0 {
+    // An unwind moves every point: one segment (and no code for the others).
+    if TRADE && (DIR == UNWIND || p.i0 == 0) {
         st.step::<true, 0, false>(0);
     } else {
         st.step::<false, 0, false>(0);
     }
-    if TRADE {
-        let lo = if p.i0 > 1 { p.i0 } else { 1 };
-        let hi = if p.i1 + 1 < n - 1 { p.i1 + 1 } else { n - 1 };
-        if lo < hi {
-            st.run::<false>(1, lo);
-            st.run::<true>(lo, hi);
-            st.run::<false>(hi, n - 1);
-        } else {
-            st.run::<false>(1, n - 1);
-        }
+    // Point 0 changed (the usual case): the small loop needn't track the flag.
+    if !TRADE || st.changed == 0 {
+        st.interior::<true>(p.i0, p.i1, n);
     } else {
-        st.run::<false>(1, n - 1);
+        st.interior::<false>(p.i0, p.i1, n);
     }
     st.fold();
-    if TRADE && p.i1 == n - 1 {
+    if TRADE && (DIR == UNWIND || p.i1 == n - 1) {
         st.step::<true, 0, false>(n - 1);
     } else {
         st.step::<false, 0, false>(n - 1);
     }
-    if TRADE && (st.f_or > KERNEL_F_MAX || st.ovf < 0) {
+    if TRADE && (st.f_or > KERNEL_F_MAX || st.ovf < 0 || st.h_ovf) {
         return Err(MathError::Overflow);
     }
     let total = st.end_sq + (st.mid_sq << 1);

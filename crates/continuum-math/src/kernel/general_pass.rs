@@ -1,9 +1,10 @@
-//! The general pass: range SELLS, shape trades and unwinds, one pass over the grid.
+//! The general pass: shape trades, one pass over the grid (range trades and unwinds run the
+//! fast pass).
 //!
-//! Per point: `d_i` of the direction (exact, floor toward negative infinity, see
+//! Per point: `d_i = floor(t phi_i / 1e9)` (exact, floor toward negative infinity, see
 //! [`crate::trade_general`]), `h = max(0, f + d)`, `g = min(b, floor(c h / 1e9))` and
-//! `g(c + 1)` from one split product, the per-class sums, `P' = P + g - f` (an unwind reads
-//! `P_i` for its `d_i` before rewriting it), `min P'` and the change flag.
+//! `g(c + 1)` from one split product, the per-class sums, `P' = P + g - f`, `min P'` and the
+//! change flag.
 
 use super::class_sums::ClassSums;
 use super::proj_pass::{ENDS, EVEN, ODD};
@@ -13,13 +14,6 @@ use crate::constants::SCALE_1E9;
 use crate::error::{MathError, MathResult};
 use crate::wide::{div_u128_by_u64, mul_u64_wide};
 
-/// `d_i = t` on `[i0, i1]` with `t < 0`.
-pub(super) const RANGE_SELL: u8 = 0;
-/// `d_i = floor(t phi_i / 1e9)`.
-pub(super) const SHAPE: u8 = 1;
-/// `d_i = floor(-t P_i / 1e9)`, `t = fraction_1e9`.
-pub(super) const UNWIND: u8 = 2;
-
 /// What the general pass reads besides the curves.
 pub(super) struct GeneralParams<'a> {
     /// Cap.
@@ -28,13 +22,9 @@ pub(super) struct GeneralParams<'a> {
     pub budget: u128,
     /// Claimed canonical scale (`< u64::MAX`).
     pub c: u64,
-    /// Signed size (nonzero; an unwind's fraction in `1..=1e9`).
+    /// Signed size (nonzero).
     pub t: i64,
-    /// Range sells: first index and `i1 - i0`.
-    pub i0: usize,
-    /// See `i0`.
-    pub span: usize,
-    /// Shapes: `phi` (length N); else empty.
+    /// `phi` (length N).
     pub phi: &'a [u64],
 }
 
@@ -51,8 +41,6 @@ struct GeneralPass {
     t_neg: bool,
     /// Largest `m` with `t_abs * m < 2^64` (native product).
     m_lim: u64,
-    i0: usize,
-    span: usize,
     sums: ClassSums,
     pmin: i64,
     changed: u64,
@@ -61,8 +49,6 @@ struct GeneralPass {
     ovf: i64,
     /// Some `f_i + d_i` exceeded u64::MAX.
     h_ovf: bool,
-    /// OR of every `P_i` (unwinds: zero means nothing to unwind).
-    p_or: u64,
 }
 
 /// `(floor(a m / 1e9), a m % 1e9 != 0)` through the wide product (rare: `a m >= 2^64`).
@@ -103,29 +89,16 @@ impl GeneralPass {
     }
 
     /// Processes grid point `i` (`i < N`, guaranteed by the caller's loop bounds) of weight
-    /// class `W` for direction `DIR`.
+    /// class `W`.
     #[inline(always)]
-    fn step<const DIR: u8, const W: u8>(&mut self, i: usize) {
-        // SAFETY: i < N = f.len() = payoff.len() (= phi.len() for shapes), checked by the
-        // caller.
+    fn step<const W: u8>(&mut self, i: usize) {
+        // SAFETY: i < N = f.len() = payoff.len() = phi.len(), checked by the caller.
         let fi = unsafe { *self.f.add(i) };
         let a = unsafe { *self.payoff.add(i) };
         self.f_or |= fi;
-        let x = if DIR == RANGE_SELL {
-            if i.wrapping_sub(self.i0) <= self.span {
-                fi.saturating_sub(self.t_abs)
-            } else {
-                fi
-            }
-        } else if DIR == SHAPE {
-            // SAFETY: as above.
-            let m = unsafe { *self.phi.add(i) };
-            self.shifted(fi, self.t_neg, m)
-        } else {
-            self.p_or |= a as u64;
-            // d = floor(-t P / 1e9) with t > 0: negative exactly where P > 0.
-            self.shifted(fi, a > 0, a.unsigned_abs())
-        };
+        // SAFETY: as above.
+        let m = unsafe { *self.phi.add(i) };
+        let x = self.shifted(fi, self.t_neg, m);
         let (v, v1) = self.sp.pair_const(x);
         let b = self.b;
         let g = if v < b { v } else { b };
@@ -144,13 +117,12 @@ impl GeneralPass {
     }
 }
 
-/// The general trade pass for direction `DIR` (in place on `f` and `payoff`). The caller has
-/// checked `N >= 3` odd, `payoff.len() == N` (and `phi.len() == N` for shapes), `t != 0`,
-/// `c < u64::MAX`. Errors in the reference's order: `NothingToUnwind` (unwinds, `P == 0`),
-/// `Overflow`, `NotCanonical`; the caller then checks the change flag. Never inlined: its own
-/// SBPF frame keeps the loop's state in registers.
+/// The shape trade pass (in place on `f` and `payoff`). The caller has checked `N >= 3` odd,
+/// `payoff.len() == phi.len() == N`, `t != 0`, `c < u64::MAX`. Errors in the reference's
+/// order: `Overflow`, `NotCanonical`; the caller then checks the change flag. Never inlined:
+/// its own SBPF frame keeps the loop's state in registers.
 #[inline(never)]
-pub(super) fn general_pass<const DIR: u8>(
+pub(super) fn general_pass(
     f: &mut [u64],
     payoff: &mut [i64],
     p: &GeneralParams,
@@ -167,28 +139,22 @@ pub(super) fn general_pass<const DIR: u8>(
         t_neg: p.t < 0,
         // black_box: keeps LLVM from turning `m <= MAX / t` into a 128-bit overflow check.
         m_lim: core::hint::black_box(u64::MAX / if t_abs == 0 { 1 } else { t_abs }),
-        i0: p.i0,
-        span: p.span,
         sums: ClassSums::default(),
         pmin: 0,
         changed: 0,
         f_or: 0,
         ovf: 0,
         h_ovf: false,
-        p_or: 0,
     };
-    st.step::<DIR, ENDS>(0);
+    st.step::<ENDS>(0);
     let mut i = 1usize;
     while i + 2 < n - 1 {
-        st.step::<DIR, ODD>(i);
-        st.step::<DIR, EVEN>(i + 1);
+        st.step::<ODD>(i);
+        st.step::<EVEN>(i + 1);
         i += 2;
     }
-    st.step::<DIR, ODD>(n - 2);
-    st.step::<DIR, ENDS>(n - 1);
-    if DIR == UNWIND && st.p_or == 0 {
-        return Err(MathError::NothingToUnwind);
-    }
+    st.step::<ODD>(n - 2);
+    st.step::<ENDS>(n - 1);
     if st.f_or > KERNEL_F_MAX || st.ovf < 0 || st.h_ovf {
         return Err(MathError::Overflow);
     }

@@ -3,8 +3,8 @@
 //!
 //! - [`trade_in_place`]: every trade. Same result as [`crate::trade_general::trade_apply`]
 //!   (host tests check it bit for bit), in one pass: `f := g`, `payoff := P'`, returning `S(c)`
-//!   and the netted collateral `R'`. Range buys run the tuned fast pass (`fast_pass.rs`),
-//!   range sells, shapes and unwinds the general pass (`general_pass.rs`).
+//!   and the netted collateral `R'`. Range buys and sells and unwinds run the tuned fast
+//!   pass (`fast_pass.rs`), shapes the general pass (`general_pass.rs`).
 //! - [`project_in_place_verify`]: market creation and the editor. Same result as
 //!   [`crate::project::verify_canonical`] followed by [`crate::project::apply_scale`].
 //!
@@ -27,7 +27,8 @@ use crate::error::{MathError, MathResult};
 use crate::simpson::validate_points;
 use crate::trade::RangeBetParams;
 use crate::trade_general::Direction;
-use general_pass::{general_pass, GeneralParams, RANGE_SELL, SHAPE, UNWIND};
+use fast_pass::{BUY, SELL, UNWIND};
+use general_pass::{general_pass, GeneralParams};
 
 /// Largest cap `b` the in-place kernels accept (`2^56` base units).
 pub const KERNEL_B_MAX: u64 = 1 << 56;
@@ -96,8 +97,6 @@ pub fn trade_in_place(
         budget: p.budget,
         c: p.c,
         t: p.t,
-        i0: 0,
-        span: 0,
         phi: &[],
     };
     match p.direction {
@@ -105,8 +104,6 @@ pub fn trade_in_place(
             if i0 > i1 || i1 >= n {
                 return Err(MathError::InvalidRange);
             }
-            gp.i0 = i0;
-            gp.span = i1 - i0;
         }
         Direction::Shape { phi } => {
             if phi.len() != n {
@@ -118,9 +115,9 @@ pub fn trade_in_place(
             if p.t < 1 || p.t as u64 > SCALE_1E9 {
                 return Err(MathError::InvalidUnwindFraction);
             }
-            // NothingToUnwind precedes NotCanonical: only this rejected `c` needs the scan
-            // up front (the pass reports it otherwise).
-            if p.c == u64::MAX && payoff.iter().all(|&v| v == 0) {
+            // Up front, as in the reference (it stops at the first nonzero: a traded
+            // position's payoff is rarely zero at its first points).
+            if payoff.iter().all(|&v| v == 0) {
                 return Err(MathError::NothingToUnwind);
             }
         }
@@ -131,22 +128,26 @@ pub fn trade_in_place(
     if p.c == u64::MAX {
         return Err(MathError::NotCanonical);
     }
+    let mut fp = RangeBetParams {
+        b: p.b,
+        budget: p.budget,
+        i0: 0,
+        i1: n - 1,
+        t: p.t.unsigned_abs(),
+        c: p.c,
+    };
     let out = match p.direction {
-        Direction::Range { i0, i1 } if p.t > 0 => fast_pass::pass::<true>(
-            f,
-            payoff,
-            &RangeBetParams {
-                b: p.b,
-                budget: p.budget,
-                i0,
-                i1,
-                t: p.t as u64,
-                c: p.c,
-            },
-        )?,
-        Direction::Range { .. } => general_pass::<RANGE_SELL>(f, payoff, &gp)?,
-        Direction::Shape { .. } => general_pass::<SHAPE>(f, payoff, &gp)?,
-        Direction::Unwind => general_pass::<UNWIND>(f, payoff, &gp)?,
+        Direction::Range { i0, i1 } => {
+            fp.i0 = i0;
+            fp.i1 = i1;
+            if p.t > 0 {
+                fast_pass::pass::<true, BUY>(f, payoff, &fp)?
+            } else {
+                fast_pass::pass::<true, SELL>(f, payoff, &fp)?
+            }
+        }
+        Direction::Shape { .. } => general_pass(f, payoff, &gp)?,
+        Direction::Unwind => fast_pass::pass::<true, UNWIND>(f, payoff, &fp)?,
     };
     if !out.changed {
         return Err(MathError::ZeroBet);
@@ -189,7 +190,7 @@ pub fn project_in_place_verify(h: &mut [u64], b: u64, budget: u128, c: u64) -> M
             t: 0,
             c,
         };
-        fast_pass::pass::<false>(h, &mut [], &p).map(|o| o.norm_sq)
+        fast_pass::pass::<false, BUY>(h, &mut [], &p).map(|o| o.norm_sq)
     } else {
         let (total, delta) = proj_pass::proj_pass(h, b, c);
         if total > budget || total + delta <= budget {

@@ -46,7 +46,7 @@ fn split_pair_is_exact() {
 }
 
 /// `small_cap(b, c)`: the least `x_cap <= 2^34` with `(c + 1) x < b 1e9` for all
-/// `x < x_cap` (`c < 2^30`).
+/// `x < x_cap` (`c < 2^30`), so that also `(c + 1) x < 2^64`.
 #[test]
 fn small_cap_is_the_exact_limit() {
     let mut rng = Rng(41);
@@ -65,6 +65,9 @@ fn small_cap_is_the_exact_limit() {
         };
         let cap = small_cap(b, c);
         assert!(cap <= SPLIT_FAST_X_LIMIT);
+        if cap > 0 {
+            assert!((c as u128 + 1) * ((cap - 1) as u128) <= u64::MAX as u128);
+        }
         let lim = (b as u128) * (SCALE_1E9 as u128);
         let c1 = (c + 1) as u128;
         if cap > 0 {
@@ -446,5 +449,113 @@ fn trade_in_place_argument_errors() {
     assert_eq!(
         go(KernelTrade { c: u64::MAX, ..p }, 3),
         Err(MathError::NotCanonical)
+    );
+}
+
+/// Range sells, buys and unwinds at the fast pass's edges: `c` just below and above
+/// `C1_LIMIT` and the split's `ci` limit, caps from tiny to `KERNEL_B_MAX`, curve values and
+/// payoffs around the small step's `2^34` bounds (and past them) and around its `x_cap`,
+/// payoffs of both signs (up to the ends of i64). The
+/// budget is `S(c)` of the trade's own `h`, so `c` is (almost always) the canonical scale and
+/// the success path is compared value by value.
+#[test]
+fn trade_in_place_at_the_scale_limits() {
+    let mut rng = Rng(77);
+    let cs = [
+        C1_LIMIT - 1,
+        C1_LIMIT,
+        C1_LIMIT - 2,
+        SCALE_1E9,
+        SCALE_1E9 - 1,
+        SPLIT_FAST_CI_LIMIT * SCALE_1E9 - 1,
+        SPLIT_FAST_CI_LIMIT * SCALE_1E9,
+        1,
+        SCALE_1E9 / 3,
+        1 << 34,
+        SCALE_1E9 + SCALE_1E9 / 5,
+    ];
+    let (mut ok, mut kinds) = (0, [0usize; 3]);
+    for trial in 0..6_000 {
+        let n = 3 + 2 * rng.below(if trial % 8 == 0 { 140 } else { 25 }) as usize;
+        let b = match trial % 5 {
+            0 => 1 + rng.below(1 << 20),
+            1 => SMALL_CAP_B_FREE - 5 + rng.below(10),
+            2 => SMALL_B_MAX - rng.below(3),
+            3 => KERNEL_B_MAX - rng.below(3),
+            _ => 1 + rng.below(1 << 36),
+        };
+        let around = |rng: &mut Rng, at: u64| at.saturating_sub(3) + rng.below(7);
+        let c = cs[rng.below(cs.len() as u64) as usize];
+        // The small loop's bound on `x` (outside the range and in an unwind with `P_i = 0`,
+        // `x = f_i`).
+        let cap = if c < C1_LIMIT {
+            small_cap(b, c)
+        } else {
+            SPLIT_FAST_X_LIMIT
+        };
+        let f: Vec<u64> = (0..n)
+            .map(|_| match rng.below(7) {
+                0 => 0,
+                6 => around(&mut rng, cap),
+                1 => around(&mut rng, SPLIT_FAST_X_LIMIT),
+                2 => rng.below(SPLIT_FAST_X_LIMIT),
+                3 => rng.below(b.min(KERNEL_F_MAX) + 1),
+                4 => rng.next() >> rng.below(64),
+                _ => rng.below(1 << 20),
+            })
+            .collect();
+        // Every fourth market: payoffs at the ends of i64 (P' may overflow).
+        let huge = trial % 4 == 3;
+        let payoff: Vec<i64> = (0..n)
+            .map(|_| {
+                let m = match rng.below(if huge { 6 } else { 5 }) {
+                    5 => i64::MAX as u64 - rng.below(1 << 42),
+                    0 => 0,
+                    1 => around(&mut rng, SPLIT_FAST_X_LIMIT),
+                    2 => rng.below(SPLIT_FAST_X_LIMIT),
+                    3 => rng.next() >> (1 + rng.below(63)),
+                    _ => rng.below(1 << 24),
+                } as i64;
+                if rng.below(2) == 0 {
+                    m
+                } else {
+                    -m
+                }
+            })
+            .collect();
+        let i0 = rng.below(n as u64) as usize;
+        let i1 = (i0 + rng.below(n as u64) as usize).min(n - 1);
+        let size = (1 + match rng.below(3) {
+            0 => rng.below(1000),
+            1 => rng.below(b),
+            _ => rng.next() >> (1 + rng.below(63)),
+        }) as i64;
+        let kind = rng.below(3) as usize;
+        let (direction, t) = match kind {
+            0 => (Direction::Range { i0, i1 }, -size),
+            1 => (Direction::Range { i0, i1 }, size),
+            _ => (Direction::Unwind, 1 + rng.below(SCALE_1E9) as i64),
+        };
+        let h: Option<Vec<u64>> = (0..n)
+            .map(|i| clamp_h(f[i], direction_delta(&direction, t, &payoff, i)).ok())
+            .collect();
+        let Some(h) = h else {
+            // Overflow: the kernel must say so too.
+            check_trade(&f, &payoff, b, 1, direction, t);
+            continue;
+        };
+        let g: Vec<u64> = h
+            .iter()
+            .map(|&x| scale_floor_1e9_wide(c, x).min(b))
+            .collect();
+        let budget = crate::simpson::weighted_sum_sq(&g).unwrap();
+        if check_trade(&f, &payoff, b, budget, direction, t).is_some() {
+            ok += 1;
+            kinds[kind] += 1;
+        }
+    }
+    assert!(
+        ok > 1_500 && kinds.iter().all(|&k| k > 300),
+        "{ok} {kinds:?}"
     );
 }
