@@ -43,23 +43,30 @@ impl Split {
         }
     }
 
+    /// The short path, `x < 2^34` and `ci < 2^30`: `cf x < 1e9 2^34 < 2^64` (Scale1e9's).
+    #[inline(always)]
+    fn short(&self, x: u64) -> (u64, u64) {
+        let p = self.cf * x;
+        let cix = self.ci * x;
+        (cix + p / SCALE_1E9, cix + (p + x) / SCALE_1E9)
+    }
+
+    /// The native long path, `x <= x_lim`: `x = xq 1e9 + xr`, every term fits in u64.
+    #[inline(always)]
+    fn long(&self, x: u64) -> (u64, u64) {
+        let xq = x / SCALE_1E9;
+        let xr = x - xq * SCALE_1E9;
+        let p = self.cf * xr; // < 1e18
+        let base = self.ci * x + self.cf * xq;
+        (base + p / SCALE_1E9, base + xq + (p + xr) / SCALE_1E9)
+    }
+
     #[inline(always)]
     pub(super) fn pair(&self, x: u64) -> (u64, u64) {
         if x < self.x_fast {
-            // Scale1e9's short path: cf * x < 1e9 * 2^34 < 2^64.
-            let p = self.cf * x;
-            let cix = self.ci * x;
-            let v = cix + p / SCALE_1E9;
-            let v1 = cix + (p + x) / SCALE_1E9;
-            (v, v1)
+            self.short(x)
         } else if x <= self.x_lim {
-            let xq = x / SCALE_1E9;
-            let xr = x - xq * SCALE_1E9;
-            let p = self.cf * xr; // < 1e18
-            let base = self.ci * x + self.cf * xq;
-            let v = base + p / SCALE_1E9;
-            let v1 = base + xq + (p + xr) / SCALE_1E9;
-            (v, v1)
+            self.long(x)
         } else {
             wide_pair(self.c, x)
         }
@@ -70,19 +77,9 @@ impl Split {
     #[inline(always)]
     pub(super) fn pair_const(&self, x: u64) -> (u64, u64) {
         if x < SPLIT_FAST_X_LIMIT && self.ci < SPLIT_FAST_CI_LIMIT {
-            let p = self.cf * x;
-            let cix = self.ci * x;
-            let v = cix + p / SCALE_1E9;
-            let v1 = cix + (p + x) / SCALE_1E9;
-            (v, v1)
+            self.short(x)
         } else if x <= self.x_lim {
-            let xq = x / SCALE_1E9;
-            let xr = x - xq * SCALE_1E9;
-            let p = self.cf * xr; // < 1e18
-            let base = self.ci * x + self.cf * xq;
-            let v = base + p / SCALE_1E9;
-            let v1 = base + xq + (p + xr) / SCALE_1E9;
-            (v, v1)
+            self.long(x)
         } else {
             wide_pair(self.c, x)
         }
@@ -92,19 +89,9 @@ impl Split {
     #[inline(always)]
     pub(super) fn pair_native(&self, x: u64) -> Option<(u64, u64)> {
         if x < self.x_fast {
-            let p = self.cf * x;
-            let cix = self.ci * x;
-            let v = cix + p / SCALE_1E9;
-            let v1 = cix + (p + x) / SCALE_1E9;
-            Some((v, v1))
+            Some(self.short(x))
         } else if x <= self.x_lim {
-            let xq = x / SCALE_1E9;
-            let xr = x - xq * SCALE_1E9;
-            let p = self.cf * xr; // < 1e18
-            let base = self.ci * x + self.cf * xq;
-            let v = base + p / SCALE_1E9;
-            let v1 = base + xq + (p + xr) / SCALE_1E9;
-            Some((v, v1))
+            Some(self.long(x))
         } else {
             None
         }
