@@ -139,6 +139,65 @@ describe("size solver = exhaustive search (small markets, sawtooth costs)", () =
     expect(withPos).toBeGreaterThanOrEqual(10);
   });
 
+  it("budget buys WITH a position (random ranges and shapes, N = 5..11): the largest t whose payment fits", () => {
+    const r = rng(33);
+    let checked = 0;
+    let ranges = 0;
+    for (let iter = 0; iter < 40; iter++) {
+      const n = 5 + 2 * Math.floor(r() * 4); // 5..11
+      const b = BigInt(200 + Math.floor(r() * 1000));
+      const p = withPosition(r, market(r, n, b, BigInt(Math.floor(r() * 3) * 150)));
+      if (p === null) continue;
+      const dir = randomDirection(r, n);
+      const span = 2n * b;
+      const trades = new Map<bigint, M.TradeApplied | null>();
+      for (let t = 1n; t <= span; t++) trades.set(t, exact(p.m, p.pos, dir, t));
+      const budget = BigInt(1 + Math.floor(r() * Number(b) * 0.6));
+      let want: bigint | null = null;
+      for (let t = span; t >= 1n && want === null; t--) {
+        const a = trades.get(t);
+        if (a !== null && a !== undefined && a.netIn <= budget) want = t;
+      }
+      let got: string;
+      try {
+        got = M.quoteTrade(p.m, p.pos, dir, { budget }, [1n, span]).t.toString();
+      } catch (e) {
+        got = (e as M.MathError).errorName;
+      }
+      expect(got, `iter ${iter}`).toBe(want === null ? "ZeroBet" : want.toString());
+      checked++;
+      if (dir.kind === "range") ranges++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(25);
+    expect(ranges).toBeGreaterThanOrEqual(10);
+  });
+
+  it("a budget buy against a position's worst point out of the range is fast and the largest size that fits", () => {
+    // The position lost most at point 0 (out of the bought range [6, 8]) but f - P is largest at
+    // point 1: a collateral lower bound on the extreme-f points missed the binding point, so the
+    // search pruned nothing and ran for minutes (then overflowed its caches).
+    const curve = [594767129657n, 754428641614n, 627651125620n, 413031543182n, 135190982734n, 43151326114n, 10115772485n, 1741656198n, 220233596n];
+    const m: M.TradeMarket = { curve, b: 1n << 40n, normSqBudget: 4144888524393014313278317n, lo: 0n, hi: 80n, nPoints: 9, feeBps: 30n, tradeCount: 3n };
+    const pos: M.TradePosition = {
+      payoff: [-99656632598n, -7364441147n, 13877856390n, 49838594313n, -22652021985n, -7230251368n, -1694955508n, -291824453n, -36901399n],
+      collateral: 99656632598n,
+    };
+    const dir: Dir = { kind: "range", i0: 6, i1: 8 };
+    const budget = 137438953473n;
+    const t0 = performance.now();
+    const q = M.quoteTrade(m, pos, dir, { budget });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(q.netIn).toBeLessThanOrEqual(budget);
+    // Larger sizes (next ones, then geometrically up to the searched bound) do not fit.
+    const sizes: bigint[] = [];
+    for (let k = 1n; k <= 200n; k++) sizes.push(q.t + k);
+    for (let k = 256n; q.t + k < M.RANGE_BUY_T_MAX; k *= 3n) sizes.push(q.t + k);
+    for (const t of sizes) {
+      const a = exact(m, pos, dir, t);
+      if (a !== null) expect(a.netIn, `t = ${t}`).toBeGreaterThan(budget);
+    }
+  });
+
   it("a fresh range buy equals the range solver (quoteRangeBet) on the fee-adjusted amount", () => {
     const r = rng(4);
     let same = 0;
@@ -183,9 +242,9 @@ describe("a quote is the program's computation", () => {
       const dir = randomDirection(r, n);
       let q: M.TradeQuote;
       try {
-        // Budget buys with a position are covered by the exhaustive test on small intervals
-        // only: on full intervals the search can take seconds (see the report's known issue).
-        const size: M.TradeSize = pos === null ? { budget: b / 50n } : r() < 0.5 ? { refund: pos.collateral / 3n + 1n } : { t: b / 7n };
+        const pick = pos === null ? 0 : r();
+        const size: M.TradeSize =
+          pos === null || pick < 0.4 ? { budget: b / 50n } : pick < 0.7 ? { refund: pos.collateral / 3n + 1n } : { t: b / 7n };
         q = M.quoteTrade(m, pos, dir, size);
       } catch (e) {
         expect(["ZeroBet", "NormConstraintViolated"]).toContain((e as M.MathError).errorName);

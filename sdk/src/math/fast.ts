@@ -211,6 +211,8 @@ export class FastRangeBet {
    * `P = off` (callers keep `|off_i| < 2^50`, so every `f - g - off` below 2^51 is exact).
    */
   readonly off: Float64Array;
+  /** Some offset is non-zero: the collateral lower bound scans every out-of-range point. */
+  private readonly hasOffset: boolean;
   /** Out-of-range point of largest `f - off` (-1 if none): the third point of the lower bound. */
   private readonly iMaxOff: number;
 
@@ -225,6 +227,7 @@ export class FastRangeBet {
     this.w = new Float64Array(n);
     this.off = new Float64Array(n);
     if (offset !== undefined) for (let i = 0; i < n; i++) this.off[i] = Number(offset[i]!);
+    this.hasOffset = this.off.some((v) => v !== 0);
     let fMax = 0;
     for (let i = 0; i < n; i++) {
       const fb = f[i] as bigint;
@@ -752,9 +755,22 @@ export class FastRangeBet {
   collateralLowerBound(t: number, c: bigint): number {
     this.setBump(t);
     this.ensureSplit();
-    const s = c < FAST_C_MAX_BIG ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
+    const small = c < FAST_C_MAX_BIG;
+    const s = small ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
     const { h, hH, hL, b, bH, bL, fH, fL, off } = this;
     let coll = 0;
+    if (this.hasOffset) {
+      // With offsets the out-of-range maximum can sit at any point (a position's worst loss is
+      // where it lost, not where f is extreme): take it exactly, cached per scale (those points
+      // do not move with t). Without it the bound misses the binding point and prunes nothing.
+      coll = small ? this.outPart(Number(c), s)[1] : this.scanCollateral(s, 0, this.n, 0);
+      for (let i = this.i0; i <= this.i1; i++) {
+        gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+        const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+        if (d > coll) coll = d;
+      }
+      return coll;
+    }
     const last = this.i1 + (this.iMinOut >= 0 ? 3 : 0);
     for (let k = this.i0; k <= last; k++) {
       const i = k <= this.i1 ? k : k === this.i1 + 1 ? this.iMinOut : k === this.i1 + 2 ? this.iMaxOut : this.iMaxOff;
