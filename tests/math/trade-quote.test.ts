@@ -230,7 +230,8 @@ describe("a quote is the program's computation", () => {
   it("equals tradeApply at (t, c), with c canonical and slippage bounds at the quoted amounts", () => {
     const r = rng(9);
     let n0 = 0;
-    for (let iter = 0; iter < 40; iter++) {
+    let ranges = 0;
+    for (let iter = 0; iter < 60; iter++) {
       const n = [11, 51, 101][iter % 3] as number;
       const b = [10n ** 10n, 1n << 40n, 1n << 56n][iter % 3] as bigint;
       let m = market(r, n, b, BigInt(Math.floor(r() * 1001)));
@@ -258,9 +259,29 @@ describe("a quote is the program's computation", () => {
       expect(q.payoff).toEqual(a.payoff);
       expect(q.netIn).toBe(a.netIn);
       expect(q.args).toEqual({ direction: dir, t: q.t, c: q.c, maxIn: a.amountIn, minOut: a.amountOut, expectedTradeIndex: 3n });
+      // Every figure equals the bigint mirror's (range quotes take them from the fast kernel).
+      expect([q.h, q.normSq, q.collateralBefore, q.collateralAfter, q.delta, q.fee, q.amountIn, q.amountOut]).toEqual([
+        a.h,
+        a.normSq,
+        a.collateralBefore,
+        a.collateralAfter,
+        a.delta,
+        a.fee,
+        a.amountIn,
+        a.amountOut,
+      ]);
+      const total = a.g.reduce((acc, v, i) => acc + (i === 0 || i === n - 1 ? v : 2n * v), 0n);
+      expect(q.pointProbabilities).toEqual(a.g.map((v, i) => M.probability1e9(i === 0 || i === n - 1 ? v : 2n * v, total)));
+      expect(q.expectedCost).toBe(a.fee + M.expectedCost(m.curve, a.g));
+      if (dir.kind === "range") {
+        expect(q.probabilityBefore).toBe(M.rangeProbability1e9(m.curve, dir.i0, dir.i1));
+        expect(q.probabilityAfter).toBe(M.rangeProbability1e9(a.g, dir.i0, dir.i1));
+        ranges++;
+      }
       n0++;
     }
-    expect(n0).toBeGreaterThanOrEqual(25);
+    expect(n0).toBeGreaterThanOrEqual(35);
+    expect(ranges).toBeGreaterThanOrEqual(20);
   });
 });
 

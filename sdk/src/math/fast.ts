@@ -54,10 +54,13 @@ const U = 2 ** -53;
  * limb `h / 1e9 < 2^28`.
  */
 export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
-  if (b > 1n << 57n) return false;
-  for (const v of f) if (v > 1n << 57n) return false;
+  if (b > TWO57_BIG) return false;
+  for (const v of f) if (v > TWO57_BIG) return false;
   return true;
 }
+
+const TWO57_BIG = 1n << 57n;
+const TWO53_BIG = 1n << 53n;
 
 /** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
 function limbsOf(v: number): [number, number] {
@@ -75,7 +78,7 @@ function limbsOf(v: number): [number, number] {
 
 /** Base-1e9 limbs of a u64 bigint. */
 function limbsOfBig(v: bigint): [number, number] {
-  if (v < 1n << 53n) return limbsOf(Number(v));
+  if (v < TWO53_BIG) return limbsOf(Number(v));
   return [Number(v / SCALE_1E9), Number(v % SCALE_1E9)];
 }
 
@@ -165,6 +168,77 @@ function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number
   gHi = hi;
   gLo = lo;
   return hi * E9 + lo;
+}
+
+/**
+ * Exact `sum_{from <= i < to} w_i a_i b_i` for values given as base-1e9 limbs
+ * `a = aH 1e9 + aL`, `b = bH 1e9 + bL` (integers, any signs, `|aH|, |bH| < 2^28`,
+ * `|aL|, |bL| < 2^30`; `0 <= w <= 4`), without a bigint per point: each limb splits again
+ * (`aH = a1 2^14 + a0`, `aL = l1 2^15 + l0`, truncated toward zero), so the sixteen limb
+ * products are below 2^30 (times `w <= 4`) and their sums (two added together at most) stay
+ * exact integers in doubles for fewer than 2^19 points; a few bigint steps combine them. Larger
+ * spans: a bigint per point.
+ */
+export function exactDot(
+  w: Float64Array,
+  aH: Float64Array,
+  aL: Float64Array,
+  bH: Float64Array,
+  bL: Float64Array,
+  from: number,
+  to: number,
+): bigint {
+  if (to - from >= 2 ** 19) {
+    let exact = 0n;
+    for (let i = from; i < to; i++) {
+      const a = BigInt(aH[i]!) * SCALE_1E9 + BigInt(aL[i]!);
+      const b = BigInt(bH[i]!) * SCALE_1E9 + BigInt(bL[i]!);
+      exact += a * b * BigInt(w[i]!);
+    }
+    return exact;
+  }
+  // s[xy][k]: sums of w x_k y_k' products, by limb pair (H = high limb, L = low limb) and shift.
+  let hh28 = 0, hh14a = 0, hh14b = 0, hh0 = 0;
+  let hl29 = 0, hl14 = 0, hl15 = 0, hl0 = 0;
+  let lh29 = 0, lh14 = 0, lh15 = 0, lh0 = 0;
+  let ll30 = 0, ll15a = 0, ll15b = 0, ll0 = 0;
+  for (let i = from; i < to; i++) {
+    const wi = w[i]!;
+    if (wi === 0) continue;
+    const xh = aH[i]!;
+    const xl = aL[i]!;
+    const yh = bH[i]!;
+    const yl = bL[i]!;
+    const xh1 = Math.trunc(xh / 16384);
+    const xh0 = xh - xh1 * 16384;
+    const xl1 = Math.trunc(xl / TWO15);
+    const xl0 = xl - xl1 * TWO15;
+    const yh1 = Math.trunc(yh / 16384);
+    const yh0 = yh - yh1 * 16384;
+    const yl1 = Math.trunc(yl / TWO15);
+    const yl0 = yl - yl1 * TWO15;
+    hh28 += wi * xh1 * yh1;
+    hh14a += wi * xh1 * yh0;
+    hh14b += wi * xh0 * yh1;
+    hh0 += wi * xh0 * yh0;
+    hl29 += wi * xh1 * yl1;
+    hl14 += wi * xh1 * yl0;
+    hl15 += wi * xh0 * yl1;
+    hl0 += wi * xh0 * yl0;
+    lh29 += wi * xl1 * yh1;
+    lh14 += wi * xl0 * yh1;
+    lh15 += wi * xl1 * yh0;
+    lh0 += wi * xl0 * yh0;
+    ll30 += wi * xl1 * yl1;
+    ll15a += wi * xl1 * yl0;
+    ll15b += wi * xl0 * yl1;
+    ll0 += wi * xl0 * yl0;
+  }
+  const B = BigInt;
+  const hh = (B(hh28) << 28n) + (B(hh14a + hh14b) << 14n) + B(hh0);
+  const cross = (B(hl29 + lh29) << 29n) + (B(hl14 + lh14) << 14n) + (B(hl15 + lh15) << 15n) + B(hl0 + lh0);
+  const ll = (B(ll30) << 30n) + (B(ll15a + ll15b) << 15n) + B(ll0);
+  return hh * 1_000_000_000_000_000_000n + cross * SCALE_1E9 + ll;
 }
 
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
@@ -409,12 +483,31 @@ export class FastRangeBet {
     if (acc < this.passThresh) return true;
     // Inside the rounding band: exact sum (Rust: `acc > budget` -> false).
     this.bigintFallbacks++;
-    let exact = 0n;
-    for (let i = 0; i < n; i++) {
-      const gb = BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
-      exact += gb * gb * BigInt(w[i]!);
-    }
-    return exact <= this.budget;
+    return this.exactSumSq(0, n) <= this.budget;
+  }
+
+  /** Exact `sum_{from <= i < to} w_i g_i^2` from the limbs of the last pass ([`exactDot`]). */
+  private exactSumSq(from: number, to: number): bigint {
+    const { w, gH, gL } = this;
+    return exactDot(w, gH, gL, gH, gL, from, to);
+  }
+
+  /**
+   * Per-scale cache of the exact out-of-range part of the norm (those points do not move with
+   * `t`): the range-only fallback of [`passesRange`] recomputes just the range.
+   */
+  private readonly outExactCache = new Map<number, bigint>();
+
+  private outExact(c: number, s: SplitScale): bigint {
+    const hit = this.outExactCache.get(c);
+    if (hit !== undefined) return hit;
+    const { n, i0, i1 } = this;
+    this.scanCollateral(s, 0, i0, 0);
+    this.scanCollateral(s, i1 + 1, n, 0);
+    const v = this.exactSumSq(0, i0) + this.exactSumSq(i1 + 1, n);
+    if (this.outExactCache.size >= 4096) this.outExactCache.clear();
+    this.outExactCache.set(c, v);
+    return v;
   }
 
   /**
@@ -472,7 +565,10 @@ export class FastRangeBet {
     this.passColl = coll;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
-    return this.passesSplit(s);
+    // Inside the rounding band: exact sum, the out-of-range part cached per scale (its scan
+    // leaves the range's limbs of this pass in place).
+    this.bigintFallbacks++;
+    return this.outExact(s.ci * E9 + s.cf, s) + this.exactSumSq(this.i0, this.i1 + 1) <= this.budget;
   }
 
   /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
@@ -485,6 +581,11 @@ export class FastRangeBet {
   passesBig(c: bigint): boolean {
     this.passC = -1;
     return this.passesSplit(splitBig(c, this.split));
+  }
+
+  /** Exact `sum w g^2` (Simpson weights) of the last full pass ([`passesBig`] fills every point). */
+  lastNormSq(): bigint {
+    return this.exactSumSq(0, this.n);
   }
 
   /** `g` of the last kernel pass as bigints. */
@@ -597,6 +698,53 @@ export class FastRangeBet {
       u = Math.sqrt(rem / this.paSum);
     }
     return NaN;
+  }
+
+  /**
+   * A float estimate (no guarantee) of the largest bump `t` in `[tLo, tHi]` whose netted
+   * collateral stays at most `cap`: bisection (geometric while the bracket spans powers of two)
+   * on the continuous model `max_i (f_i - off_i - min(b, u(t) h_i(t)))` with `u(t)` the root of
+   * `sum w min(b, u h)^2 = budget`. The size search only uses it to order its first intervals
+   * (`largestFeasibleSize`'s `hint`): a wrong estimate costs time, never the answer. NaN when
+   * the model does not settle.
+   */
+  estimateSize(tLo: number, tHi: number, cap: number): number {
+    const costAt = (t: number): number => {
+      this.setBump(t);
+      const u = this.continuousRoot();
+      if (!(u > 0) || !Number.isFinite(u)) return NaN;
+      const { f, b, off, n, i0, i1 } = this;
+      let worst = 0;
+      // The range, then every other point (offsets) or the two extreme-f ones (no offsets).
+      const all = this.hasOffset;
+      for (let k = 0; k < n; k++) {
+        let i = k;
+        if (!all) {
+          if (k > i1 - i0 + 1 || (this.iMaxOut < 0 && k > i1 - i0)) break;
+          i = k <= i1 - i0 ? i0 + k : k === i1 - i0 + 1 ? this.iMaxOut : this.iMinOut;
+        }
+        const hv = i >= i0 && i <= i1 ? f[i]! + t : f[i]!;
+        const m = hv * u;
+        const d = f[i]! - off[i]! - (m < b ? m : b);
+        if (d > worst) worst = d;
+      }
+      return worst;
+    };
+    let lo = tLo;
+    let hi = tHi;
+    const cLo = costAt(lo);
+    if (!(cLo <= cap)) return NaN;
+    const cHi = costAt(hi);
+    if (cHi <= cap) return hi;
+    if (Number.isNaN(cHi)) return NaN;
+    for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40; iter++) {
+      const mid = hi > 4 * lo + 4 ? Math.floor(Math.sqrt((lo + 1) * hi)) : Math.floor(lo + (hi - lo) / 2);
+      const v = costAt(mid);
+      if (Number.isNaN(v)) return NaN;
+      if (v <= cap) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Exact canonical scale, searching from the bracket hint (`lo` passes / `hi` fails if known). */

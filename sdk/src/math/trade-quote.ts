@@ -40,6 +40,7 @@ import {
   type TradeDirectionInput,
 } from "./trade-general.js";
 import { Scale1e9 } from "./wide.js";
+import { applyRangeTradeFast, rangeDisplay, type RangeDisplay } from "./trade-fast.js";
 
 /** What a quote reads from a market. */
 export interface TradeMarket {
@@ -201,7 +202,7 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
  * (offsets P, bounds in O(range + log N)); otherwise exact scales of `h(t)` (`canonicalScaleOf`,
  * itself on the fast kernel) and exact bigint costs.
  */
-function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]): BumpOracle {
+function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]): { oracle: BumpOracle; solver: FastRangeBet | null } {
   const { f, b, budget } = m;
   const scales = new Map<bigint, bigint | null>();
   const targets = new Map<bigint, bigint[]>();
@@ -248,7 +249,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     collateralAt: exactCost,
   };
   const small = payoff.every((p) => p < 1n << 50n && -p < 1n << 50n);
-  if (dir.kind !== "range" || !small || !fastPathApplies(f, b)) return generic;
+  if (dir.kind !== "range" || !small || !fastPathApplies(f, b)) return { oracle: generic, solver: null };
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
   // The kernel holds sizes as doubles and h = f + t below 2^58: t in [1, 2^53).
   const fast = (t: bigint): boolean => t > 0n && t < 1n << 53n;
@@ -267,7 +268,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
   };
   // Costs of 2^50 or more may have been rounded in doubles: recompute them exactly.
   const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 50 ? BigInt(v) : exactCost(t, c));
-  return {
+  const oracle: BumpOracle = {
     scaleOf: (t) => (fast(t) ? fastScale(t) : exactScale(t)),
     scaleBounds(t) {
       if (!fast(t)) return generic.scaleBounds(t);
@@ -280,7 +281,13 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     },
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
+    estimate(tLo, tHi, cap) {
+      if (!fast(tLo) || !fast(tHi) || cap >= 1n << 50n) return null;
+      const t = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
+      return Number.isFinite(t) ? BigInt(t) : null;
+    },
   };
+  return { oracle, solver };
 }
 
 /** Trapezoid-weighted `sum w f` over a mask (the region's mass in units of `h/2`). */
@@ -303,8 +310,11 @@ export function regionProbability1e9(f: readonly bigint[], region: readonly bool
 
 function regionOf(dir: DirectionVector, n: number, payoff: readonly bigint[]): boolean[] {
   switch (dir.kind) {
-    case "range":
-      return Array.from({ length: n }, (_, i) => i >= dir.i0 && i <= dir.i1);
+    case "range": {
+      const region = new Array<boolean>(n);
+      for (let i = 0; i < n; i++) region[i] = i >= dir.i0 && i <= dir.i1;
+      return region;
+    }
     case "shape": {
       const max = dir.phi.reduce((a, v) => (v > a ? v : a), 0n);
       return dir.phi.map((v) => max > 0n && 2n * v >= max);
@@ -324,8 +334,8 @@ function solveSize(
   pos: { payoff: readonly bigint[]; collateral: bigint },
   size: TradeSize,
   bounds?: [bigint, bigint],
-): { t: bigint; c: bigint | null } {
-  if ("t" in size) return { t: checkI64(size.t), c: null };
+): { t: bigint; c: bigint | null; solver: FastRangeBet | null } {
+  if ("t" in size) return { t: checkI64(size.t), c: null, solver: null };
   if (dir.kind === "unwind") throw new MathError("InvalidDirection");
   const sell = "refund" in size;
   const amount = checkU64(sell ? size.refund : (size as { budget: bigint }).budget);
@@ -335,13 +345,13 @@ function solveSize(
   const cap = collateralCap(pos.collateral, m.feeBps, sell ? { refund: amount } : { budget: amount });
   if (cap === null) throw new MathError("ZeroBet");
   const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell);
-  const oracle = sizeOracle(m, dir, pos.payoff);
+  const { oracle, solver } = sizeOracle(m, dir, pos.payoff);
   const found = largestFeasibleSize(oracle, tLo, tHi, cap);
   if (found === null) throw new MathError("ZeroBet");
-  return { t: found.t, c: found.c };
+  return { t: found.t, c: found.c, solver };
 }
 
-/** Integration rules and instruction arguments of an applied trade. */
+/** Integration rules and instruction arguments of an applied trade (`shown`: figures already computed). */
 function composeTradeQuote(
   m: Market,
   input: TradeDirectionInput,
@@ -350,23 +360,32 @@ function composeTradeQuote(
   t: bigint,
   c: bigint,
   a: TradeApplied,
+  shown?: RangeDisplay,
 ): TradeQuote {
   const n = m.f.length;
   const region = regionOf(dir, n, before);
-  const total = regionMass(a.g, region.map(() => true));
-  const pointProbabilities = a.g.map((v, i) => probability1e9(v << BigInt(trapezoidWeightShift(i, n)), total));
-  const probabilityBefore = dir.kind === "range" ? rangeProbability1e9(m.f, dir.i0, dir.i1) : regionProbability1e9(m.f, region);
-  const probabilityAfter = dir.kind === "range" ? rangeProbability1e9(a.g, dir.i0, dir.i1) : regionProbability1e9(a.g, region);
+  let d: RangeDisplay;
+  if (shown !== undefined) {
+    d = shown;
+  } else {
+    const total = regionMass(a.g, region.map(() => true));
+    d = {
+      pointProbabilities: a.g.map((v, i) => probability1e9(v << BigInt(trapezoidWeightShift(i, n)), total)),
+      probabilityBefore: dir.kind === "range" ? rangeProbability1e9(m.f, dir.i0, dir.i1) : regionProbability1e9(m.f, region),
+      probabilityAfter: dir.kind === "range" ? rangeProbability1e9(a.g, dir.i0, dir.i1) : regionProbability1e9(a.g, region),
+      expectedLoss: expectedCost(m.f, a.g),
+    };
+  }
   return {
     ...a,
     t,
     c,
     vector: dir,
     region,
-    probabilityBefore,
-    probabilityAfter,
-    pointProbabilities,
-    expectedCost: a.fee + expectedCost(m.f, a.g),
+    probabilityBefore: d.probabilityBefore,
+    probabilityAfter: d.probabilityAfter,
+    pointProbabilities: d.pointProbabilities,
+    expectedCost: a.fee + d.expectedLoss,
     args: {
       direction: input,
       t,
@@ -399,10 +418,21 @@ export function quoteTrade(
   // A size given as t: its direction checks come before computing h (the Rust order).
   if (solved.c === null) validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c: 0n });
   const c = solved.c ?? canonicalScaleOf(tradeTarget(m.f, dir, t, pos.payoff), m.b, m.budget);
-  const a = tradeApplyGeneral({ f: m.f, payoff: pos.payoff, collateral: pos.collateral, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c });
+  const trade = { f: m.f, payoff: pos.payoff, collateral: pos.collateral, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c };
+  const { solver } = solved;
+  // A range size found on the fast kernel: apply and display from its state (same results).
+  const onKernel = solver !== null && dir.kind === "range" && t > 0n && t < 1n << 53n;
+  let a: TradeApplied;
+  if (onKernel) {
+    validateTrade(trade);
+    a = applyRangeTradeFast(solver, { ...trade, i0: dir.i0, i1: dir.i1 });
+  } else {
+    a = tradeApplyGeneral(trade);
+  }
   // A new position that posts nothing has bought only rounding: no effect worth a transaction.
   if (pos.collateral === 0n && pos.payoff.every((v) => v === 0n) && a.collateralAfter === 0n) throw new MathError("ZeroBet");
-  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a);
+  const shown = onKernel ? rangeDisplay(solver, a.g, dir.i0, dir.i1) : undefined;
+  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown);
 }
 
 /**

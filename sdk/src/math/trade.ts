@@ -170,6 +170,11 @@ export interface BumpOracle {
   collateralLowerBound(t: bigint, c: bigint): bigint;
   /** Exact `collateral_at(t, c)`. */
   collateralAt(t: bigint, c: bigint): bigint;
+  /**
+   * Optional: where the answer probably is, for a cap (any value or null; only the order of
+   * the first intervals depends on it, see [`largestFeasibleSize`]).
+   */
+  estimate?(tLo: bigint, tHi: bigint, cap: bigint): bigint | null;
 }
 
 /** The literal oracle: `canonical_scale_curve` and `collateral_at` on the bigint mirror. */
@@ -293,7 +298,26 @@ export function largestFeasibleSize(
     const collateral = oracle.collateralAt(t, e.lo);
     return collateral <= cap ? { t, c: e.lo, collateral } : null;
   };
-  const stack: BumpInterval[] = [{ a: tLo, ca: oracle.scaleBounds(tLo), b: tHi, cb: cHi }];
+  const stack: BumpInterval[] = [];
+  // An estimate t~ of the answer splits [tLo, tHi] at t~ (1 -+ 2^-k), k = 10, 18, 26: the parts
+  // right of the answer are usually pruned at once and the answer found in a narrow part. Any
+  // split of the interval into consecutive parts, right part first, finds the same largest size.
+  const est = tLo > 0n ? (oracle.estimate?.(tLo, tHi, cap) ?? null) : null;
+  const cuts: bigint[] = [];
+  if (est !== null) {
+    for (const k of [10n, 18n, 26n]) cuts.push(est - (est >> k) - 1n);
+    for (const k of [26n, 18n, 10n]) cuts.push(est + (est >> k) + 1n);
+  }
+  let a = tLo;
+  let ca = oracle.scaleBounds(tLo);
+  for (const cut of cuts) {
+    if (cut <= a || cut >= tHi) continue;
+    const cc = oracle.scaleBounds(cut);
+    stack.push({ a, ca, b: cut, cb: cc });
+    a = cut;
+    ca = cc;
+  }
+  stack.push({ a, ca, b: tHi, cb: cHi });
   for (let iv = stack.pop(); iv !== undefined; iv = stack.pop()) {
     const { ca, cb } = iv;
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
