@@ -737,14 +737,128 @@ export class FastRangeBet {
     const cHi = costAt(hi);
     if (cHi <= cap) return hi;
     if (Number.isNaN(cHi)) return NaN;
+    // Geometric bisection while the bracket spans powers of two, then regula falsi (Illinois:
+    // the model is smooth there) on cost - cap.
+    let fLo = cLo - cap;
+    let fHi = cHi - cap;
+    let side = 0;
     for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40; iter++) {
-      const mid = hi > 4 * lo + 4 ? Math.floor(Math.sqrt((lo + 1) * hi)) : Math.floor(lo + (hi - lo) / 2);
+      let mid: number;
+      if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
+      else {
+        mid = Math.round(lo + ((hi - lo) * -fLo) / (fHi - fLo));
+        if (!(mid > lo && mid < hi)) mid = Math.floor(lo + (hi - lo) / 2);
+      }
       const v = costAt(mid);
       if (Number.isNaN(v)) return NaN;
-      if (v <= cap) lo = mid;
-      else hi = mid;
+      if (v <= cap) {
+        lo = mid;
+        fLo = v - cap;
+        if (side === -1) fHi /= 2;
+        side = -1;
+      } else {
+        hi = mid;
+        fHi = v - cap;
+        if (side === 1) fLo /= 2;
+        side = 1;
+      }
     }
     return lo;
+  }
+
+  /**
+   * The exact ends of the canonical-scale plateaus around bump `t`: with `c = c(t)` and
+   * `T(x)` the largest bump in `[lo, hi]` with `S(x; T) <= budget` (`S` grows with `t` at a
+   * fixed scale, so bump `u` has scale `x` exactly when `T(x + 1) < u <= T(x)`), returns
+   * `[[T(c + 2), c + 2], [T(c + 1), c + 1], [T(c), c], [T(c - 1), c - 1]]` when those ends are
+   * strictly increasing (each plateau non-empty), else null. Exact passes only (range points,
+   * out-of-range part cached per scale); galloping from `t` then bisection.
+   */
+  plateauEnds(t: number, lo: number, hi: number): [number, number][] | null {
+    const c = Number(this.exactScale(t));
+    if (!(c >= 2) || c + 2 >= FAST_C_MAX) return null;
+    const passesAt = (x: number, u: number): boolean => {
+      this.setBump(u);
+      return this.passesNumber(x);
+    };
+    // Largest u in [lo, hi] with S(x; u) <= budget, from a start `from` (or null if none).
+    const end = (x: number, from: number): number | null => {
+      let step = 1;
+      let a: number;
+      let b: number;
+      if (passesAt(x, from)) {
+        a = from;
+        for (;;) {
+          const u = Math.min(hi, a + step);
+          if (u === a) return a;
+          if (!passesAt(x, u)) {
+            b = u;
+            break;
+          }
+          a = u;
+          step *= 2;
+        }
+      } else {
+        b = from;
+        for (;;) {
+          const u = Math.max(lo, b - step);
+          if (u === b) return null;
+          if (passesAt(x, u)) {
+            a = u;
+            break;
+          }
+          if (u === lo) return null;
+          b = u;
+          step *= 2;
+        }
+      }
+      while (b - a > 1) {
+        const mid = a + Math.floor((b - a) / 2);
+        if (passesAt(x, mid)) a = mid;
+        else b = mid;
+      }
+      return a;
+    };
+    // Where S(x; u) reaches the budget in floats (Newton on the range's part, the out-of-range
+    // part exact-floored from the cache, a mean floor loss of 1/2 per range value): the
+    // galloping then starts within a few units of the end.
+    const predict = (x: number, u0: number): number => {
+      const out = this.outPart(x, splitNumber(x, this.split))[0];
+      const { f, w, b, i0, i1, bd } = this;
+      const k = x / E9;
+      let u = u0;
+      for (let iter = 0; iter < 6; iter++) {
+        let sum = out;
+        let slope = 0;
+        for (let i = i0; i <= i1; i++) {
+          const m = (f[i]! + u) * k;
+          if (m >= b) {
+            sum += w[i]! * b * b;
+          } else {
+            sum += w[i]! * (m - 0.5) * (m - 0.5);
+            slope += 2 * w[i]! * (m - 0.5) * k;
+          }
+        }
+        if (!(slope > 0)) break;
+        const next = u + (bd - sum) / slope;
+        if (!Number.isFinite(next)) break;
+        u = Math.min(hi, Math.max(lo, Math.round(next)));
+      }
+      return u;
+    };
+    const out: [number, number][] = [];
+    let from = t;
+    for (const x of [c, c + 1, c + 2]) {
+      const e = end(x, predict(x, from));
+      if (e === null) return null;
+      out.unshift([e, x]);
+      from = e;
+    }
+    const last = end(c - 1, predict(c - 1, out[2]![0] + 1));
+    if (last === null) return null;
+    out.push([last, c - 1]);
+    for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
+    return out;
   }
 
   /** Exact canonical scale, searching from the bracket hint (`lo` passes / `hi` fails if known). */

@@ -281,10 +281,30 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     },
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
-    estimate(tLo, tHi, cap) {
-      if (!fast(tLo) || !fast(tHi) || cap >= 1n << 50n) return null;
-      const t = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
-      return Number.isFinite(t) ? BigInt(t) : null;
+    hints(tLo, tHi, cap) {
+      if (tLo < 1n || !fast(tHi) || cap >= 1n << 50n) return [];
+      const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
+      if (!Number.isFinite(e)) return [];
+      const est = BigInt(e);
+      const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
+      let ends: [number, number][] | null = null;
+      try {
+        ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
+      } catch (err) {
+        if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
+      }
+      if (ends !== null) {
+        // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
+        // not empty: exact for all but the outer two (see plateauEnds).
+        ends.forEach(([end, x], k) => {
+          const tEnd = BigInt(end);
+          if (k > 0) scales.set(tEnd, BigInt(x));
+          if (k < ends!.length - 1) scales.set(tEnd + 1n, BigInt(x - 1));
+          cuts.push(tEnd, tEnd + 1n);
+        });
+      }
+      cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
+      return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     },
   };
   return { oracle, solver };

@@ -171,10 +171,10 @@ export interface BumpOracle {
   /** Exact `collateral_at(t, c)`. */
   collateralAt(t: bigint, c: bigint): bigint;
   /**
-   * Optional: where the answer probably is, for a cap (any value or null; only the order of
-   * the first intervals depends on it, see [`largestFeasibleSize`]).
+   * Optional: sizes in `(tLo, tHi)` near where the answer probably is, for a cap (ascending;
+   * any values: they only split the first interval, see [`largestFeasibleSize`]).
    */
-  estimate?(tLo: bigint, tHi: bigint, cap: bigint): bigint | null;
+  hints?(tLo: bigint, tHi: bigint, cap: bigint): bigint[];
 }
 
 /** The literal oracle: `canonical_scale_curve` and `collateral_at` on the bigint mirror. */
@@ -299,15 +299,11 @@ export function largestFeasibleSize(
     return collateral <= cap ? { t, c: e.lo, collateral } : null;
   };
   const stack: BumpInterval[] = [];
-  // An estimate t~ of the answer splits [tLo, tHi] at t~ (1 -+ 2^-k), k = 10, 18, 26: the parts
-  // right of the answer are usually pruned at once and the answer found in a narrow part. Any
-  // split of the interval into consecutive parts, right part first, finds the same largest size.
-  const est = tLo > 0n ? (oracle.estimate?.(tLo, tHi, cap) ?? null) : null;
-  const cuts: bigint[] = [];
-  if (est !== null) {
-    for (const k of [10n, 18n, 26n]) cuts.push(est - (est >> k) - 1n);
-    for (const k of [26n, 18n, 10n]) cuts.push(est + (est >> k) + 1n);
-  }
+  // Hints (an estimate of the answer, the exact ends of the scale plateaus around it) split
+  // [tLo, tHi]: the parts right of the answer are usually pruned at once and the answer found
+  // in a narrow part or a whole plateau. Any split of the interval into consecutive parts,
+  // right part first, finds the same largest size.
+  const cuts = oracle.hints?.(tLo, tHi, cap) ?? [];
   let a = tLo;
   let ca = oracle.scaleBounds(tLo);
   for (const cut of cuts) {
