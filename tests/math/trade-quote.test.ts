@@ -198,6 +198,95 @@ describe("size solver = exhaustive search (small markets, sawtooth costs)", () =
     }
   });
 
+  it("at every cap (up to 2^56, payoffs past 2^50): range buys with positions and refund sells equal the search on exact bigint costs", () => {
+    // The reference: the same branch and bound without hints, on exact scales of each h and
+    // exact bigint netted collateral (no kernel figure, no float bound).
+    const reference = (m: M.TradeMarket, pos: M.TradePosition, dir: Dir & { kind: "range" }, size: M.TradeSize): string => {
+      const f = m.curve;
+      const v = M.directionVector(dir, { lo: m.lo, hi: m.hi, n: m.nPoints });
+      const sell = "refund" in size;
+      const cap = M.collateralCap(pos.collateral, BigInt(m.feeBps ?? 0n), sell ? { refund: size.refund } : { budget: (size as { budget: bigint }).budget });
+      if (cap === null) return "ZeroBet";
+      const scaleOf = (t: bigint): bigint | null => {
+        try {
+          return M.canonicalScaleOf(M.tradeTarget(f, v, t, pos.payoff), m.b, m.normSqBudget);
+        } catch (e) {
+          if (M.isMathError(e, "NormConstraintViolated")) return null;
+          throw e;
+        }
+      };
+      const cost = (t: bigint, c: bigint): bigint => {
+        const h = M.tradeTarget(f, v, t, pos.payoff);
+        const sc = new M.Scale1e9(c);
+        let r = 0n;
+        for (let i = 0; i < f.length; i++) {
+          const raw = sc.apply(h[i] as bigint);
+          const d = (f[i] as bigint) - (pos.payoff[i] as bigint) - (raw < m.b ? raw : m.b);
+          if (d > r) r = d;
+        }
+        return r;
+      };
+      const oracle: M.BumpOracle = {
+        scaleOf,
+        scaleBounds: (t) => {
+          const c = scaleOf(t);
+          return c === null ? null : { lo: c, hi: c };
+        },
+        collateralLowerBound: cost,
+        collateralAt: cost,
+      };
+      let reach = 0n;
+      let top = 0n;
+      for (let i = dir.i0; i <= dir.i1; i++) {
+        if ((f[i] as bigint) > reach) reach = f[i] as bigint;
+        if ((f[i] as bigint) > top) top = f[i] as bigint;
+      }
+      const room = M.U64_MAX - top < M.RANGE_BUY_T_MAX ? M.U64_MAX - top : M.RANGE_BUY_T_MAX;
+      const found = sell ? M.largestFeasibleSize(oracle, -(reach < 1n ? 1n : reach), -1n, cap) : M.largestFeasibleSize(oracle, 1n, room, cap);
+      return found === null ? "ZeroBet" : found.t.toString();
+    };
+    const r = rng(77);
+    let compared = 0;
+    let bigPayoffs = 0;
+    let sells = 0;
+    for (let iter = 0; iter < 40; iter++) {
+      const n = [11, 21, 51][iter % 3] as number;
+      const b = [10n ** 10n, 1n << 40n, 1n << 56n, 1n << 56n][iter % 4] as bigint;
+      const m0 = market(r, n, b, BigInt(Math.floor(r() * 3) * 150));
+      const i0 = Math.floor(r() * (n - 2));
+      const first: Dir = { kind: "range", i0, i1: i0 + Math.floor(r() * 3) };
+      let q0: M.TradeQuote;
+      try {
+        q0 = M.quoteTrade(m0, null, first, { budget: b / BigInt(3 + Math.floor(r() * 30)) });
+      } catch {
+        continue;
+      }
+      const m = { ...m0, curve: q0.g };
+      const pos: M.TradePosition = { payoff: q0.payoff, collateral: q0.collateralAfter };
+      const j0 = Math.floor(r() * (n - 2));
+      const dir = r() < 0.5 ? (first as Dir & { kind: "range" }) : { kind: "range" as const, i0: j0, i1: j0 + Math.floor(r() * 3) };
+      const sell = iter % 2 === 1 && dir === first;
+      const size: M.TradeSize = sell ? { refund: pos.collateral / BigInt(2 + Math.floor(r() * 4)) } : { budget: b / BigInt(5 + Math.floor(r() * 100)) };
+      let got: string;
+      try {
+        got = M.quoteTrade(m, pos, dir, size).t.toString();
+      } catch (e) {
+        got = (e as M.MathError).errorName;
+      }
+      // The largest size that fits may move nothing (a range already at the cap): the program
+      // refuses it (ZeroBet), and so does the quote.
+      const want = reference(m, pos, dir, size);
+      const noop = want !== "ZeroBet" && exact(m, pos, dir, BigInt(want)) === null;
+      expect(got, `iter ${iter}`).toBe(noop ? "ZeroBet" : want);
+      compared++;
+      if (sell) sells++;
+      if (pos.payoff.some((p) => p >= 1n << 50n || -p >= 1n << 50n)) bigPayoffs++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(30);
+    expect(sells).toBeGreaterThanOrEqual(8);
+    expect(bigPayoffs).toBeGreaterThanOrEqual(8);
+  });
+
   it("a fresh range buy equals the range solver (quoteRangeBet) on the fee-adjusted amount", () => {
     const r = rng(4);
     let same = 0;

@@ -282,9 +282,18 @@ export class FastRangeBet {
   /**
    * Per-point offsets of the collateral (0 by default): every collateral figure is
    * `max(0, max_i (f_i - g_i - off_i))`, the netted collateral of a position with payoff
-   * `P = off` (callers keep `|off_i| < 2^50`, so every `f - g - off` below 2^51 is exact).
+   * `P = off` (any i64 values: the terms are computed from the limbs of `f - off`, exact below
+   * 2^53; callers recompute figures of 2^50 or more exactly). `off` itself is the rounded double
+   * (estimates and the choice of the lower bound's points only).
    */
   readonly off: Float64Array;
+  /**
+   * Limbs of `f - off`: every collateral term `f - g - off = (netH - gH) 1e9 + (netL - gL)` is then
+   * exact whenever it is below 2^53 in magnitude (exact limb differences, one exact sum), for any
+   * i64 offsets; larger terms are rounded and callers recompute them (collateral >= 2^50).
+   */
+  private readonly netH: Float64Array;
+  private readonly netL: Float64Array;
   /** Some offset is non-zero: the collateral lower bound scans every out-of-range point. */
   private readonly hasOffset: boolean;
   /** Out-of-range point of largest `f - off` (-1 if none): the third point of the lower bound. */
@@ -302,6 +311,8 @@ export class FastRangeBet {
     this.off = new Float64Array(n);
     if (offset !== undefined) for (let i = 0; i < n; i++) this.off[i] = Number(offset[i]!);
     this.hasOffset = this.off.some((v) => v !== 0);
+    this.netH = new Float64Array(n);
+    this.netL = new Float64Array(n);
     let fMax = 0;
     for (let i = 0; i < n; i++) {
       const fb = f[i] as bigint;
@@ -310,6 +321,10 @@ export class FastRangeBet {
       const [hi, lo] = limbsOfBig(fb);
       this.fH[i] = hi;
       this.fL[i] = lo;
+      // Limbs of f - P (each exact; signs may differ): the collateral's per-point term.
+      const o = offset === undefined ? 0n : (offset[i] as bigint);
+      this.netH[i] = hi - Number(o / SCALE_1E9);
+      this.netL[i] = lo - Number(o % SCALE_1E9);
       if (v > fMax) fMax = v;
       this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }
@@ -377,7 +392,7 @@ export class FastRangeBet {
     this.h.set(this.f);
     this.hH.set(this.fH);
     this.hL.set(this.fL);
-    this.sumWH2 = this.pf2[m]! + this.inRangeSumSq(0);
+    this.sumWH2 = this.pf2[m]! + this.inRangeSumSq();
     this.t = 0;
   }
 
@@ -413,17 +428,21 @@ export class FastRangeBet {
     return lo;
   }
 
-  private inRangeSumSq(t: number): number {
-    const { f, w } = this;
+  /** `sum w h^2` over the range for the current `h`. */
+  private inRangeSumSq(): number {
+    const { h, w } = this;
     let a = 0;
     for (let i = this.i0; i <= this.i1; i++) {
-      const v = f[i]! + t;
+      const v = h[i]!;
       a += w[i]! * v * v;
     }
     return a;
   }
 
-  /** Exact limbs of `h_i = f_i + t` (t <= 2^48 < 2^53: its limbs are exact). */
+  /**
+   * Exact limbs of `h_i = max(0, f_i + t)` (`|t| < 2^53`: its limbs `t = tH 1e9 + tL`,
+   * `0 <= tL < 1e9`, are exact for either sign; a sell that empties the point clamps it to 0).
+   */
   private splitAt(i: number): void {
     const tH = Math.floor(this.t / E9);
     let lo = this.fL[i]! + (this.t - tH * E9);
@@ -432,11 +451,15 @@ export class FastRangeBet {
       lo -= E9;
       hi += 1;
     }
+    if (hi < 0) {
+      hi = 0;
+      lo = 0;
+    }
     this.hH[i] = hi;
     this.hL[i] = lo;
   }
 
-  /** Set `h = f + t 1[i0, i1]` (t <= 2^48; only the range changes); also `sum w h^2`. */
+  /** Set `h = max(0, f + t 1[i0, i1])` (`|t| < 2^53`; only the range changes); also `sum w h^2`. */
   setBump(t: number): void {
     if (t === this.t) return;
     this.t = t;
@@ -445,8 +468,15 @@ export class FastRangeBet {
     this.passC = -1;
     this.est = -1;
     const { f, h } = this;
-    for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
-    this.sumWH2 = this.pf2[this.m]! + this.inRangeSumSq(t);
+    if (t >= 0) {
+      for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
+    } else {
+      // A sell: h from its exact limbs (f + t in doubles could cancel to nothing).
+      this.ensureSplit();
+      const { hH, hL } = this;
+      for (let i = this.i0; i <= this.i1; i++) h[i] = hH[i]! * E9 + hL[i]!;
+    }
+    this.sumWH2 = this.pf2[this.m]! + this.inRangeSumSq();
   }
 
   private splitStale = false;
@@ -463,7 +493,7 @@ export class FastRangeBet {
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL, off } = this;
+    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     const fail = this.failThresh;
     let acc = 0;
     let coll = 0;
@@ -475,7 +505,7 @@ export class FastRangeBet {
       acc += w[i]! * gi * gi;
       if (acc > fail) return false;
       // f - g from the limbs: exact whenever |f - g| < 2^53.
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     // Collateral at this c (valid when it passes): saves a pass in exactBump.
@@ -530,7 +560,7 @@ export class FastRangeBet {
   private outPart(c: number, s: SplitScale): [number, number] {
     const hit = this.outCache.get(c);
     if (hit !== undefined) return hit;
-    const { n, h, hH, hL, w, b, bH, bL, fH, fL, off } = this;
+    const { n, h, hH, hL, w, b, bH, bL, netH, netL } = this;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
@@ -538,7 +568,7 @@ export class FastRangeBet {
       if (i >= n) break;
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       acc += w[i]! * gi * gi;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     const v: [number, number] = [acc, coll];
@@ -550,7 +580,7 @@ export class FastRangeBet {
   private passesRange(s: SplitScale, out: [number, number]): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL, off } = this;
+    const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     let acc = out[0];
     let coll = out[1];
     for (let i = this.i0; i <= this.i1; i++) {
@@ -559,7 +589,7 @@ export class FastRangeBet {
       gH[i] = gHi;
       gL[i] = gLo;
       acc += w[i]! * gi * gi;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     this.passColl = coll;
@@ -623,13 +653,13 @@ export class FastRangeBet {
    */
   private scanCollateral(s: SplitScale, from: number, to: number, coll: number): number {
     this.ensureSplit();
-    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL, off } = this;
+    const { h, hH, hL, g, gH, gL, b, bH, bL, netH, netL } = this;
     for (let i = from; i < to; i++) {
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
       gH[i] = gHi;
       gL[i] = gLo;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     return coll;
@@ -645,16 +675,15 @@ export class FastRangeBet {
    * `paSum = sum_uncapped w h^2`, `pwm = sum w min(b, h u)`, `pCapped` = number capped.
    */
   private capPass(u: number): void {
-    const { b, f, w, pw, pf, pf2, m } = this;
+    const { b, h, w, pw, pf, pf2, m } = this;
     const j = this.capIndex(u);
     const wc = pw[m]! - pw[j]!;
     let cSum = wc * b * b;
     let aSum = pf2[j]!;
     let wm = u * pf[j]! + wc * b;
     let capped = m - j;
-    const t = this.t;
     for (let i = this.i0; i <= this.i1; i++) {
-      const hv = f[i]! + t;
+      const hv = h[i]!;
       const x = hv * u;
       const wi = w[i]!;
       if (x >= b) {
@@ -723,7 +752,7 @@ export class FastRangeBet {
           if (k > i1 - i0 + 1 || (this.iMaxOut < 0 && k > i1 - i0)) break;
           i = k <= i1 - i0 ? i0 + k : k === i1 - i0 + 1 ? this.iMaxOut : this.iMinOut;
         }
-        const hv = i >= i0 && i <= i1 ? f[i]! + t : f[i]!;
+        const hv = this.h[i]!;
         const m = hv * u;
         const d = f[i]! - off[i]! - (m < b ? m : b);
         if (d > worst) worst = d;
@@ -1019,7 +1048,7 @@ export class FastRangeBet {
     this.ensureSplit();
     const small = c < FAST_C_MAX_BIG;
     const s = small ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
-    const { h, hH, hL, b, bH, bL, fH, fL, off } = this;
+    const { h, hH, hL, b, bH, bL, netH, netL } = this;
     let coll = 0;
     if (this.hasOffset) {
       // With offsets the out-of-range maximum can sit at any point (a position's worst loss is
@@ -1028,7 +1057,7 @@ export class FastRangeBet {
       coll = small ? this.outPart(Number(c), s)[1] : this.scanCollateral(s, 0, this.n, 0);
       for (let i = this.i0; i <= this.i1; i++) {
         gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
-        const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+        const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
         if (d > coll) coll = d;
       }
       return coll;
@@ -1037,7 +1066,7 @@ export class FastRangeBet {
     for (let k = this.i0; k <= last; k++) {
       const i = k <= this.i1 ? k : k === this.i1 + 1 ? this.iMinOut : k === this.i1 + 2 ? this.iMaxOut : this.iMaxOff;
       gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     return coll;
@@ -1073,7 +1102,7 @@ export class FastRangeBet {
     this.lowerOK = false;
     this.upperOK = false;
     if (!(cU < FAST_C_MAX) || !(rho < 1)) return false;
-    const { w, f, b, m, pw, pf, pf2 } = this;
+    const { w, h, b, m, pw, pf, pf2 } = this;
     const lo = cL / E9;
     const hi = cU / E9;
     const down = 1 - 2 ** -49;
@@ -1097,9 +1126,8 @@ export class FastRangeBet {
       const bc = b * down - 1;
       lu = Math.max(0, mid) + (bc > 0 ? (pw[m]! - pw[ju]!) * bc * bc : 0);
     }
-    const t = this.t;
     for (let i = this.i0; i <= this.i1; i++) {
-      const hv = f[i]! + t;
+      const hv = h[i]!;
       let mL = hv * lo;
       if (mL > b) mL = b;
       let mU = hv * hi;

@@ -34,7 +34,7 @@ export interface FastRangeTrade {
 }
 
 /**
- * `trade_apply` of a range trade `(t, c)` on the kernel (`0 < t < 2^53`, the market in the fast
+ * `trade_apply` of a range trade `(t, c)` on the kernel (`0 < |t| < 2^53`, the market in the fast
  * domain): the same outcome and errors as `tradeApplyGeneral` after its `validateTrade`
  * (`h` stays below u64 there, `P'` within i64 for `|P| < 2^50`, checked anyway).
  */
@@ -42,7 +42,10 @@ export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): Tr
   const { f, payoff, i0, i1, t, c } = p;
   const n = f.length;
   const h = f.slice();
-  for (let i = i0; i <= i1; i++) h[i] = (f[i] as bigint) + t;
+  for (let i = i0; i <= i1; i++) {
+    const v = (f[i] as bigint) + t;
+    h[i] = v < 0n ? 0n : v;
+  }
   solver.setBump(Number(t));
   const next1 = solver.passesBig(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in the kernel's limbs

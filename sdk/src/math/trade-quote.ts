@@ -248,11 +248,11 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     collateralLowerBound: exactCost,
     collateralAt: exactCost,
   };
-  const small = payoff.every((p) => p < 1n << 50n && -p < 1n << 50n);
-  if (dir.kind !== "range" || !small || !fastPathApplies(f, b)) return { oracle: generic, solver: null };
+  if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null };
+  // The kernel's collateral terms are exact below 2^53 for any i64 payoff (limbs of f - P).
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
-  // The kernel holds sizes as doubles and h = f + t below 2^58: t in [1, 2^53).
-  const fast = (t: bigint): boolean => t > 0n && t < 1n << 53n;
+  // The kernel holds sizes as doubles and h = max(0, f + t) below 2^58: 0 < |t| < 2^53.
+  const fast = (t: bigint): boolean => t !== 0n && t < 1n << 53n && -t < 1n << 53n;
   const fastScale = (t: bigint): bigint | null => {
     const hit = scales.get(t);
     if (hit !== undefined) return hit;
@@ -441,7 +441,7 @@ export function quoteTrade(
   const trade = { f: m.f, payoff: pos.payoff, collateral: pos.collateral, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c };
   const { solver } = solved;
   // A range size found on the fast kernel: apply and display from its state (same results).
-  const onKernel = solver !== null && dir.kind === "range" && t > 0n && t < 1n << 53n;
+  const onKernel = solver !== null && dir.kind === "range" && t !== 0n && t < 1n << 53n && -t < 1n << 53n;
   let a: TradeApplied;
   if (onKernel) {
     validateTrade(trade);
