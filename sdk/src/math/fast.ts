@@ -988,6 +988,41 @@ export class FastRangeBet {
     return { c, coll };
   }
 
+  /**
+   * Replace the curve by an arbitrary target `h` (a belief-shape trade's, every value at most
+   * 2^57; the range must be the whole grid, so no point is cached as out of range): then
+   * [`curveScaleAndCollateral`] gives its exact canonical scale and netted collateral. A later
+   * [`setBump`] recomputes the curve from `f`.
+   */
+  setCurve(h: readonly bigint[]): void {
+    if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
+    this.t = NaN;
+    this.splitStale = false;
+    this.passC = -1;
+    this.est = -1;
+    for (let i = 0; i < this.n; i++) {
+      const v = h[i] as bigint;
+      const [hi, lo] = limbsOfBig(v);
+      this.hH[i] = hi;
+      this.hL[i] = lo;
+      this.h[i] = Number(v);
+    }
+    this.sumWH2 = this.inRangeSumSq();
+  }
+
+  /** Exact canonical scale of the curve of [`setCurve`] and the netted collateral there (exact below 2^53). */
+  curveScaleAndCollateral(): { c: bigint; coll: number } {
+    this.est = -1;
+    const u = this.continuousRoot();
+    return this.exactBump(u, 0, false, 0, false);
+  }
+
+  /** Exact netted collateral of the curve of [`setCurve`] at scale `c` (exact below 2^53). */
+  curveCollateralAt(c: bigint): number {
+    if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
+    return this.collateralSplit(splitBig(c, this.split));
+  }
+
   /** Exact `collateral_for_bump(t)`. */
   collateralForBump(t: number): { c: bigint; coll: number } {
     this.setBump(t);

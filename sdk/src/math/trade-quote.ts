@@ -248,6 +248,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     collateralLowerBound: exactCost,
     collateralAt: exactCost,
   };
+  if (dir.kind === "shape" && fastPathApplies(f, b)) return { oracle: curveOracle(m, payoff, target, scales, generic), solver: null };
   if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null };
   // The kernel's collateral terms are exact below 2^53 for any i64 payoff (limbs of f - P).
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
@@ -308,6 +309,59 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     },
   };
   return { oracle, solver };
+}
+
+/**
+ * The size oracle of a belief shape on ONE kernel for the whole quote: each size's target `h`
+ * is loaded into it ([`FastRangeBet.setCurve`]) for its exact canonical scale and netted
+ * collateral (exact limb figures, below 2^50 as integers; larger ones in bigint). Targets above
+ * the kernel's domain fall back to `generic`.
+ */
+function curveOracle(
+  m: Market,
+  payoff: readonly bigint[],
+  target: (t: bigint) => bigint[],
+  scales: Map<bigint, bigint | null>,
+  generic: BumpOracle,
+): BumpOracle {
+  const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
+  let loaded: bigint | null = null;
+  const load = (t: bigint): boolean => {
+    if (loaded === t) return true;
+    const h = target(t);
+    if (!fastPathApplies(h, m.b)) return false;
+    kernel.setCurve(h);
+    loaded = t;
+    return true;
+  };
+  const scaleOf = (t: bigint): bigint | null => {
+    const hit = scales.get(t);
+    if (hit !== undefined) return hit;
+    if (!load(t)) return generic.scaleOf(t);
+    let c: bigint | null;
+    try {
+      c = kernel.curveScaleAndCollateral().c;
+    } catch (e) {
+      if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
+      c = null;
+    }
+    scales.set(t, c);
+    return c;
+  };
+  const cost = (t: bigint, c: bigint): bigint => {
+    if (!load(t)) return generic.collateralAt(t, c);
+    const v = kernel.curveCollateralAt(c);
+    return v < 2 ** 50 ? BigInt(v) : generic.collateralAt(t, c);
+  };
+  return {
+    scaleOf,
+    scaleBounds(t) {
+      const c = scaleOf(t);
+      return c === null ? null : { lo: c, hi: c };
+    },
+    collateralLowerBound: cost,
+    collateralAt: cost,
+  };
 }
 
 /** Trapezoid-weighted `sum w f` over a mask (the region's mass in units of `h/2`). */
