@@ -241,6 +241,46 @@ export function exactDot(
   return hh * 1_000_000_000_000_000_000n + cross * SCALE_1E9 + ll;
 }
 
+/**
+ * The largest `t` in `[tLo, tHi]` with `costAt(t) <= cap` for a smooth, roughly non-decreasing
+ * float model (an estimate for the size search's hints, no guarantee): geometric bisection while
+ * the bracket spans powers of two, then regula falsi (Illinois). NaN when the model fails.
+ */
+export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number): number {
+  let lo = tLo;
+  let hi = tHi;
+  const cLo = costAt(lo);
+  if (!(cLo <= cap)) return NaN;
+  const cHi = costAt(hi);
+  if (cHi <= cap) return hi;
+  if (Number.isNaN(cHi)) return NaN;
+  let fLo = cLo - cap;
+  let fHi = cHi - cap;
+  let side = 0;
+  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40; iter++) {
+    let mid: number;
+    if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
+    else {
+      mid = Math.round(lo + ((hi - lo) * -fLo) / (fHi - fLo));
+      if (!(mid > lo && mid < hi)) mid = Math.floor(lo + (hi - lo) / 2);
+    }
+    const v = costAt(mid);
+    if (Number.isNaN(v)) return NaN;
+    if (v <= cap) {
+      lo = mid;
+      fLo = v - cap;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    } else {
+      hi = mid;
+      fHi = v - cap;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    }
+  }
+  return lo;
+}
+
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
 export class FastRangeBet {
   readonly n: number;
@@ -759,40 +799,7 @@ export class FastRangeBet {
       }
       return worst;
     };
-    let lo = tLo;
-    let hi = tHi;
-    const cLo = costAt(lo);
-    if (!(cLo <= cap)) return NaN;
-    const cHi = costAt(hi);
-    if (cHi <= cap) return hi;
-    if (Number.isNaN(cHi)) return NaN;
-    // Geometric bisection while the bracket spans powers of two, then regula falsi (Illinois:
-    // the model is smooth there) on cost - cap.
-    let fLo = cLo - cap;
-    let fHi = cHi - cap;
-    let side = 0;
-    for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40; iter++) {
-      let mid: number;
-      if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
-      else {
-        mid = Math.round(lo + ((hi - lo) * -fLo) / (fHi - fLo));
-        if (!(mid > lo && mid < hi)) mid = Math.floor(lo + (hi - lo) / 2);
-      }
-      const v = costAt(mid);
-      if (Number.isNaN(v)) return NaN;
-      if (v <= cap) {
-        lo = mid;
-        fLo = v - cap;
-        if (side === -1) fHi /= 2;
-        side = -1;
-      } else {
-        hi = mid;
-        fHi = v - cap;
-        if (side === 1) fLo /= 2;
-        side = 1;
-      }
-    }
-    return lo;
+    return estimateLargest(costAt, tLo, tHi, cap);
   }
 
   /**

@@ -22,9 +22,9 @@
  */
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { fastPathApplies, FastRangeBet } from "./fast.js";
+import { estimateLargest, fastPathApplies, FastRangeBet } from "./fast.js";
 import { checkU128, checkU64 } from "./inputs.js";
-import { rangeProbability1e9, probability1e9, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
+import { rangeProbability1e9, probability1e9, simpsonWeightShift, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
 import {
   canonicalScaleOf,
@@ -248,7 +248,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     collateralLowerBound: exactCost,
     collateralAt: exactCost,
   };
-  if (dir.kind === "shape" && fastPathApplies(f, b)) return { oracle: curveOracle(m, payoff, target, scales, generic), solver: null };
+  if (dir.kind === "shape" && fastPathApplies(f, b)) return { oracle: curveOracle(m, dir.phi, payoff, target, scales, generic), solver: null };
   if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null };
   // The kernel's collateral terms are exact below 2^53 for any i64 payoff (limbs of f - P).
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
@@ -319,6 +319,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
  */
 function curveOracle(
   m: Market,
+  phi: readonly bigint[],
   payoff: readonly bigint[],
   target: (t: bigint) => bigint[],
   scales: Map<bigint, bigint | null>,
@@ -361,7 +362,63 @@ function curveOracle(
     },
     collateralLowerBound: cost,
     collateralAt: cost,
+    hints: (tLo, tHi, cap) => shapeHints(m, phi, payoff, tLo, tHi, cap),
   };
+}
+
+/**
+ * Hints of a belief-shape buy (see `BumpOracle.hints`): a float estimate t~ of the answer on
+ * the continuous model (`h = max(0, f + t phi / 1e9)`, the capped continuous root `u`, cost
+ * `max(0, max (f - P - min(b, u h)))`), and splits at t~ (1 -+ 2^-k), k = 10, 18, 26.
+ */
+function shapeHints(m: Market, phi: readonly bigint[], payoff: readonly bigint[], tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
+  if (tLo < 1n || cap >= 1n << 50n) return [];
+  const n = m.f.length;
+  const fd = m.f.map(Number);
+  const pd = phi.map((v) => Number(v) / 1e9);
+  const od = payoff.map(Number);
+  const b = Number(m.b);
+  const bd = Number(m.budget);
+  const w = fd.map((_, i) => 2 ** simpsonWeightShift(i, n));
+  const h = new Float64Array(n);
+  const costAt = (t: number): number => {
+    for (let i = 0; i < n; i++) h[i] = Math.max(0, fd[i]! + t * pd[i]!);
+    let u = NaN;
+    let x = 0;
+    let capped = -1;
+    for (let iter = 0; iter < 16; iter++) {
+      let cSum = 0;
+      let aSum = 0;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const v = h[i]!;
+        if (iter > 0 && v * x >= b) {
+          cSum += w[i]! * b * b;
+          count++;
+        } else aSum += w[i]! * v * v;
+      }
+      if (!(aSum > 0) || !(bd > cSum)) return NaN;
+      x = Math.sqrt((bd - cSum) / aSum);
+      u = x;
+      if (count === capped) break;
+      capped = count;
+    }
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const g = Math.min(b, u * h[i]!);
+      const d = fd[i]! - od[i]! - g;
+      if (d > worst) worst = d;
+    }
+    return worst;
+  };
+  const hi = Number(tHi < 1n << 60n ? tHi : 1n << 60n);
+  const e = estimateLargest(costAt, Number(tLo), hi, Number(cap));
+  if (!Number.isFinite(e) || e < 1) return [];
+  const est = BigInt(Math.floor(e));
+  const cuts: bigint[] = [];
+  for (const k of [10n, 18n, 26n]) cuts.push(est - (est >> k) - 1n);
+  for (const k of [26n, 18n, 10n]) cuts.push(est + (est >> k) + 1n);
+  return cuts;
 }
 
 /** Trapezoid-weighted `sum w f` over a mask (the region's mass in units of `h/2`). */
