@@ -323,14 +323,15 @@ export class FastRangeBet {
    * Per-point offsets of the collateral (0 by default): every collateral figure is
    * `max(0, max_i (f_i - g_i - off_i))`, the netted collateral of a position with payoff
    * `P = off` (any i64 values: the terms are computed from the limbs of `f - off`, exact below
-   * 2^53; callers recompute figures of 2^50 or more exactly). `off` itself is the rounded double
+   * 2^53; callers recompute larger figures exactly). `off` itself is the rounded double
    * (estimates and the choice of the lower bound's points only).
    */
   readonly off: Float64Array;
   /**
    * Limbs of `f - off`: every collateral term `f - g - off = (netH - gH) 1e9 + (netL - gL)` is then
    * exact whenever it is below 2^53 in magnitude (exact limb differences, one exact sum), for any
-   * i64 offsets; larger terms are rounded and callers recompute them (collateral >= 2^50).
+   * i64 offsets (a term at or above 2^53 rounds to at least 2^53, so a maximum below 2^53 is
+   * exact); larger terms are rounded and callers recompute them.
    */
   private readonly netH: Float64Array;
   private readonly netL: Float64Array;

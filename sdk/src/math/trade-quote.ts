@@ -267,8 +267,8 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     scales.set(t, c);
     return c;
   };
-  // Costs of 2^50 or more may have been rounded in doubles: recompute them exactly.
-  const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 50 ? BigInt(v) : exactCost(t, c));
+  // Kernel costs are exact below 2^53 (limbs of f - P); larger ones are recomputed exactly.
+  const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 53 ? BigInt(v) : exactCost(t, c));
   const oracle: BumpOracle = {
     scaleOf: (t) => (fast(t) ? fastScale(t) : exactScale(t)),
     scaleBounds(t) {
@@ -283,7 +283,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
     hints(tLo, tHi, cap) {
-      if (tLo < 1n || !fast(tHi) || cap >= 1n << 50n) return [];
+      if (tLo < 1n || !fast(tHi) || cap >= 1n << 53n) return [];
       const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
       if (!Number.isFinite(e)) return [];
       const est = BigInt(e);
@@ -314,7 +314,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
 /**
  * The size oracle of a belief shape on ONE kernel for the whole quote: each size's target `h`
  * is loaded into it ([`FastRangeBet.setCurve`]) for its exact canonical scale and netted
- * collateral (exact limb figures, below 2^50 as integers; larger ones in bigint). Targets above
+ * collateral (exact limb figures below 2^53; larger ones in bigint). Targets above
  * the kernel's domain fall back to `generic`.
  */
 function curveOracle(
@@ -352,7 +352,7 @@ function curveOracle(
   const cost = (t: bigint, c: bigint): bigint => {
     if (!load(t)) return generic.collateralAt(t, c);
     const v = kernel.curveCollateralAt(c);
-    return v < 2 ** 50 ? BigInt(v) : generic.collateralAt(t, c);
+    return v < 2 ** 53 ? BigInt(v) : generic.collateralAt(t, c);
   };
   return {
     scaleOf,
@@ -372,7 +372,7 @@ function curveOracle(
  * `max(0, max (f - P - min(b, u h)))`), and splits at t~ (1 -+ 2^-k), k = 10, 18, 26.
  */
 function shapeHints(m: Market, phi: readonly bigint[], payoff: readonly bigint[], tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
-  if (tLo < 1n || cap >= 1n << 50n) return [];
+  if (tLo < 1n || cap >= 1n << 53n) return [];
   const n = m.f.length;
   const fd = m.f.map(Number);
   const pd = phi.map((v) => Number(v) / 1e9);
