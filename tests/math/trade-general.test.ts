@@ -265,3 +265,30 @@ describe("canonicalScaleOf", () => {
     }
   });
 });
+
+describe("canonicalScaleOf above the fast kernel's domain (values past 2^57)", () => {
+  it("equals the literal bisection (canonical_scale) on huge curves, caps binding or not", () => {
+    const r = rng(57);
+    let huge = 0;
+    let violated = 0;
+    for (let iter = 0; iter < 40; iter++) {
+      const n = [5, 11, 21][iter % 3] as number;
+      const h = Array.from({ length: n }, () => (r() < 0.2 ? 0n : BigInt(Math.floor(r() * 2 ** 52)) << BigInt(Math.floor(r() * 12))));
+      h[Math.floor(r() * n)] = (1n << 58n) + BigInt(Math.floor(r() * 2 ** 50)) * BigInt(1 + Math.floor(r() * 60));
+      const b = [1n << 40n, 1n << 56n, 10n ** 10n][iter % 3] as bigint;
+      const budget = (b * b * BigInt(1 + Math.floor(r() * 4 * n))) >> BigInt(Math.floor(r() * 3));
+      const run = (f: () => bigint): string => {
+        try {
+          return f().toString();
+        } catch (e) {
+          return (e as M.MathError).errorName;
+        }
+      };
+      const want = run(() => M.canonicalScale(h, b, budget));
+      expect(run(() => M.canonicalScaleOf(h, b, budget)), `iter ${iter}`).toBe(want);
+      if (want === "NormConstraintViolated") violated++;
+      else huge++;
+    }
+    expect(huge).toBeGreaterThanOrEqual(30);
+  });
+});

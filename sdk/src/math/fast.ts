@@ -54,10 +54,13 @@ const U = 2 ** -53;
  * limb `h / 1e9 < 2^28`.
  */
 export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
-  if (b > 1n << 57n) return false;
-  for (const v of f) if (v > 1n << 57n) return false;
+  if (b > TWO57_BIG) return false;
+  for (const v of f) if (v > TWO57_BIG) return false;
   return true;
 }
+
+const TWO57_BIG = 1n << 57n;
+const TWO53_BIG = 1n << 53n;
 
 /** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
 function limbsOf(v: number): [number, number] {
@@ -75,7 +78,7 @@ function limbsOf(v: number): [number, number] {
 
 /** Base-1e9 limbs of a u64 bigint. */
 function limbsOfBig(v: bigint): [number, number] {
-  if (v < 1n << 53n) return limbsOf(Number(v));
+  if (v < TWO53_BIG) return limbsOf(Number(v));
   return [Number(v / SCALE_1E9), Number(v % SCALE_1E9)];
 }
 
@@ -167,6 +170,117 @@ function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number
   return hi * E9 + lo;
 }
 
+/**
+ * Exact `sum_{from <= i < to} w_i a_i b_i` for values given as base-1e9 limbs
+ * `a = aH 1e9 + aL`, `b = bH 1e9 + bL` (integers, any signs, `|aH|, |bH| < 2^28`,
+ * `|aL|, |bL| < 2^30`; `0 <= w <= 4`), without a bigint per point: each limb splits again
+ * (`aH = a1 2^14 + a0`, `aL = l1 2^15 + l0`, truncated toward zero), so the sixteen limb
+ * products are below 2^30 (times `w <= 4`) and their sums (two added together at most) stay
+ * exact integers in doubles for fewer than 2^19 points; a few bigint steps combine them. Larger
+ * spans: a bigint per point.
+ */
+export function exactDot(
+  w: Float64Array,
+  aH: Float64Array,
+  aL: Float64Array,
+  bH: Float64Array,
+  bL: Float64Array,
+  from: number,
+  to: number,
+): bigint {
+  if (to - from >= 2 ** 19) {
+    let exact = 0n;
+    for (let i = from; i < to; i++) {
+      const a = BigInt(aH[i]!) * SCALE_1E9 + BigInt(aL[i]!);
+      const b = BigInt(bH[i]!) * SCALE_1E9 + BigInt(bL[i]!);
+      exact += a * b * BigInt(w[i]!);
+    }
+    return exact;
+  }
+  // s[xy][k]: sums of w x_k y_k' products, by limb pair (H = high limb, L = low limb) and shift.
+  let hh28 = 0, hh14a = 0, hh14b = 0, hh0 = 0;
+  let hl29 = 0, hl14 = 0, hl15 = 0, hl0 = 0;
+  let lh29 = 0, lh14 = 0, lh15 = 0, lh0 = 0;
+  let ll30 = 0, ll15a = 0, ll15b = 0, ll0 = 0;
+  for (let i = from; i < to; i++) {
+    const wi = w[i]!;
+    if (wi === 0) continue;
+    const xh = aH[i]!;
+    const xl = aL[i]!;
+    const yh = bH[i]!;
+    const yl = bL[i]!;
+    const xh1 = Math.trunc(xh / 16384);
+    const xh0 = xh - xh1 * 16384;
+    const xl1 = Math.trunc(xl / TWO15);
+    const xl0 = xl - xl1 * TWO15;
+    const yh1 = Math.trunc(yh / 16384);
+    const yh0 = yh - yh1 * 16384;
+    const yl1 = Math.trunc(yl / TWO15);
+    const yl0 = yl - yl1 * TWO15;
+    hh28 += wi * xh1 * yh1;
+    hh14a += wi * xh1 * yh0;
+    hh14b += wi * xh0 * yh1;
+    hh0 += wi * xh0 * yh0;
+    hl29 += wi * xh1 * yl1;
+    hl14 += wi * xh1 * yl0;
+    hl15 += wi * xh0 * yl1;
+    hl0 += wi * xh0 * yl0;
+    lh29 += wi * xl1 * yh1;
+    lh14 += wi * xl0 * yh1;
+    lh15 += wi * xl1 * yh0;
+    lh0 += wi * xl0 * yh0;
+    ll30 += wi * xl1 * yl1;
+    ll15a += wi * xl1 * yl0;
+    ll15b += wi * xl0 * yl1;
+    ll0 += wi * xl0 * yl0;
+  }
+  const B = BigInt;
+  const hh = (B(hh28) << 28n) + (B(hh14a + hh14b) << 14n) + B(hh0);
+  const cross = (B(hl29 + lh29) << 29n) + (B(hl14 + lh14) << 14n) + (B(hl15 + lh15) << 15n) + B(hl0 + lh0);
+  const ll = (B(ll30) << 30n) + (B(ll15a + ll15b) << 15n) + B(ll0);
+  return hh * 1_000_000_000_000_000_000n + cross * SCALE_1E9 + ll;
+}
+
+/**
+ * The largest `t` in `[tLo, tHi]` with `costAt(t) <= cap` for a smooth, roughly non-decreasing
+ * float model (an estimate for the size search's hints, no guarantee): geometric bisection while
+ * the bracket spans powers of two, then regula falsi (Illinois). NaN when the model fails.
+ */
+export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number): number {
+  let lo = tLo;
+  let hi = tHi;
+  const cLo = costAt(lo);
+  if (!(cLo <= cap)) return NaN;
+  const cHi = costAt(hi);
+  if (cHi <= cap) return hi;
+  if (Number.isNaN(cHi)) return NaN;
+  let fLo = cLo - cap;
+  let fHi = cHi - cap;
+  let side = 0;
+  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40; iter++) {
+    let mid: number;
+    if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
+    else {
+      mid = Math.round(lo + ((hi - lo) * -fLo) / (fHi - fLo));
+      if (!(mid > lo && mid < hi)) mid = Math.floor(lo + (hi - lo) / 2);
+    }
+    const v = costAt(mid);
+    if (Number.isNaN(v)) return NaN;
+    if (v <= cap) {
+      lo = mid;
+      fLo = v - cap;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    } else {
+      hi = mid;
+      fHi = v - cap;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    }
+  }
+  return lo;
+}
+
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
 export class FastRangeBet {
   readonly n: number;
@@ -208,9 +322,21 @@ export class FastRangeBet {
   /**
    * Per-point offsets of the collateral (0 by default): every collateral figure is
    * `max(0, max_i (f_i - g_i - off_i))`, the netted collateral of a position with payoff
-   * `P = off` (callers keep `|off_i| < 2^50`, so every `f - g - off` below 2^51 is exact).
+   * `P = off` (any i64 values: the terms are computed from the limbs of `f - off`, exact below
+   * 2^53; callers recompute larger figures exactly). `off` itself is the rounded double
+   * (estimates and the choice of the lower bound's points only).
    */
   readonly off: Float64Array;
+  /**
+   * Limbs of `f - off`: every collateral term `f - g - off = (netH - gH) 1e9 + (netL - gL)` is then
+   * exact whenever it is below 2^53 in magnitude (exact limb differences, one exact sum), for any
+   * i64 offsets (a term at or above 2^53 rounds to at least 2^53, so a maximum below 2^53 is
+   * exact); larger terms are rounded and callers recompute them.
+   */
+  private readonly netH: Float64Array;
+  private readonly netL: Float64Array;
+  /** Some offset is non-zero: the collateral lower bound scans every out-of-range point. */
+  private readonly hasOffset: boolean;
   /** Out-of-range point of largest `f - off` (-1 if none): the third point of the lower bound. */
   private readonly iMaxOff: number;
 
@@ -225,6 +351,9 @@ export class FastRangeBet {
     this.w = new Float64Array(n);
     this.off = new Float64Array(n);
     if (offset !== undefined) for (let i = 0; i < n; i++) this.off[i] = Number(offset[i]!);
+    this.hasOffset = this.off.some((v) => v !== 0);
+    this.netH = new Float64Array(n);
+    this.netL = new Float64Array(n);
     let fMax = 0;
     for (let i = 0; i < n; i++) {
       const fb = f[i] as bigint;
@@ -233,6 +362,10 @@ export class FastRangeBet {
       const [hi, lo] = limbsOfBig(fb);
       this.fH[i] = hi;
       this.fL[i] = lo;
+      // Limbs of f - P (each exact; signs may differ): the collateral's per-point term.
+      const o = offset === undefined ? 0n : (offset[i] as bigint);
+      this.netH[i] = hi - Number(o / SCALE_1E9);
+      this.netL[i] = lo - Number(o % SCALE_1E9);
       if (v > fMax) fMax = v;
       this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }
@@ -300,7 +433,7 @@ export class FastRangeBet {
     this.h.set(this.f);
     this.hH.set(this.fH);
     this.hL.set(this.fL);
-    this.sumWH2 = this.pf2[m]! + this.inRangeSumSq(0);
+    this.sumWH2 = this.pf2[m]! + this.inRangeSumSq();
     this.t = 0;
   }
 
@@ -336,17 +469,21 @@ export class FastRangeBet {
     return lo;
   }
 
-  private inRangeSumSq(t: number): number {
-    const { f, w } = this;
+  /** `sum w h^2` over the range for the current `h`. */
+  private inRangeSumSq(): number {
+    const { h, w } = this;
     let a = 0;
     for (let i = this.i0; i <= this.i1; i++) {
-      const v = f[i]! + t;
+      const v = h[i]!;
       a += w[i]! * v * v;
     }
     return a;
   }
 
-  /** Exact limbs of `h_i = f_i + t` (t <= 2^48 < 2^53: its limbs are exact). */
+  /**
+   * Exact limbs of `h_i = max(0, f_i + t)` (`|t| < 2^53`: its limbs `t = tH 1e9 + tL`,
+   * `0 <= tL < 1e9`, are exact for either sign; a sell that empties the point clamps it to 0).
+   */
   private splitAt(i: number): void {
     const tH = Math.floor(this.t / E9);
     let lo = this.fL[i]! + (this.t - tH * E9);
@@ -355,11 +492,15 @@ export class FastRangeBet {
       lo -= E9;
       hi += 1;
     }
+    if (hi < 0) {
+      hi = 0;
+      lo = 0;
+    }
     this.hH[i] = hi;
     this.hL[i] = lo;
   }
 
-  /** Set `h = f + t 1[i0, i1]` (t <= 2^48; only the range changes); also `sum w h^2`. */
+  /** Set `h = max(0, f + t 1[i0, i1])` (`|t| < 2^53`; only the range changes); also `sum w h^2`. */
   setBump(t: number): void {
     if (t === this.t) return;
     this.t = t;
@@ -368,8 +509,15 @@ export class FastRangeBet {
     this.passC = -1;
     this.est = -1;
     const { f, h } = this;
-    for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
-    this.sumWH2 = this.pf2[this.m]! + this.inRangeSumSq(t);
+    if (t >= 0) {
+      for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
+    } else {
+      // A sell: h from its exact limbs (f + t in doubles could cancel to nothing).
+      this.ensureSplit();
+      const { hH, hL } = this;
+      for (let i = this.i0; i <= this.i1; i++) h[i] = hH[i]! * E9 + hL[i]!;
+    }
+    this.sumWH2 = this.pf2[this.m]! + this.inRangeSumSq();
   }
 
   private splitStale = false;
@@ -386,7 +534,7 @@ export class FastRangeBet {
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL, off } = this;
+    const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     const fail = this.failThresh;
     let acc = 0;
     let coll = 0;
@@ -398,7 +546,7 @@ export class FastRangeBet {
       acc += w[i]! * gi * gi;
       if (acc > fail) return false;
       // f - g from the limbs: exact whenever |f - g| < 2^53.
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     // Collateral at this c (valid when it passes): saves a pass in exactBump.
@@ -406,12 +554,31 @@ export class FastRangeBet {
     if (acc < this.passThresh) return true;
     // Inside the rounding band: exact sum (Rust: `acc > budget` -> false).
     this.bigintFallbacks++;
-    let exact = 0n;
-    for (let i = 0; i < n; i++) {
-      const gb = BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
-      exact += gb * gb * BigInt(w[i]!);
-    }
-    return exact <= this.budget;
+    return this.exactSumSq(0, n) <= this.budget;
+  }
+
+  /** Exact `sum_{from <= i < to} w_i g_i^2` from the limbs of the last pass ([`exactDot`]). */
+  private exactSumSq(from: number, to: number): bigint {
+    const { w, gH, gL } = this;
+    return exactDot(w, gH, gL, gH, gL, from, to);
+  }
+
+  /**
+   * Per-scale cache of the exact out-of-range part of the norm (those points do not move with
+   * `t`): the range-only fallback of [`passesRange`] recomputes just the range.
+   */
+  private readonly outExactCache = new Map<number, bigint>();
+
+  private outExact(c: number, s: SplitScale): bigint {
+    const hit = this.outExactCache.get(c);
+    if (hit !== undefined) return hit;
+    const { n, i0, i1 } = this;
+    this.scanCollateral(s, 0, i0, 0);
+    this.scanCollateral(s, i1 + 1, n, 0);
+    const v = this.exactSumSq(0, i0) + this.exactSumSq(i1 + 1, n);
+    if (this.outExactCache.size >= 4096) this.outExactCache.clear();
+    this.outExactCache.set(c, v);
+    return v;
   }
 
   /**
@@ -434,7 +601,7 @@ export class FastRangeBet {
   private outPart(c: number, s: SplitScale): [number, number] {
     const hit = this.outCache.get(c);
     if (hit !== undefined) return hit;
-    const { n, h, hH, hL, w, b, bH, bL, fH, fL, off } = this;
+    const { n, h, hH, hL, w, b, bH, bL, netH, netL } = this;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
@@ -442,7 +609,7 @@ export class FastRangeBet {
       if (i >= n) break;
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       acc += w[i]! * gi * gi;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     const v: [number, number] = [acc, coll];
@@ -454,7 +621,7 @@ export class FastRangeBet {
   private passesRange(s: SplitScale, out: [number, number]): boolean {
     this.exactPasses++;
     this.ensureSplit();
-    const { h, hH, hL, w, g, gH, gL, b, bH, bL, fH, fL, off } = this;
+    const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     let acc = out[0];
     let coll = out[1];
     for (let i = this.i0; i <= this.i1; i++) {
@@ -463,13 +630,16 @@ export class FastRangeBet {
       gH[i] = gHi;
       gL[i] = gLo;
       acc += w[i]! * gi * gi;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     this.passColl = coll;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
-    return this.passesSplit(s);
+    // Inside the rounding band: exact sum, the out-of-range part cached per scale (its scan
+    // leaves the range's limbs of this pass in place).
+    this.bigintFallbacks++;
+    return this.outExact(s.ci * E9 + s.cf, s) + this.exactSumSq(this.i0, this.i1 + 1) <= this.budget;
   }
 
   /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
@@ -482,6 +652,11 @@ export class FastRangeBet {
   passesBig(c: bigint): boolean {
     this.passC = -1;
     return this.passesSplit(splitBig(c, this.split));
+  }
+
+  /** Exact `sum w g^2` (Simpson weights) of the last full pass ([`passesBig`] fills every point). */
+  lastNormSq(): bigint {
+    return this.exactSumSq(0, this.n);
   }
 
   /** `g` of the last kernel pass as bigints. */
@@ -519,13 +694,13 @@ export class FastRangeBet {
    */
   private scanCollateral(s: SplitScale, from: number, to: number, coll: number): number {
     this.ensureSplit();
-    const { h, hH, hL, g, gH, gL, b, bH, bL, fH, fL, off } = this;
+    const { h, hH, hL, g, gH, gL, b, bH, bL, netH, netL } = this;
     for (let i = from; i < to; i++) {
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
       g[i] = gi;
       gH[i] = gHi;
       gL[i] = gLo;
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     return coll;
@@ -541,16 +716,15 @@ export class FastRangeBet {
    * `paSum = sum_uncapped w h^2`, `pwm = sum w min(b, h u)`, `pCapped` = number capped.
    */
   private capPass(u: number): void {
-    const { b, f, w, pw, pf, pf2, m } = this;
+    const { b, h, w, pw, pf, pf2, m } = this;
     const j = this.capIndex(u);
     const wc = pw[m]! - pw[j]!;
     let cSum = wc * b * b;
     let aSum = pf2[j]!;
     let wm = u * pf[j]! + wc * b;
     let capped = m - j;
-    const t = this.t;
     for (let i = this.i0; i <= this.i1; i++) {
-      const hv = f[i]! + t;
+      const hv = h[i]!;
       const x = hv * u;
       const wi = w[i]!;
       if (x >= b) {
@@ -594,6 +768,134 @@ export class FastRangeBet {
       u = Math.sqrt(rem / this.paSum);
     }
     return NaN;
+  }
+
+  /**
+   * A float estimate (no guarantee) of the largest bump `t` in `[tLo, tHi]` whose netted
+   * collateral stays at most `cap`: bisection (geometric while the bracket spans powers of two)
+   * on the continuous model `max_i (f_i - off_i - min(b, u(t) h_i(t)))` with `u(t)` the root of
+   * `sum w min(b, u h)^2 = budget`. The size search only uses it to order its first intervals
+   * (`largestFeasibleSize`'s `hint`): a wrong estimate costs time, never the answer. NaN when
+   * the model does not settle.
+   */
+  estimateSize(tLo: number, tHi: number, cap: number): number {
+    const costAt = (t: number): number => {
+      this.setBump(t);
+      const u = this.continuousRoot();
+      if (!(u > 0) || !Number.isFinite(u)) return NaN;
+      const { f, b, off, n, i0, i1 } = this;
+      let worst = 0;
+      // The range, then every other point (offsets) or the two extreme-f ones (no offsets).
+      const all = this.hasOffset;
+      for (let k = 0; k < n; k++) {
+        let i = k;
+        if (!all) {
+          if (k > i1 - i0 + 1 || (this.iMaxOut < 0 && k > i1 - i0)) break;
+          i = k <= i1 - i0 ? i0 + k : k === i1 - i0 + 1 ? this.iMaxOut : this.iMinOut;
+        }
+        const hv = this.h[i]!;
+        const m = hv * u;
+        const d = f[i]! - off[i]! - (m < b ? m : b);
+        if (d > worst) worst = d;
+      }
+      return worst;
+    };
+    return estimateLargest(costAt, tLo, tHi, cap);
+  }
+
+  /**
+   * The exact ends of the canonical-scale plateaus around bump `t`: with `c = c(t)` and
+   * `T(x)` the largest bump in `[lo, hi]` with `S(x; T) <= budget` (`S` grows with `t` at a
+   * fixed scale, so bump `u` has scale `x` exactly when `T(x + 1) < u <= T(x)`), returns
+   * `[[T(c + 2), c + 2], [T(c + 1), c + 1], [T(c), c], [T(c - 1), c - 1]]` when those ends are
+   * strictly increasing (each plateau non-empty), else null. Exact passes only (range points,
+   * out-of-range part cached per scale); galloping from `t` then bisection.
+   */
+  plateauEnds(t: number, lo: number, hi: number): [number, number][] | null {
+    const c = Number(this.exactScale(t));
+    if (!(c >= 2) || c + 2 >= FAST_C_MAX) return null;
+    const passesAt = (x: number, u: number): boolean => {
+      this.setBump(u);
+      return this.passesNumber(x);
+    };
+    // Largest u in [lo, hi] with S(x; u) <= budget, from a start `from` (or null if none).
+    const end = (x: number, from: number): number | null => {
+      let step = 1;
+      let a: number;
+      let b: number;
+      if (passesAt(x, from)) {
+        a = from;
+        for (;;) {
+          const u = Math.min(hi, a + step);
+          if (u === a) return a;
+          if (!passesAt(x, u)) {
+            b = u;
+            break;
+          }
+          a = u;
+          step *= 2;
+        }
+      } else {
+        b = from;
+        for (;;) {
+          const u = Math.max(lo, b - step);
+          if (u === b) return null;
+          if (passesAt(x, u)) {
+            a = u;
+            break;
+          }
+          if (u === lo) return null;
+          b = u;
+          step *= 2;
+        }
+      }
+      while (b - a > 1) {
+        const mid = a + Math.floor((b - a) / 2);
+        if (passesAt(x, mid)) a = mid;
+        else b = mid;
+      }
+      return a;
+    };
+    // Where S(x; u) reaches the budget in floats (Newton on the range's part, the out-of-range
+    // part exact-floored from the cache, a mean floor loss of 1/2 per range value): the
+    // galloping then starts within a few units of the end.
+    const predict = (x: number, u0: number): number => {
+      const out = this.outPart(x, splitNumber(x, this.split))[0];
+      const { f, w, b, i0, i1, bd } = this;
+      const k = x / E9;
+      let u = u0;
+      for (let iter = 0; iter < 6; iter++) {
+        let sum = out;
+        let slope = 0;
+        for (let i = i0; i <= i1; i++) {
+          const m = (f[i]! + u) * k;
+          if (m >= b) {
+            sum += w[i]! * b * b;
+          } else {
+            sum += w[i]! * (m - 0.5) * (m - 0.5);
+            slope += 2 * w[i]! * (m - 0.5) * k;
+          }
+        }
+        if (!(slope > 0)) break;
+        const next = u + (bd - sum) / slope;
+        if (!Number.isFinite(next)) break;
+        u = Math.min(hi, Math.max(lo, Math.round(next)));
+      }
+      return u;
+    };
+    const out: [number, number][] = [];
+    let from = t;
+    for (const x of [c, c + 1, c + 2]) {
+      const e = end(x, predict(x, from));
+      if (e === null) return null;
+      out.unshift([e, x]);
+      from = e;
+    }
+    const last = end(c - 1, predict(c - 1, out[2]![0] + 1));
+    if (last === null) return null;
+    out.push([last, c - 1]);
+    for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
+    return out;
   }
 
   /** Exact canonical scale, searching from the bracket hint (`lo` passes / `hi` fails if known). */
@@ -694,6 +996,41 @@ export class FastRangeBet {
     return { c, coll };
   }
 
+  /**
+   * Replace the curve by an arbitrary target `h` (a belief-shape trade's, every value at most
+   * 2^57; the range must be the whole grid, so no point is cached as out of range): then
+   * [`curveScaleAndCollateral`] gives its exact canonical scale and netted collateral. A later
+   * [`setBump`] recomputes the curve from `f`.
+   */
+  setCurve(h: readonly bigint[]): void {
+    if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
+    this.t = NaN;
+    this.splitStale = false;
+    this.passC = -1;
+    this.est = -1;
+    for (let i = 0; i < this.n; i++) {
+      const v = h[i] as bigint;
+      const [hi, lo] = limbsOfBig(v);
+      this.hH[i] = hi;
+      this.hL[i] = lo;
+      this.h[i] = Number(v);
+    }
+    this.sumWH2 = this.inRangeSumSq();
+  }
+
+  /** Exact canonical scale of the curve of [`setCurve`] and the netted collateral there (exact below 2^53). */
+  curveScaleAndCollateral(): { c: bigint; coll: number } {
+    this.est = -1;
+    const u = this.continuousRoot();
+    return this.exactBump(u, 0, false, 0, false);
+  }
+
+  /** Exact netted collateral of the curve of [`setCurve`] at scale `c` (exact below 2^53). */
+  curveCollateralAt(c: bigint): number {
+    if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
+    return this.collateralSplit(splitBig(c, this.split));
+  }
+
   /** Exact `collateral_for_bump(t)`. */
   collateralForBump(t: number): { c: bigint; coll: number } {
     this.setBump(t);
@@ -752,14 +1089,27 @@ export class FastRangeBet {
   collateralLowerBound(t: number, c: bigint): number {
     this.setBump(t);
     this.ensureSplit();
-    const s = c < FAST_C_MAX_BIG ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
-    const { h, hH, hL, b, bH, bL, fH, fL, off } = this;
+    const small = c < FAST_C_MAX_BIG;
+    const s = small ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
+    const { h, hH, hL, b, bH, bL, netH, netL } = this;
     let coll = 0;
+    if (this.hasOffset) {
+      // With offsets the out-of-range maximum can sit at any point (a position's worst loss is
+      // where it lost, not where f is extreme): take it exactly, cached per scale (those points
+      // do not move with t). Without it the bound misses the binding point and prunes nothing.
+      coll = small ? this.outPart(Number(c), s)[1] : this.scanCollateral(s, 0, this.n, 0);
+      for (let i = this.i0; i <= this.i1; i++) {
+        gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+        const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
+        if (d > coll) coll = d;
+      }
+      return coll;
+    }
     const last = this.i1 + (this.iMinOut >= 0 ? 3 : 0);
     for (let k = this.i0; k <= last; k++) {
       const i = k <= this.i1 ? k : k === this.i1 + 1 ? this.iMinOut : k === this.i1 + 2 ? this.iMaxOut : this.iMaxOff;
       gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
-      const d = (fH[i]! - gHi) * E9 + (fL[i]! - gLo) - off[i]!;
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }
     return coll;
@@ -795,7 +1145,7 @@ export class FastRangeBet {
     this.lowerOK = false;
     this.upperOK = false;
     if (!(cU < FAST_C_MAX) || !(rho < 1)) return false;
-    const { w, f, b, m, pw, pf, pf2 } = this;
+    const { w, h, b, m, pw, pf, pf2 } = this;
     const lo = cL / E9;
     const hi = cU / E9;
     const down = 1 - 2 ** -49;
@@ -819,9 +1169,8 @@ export class FastRangeBet {
       const bc = b * down - 1;
       lu = Math.max(0, mid) + (bc > 0 ? (pw[m]! - pw[ju]!) * bc * bc : 0);
     }
-    const t = this.t;
     for (let i = this.i0; i <= this.i1; i++) {
-      const hv = f[i]! + t;
+      const hv = h[i]!;
       let mL = hv * lo;
       if (mL > b) mL = b;
       let mU = hv * hi;

@@ -17,7 +17,7 @@ import { MathError } from "./errors.js";
 import { fastPathApplies, FastRangeBet } from "./fast.js";
 import { checkIndex, checkU128, checkU64 } from "./inputs.js";
 import { KERNEL_B_MAX, KERNEL_F_MAX, KERNEL_N_MAX } from "./kernel.js";
-import { canonicalScale } from "./project.js";
+import { scalePasses, validateBumpedCurve } from "./project.js";
 import { shapeValues, type ControlPoint, type Shape } from "./shapes.js";
 import { simpsonWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { Scale1e9 } from "./wide.js";
@@ -303,7 +303,86 @@ export function tradeApply(
  */
 export function canonicalScaleOf(h: readonly bigint[], b: bigint, budget: bigint): bigint {
   validatePoints(h.length);
-  if (!fastPathApplies(h, b)) return canonicalScale(h, b, budget);
+  if (!fastPathApplies(h, b)) return canonicalScaleBracketed(h, b, budget);
   // A bump of 0 on a one-point range leaves h as it is: the kernel's canonical search.
   return new FastRangeBet(h, { b, budget, i0: 0, i1: 0 }).collateralForBump(0).c;
+}
+
+/**
+ * The canonical scale of a curve outside the fast kernel's domain (values above 2^57), on the
+ * exact predicate `scale_passes` (bigint) like the literal bisection, but from a float estimate:
+ * galloping from `c0 = 1e9 u` (`u` the capped continuous root of `sum w min(b, u h)^2 = budget`)
+ * brackets the answer in a few exact passes instead of 64. The predicate is monotone in `c`, so
+ * the largest passing `c` is the same value (`canonical_scale`).
+ */
+function canonicalScaleBracketed(h: readonly bigint[], b: bigint, budget: bigint): bigint {
+  const curve = { h, i0: 0, i1: 0, t: 0n };
+  validateBumpedCurve(curve);
+  if (scalePasses(curve, b, budget, U64_MAX)) throw new MathError("NormConstraintViolated");
+  const passes = (c: bigint): boolean => scalePasses(curve, b, budget, c);
+  const n = h.length;
+  const hd = h.map(Number);
+  const bd = Number(b);
+  const target = Number(budget);
+  let u = NaN;
+  let capped = -1;
+  for (let iter = 0, x = 0; iter < 16; iter++) {
+    let cSum = 0;
+    let aSum = 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const w = 2 ** simpsonWeightShift(i, n);
+      const v = hd[i]!;
+      if (iter > 0 && v * x >= bd) {
+        cSum += w * bd * bd;
+        count++;
+      } else aSum += w * v * v;
+    }
+    if (!(aSum > 0) || !(target > cSum)) break;
+    x = Math.sqrt((target - cSum) / aSum);
+    u = x;
+    if (count === capped) break;
+    capped = count;
+  }
+  const guess = Number.isFinite(u) && u * 1e9 < 2 ** 63 ? BigInt(Math.floor(u * 1e9)) : 1n;
+  let lo: bigint;
+  let hi: bigint;
+  let step = 1n;
+  if (passes(guess)) {
+    lo = guess;
+    for (;;) {
+      const cand = lo + step;
+      if (cand >= U64_MAX) {
+        hi = U64_MAX; // fails (checked above)
+        break;
+      }
+      if (!passes(cand)) {
+        hi = cand;
+        break;
+      }
+      lo = cand;
+      step *= 2n;
+    }
+  } else {
+    hi = guess;
+    for (;;) {
+      const cand = hi - step;
+      if (cand <= 0n) {
+        lo = 0n; // S(0) = 0 <= budget
+        break;
+      }
+      if (passes(cand)) {
+        lo = cand;
+        break;
+      }
+      hi = cand;
+      step *= 2n;
+    }
+  }
+  while (hi - lo > 1n) {
+    const mid = lo + (hi - lo) / 2n;
+    if (passes(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

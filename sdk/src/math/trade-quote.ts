@@ -22,9 +22,9 @@
  */
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { fastPathApplies, FastRangeBet } from "./fast.js";
+import { estimateLargest, fastPathApplies, FastRangeBet } from "./fast.js";
 import { checkU128, checkU64 } from "./inputs.js";
-import { rangeProbability1e9, probability1e9, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
+import { rangeProbability1e9, probability1e9, simpsonWeightShift, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
 import {
   canonicalScaleOf,
@@ -40,6 +40,7 @@ import {
   type TradeDirectionInput,
 } from "./trade-general.js";
 import { Scale1e9 } from "./wide.js";
+import { applyRangeTradeFast, rangeDisplay, type RangeDisplay } from "./trade-fast.js";
 
 /** What a quote reads from a market. */
 export interface TradeMarket {
@@ -201,7 +202,7 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
  * (offsets P, bounds in O(range + log N)); otherwise exact scales of `h(t)` (`canonicalScaleOf`,
  * itself on the fast kernel) and exact bigint costs.
  */
-function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]): BumpOracle {
+function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]): { oracle: BumpOracle; solver: FastRangeBet | null } {
   const { f, b, budget } = m;
   const scales = new Map<bigint, bigint | null>();
   const targets = new Map<bigint, bigint[]>();
@@ -247,11 +248,12 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     collateralLowerBound: exactCost,
     collateralAt: exactCost,
   };
-  const small = payoff.every((p) => p < 1n << 50n && -p < 1n << 50n);
-  if (dir.kind !== "range" || !small || !fastPathApplies(f, b)) return generic;
+  if (dir.kind === "shape" && fastPathApplies(f, b)) return { oracle: curveOracle(m, dir.phi, payoff, target, scales, generic), solver: null };
+  if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null };
+  // The kernel's collateral terms are exact below 2^53 for any i64 payoff (limbs of f - P).
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
-  // The kernel holds sizes as doubles and h = f + t below 2^58: t in [1, 2^53).
-  const fast = (t: bigint): boolean => t > 0n && t < 1n << 53n;
+  // The kernel holds sizes as doubles and h = max(0, f + t) below 2^58: 0 < |t| < 2^53.
+  const fast = (t: bigint): boolean => t !== 0n && t < 1n << 53n && -t < 1n << 53n;
   const fastScale = (t: bigint): bigint | null => {
     const hit = scales.get(t);
     if (hit !== undefined) return hit;
@@ -265,9 +267,9 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     scales.set(t, c);
     return c;
   };
-  // Costs of 2^50 or more may have been rounded in doubles: recompute them exactly.
-  const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 50 ? BigInt(v) : exactCost(t, c));
-  return {
+  // Kernel costs are exact below 2^53 (limbs of f - P); larger ones are recomputed exactly.
+  const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 53 ? BigInt(v) : exactCost(t, c));
+  const oracle: BumpOracle = {
     scaleOf: (t) => (fast(t) ? fastScale(t) : exactScale(t)),
     scaleBounds(t) {
       if (!fast(t)) return generic.scaleBounds(t);
@@ -280,7 +282,143 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     },
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
+    hints(tLo, tHi, cap) {
+      if (tLo < 1n || !fast(tHi) || cap >= 1n << 53n) return [];
+      const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
+      if (!Number.isFinite(e)) return [];
+      const est = BigInt(e);
+      const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
+      let ends: [number, number][] | null = null;
+      try {
+        ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
+      } catch (err) {
+        if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
+      }
+      if (ends !== null) {
+        // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
+        // not empty: exact for all but the outer two (see plateauEnds).
+        ends.forEach(([end, x], k) => {
+          const tEnd = BigInt(end);
+          if (k > 0) scales.set(tEnd, BigInt(x));
+          if (k < ends!.length - 1) scales.set(tEnd + 1n, BigInt(x - 1));
+          cuts.push(tEnd, tEnd + 1n);
+        });
+      }
+      cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
+      return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    },
   };
+  return { oracle, solver };
+}
+
+/**
+ * The size oracle of a belief shape on ONE kernel for the whole quote: each size's target `h`
+ * is loaded into it ([`FastRangeBet.setCurve`]) for its exact canonical scale and netted
+ * collateral (exact limb figures below 2^53; larger ones in bigint). Targets above
+ * the kernel's domain fall back to `generic`.
+ */
+function curveOracle(
+  m: Market,
+  phi: readonly bigint[],
+  payoff: readonly bigint[],
+  target: (t: bigint) => bigint[],
+  scales: Map<bigint, bigint | null>,
+  generic: BumpOracle,
+): BumpOracle {
+  const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
+  let loaded: bigint | null = null;
+  const load = (t: bigint): boolean => {
+    if (loaded === t) return true;
+    const h = target(t);
+    if (!fastPathApplies(h, m.b)) return false;
+    kernel.setCurve(h);
+    loaded = t;
+    return true;
+  };
+  const scaleOf = (t: bigint): bigint | null => {
+    const hit = scales.get(t);
+    if (hit !== undefined) return hit;
+    if (!load(t)) return generic.scaleOf(t);
+    let c: bigint | null;
+    try {
+      c = kernel.curveScaleAndCollateral().c;
+    } catch (e) {
+      if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
+      c = null;
+    }
+    scales.set(t, c);
+    return c;
+  };
+  const cost = (t: bigint, c: bigint): bigint => {
+    if (!load(t)) return generic.collateralAt(t, c);
+    const v = kernel.curveCollateralAt(c);
+    return v < 2 ** 53 ? BigInt(v) : generic.collateralAt(t, c);
+  };
+  return {
+    scaleOf,
+    scaleBounds(t) {
+      const c = scaleOf(t);
+      return c === null ? null : { lo: c, hi: c };
+    },
+    collateralLowerBound: cost,
+    collateralAt: cost,
+    hints: (tLo, tHi, cap) => shapeHints(m, phi, payoff, tLo, tHi, cap),
+  };
+}
+
+/**
+ * Hints of a belief-shape buy (see `BumpOracle.hints`): a float estimate t~ of the answer on
+ * the continuous model (`h = max(0, f + t phi / 1e9)`, the capped continuous root `u`, cost
+ * `max(0, max (f - P - min(b, u h)))`), and splits at t~ (1 -+ 2^-k), k = 10, 18, 26.
+ */
+function shapeHints(m: Market, phi: readonly bigint[], payoff: readonly bigint[], tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
+  if (tLo < 1n || cap >= 1n << 53n) return [];
+  const n = m.f.length;
+  const fd = m.f.map(Number);
+  const pd = phi.map((v) => Number(v) / 1e9);
+  const od = payoff.map(Number);
+  const b = Number(m.b);
+  const bd = Number(m.budget);
+  const w = fd.map((_, i) => 2 ** simpsonWeightShift(i, n));
+  const h = new Float64Array(n);
+  const costAt = (t: number): number => {
+    for (let i = 0; i < n; i++) h[i] = Math.max(0, fd[i]! + t * pd[i]!);
+    let u = NaN;
+    let x = 0;
+    let capped = -1;
+    for (let iter = 0; iter < 16; iter++) {
+      let cSum = 0;
+      let aSum = 0;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const v = h[i]!;
+        if (iter > 0 && v * x >= b) {
+          cSum += w[i]! * b * b;
+          count++;
+        } else aSum += w[i]! * v * v;
+      }
+      if (!(aSum > 0) || !(bd > cSum)) return NaN;
+      x = Math.sqrt((bd - cSum) / aSum);
+      u = x;
+      if (count === capped) break;
+      capped = count;
+    }
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const g = Math.min(b, u * h[i]!);
+      const d = fd[i]! - od[i]! - g;
+      if (d > worst) worst = d;
+    }
+    return worst;
+  };
+  const hi = Number(tHi < 1n << 60n ? tHi : 1n << 60n);
+  const e = estimateLargest(costAt, Number(tLo), hi, Number(cap));
+  if (!Number.isFinite(e) || e < 1) return [];
+  const est = BigInt(Math.floor(e));
+  const cuts: bigint[] = [];
+  for (const k of [10n, 18n, 26n]) cuts.push(est - (est >> k) - 1n);
+  for (const k of [26n, 18n, 10n]) cuts.push(est + (est >> k) + 1n);
+  return cuts;
 }
 
 /** Trapezoid-weighted `sum w f` over a mask (the region's mass in units of `h/2`). */
@@ -303,8 +441,11 @@ export function regionProbability1e9(f: readonly bigint[], region: readonly bool
 
 function regionOf(dir: DirectionVector, n: number, payoff: readonly bigint[]): boolean[] {
   switch (dir.kind) {
-    case "range":
-      return Array.from({ length: n }, (_, i) => i >= dir.i0 && i <= dir.i1);
+    case "range": {
+      const region = new Array<boolean>(n);
+      for (let i = 0; i < n; i++) region[i] = i >= dir.i0 && i <= dir.i1;
+      return region;
+    }
     case "shape": {
       const max = dir.phi.reduce((a, v) => (v > a ? v : a), 0n);
       return dir.phi.map((v) => max > 0n && 2n * v >= max);
@@ -324,8 +465,8 @@ function solveSize(
   pos: { payoff: readonly bigint[]; collateral: bigint },
   size: TradeSize,
   bounds?: [bigint, bigint],
-): { t: bigint; c: bigint | null } {
-  if ("t" in size) return { t: checkI64(size.t), c: null };
+): { t: bigint; c: bigint | null; solver: FastRangeBet | null } {
+  if ("t" in size) return { t: checkI64(size.t), c: null, solver: null };
   if (dir.kind === "unwind") throw new MathError("InvalidDirection");
   const sell = "refund" in size;
   const amount = checkU64(sell ? size.refund : (size as { budget: bigint }).budget);
@@ -335,13 +476,13 @@ function solveSize(
   const cap = collateralCap(pos.collateral, m.feeBps, sell ? { refund: amount } : { budget: amount });
   if (cap === null) throw new MathError("ZeroBet");
   const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell);
-  const oracle = sizeOracle(m, dir, pos.payoff);
+  const { oracle, solver } = sizeOracle(m, dir, pos.payoff);
   const found = largestFeasibleSize(oracle, tLo, tHi, cap);
   if (found === null) throw new MathError("ZeroBet");
-  return { t: found.t, c: found.c };
+  return { t: found.t, c: found.c, solver };
 }
 
-/** Integration rules and instruction arguments of an applied trade. */
+/** Integration rules and instruction arguments of an applied trade (`shown`: figures already computed). */
 function composeTradeQuote(
   m: Market,
   input: TradeDirectionInput,
@@ -350,23 +491,32 @@ function composeTradeQuote(
   t: bigint,
   c: bigint,
   a: TradeApplied,
+  shown?: RangeDisplay,
 ): TradeQuote {
   const n = m.f.length;
   const region = regionOf(dir, n, before);
-  const total = regionMass(a.g, region.map(() => true));
-  const pointProbabilities = a.g.map((v, i) => probability1e9(v << BigInt(trapezoidWeightShift(i, n)), total));
-  const probabilityBefore = dir.kind === "range" ? rangeProbability1e9(m.f, dir.i0, dir.i1) : regionProbability1e9(m.f, region);
-  const probabilityAfter = dir.kind === "range" ? rangeProbability1e9(a.g, dir.i0, dir.i1) : regionProbability1e9(a.g, region);
+  let d: RangeDisplay;
+  if (shown !== undefined) {
+    d = shown;
+  } else {
+    const total = regionMass(a.g, region.map(() => true));
+    d = {
+      pointProbabilities: a.g.map((v, i) => probability1e9(v << BigInt(trapezoidWeightShift(i, n)), total)),
+      probabilityBefore: dir.kind === "range" ? rangeProbability1e9(m.f, dir.i0, dir.i1) : regionProbability1e9(m.f, region),
+      probabilityAfter: dir.kind === "range" ? rangeProbability1e9(a.g, dir.i0, dir.i1) : regionProbability1e9(a.g, region),
+      expectedLoss: expectedCost(m.f, a.g),
+    };
+  }
   return {
     ...a,
     t,
     c,
     vector: dir,
     region,
-    probabilityBefore,
-    probabilityAfter,
-    pointProbabilities,
-    expectedCost: a.fee + expectedCost(m.f, a.g),
+    probabilityBefore: d.probabilityBefore,
+    probabilityAfter: d.probabilityAfter,
+    pointProbabilities: d.pointProbabilities,
+    expectedCost: a.fee + d.expectedLoss,
     args: {
       direction: input,
       t,
@@ -399,10 +549,21 @@ export function quoteTrade(
   // A size given as t: its direction checks come before computing h (the Rust order).
   if (solved.c === null) validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c: 0n });
   const c = solved.c ?? canonicalScaleOf(tradeTarget(m.f, dir, t, pos.payoff), m.b, m.budget);
-  const a = tradeApplyGeneral({ f: m.f, payoff: pos.payoff, collateral: pos.collateral, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c });
+  const trade = { f: m.f, payoff: pos.payoff, collateral: pos.collateral, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c };
+  const { solver } = solved;
+  // A range size found on the fast kernel: apply and display from its state (same results).
+  const onKernel = solver !== null && dir.kind === "range" && t !== 0n && t < 1n << 53n && -t < 1n << 53n;
+  let a: TradeApplied;
+  if (onKernel) {
+    validateTrade(trade);
+    a = applyRangeTradeFast(solver, { ...trade, i0: dir.i0, i1: dir.i1 });
+  } else {
+    a = tradeApplyGeneral(trade);
+  }
   // A new position that posts nothing has bought only rounding: no effect worth a transaction.
   if (pos.collateral === 0n && pos.payoff.every((v) => v === 0n) && a.collateralAfter === 0n) throw new MathError("ZeroBet");
-  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a);
+  const shown = onKernel ? rangeDisplay(solver, a.g, dir.i0, dir.i1) : undefined;
+  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown);
 }
 
 /**

@@ -170,6 +170,11 @@ export interface BumpOracle {
   collateralLowerBound(t: bigint, c: bigint): bigint;
   /** Exact `collateral_at(t, c)`. */
   collateralAt(t: bigint, c: bigint): bigint;
+  /**
+   * Optional: sizes in `(tLo, tHi)` near where the answer probably is, for a cap (ascending;
+   * any values: they only split the first interval, see [`largestFeasibleSize`]).
+   */
+  hints?(tLo: bigint, tHi: bigint, cap: bigint): bigint[];
 }
 
 /** The literal oracle: `canonical_scale_curve` and `collateral_at` on the bigint mirror. */
@@ -293,7 +298,22 @@ export function largestFeasibleSize(
     const collateral = oracle.collateralAt(t, e.lo);
     return collateral <= cap ? { t, c: e.lo, collateral } : null;
   };
-  const stack: BumpInterval[] = [{ a: tLo, ca: oracle.scaleBounds(tLo), b: tHi, cb: cHi }];
+  const stack: BumpInterval[] = [];
+  // Hints (an estimate of the answer, the exact ends of the scale plateaus around it) split
+  // [tLo, tHi]: the parts right of the answer are usually pruned at once and the answer found
+  // in a narrow part or a whole plateau. Any split of the interval into consecutive parts,
+  // right part first, finds the same largest size.
+  const cuts = oracle.hints?.(tLo, tHi, cap) ?? [];
+  let a = tLo;
+  let ca = oracle.scaleBounds(tLo);
+  for (const cut of cuts) {
+    if (cut <= a || cut >= tHi) continue;
+    const cc = oracle.scaleBounds(cut);
+    stack.push({ a, ca, b: cut, cb: cc });
+    a = cut;
+    ca = cc;
+  }
+  stack.push({ a, ca, b: tHi, cb: cHi });
   for (let iv = stack.pop(); iv !== undefined; iv = stack.pop()) {
     const { ca, cb } = iv;
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.

@@ -1,0 +1,131 @@
+/**
+ * The general trade on the fast exact kernel (`fast.ts`) for a range direction: the apply step
+ * of `trade_apply` and the quote's display figures, from the kernel state the size search left
+ * behind, with the SAME results as the bigint mirror (`tradeApplyGeneral`, `rangeProbability1e9`,
+ * `probability1e9`, `expectedCost`). Why it is exact:
+ * - `g` comes from the exact limb kernel (`FastRangeBet.passesBig`, which also decides the
+ *   canonical checks `S(c) <= budget < S(c + 1)` exactly) and `sum w g^2` from exact limb sums;
+ * - a probability `floor(1e9 x / T)` is taken from doubles only when the float quotient is more
+ *   than 1e-6 away from an integer (its error is below 7e-7: four roundings of a value below
+ *   1e9 + 1), else from the exact u128 rule;
+ * - masses and the expected cost's numerator are exact limb sums (`exactDot`).
+ * Used by `quoteTrade` for range trades on the fast path (`trade-quote.ts`).
+ */
+import { I64_MAX } from "./constants.js";
+import { MathError } from "./errors.js";
+import { exactDot, type FastRangeBet } from "./fast.js";
+import { probability1e9 } from "./simpson.js";
+import { payoffCollateral, settle, type TradeApplied } from "./trade-general.js";
+
+const I64_MIN = -(1n << 63n);
+const E9 = 1e9;
+
+/** The inputs of a range trade already validated by the quote (`validateTrade`). */
+export interface FastRangeTrade {
+  f: readonly bigint[];
+  payoff: readonly bigint[];
+  collateral: bigint;
+  budget: bigint;
+  feeBps: bigint;
+  i0: number;
+  i1: number;
+  t: bigint;
+  c: bigint;
+}
+
+/**
+ * `trade_apply` of a range trade `(t, c)` on the kernel (`0 < |t| < 2^53`, the market in the fast
+ * domain): the same outcome and errors as `tradeApplyGeneral` after its `validateTrade`
+ * (`h` stays below u64 there, `P'` within i64 for `|P| < 2^50`, checked anyway).
+ */
+export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): TradeApplied {
+  const { f, payoff, i0, i1, t, c } = p;
+  const n = f.length;
+  const h = f.slice();
+  for (let i = i0; i <= i1; i++) {
+    const v = (f[i] as bigint) + t;
+    h[i] = v < 0n ? 0n : v;
+  }
+  solver.setBump(Number(t));
+  const next1 = solver.passesBig(c + 1n);
+  const here = solver.passesBig(c); // last: leaves g(c) in the kernel's limbs
+  const g = solver.curve();
+  const out = new Array<bigint>(n);
+  const { fH, fL, gH, gL } = solver;
+  let moved = false;
+  for (let i = 0; i < n; i++) {
+    if (gH[i] !== fH[i] || gL[i] !== fL[i]) moved = true;
+    const np = (payoff[i] as bigint) + (g[i] as bigint) - (f[i] as bigint);
+    if (np < I64_MIN || np > I64_MAX) throw new MathError("Overflow");
+    out[i] = np;
+  }
+  if (!here || next1) throw new MathError("NotCanonical");
+  if (!moved) throw new MathError("ZeroBet");
+  const collateralAfter = payoffCollateral(out);
+  const money = settle(p.collateral, collateralAfter, p.feeBps);
+  return { h, g, payoff: out, collateralBefore: p.collateral, collateralAfter, normSq: solver.lastNormSq(), ...money };
+}
+
+/**
+ * `probability1e9(mass, total)` (`floor(1e9 mass / total)`, at most 1e9) with `massD`, `totalD`
+ * doubles within 2^-51 relative of the exact values: from the float quotient when it is more
+ * than 1e-6 from an integer (its error is below 1e9 * 6 * 2^-53 < 7e-7), else the exact rule.
+ */
+function probabilityFast(massD: number, totalD: number, mass: () => bigint, total: bigint): bigint {
+  if (totalD > 0) {
+    const r = (massD * E9) / totalD;
+    const q = Math.floor(r);
+    if (r - q > 1e-6 && q + 1 - r > 1e-6 && q < E9) return BigInt(q);
+  }
+  return probability1e9(mass(), total);
+}
+
+/** The display figures of a range quote. */
+export interface RangeDisplay {
+  probabilityBefore: bigint;
+  probabilityAfter: bigint;
+  pointProbabilities: bigint[];
+  /** `ceil(sum w f (f - g) / sum w f)` (before the fee is added). */
+  expectedLoss: bigint;
+}
+
+/**
+ * The display of a range quote from the kernel's limbs of `f` and of `g` (the last full pass,
+ * [`applyRangeTradeFast`]): identical to `rangeProbability1e9` before and after,
+ * `probability1e9` per point under `g` and `expectedCost(f, g)`, with exact limb sums
+ * (`exactDot`) instead of a bigint per point.
+ */
+export function rangeDisplay(solver: FastRangeBet, g: readonly bigint[], i0: number, i1: number): RangeDisplay {
+  const { n, fH, fL, gH, gL } = solver;
+  const w = new Float64Array(n).fill(2);
+  w[0] = 1;
+  w[n - 1] = 1;
+  const one = new Float64Array(n).fill(1);
+  const zero = new Float64Array(n);
+  // sum w v = sum w (vH 1e9 + vL) * 1: a dot with the constant 1 (limbs 0, 1).
+  const mass = (vH: Float64Array, vL: Float64Array, from: number, to: number): bigint => exactDot(w, vH, vL, zero, one, from, to);
+  const totalF = mass(fH, fL, 0, n);
+  const totalG = mass(gH, gL, 0, n);
+  if (totalF === 0n || totalG === 0n) throw new MathError("IntegrationFailed");
+  const probabilityBefore = probability1e9(mass(fH, fL, i0, i1 + 1), totalF);
+  const probabilityAfter = probability1e9(mass(gH, gL, i0, i1 + 1), totalG);
+  const totalGD = Number(totalG);
+  const pointProbabilities = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) {
+    const wi = w[i]!;
+    const gi = g[i] as bigint;
+    pointProbabilities[i] = probabilityFast(wi * (gH[i]! * E9 + gL[i]!), totalGD, () => (wi === 2 ? gi << 1n : gi), totalG);
+  }
+  // sum w f (f - g), exactly: f - g has limbs (fH - gH, fL - gL).
+  const dH = new Float64Array(n);
+  const dL = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    dH[i] = fH[i]! - gH[i]!;
+    dL[i] = fL[i]! - gL[i]!;
+  }
+  const num = exactDot(w, fH, fL, dH, dL, 0, n);
+  // ceil(num / den) for either sign (the mirror's two branches).
+  const q = num >= 0n ? (num + totalF - 1n) / totalF : num / totalF;
+  if (q > I64_MAX || -q > I64_MAX) throw new MathError("Overflow");
+  return { probabilityBefore, probabilityAfter, pointProbabilities, expectedLoss: q };
+}
