@@ -1,8 +1,11 @@
 /**
- * A real migration on a real localnet, driven by two keeper daemons holding all the stake:
- * real write load on shard 0 (deposits into two markets, one twice as busy), the daemons'
- * own latency measurements (probes) reported per window until the latency quorum holds, then
- * one daemon proposes moving the busiest market, both vote yes, one executes.
+ * A real migration on a real localnet, driven by two keeper daemons holding almost all the
+ * stake, against one adversarial keeper holding the minimum: real write load on shard 0
+ * (deposits into two markets, one twice as busy), the daemons' own latency measurements
+ * (probes) reported per window until the latency quorum holds, then one daemon proposes moving
+ * the busiest market, both vote yes, one executes. Meanwhile the attacker reports the largest
+ * latency it may (400,000 us) naming the CALM market and keeps proposing to move that one
+ * (the move that would leave the shard hot): the daemons vote it down and it never executes.
  *
  * The numbers (400 ms slots, load threshold 1,800 milli-writes): market A ~1.4 writes/slot and
  * B ~0.7 put shard 0 at ~2.1 (plus the probes'), over the threshold; moving A leaves the idle
@@ -25,10 +28,15 @@ import {
   decodeMarketHeader,
   depositCollateralInstruction,
   findConfigPda,
+  decodeRebalanceProposal,
   findMarketPda,
+  findProposalPda,
   generateMarketKey,
+  proposeRebalanceInstruction,
+  ProposalStatus,
   registerKeeperInstruction,
   registerMarketInstruction,
+  reportContentionInstruction,
 } from "../../sdk/src/index.js";
 import { loadKeypair } from "../../sdk/src/cli.js";
 import type { StartResult, StopResult } from "../../sdk/src/localnet/commands.js";
@@ -61,7 +69,7 @@ describe("migration on the localnet", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("two daemons heat, report, propose, approve and execute a rebalance of the busiest market", async () => {
+  it("two daemons heat, report, propose, approve and execute a rebalance of the busiest market; an adversarial keeper's move of the calm one is voted down", async () => {
     const connection = new Connection(start.rpcUrl, "confirmed");
     const wallet = loadKeypair(path.join(dir, "wallet.json"));
     const collateral = collateralOf(decodeConfig(Uint8Array.from((await connection.getAccountInfo(findConfigPda()[0]))!.data)));
@@ -111,9 +119,62 @@ describe("migration on the localnet", () => {
         ]),
       );
     }
+    // The attacker: the minimum stake, registered before the daemons run (so its stake is in
+    // their proposals' snapshots too); its proposal ids are the ones it created.
+    const attacker = Keypair.generate();
+    await connection.confirmTransaction(await connection.requestAirdrop(attacker.publicKey, 20 * LAMPORTS_PER_SOL), "confirmed");
+    const config = decodeConfig(Uint8Array.from((await connection.getAccountInfo(findConfigPda()[0]))!.data));
+    await connection
+      .sendTransaction(new Transaction().add(registerKeeperInstruction(attacker.publicKey, config.minKeeperStake)), [attacker])
+      .then((sig) => connection.confirmTransaction(sig, "confirmed"));
+    const attackerProposals: bigint[] = [];
+    /** The attacker's proposal as last seen on chain (the daemons close it once finished). */
+    let junk: ReturnType<typeof decodeRebalanceProposal> | null = null;
+    let stopAttack = false;
+    const attack = (async () => {
+      while (!stopAttack) {
+        // One report per window is accepted; the rest fail (AlreadyReported): fire and forget.
+        const report = new Transaction().add(reportContentionInstruction(attacker.publicKey, 0, 400_000, markets[1]!.publicKey.toBytes()));
+        await connection.sendTransaction(report, [attacker], { skipPreflight: true }).catch(() => {});
+        // Propose moving the calm market B to shard 1 as soon as the program lets anyone propose.
+        if (attackerProposals.length === 0) {
+          const id = decodeConfig(Uint8Array.from((await connection.getAccountInfo(findConfigPda()[0]))!.data)).proposalCount;
+          const propose = new Transaction().add(proposeRebalanceInstruction(attacker.publicKey, { from: 0, to: 1, markets: [markets[1]!.publicKey.toBytes()] }, id));
+          const landed = await connection
+            .sendTransaction(propose, [attacker])
+            .then((sig) => connection.confirmTransaction(sig, "confirmed"))
+            .then((r) => r.value.err === null)
+            .catch(() => false);
+          if (landed) attackerProposals.push(id);
+        } else {
+          const info = await connection.getAccountInfo(findProposalPda(attackerProposals[0]!)[0], "confirmed");
+          if (info !== null) junk = decodeRebalanceProposal(Uint8Array.from(info.data));
+        }
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    })();
+
     const migrated = async (): Promise<boolean> =>
       (await Promise.all(daemons.map((d) => d.metrics()))).some((m) => metric(m, "continuum_migrations_total", { result: "ok" }) >= 1);
     await waitFor(migrated, 240_000, () => `a migration; last actions: ${JSON.stringify(daemons.map((d) => d.events("keeper_action").slice(-6).map((r) => r.text)))}`);
+
+    // Until the attacker's proposal exists and its voting is over (the daemons vote on it as on any).
+    await waitFor(async () => attackerProposals.length > 0, 120_000, () => "the attacker's proposal");
+    const attackerProposal = findProposalPda(attackerProposals[0]!)[0];
+    // Until its vote is over or a daemon closed it (they close finished proposals): the last
+    // state the attack loop saw is the verdict.
+    await waitFor(
+      async () => junk !== null && ((await connection.getAccountInfo(attackerProposal, "confirmed")) === null || BigInt(await connection.getSlot("confirmed")) > junk.votingEndSlot + 2n),
+      120_000,
+      () => `the end of proposal ${attackerProposals[0]}'s vote`,
+    );
+    stopAttack = true;
+    await attack;
+    // Both honest daemons voted no: the no stake is theirs, the yes stake the attacker's alone
+    // (a proposer's own vote counts only if it casts one), and the move never executed.
+    expect(junk!.noStake).toBeGreaterThanOrEqual(4_000_000_000n);
+    expect(junk!.yesStake).toBeLessThanOrEqual(config.minKeeperStake);
+    expect(junk!.status).toBe(ProposalStatus.Voting);
 
     const all = await Promise.all(daemons.map((d) => d.metrics()));
     expect(all.reduce((a, m) => a + metric(m, "continuum_rebalance_proposals_total", { result: "ok" }), 0)).toBeGreaterThanOrEqual(1);
