@@ -5,27 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
+import { mathErrorName, rng } from "./helpers.js";
 
 const E9 = 1_000_000_000n;
 const U64_MAX = (1n << 64n) - 1n;
 
-function mathErrorName(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof M.MathError) return e.errorName;
-    return `not a MathError: ${String(e)}`;
-  }
-  return "no error";
-}
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const bigBelow = (r: () => number, n: bigint): bigint => {
   // Two draws of 32 bits cover every n below 2^64.

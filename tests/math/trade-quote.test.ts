@@ -6,26 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
+import { mathErrorName, rng } from "./helpers.js";
 
 const E9 = 1_000_000_000n;
 
-function mathErrorName(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof M.MathError) return e.errorName;
-    return `not a MathError: ${String(e)}`;
-  }
-  return "no error";
-}
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** A projected Normal market as a `TradeMarket`. */
 function market(r: () => number, n: number, b: bigint, feeBps = 0n): M.TradeMarket {

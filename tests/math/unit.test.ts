@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
+import { rng } from "./helpers.js";
 
 const U64_MAX = (1n << 64n) - 1n;
 const U128_MAX = (1n << 128n) - 1n;
@@ -125,14 +126,6 @@ describe("project", () => {
   });
 });
 
-/** Deterministic LCG. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function randomMarket(r: () => number, n: number): { f: bigint[]; b: bigint; budget: bigint } {
   const grid = { lo: 0n, hi: BigInt(10 * (n - 1)), n };
