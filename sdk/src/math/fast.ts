@@ -1189,15 +1189,12 @@ export class FastRangeBet {
 }
 
 /**
- * The [`BumpOracle`] of the size search on the fast kernel: certified float bounds on `c(t)`
- * (exact `c` when they do not certify), a lower bound of the collateral on a subset of the
- * points, and exact `c` / collateral where the search needs them. Exact scales are cached per
- * bump. Requires [`fastPathApplies`] and `t <= 2^48`.
+ * `solver.exactScale(t)` remembered in `memo` per bump: `null` when no scale keeps the norm
+ * (`NormConstraintViolated`, a size the search must treat as infeasible).
  */
-export function fastOracle(solver: FastRangeBet, f: readonly bigint[], q: RangeBetQuery): BumpOracle {
-  const exact = new Map<bigint, bigint | null>();
-  const scaleOf = (t: bigint): bigint | null => {
-    const hit = exact.get(t);
+export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | null>): (t: bigint) => bigint | null {
+  return (t) => {
+    const hit = memo.get(t);
     if (hit !== undefined) return hit;
     let c: bigint | null;
     try {
@@ -1206,9 +1203,20 @@ export function fastOracle(solver: FastRangeBet, f: readonly bigint[], q: RangeB
       if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
       c = null;
     }
-    exact.set(t, c);
+    memo.set(t, c);
     return c;
   };
+}
+
+/**
+ * The [`BumpOracle`] of the size search on the fast kernel: certified float bounds on `c(t)`
+ * (exact `c` when they do not certify), a lower bound of the collateral on a subset of the
+ * points, and exact `c` / collateral where the search needs them. Exact scales are cached per
+ * bump. Requires [`fastPathApplies`] and `t <= 2^48`.
+ */
+export function fastOracle(solver: FastRangeBet, f: readonly bigint[], q: RangeBetQuery): BumpOracle {
+  const exact = new Map<bigint, bigint | null>();
+  const scaleOf = memoExactScale(solver, exact);
   return {
     scaleOf,
     scaleBounds(t) {

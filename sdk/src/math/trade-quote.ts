@@ -22,7 +22,7 @@
  */
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { estimateLargest, fastPathApplies, FastRangeBet } from "./fast.js";
+import { estimateLargest, fastPathApplies, FastRangeBet, memoExactScale } from "./fast.js";
 import { checkU128, checkU64 } from "./inputs.js";
 import { rangeProbability1e9, probability1e9, simpsonWeightShift, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
@@ -254,19 +254,7 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
   // The kernel holds sizes as doubles and h = max(0, f + t) below 2^58: 0 < |t| < 2^53.
   const fast = (t: bigint): boolean => t !== 0n && t < 1n << 53n && -t < 1n << 53n;
-  const fastScale = (t: bigint): bigint | null => {
-    const hit = scales.get(t);
-    if (hit !== undefined) return hit;
-    let c: bigint | null;
-    try {
-      c = solver.exactScale(Number(t));
-    } catch (e) {
-      if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
-      c = null;
-    }
-    scales.set(t, c);
-    return c;
-  };
+  const fastScale = memoExactScale(solver, scales);
   // Kernel costs are exact below 2^53 (limbs of f - P); larger ones are recomputed exactly.
   const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 53 ? BigInt(v) : exactCost(t, c));
   const oracle: BumpOracle = {
