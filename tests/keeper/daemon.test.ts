@@ -184,19 +184,16 @@ describe("localnet command line without a network", () => {
     const path = await import("node:path");
     const dir = mkdtempSync(path.join(os.tmpdir(), "continuum-status-"));
     const out: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => void out.push(line);
-    const err = console.error;
-    console.error = () => {};
+    const errors: string[] = [];
+    const io = { out: (t: string) => void out.push(t), err: (t: string) => void errors.push(t) };
     try {
-      expect(await main(["localnet", "status", "--ledger", dir, "--json"])).toBe(3);
-      expect(await main(["localnet"])).toBe(1);
-      expect(await main(["localnet", "frobnicate"])).toBe(1);
+      expect(await main(["localnet", "status", "--ledger", dir, "--json"], io)).toBe(3);
+      expect(await main(["localnet"], io)).toBe(1);
+      expect(await main(["localnet", "frobnicate"], io)).toBe(1);
     } finally {
-      console.log = log;
-      console.error = err;
       rmSync(dir, { recursive: true, force: true });
     }
+    expect(errors.join("\n")).toMatch(/frobnicate/);
     expect(JSON.parse(out[0]!)).toMatchObject({ running: false, healthy: false, pid: null, programDeployed: false });
   });
 });

@@ -59,8 +59,10 @@ export async function main(argv: readonly string[], io: Io = processIo, inject?:
     await program.parseAsync([...argv], { from: "user" });
     return env.exitCode;
   } catch (e) {
-    if (e instanceof CommanderError && (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")) return 0;
-    // A group without its subcommand (`continuum market`): its help, exit 1.
+    if (e instanceof CommanderError && (e.code === "commander.helpDisplayed" || e.code === "commander.version")) return 0;
+    // A group without its subcommand (`continuum market`): commander has printed its help as an
+    // error (`commander.help`, exit code 1): a usage error, as in the Solana CLI.
+    if (e instanceof CommanderError && e.code === "commander.help") return e.exitCode;
     const report = describeError(e);
     io.err(formatError(report));
     if (wantsJson(argv)) io.out(toJson({ error: report }));
