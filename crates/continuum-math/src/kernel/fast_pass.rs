@@ -170,11 +170,7 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         // SAFETY: i < N = f.len() (= payoff.len() when TRADE), checked by the callers.
         let fi = unsafe { *self.f.add(i) };
         // SAFETY: as above (read only in trades).
-        let a = if TRADE {
-            unsafe { *self.payoff.add(i) }
-        } else {
-            0
-        };
+        let a = if TRADE { unsafe { *self.payoff.add(i) } } else { 0 };
         let x = if TRADE && IN && DIR == BUY {
             fi.wrapping_add(self.t) // exact: f_i, t <= 2^62 (f_or checked after the pass)
         } else if TRADE && IN && DIR == SELL {
@@ -248,7 +244,7 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
     /// so the short product form applies and `f_i <= KERNEL_F_MAX` needs no `f_or`).
     /// `C1`: `c < 2^30`, so `(c + 1) x < 2^64` and one product `c x` gives both values.
     #[inline(always)]
-    fn step_small<const IN: bool, const W: u8, const TRACK: bool>(
+    fn step_small<const IN: bool, const W: u8>(
         &mut self,
         fp: *mut u64,
         pp: *mut i64,
@@ -258,7 +254,7 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         // checked by the callers.
         let fi = unsafe { *fp };
         if TRADE && DIR == UNWIND {
-            return self.step_small_unwind::<W, TRACK>(fp, pp, fi, lim);
+            return self.step_small_unwind::<W>(fp, pp, fi, lim);
         }
         // Projections: `lim` is the constant 2^34, tested as `fi >> 34` (no register; measured
         // cheaper there, dearer in trades).
@@ -290,14 +286,14 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         } else {
             fi
         };
-        self.small_rest::<W, TRACK>(fp, pp, fi, x, a);
+        self.small_rest::<W>(fp, pp, fi, x, a);
         true
     }
 
     /// [`Pass::step_small`] of an unwind: `f_i, |P_i| < 2^34` (so the product `t |P_i|` and
     /// its ceiling are native, `f_i <= KERNEL_F_MAX` and `P'_i` can't overflow) and `x < lim`.
     #[inline(always)]
-    fn step_small_unwind<const W: u8, const TRACK: bool>(
+    fn step_small_unwind<const W: u8>(
         &mut self,
         fp: *mut u64,
         pp: *mut i64,
@@ -326,22 +322,14 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         if x >= lim {
             return false;
         }
-        self.small_rest::<W, TRACK>(fp, pp, fi, x, a);
+        self.small_rest::<W>(fp, pp, fi, x, a);
         true
     }
 
     /// The products, sums and writes of a small step with `x < lim` (`x < 2^34`); trades:
     /// `a = P_i` with `|a| < 2^62` (so `P'_i = a + g - f` fits: `f_i < 2^34`, `g <= b <= 2^40`).
-    /// `TRACK`: update the change flag (not once it is set: see [`Pass::interior`]).
     #[inline(always)]
-    fn small_rest<const W: u8, const TRACK: bool>(
-        &mut self,
-        fp: *mut u64,
-        pp: *mut i64,
-        fi: u64,
-        x: u64,
-        a: i64,
-    ) {
+    fn small_rest<const W: u8>(&mut self, fp: *mut u64, pp: *mut i64, fi: u64, x: u64, a: i64) {
         // floor(c x / 1e9) = ci x + floor(cf x / 1e9) and, as cf + 1 <= 1e9,
         // floor((c + 1) x / 1e9) = ci x + floor((cf x + x) / 1e9) (all < 2^64: x < 2^34).
         let (v, v1) = if C1 {
@@ -370,9 +358,7 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         s.sq1_low = s.sq1_low.wrapping_add(g1.wrapping_mul(g1) << sh);
         if TRADE {
             let d = g.wrapping_sub(fi) as i64;
-            if TRACK {
-                self.changed |= d as u64;
-            }
+            self.changed |= d as u64;
             let sum = a.wrapping_add(d); // exact (see above)
             if sum < self.pmin {
                 self.pmin = sum;
@@ -389,27 +375,6 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
             self.step::<IN, 1, false>(i);
         } else {
             self.step::<IN, 2, false>(i);
-        }
-    }
-
-    /// The interior `1..N-1`: an unwind's one segment, a range trade's three, a projection's
-    /// one. `TRACK`: the small steps update the change flag.
-    #[inline(always)]
-    fn interior<const TRACK: bool>(&mut self, i0: usize, i1: usize, n: usize) {
-        if TRADE && DIR == UNWIND {
-            self.run::<true, TRACK>(1, n - 1);
-        } else if TRADE {
-            let lo = if i0 > 1 { i0 } else { 1 };
-            let hi = if i1 + 1 < n - 1 { i1 + 1 } else { n - 1 };
-            if lo < hi {
-                self.run::<false, TRACK>(1, lo);
-                self.run::<true, TRACK>(lo, hi);
-                self.run::<false, TRACK>(hi, n - 1);
-            } else {
-                self.run::<false, TRACK>(1, n - 1);
-            }
-        } else {
-            self.run::<false, TRACK>(1, n - 1);
         }
     }
 
@@ -444,19 +409,14 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
     /// The small fast loop over (odd, even) pairs from odd `i` while `i < stop`; returns the
     /// first point it did not process.
     #[inline(always)]
-    fn small_loop<const IN: bool, const TRACK: bool>(
-        &mut self,
-        mut i: usize,
-        stop: usize,
-        lim: u64,
-    ) -> usize {
+    fn small_loop<const IN: bool>(&mut self, mut i: usize, stop: usize, lim: u64) -> usize {
         while i < stop {
             let (fp, pp) = (self.f.wrapping_add(i), self.payoff.wrapping_add(i));
-            if !self.step_small::<IN, 1, TRACK>(fp, pp, lim) {
+            if !self.step_small::<IN, 1>(fp, pp, lim) {
                 return i;
             }
             let (fp, pp) = (fp.wrapping_add(1), pp.wrapping_add(1));
-            if !self.step_small::<IN, 2, TRACK>(fp, pp, lim) {
+            if !self.step_small::<IN, 2>(fp, pp, lim) {
                 return i + 1;
             }
             i += 2;
@@ -469,7 +429,7 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
     /// in a call-free loop of at most [`CHUNK_PAIRS`] pairs; a point that needs a wide
     /// fallback ends it and is processed by [`Pass::slow`].
     #[inline(always)]
-    fn run<const IN: bool, const TRACK: bool>(&mut self, from: usize, to: usize) {
+    fn run<const IN: bool>(&mut self, from: usize, to: usize) {
         // `f_i < lim` keeps `x < 2^34` (0: the small loop doesn't apply).
         let lim = if !self.small_ok {
             0
@@ -497,7 +457,7 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
                 // pointer loop with a stop pointer (set-up per segment and chunk) and
                 // indexing inside the step. Projections: `payoff` is empty and `pp` is never
                 // dereferenced (wrapping arithmetic).
-                i = self.small_loop::<IN, TRACK>(i, stop, lim);
+                i = self.small_loop::<IN>(i, stop, lim);
             } else {
                 while i < stop {
                     if !self.step::<IN, 1, true>(i) {
@@ -614,16 +574,26 @@ fn pass_c<const TRADE: bool, const DIR: u8, const C1: bool>(
     // Simpson weights 1, 4, 2, 4, ..., 2, 4, 1: the ends exactly, the interior `1..N-1` in
     // three segments (before, inside and after the bet's range) so no point tests the range.
     // An unwind moves every point: one segment (and no code for the others).
-    if TRADE && (DIR == UNWIND || p.i0 == 0) {
+    if TRADE && DIR == UNWIND {
+        st.step::<true, 0, false>(0);
+        st.run::<true>(1, n - 1);
+    } else if TRADE && p.i0 == 0 {
         st.step::<true, 0, false>(0);
     } else {
         st.step::<false, 0, false>(0);
     }
-    // Point 0 changed (the usual case): the small loop needn't track the flag.
-    if !TRADE || st.changed == 0 {
-        st.interior::<true>(p.i0, p.i1, n);
-    } else {
-        st.interior::<false>(p.i0, p.i1, n);
+    if TRADE && DIR != UNWIND {
+        let lo = if p.i0 > 1 { p.i0 } else { 1 };
+        let hi = if p.i1 + 1 < n - 1 { p.i1 + 1 } else { n - 1 };
+        if lo < hi {
+            st.run::<false>(1, lo);
+            st.run::<true>(lo, hi);
+            st.run::<false>(hi, n - 1);
+        } else {
+            st.run::<false>(1, n - 1);
+        }
+    } else if !TRADE {
+        st.run::<false>(1, n - 1);
     }
     st.fold();
     if TRADE && (DIR == UNWIND || p.i1 == n - 1) {
