@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     include: ["tests/localnet/**/*.test.ts"],
     testTimeout: 300_000,
-    hookTimeout: 600_000,
+    // A start deploys the program through the loader: minutes on a busy machine.
+    hookTimeout: 900_000,
     fileParallelism: false,
     pool: "forks",
   },

@@ -170,7 +170,11 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         // SAFETY: i < N = f.len() (= payoff.len() when TRADE), checked by the callers.
         let fi = unsafe { *self.f.add(i) };
         // SAFETY: as above (read only in trades).
-        let a = if TRADE { unsafe { *self.payoff.add(i) } } else { 0 };
+        let a = if TRADE {
+            unsafe { *self.payoff.add(i) }
+        } else {
+            0
+        };
         let x = if TRADE && IN && DIR == BUY {
             fi.wrapping_add(self.t) // exact: f_i, t <= 2^62 (f_or checked after the pass)
         } else if TRADE && IN && DIR == SELL {

@@ -554,5 +554,8 @@ fn trade_in_place_at_the_scale_limits() {
             kinds[kind] += 1;
         }
     }
-    assert!(ok > 1_500 && kinds.iter().all(|&k| k > 300), "{ok} {kinds:?}");
+    assert!(
+        ok > 1_500 && kinds.iter().all(|&k| k > 300),
+        "{ok} {kinds:?}"
+    );
 }
