@@ -2,7 +2,7 @@
 //! reference ([`crate::project`], [`crate::trade_general`]) on randomized inputs.
 
 extern crate std;
-use super::fast_pass::{small_cap, C1_LIMIT, SMALL_B_MAX, SMALL_CAP_B_FREE};
+use super::fast_pass::{small_cap, C1_LIMIT, C1_X_LIMIT, SMALL_B_MAX, SMALL_CAP_B_FREE};
 use super::split::{sq_fast, Split};
 use super::*;
 use crate::constants::SPLIT_FAST_X_LIMIT;
@@ -45,8 +45,8 @@ fn split_pair_is_exact() {
     }
 }
 
-/// `small_cap(b, c)`: the least `x_cap <= 2^34` with `(c + 1) x < b 1e9` for all
-/// `x < x_cap` (`c < 2^30`), so that also `(c + 1) x < 2^64`.
+/// `small_cap(b, c)`: the least `x_cap <= 2^40` with `(c + 1) x < b 1e9` for all
+/// `x < x_cap` (`c < 2^30`; the small step's long form takes `2^34 <= x < 2^40`).
 #[test]
 fn small_cap_is_the_exact_limit() {
     let mut rng = Rng(41);
@@ -61,19 +61,17 @@ fn small_cap_is_the_exact_limit() {
             1 => SMALL_CAP_B_FREE - 1000 + rng.below(2000),
             2 if k % 8 == 2 => SMALL_CAP_B_FREE + rng.below(3) - 1,
             2 => rng.below(1000),
+            _ if k % 8 == 3 => SMALL_B_MAX - rng.below(1000),
             _ => rng.below(1 << 35),
         };
         let cap = small_cap(b, c);
-        assert!(cap <= SPLIT_FAST_X_LIMIT);
-        if cap > 0 {
-            assert!((c as u128 + 1) * ((cap - 1) as u128) <= u64::MAX as u128);
-        }
+        assert!(cap <= C1_X_LIMIT);
         let lim = (b as u128) * (SCALE_1E9 as u128);
         let c1 = (c + 1) as u128;
         if cap > 0 {
             assert!(c1 * ((cap - 1) as u128) < lim, "b={b} c={c}");
         }
-        if cap < SPLIT_FAST_X_LIMIT {
+        if cap < C1_X_LIMIT {
             assert!(c1 * (cap as u128) >= lim, "b={b} c={c}");
         }
     }
@@ -482,6 +480,8 @@ fn trade_in_place_at_the_scale_limits() {
             1 => SMALL_CAP_B_FREE - 5 + rng.below(10),
             2 => SMALL_B_MAX - rng.below(3),
             3 => KERNEL_B_MAX - rng.below(3),
+            // Values between the small step's two product forms (2^34 <= x < 2^40).
+            _ if trial % 10 == 9 => (1 << 34) + rng.below(SMALL_B_MAX - (1 << 34)),
             _ => 1 + rng.below(1 << 36),
         };
         let around = |rng: &mut Rng, at: u64| at.saturating_sub(3) + rng.below(7);
@@ -499,6 +499,7 @@ fn trade_in_place_at_the_scale_limits() {
                 6 => around(&mut rng, cap),
                 1 => around(&mut rng, SPLIT_FAST_X_LIMIT),
                 2 => rng.below(SPLIT_FAST_X_LIMIT),
+                3 if trial % 2 == 0 => around(&mut rng, C1_X_LIMIT),
                 3 => rng.below(b.min(KERNEL_F_MAX) + 1),
                 4 => rng.next() >> rng.below(64),
                 _ => rng.below(1 << 20),
