@@ -149,6 +149,40 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     console.log(`[rent] ${rt.name} N = ${n}: position ${positionRent} lamports, market ${marketRent} lamports returned`);
   });
 
+  // The rows above use a 10-SOL-sized cap, where every curve value is below 2^34 (the small
+  // fast loop's short product form). Larger caps take other loops: values up to 2^40 the
+  // small loop's long form, larger ones the native loop with the wide products.
+  it.each([
+    [40, "2^40"],
+    [56, "2^56 (the largest cap)"],
+  ])("range trades at N = 101 with a cap b = 2^%i: the large-value loops", async (bits, label) => {
+    const rt = await createRuntime(runtimeName);
+    const amm = await Amm.create(rt);
+    const n = 101;
+    const b = 1n << BigInt(bits);
+    await fundTokens(rt, rt.collateral, amm.authority.publicKey, 2n * b);
+    const params = amm.params(n, undefined, { lo: -500n, hi: -500n + BigInt(n - 1) * 10n, b, k: 4n * b });
+    const { m } = await amm.createMarket(params, CREATE_CU_LIMIT);
+    await amm.open(m);
+    let market = await amm.market(m);
+    // Most of the curve is above 2^34 (the point of these rows).
+    expect(market.curve.filter((v) => v >= 1n << 34n).length).toBeGreaterThan(n / 2);
+    const trader = await fundedKeypair(rt, 100n);
+    await fundTokens(rt, rt.collateral, trader.publicKey, b);
+    const first = priceDistributionBet(market, m.address, trader.publicKey, b / 100n, { i0: Math.floor(n / 3), i1: Math.floor(n / 2) }, rt.collateral);
+    ok(await rt.send([first.instruction], [trader]));
+    market = await amm.market(m);
+    const buy = priceDistributionBet(market, m.address, trader.publicKey, b / 200n, { i0: 1, i1: n - 2 }, rt.collateral);
+    const rb = await rt.send([buy.instruction], [trader]);
+    recordCu(FILE, rt, "trade", rb, CU_BUDGET.trade_large_cap, `range buy, N = ${n}, b = ${label}`);
+    expect((await amm.market(m)).curve).toEqual(buy.quote.curve);
+    const mk = await amm.market(m);
+    const plan = planTrade(mk, await amm.position(m, trader.publicKey), { kind: "range", i0: 1, i1: n - 2 }, -(b / 500n));
+    const rs = await rt.send([plannedInstruction(plan, trader.publicKey, m, mk, rt.collateral)], [trader]);
+    recordCu(FILE, rt, "trade", rs, CU_BUDGET.trade_large_cap, `range sell (refund), N = ${n}, b = ${label}`);
+    expect((await amm.market(m)).curve).toEqual(plan.expect.g);
+  });
+
   it("create_market at the largest N with a Normal wide enough that every point costs an exp", async () => {
     const rt = await createRuntime(runtimeName);
     const amm = await Amm.create(rt);

@@ -52,6 +52,8 @@ export const CU_BUDGET = {
   /** `trade`, range direction (buys and sells); a first trade adds the Position's creation
    *  (`FIRST_TRADE_CREATION_CU` in tests/amm/cu.test.ts). */
   trade: { ceiling: 12_000, goal: 8_000 },
+  /** `trade`, range buy or sell at N = 101 on a market whose curve values exceed 2^34. */
+  trade_large_cap: { ceiling: 20_000, goal: 8_000 },
   /** `trade`, unwind direction. */
   trade_unwind: { ceiling: 12_000, goal: 10_000 },
   /** `trade`, a belief shape (a Normal: one exp per point in its support). */
