@@ -63,6 +63,19 @@ function lowestPositionBump(market: PublicKey, count: number): { owner: Keypair;
   return best;
 }
 
+/**
+ * Ranges whose ends cut the pass into segments of every kind: the whole interior (one
+ * segment), ends one step in (an even start), and three segments (a narrow and a wide middle).
+ */
+function worstCaseRanges(n: number): { i0: number; i1: number }[] {
+  return [
+    { i0: 1, i1: n - 2 },
+    { i0: 2, i1: n - 3 },
+    { i0: Math.floor(n / 10), i1: n - 1 - Math.floor(n / 10) },
+    { i0: Math.floor(n / 3), i1: Math.floor((2 * n) / 3) },
+  ];
+}
+
 /** One-time cost of creating a Position in a trader's first trade (PDA check + create CPI). */
 const FIRST_TRADE_CREATION_CU = 8_000;
 
@@ -111,10 +124,18 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     expect(bump).toBeLessThan(255);
     market = await amm.market(m);
     expect(market.curve).toEqual(first.quote.curve);
-    const second = priceDistributionBet(market, m.address, trader.publicKey, 50_000_000n, { i0: 1, i1: n - 2 }, rt.collateral);
-    const r2 = await rt.send([second.instruction], [trader]);
-    recordCu(FILE, rt, "trade", r2, budget("trade", n), `range buy, ${variant}`);
-    expect((await amm.market(m)).curve).toEqual(second.quote.curve);
+    // Range buys on ranges of every segment shape: the cost depends on where the range's ends
+    // fall (each segment of the pass ends in a slow step and a fold; an even start takes one
+    // more), so the row is the worst of them.
+    let r2 = { cu: 0 } as Awaited<ReturnType<typeof rt.send>>;
+    for (const range of worstCaseRanges(n)) {
+      market = await amm.market(m);
+      const second = priceDistributionBet(market, m.address, trader.publicKey, 50_000_000n, range, rt.collateral);
+      const res = await rt.send([second.instruction], [trader]);
+      recordCu(FILE, rt, "trade", res, budget("trade", n), `range buy, ${variant}`);
+      expect((await amm.market(m)).curve).toEqual(second.quote.curve);
+      if (res.cu > r2.cu) r2 = res;
+    }
 
     // Every other direction on the existing position, each checked against tradeApply. The
     // refunds (sell, unwind) take the costlier branch: the vault pays with the Shard PDA signing.
@@ -130,8 +151,10 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
       expect((await amm.market(m)).curve).toEqual(plan.expect.g);
       return res.cu;
     };
-    const sell = await run({ kind: "range", i0: 1, i1: n - 2 }, -20_000_000n, "trade", "range sell (refund)");
-    expect(sell).toBeGreaterThan(0);
+    for (const range of worstCaseRanges(n)) {
+      const sell = await run({ kind: "range", ...range }, -5_000_000n, "trade", "range sell (refund)");
+      expect(sell).toBeGreaterThan(0);
+    }
     await run({ kind: "shape", shape: { kind: "Normal", mean1e9: -500n * SCALE_1E9 + BigInt(n - 1) * 5n * SCALE_1E9, sigma1e9: BigInt(n) * 3n * SCALE_1E9 } }, 200_000_000n, "trade_normal", "Normal belief (wide: every point in its support)");
     await run({ kind: "shape", shape: WORST_MIXTURE(n) }, 200_000_000n, "trade_mixture", "mixture belief (4 wide components)");
     await run({ kind: "unwind" }, 700_000_000n, "trade_unwind", "unwind 70% (refund)");
