@@ -1,7 +1,8 @@
 /**
  * Keeps the README's `npm run demo` true: runs scripts/demo.ts (after the build `npm test` did)
- * and checks that it completed every stage. The demo itself fails on any book that doesn't add
- * up (curve != quote, migration balances, vault != books, paid + dust != vault).
+ * on both runtimes, on an SPL Token mint and on a Token-2022 mint, and checks that it completed
+ * every stage. The demo itself fails on any book that doesn't add up (curve != quote,
+ * migration balances, vault != books, paid + dust != vault).
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -9,9 +10,20 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
+/** Runtime and collateral of each run: the default (LiteSVM, SPL Token), then the others. */
+const RUNS = [
+  ["litesvm", "token"],
+  ["bankrun", "token"],
+  ["litesvm", "token-2022"],
+  ["bankrun", "token-2022"],
+] as const;
+
 describe("npm run demo", () => {
-  it("runs the whole flow on the embedded runtime", () => {
-    const out = execFileSync("npx", ["tsx", "scripts/demo.ts"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  it.each(RUNS)("runs the whole flow on %s with a %s collateral", (runtime, token) => {
+    const args = ["tsx", "scripts/demo.ts", "--runtime", runtime, ...(token === "token-2022" ? ["--token-2022"] : [])];
+    const out = execFileSync("npx", args, { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+    expect(out).toContain(`Continuum demo on ${runtime}`);
+    expect(out).toContain(`collateral: ${token === "token" ? "SPL Token" : "Token-2022"} mint`);
     expect(out).toContain("curve == SDK projection");
     expect(out).toMatch(/migrated ".*" to shard \d: .* both shard balances exact/);
     expect(out.match(/\(base units, exact\)/g)).toHaveLength(3);

@@ -5,8 +5,8 @@
  * `formatAmount` shows them with the mint's decimals.
  *
  * Every instruction that moves money takes four more accounts after its own: the signer's
- * token account (its associated token account by default), the shard's vault, the mint and
- * the token program (`collateralAccounts`).
+ * token account (its associated token account by default, or `Collateral.tokenAccount`), the
+ * shard's vault, the mint and the token program (`collateralAccounts`).
  */
 import {
   ASSOCIATED_TOKEN_PROGRAM_ID,
@@ -28,6 +28,12 @@ export interface Collateral {
   /** `TOKEN_PROGRAM_ID` or `TOKEN_2022_PROGRAM_ID`. */
   tokenProgram: PublicKey;
   decimals: number;
+  /**
+   * The signer's token account the instruction builders pass (it must be of this mint and
+   * owned by the signer); unset: the signer's associated token account. Set it per signer:
+   * `{ ...collateral, tokenAccount }`.
+   */
+  tokenAccount?: PublicKey;
 }
 
 /** The collateral a Config names. */
@@ -62,8 +68,9 @@ export function createCollateralTokenAccountInstruction(
 }
 
 /**
- * The money accounts of an instruction: `tokenAccount` (w; the signer's ATA unless given), the
- * shard's vault (w), the mint, the token program.
+ * The money accounts of an instruction: `tokenAccount` (w; `opts.tokenAccount`, else
+ * `collateral.tokenAccount`, else the signer's ATA), the shard's vault (w), the mint, the
+ * token program.
  */
 export function collateralAccounts(
   owner: PublicKey,
@@ -71,7 +78,7 @@ export function collateralAccounts(
   collateral: Collateral,
   opts: { tokenAccount?: PublicKey; programId?: PublicKey } = {},
 ): AccountMeta[] {
-  const tokenAccount = opts.tokenAccount ?? collateralTokenAccount(owner, collateral);
+  const tokenAccount = opts.tokenAccount ?? collateral.tokenAccount ?? collateralTokenAccount(owner, collateral);
   return [
     { pubkey: tokenAccount, isSigner: false, isWritable: true },
     { pubkey: findVaultPda(shardId, opts.programId ?? PROGRAM_ID)[0], isSigner: false, isWritable: true },

@@ -49,7 +49,7 @@ export const BPS_SCALE = 10_000n;
 export const POSITION_SEED = new TextEncoder().encode("position");
 /** Largest grid an AMM market accepts (`state::amm::N_MAX`). */
 export const AMM_N_MAX = 615;
-/** Largest cap `b` an AMM market accepts (`continuum_math::KERNEL_B_MAX`, 2^56 lamports). */
+/** Largest cap `b` an AMM market accepts (`continuum_math::KERNEL_B_MAX`, 2^56 base units). */
 export const AMM_B_MAX = 1n << 56n;
 /** Most control points of a Custom shape. */
 export const MAX_CONTROL_POINTS = 16;

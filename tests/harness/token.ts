@@ -7,6 +7,7 @@ import {
   AccountState,
   createAssociatedTokenAccountIdempotentInstruction,
   createFreezeAccountInstruction,
+  createThawAccountInstruction,
   createInitializeMint2Instruction,
   createMintToCheckedInstruction,
   getAssociatedTokenAddressSync,
@@ -98,6 +99,12 @@ export async function mintTo(rt: TestRuntime, c: TestCollateral, account: Public
 export async function freeze(rt: TestRuntime, c: TestCollateral, account: PublicKey): Promise<void> {
   const res = await rt.send([createFreezeAccountInstruction(account, c.mint, c.freezeAuthority.publicKey, [], c.tokenProgram)], [c.freezeAuthority]);
   if (!res.ok) throw new Error(`freeze failed: ${res.error}\n${res.logs.join("\n")}`);
+}
+
+/** Thaws a frozen token account of `c`. */
+export async function thaw(rt: TestRuntime, c: TestCollateral, account: PublicKey): Promise<void> {
+  const res = await rt.send([createThawAccountInstruction(account, c.mint, c.freezeAuthority.publicKey, [], c.tokenProgram)], [c.freezeAuthority]);
+  if (!res.ok) throw new Error(`thaw failed: ${res.error}\n${res.logs.join("\n")}`);
 }
 
 /** Token balance of a token account (0 if it does not exist). */

@@ -1,7 +1,8 @@
 /**
  * The collateral mint, chosen at `initialize_config`: SPL Token and Token-2022 mints are
- * accepted (plain, or with metadata-only extensions), and Token-2022 mints whose extensions
- * change amounts or can block, redirect or take the program's tokens are refused with
+ * accepted (plain, or with a metadata-only or display-only extension: MetadataPointer,
+ * InterestBearingConfig), and Token-2022 mints whose extensions change amounts or can block,
+ * redirect or take the program's tokens are refused with
  * `UnsupportedMintExtension`, the config not created. Each refused extension is tested; the
  * mints are created with `@solana/spl-token` instructions on the runtime (a runtime whose
  * Token-2022 predates an extension gets the same TLV layout written directly).
@@ -9,6 +10,7 @@
 import {
   AccountState,
   createInitializeDefaultAccountStateInstruction,
+  createInitializeInterestBearingMintInstruction,
   createInitializeMetadataPointerInstruction,
   createInitializeMintCloseAuthorityInstruction,
   createInitializeNonTransferableMintInstruction,
@@ -147,18 +149,21 @@ describe.each(RUNTIME_NAMES)("the collateral mint on %s", (runtimeName) => {
     expect(await rt.getAccount(configPda)).toBeNull();
   });
 
-  it.each([
+  /** Accepted mints: kind, and the Token-2022 extensions with their initializers. */
+  const ACCEPTED: [string, "token" | "token-2022", ExtensionType[], ((mint: PublicKey) => TransactionInstruction[])?][] = [
     ["an SPL Token mint (6 decimals)", "token", []],
     ["a plain Token-2022 mint", "token-2022", []],
-    ["a Token-2022 mint with MetadataPointer", "token-2022", [ExtensionType.MetadataPointer]],
-  ] as const)("accepts %s, records it, and init_shard creates a vault of it", async (_name, kind, exts) => {
-    const c = await createTestMint(rt, {
-      kind,
-      decimals: 6,
-      ...(exts.length > 0
-        ? { space: getMintLen([...exts]), extensions: (mint: PublicKey) => [createInitializeMetadataPointerInstruction(mint, null, mint, TOKEN_2022_PROGRAM_ID)] }
-        : {}),
-    });
+    ["a Token-2022 mint with MetadataPointer", "token-2022", [ExtensionType.MetadataPointer], (mint) => [createInitializeMetadataPointerInstruction(mint, null, mint, TOKEN_2022_PROGRAM_ID)]],
+    // Display-only: raw amounts, which the books hold, are unchanged.
+    ["a Token-2022 mint with InterestBearingConfig", "token-2022", [ExtensionType.InterestBearingConfig], (mint) => [createInitializeInterestBearingMintInstruction(mint, Keypair.generate().publicKey, 500, TOKEN_2022_PROGRAM_ID)]],
+  ];
+
+  it.each(ACCEPTED)("accepts %s, records it, and init_shard creates a vault of it", async (_name, kind, exts, init) => {
+    const c = await createTestMint(rt, { kind, decimals: 6, ...(init ? { space: getMintLen(exts), extensions: init } : {}) });
+    if (exts.length > 0) {
+      const data = (await rt.getAccount(c.mint))!.data;
+      expect(new DataView(data.buffer, data.byteOffset).getUint16(166, true)).toBe(exts[0]);
+    }
     const res = await rt.send([initializeConfigInstruction(admin().publicKey, c, DEFAULT_CONFIG_ARGS)], [admin()]);
     expect(res.ok, res.logs.join("\n")).toBe(true);
     const config = decodeConfig((await rt.getAccount(configPda))!.data);

@@ -49,7 +49,7 @@ pub enum ContinuumError {
     InvalidShardId = 16,
     /// A shard, market or position account does not belong to the given shard or market.
     AccountMismatch = 17,
-    /// Not enough lamports for the requested transfer.
+    /// Not enough funds (collateral base units, or lamports) for the requested transfer.
     InsufficientFunds = 18,
     /// A Normal/mixture/custom shape cannot satisfy the constraints (see `MathError`).
     NormConstraintViolated = 19,
@@ -117,7 +117,7 @@ pub enum ContinuumError {
     InvalidShape = 50,
     /// Deadlines must satisfy now < trading_deadline < resolution_deadline.
     InvalidDeadlines = 51,
-    /// k and b must be positive and b at most 2^56 lamports.
+    /// k and b must be positive and b at most 2^56 base units.
     InvalidMarketParams = 52,
     /// The signer is not the program's upgrade authority (read from its ProgramData account).
     NotUpgradeAuthority = 53,

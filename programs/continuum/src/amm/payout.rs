@@ -6,19 +6,19 @@ use crate::sharding::{load as shard_load, vault};
 use crate::state::amm::AmmMarket;
 use crate::state::Shard;
 
-/// A payout computed by a claim: lamports to pay (rounded down) and the dropped fraction
-/// (`remainder / step` lamport), which stays in the vault as recorded dust.
+/// A payout computed by a claim: base units of the collateral to pay (rounded down) and the
+/// dropped fraction (`remainder / step` base unit), which stays in the vault as recorded dust.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Payout {
-    /// Lamports paid.
+    /// Base units paid.
     pub amount: u64,
-    /// Rounding remainder, in units of `1 / step` lamport.
+    /// Rounding remainder, in units of `1 / step` base unit.
     pub remainder: u64,
 }
 
 /// Books `payout` against the market and its shard: `paid_out`, the dust numerator, the market
 /// vault and the shard's collateral (`vault::debit`), and the write on the shard's load. The
-/// caller then moves `payout.amount` lamports off the shard PDA (`vault::move_lamports`).
+/// caller then pays `payout.amount` out of the shard's vault (`vault::pay_out`).
 #[inline(always)]
 pub fn book_payout(
     shard: &mut Shard,

@@ -39,7 +39,7 @@ pub const MAX_CONTROL_POINTS: usize = 16;
 /// | 168 | 8 | hi (i64) |
 /// | 176 | 8 | step `(hi - lo) / (n - 1)` |
 /// | 184 | 8 | k (L2 norm target) |
-/// | 192 | 8 | b (cap per grid value, lamports; the LP's backing) |
+/// | 192 | 8 | b (cap per grid value, base units; the LP's backing) |
 /// | 200 | 16 | norm_sq_budget (u128 LE: `floor(3 k^2 / step)`) |
 /// | 216 | 8 | scale (canonical c of the last write, 1e9) |
 /// | 224 | 32 | resolver |
@@ -47,8 +47,8 @@ pub const MAX_CONTROL_POINTS: usize = 16;
 /// | 264 | 8 | resolution_deadline (unix seconds) |
 /// | 272 | 8 | outcome (x*, clamped to [lo, hi]; valid once resolved) |
 /// | 280 | 8 | total_collateral (sum of the positions' current netted collateral R) |
-/// | 288 | 8 | paid_out (lamports paid by claim and claim_lp) |
-/// | 296 | 16 | dust_numerator (u128 LE: sum of claim remainders, in 1/step lamports) |
+/// | 288 | 8 | paid_out (base units paid by claim and claim_lp) |
+/// | 296 | 16 | dust_numerator (u128 LE: sum of claim remainders, in 1/step base units) |
 /// | 312 | 8 | position_count |
 /// | 320 | 8 | trade_count |
 /// | 328 | 8 | claim_count (trader claims paid) |
@@ -60,7 +60,7 @@ pub const MAX_CONTROL_POINTS: usize = 16;
 /// | 352 | 8 | settled_at (unix seconds of resolve/cancel; 0 before) |
 /// | 360 | 8 | fees_accrued (fees paid by trades, the LP's at settlement) |
 /// | 368 | 16 | reserved |
-/// | 384 | 8 n | f (current curve, lamports) |
+/// | 384 | 8 n | f (current curve, base units) |
 /// | 384 + 8 n | 8 n | f0 (curve at open, for the LP claim) |
 ///
 /// Accounting identity (tested end to end): once every position and the LP have claimed,
@@ -98,9 +98,9 @@ pub struct AmmMarket {
     /// Sum over positions of their current netted collateral `R` (moved by each trade's
     /// `delta`).
     pub total_collateral: u64,
-    /// Lamports paid out by claims.
+    /// Base units paid out by claims.
     pub paid_out: u64,
-    /// Sum of the claims' floor remainders, in units of `1 / step` lamport (u128 halves).
+    /// Sum of the claims' floor remainders, in units of `1 / step` base unit (u128 halves).
     pub dust_numerator: [u64; 2],
     /// Positions created.
     pub position_count: u64,
