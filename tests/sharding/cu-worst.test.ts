@@ -3,10 +3,12 @@
  * the inputs are chosen to hit the most expensive branch, so `docs/compute-units.md` shows
  * what a user can be made to pay, not what a lucky key pays.
  *
- * - a PDA whose address someone pre-funded takes the Transfer + Allocate + Assign path
- *   instead of one CreateAccount;
+ * - a PDA whose address someone pre-funded (with less than its rent) takes the Transfer +
+ *   Assign (+ Allocate for a token vault) path instead of one CreateAccount;
  * - a canonical-bump search costs one hash and one curve check per bump tried, so the
  *   proposal id and the shard id with the LOWEST canonical bump in range are the worst.
+ * - a proposal checks each listed Market (owner, discriminator, shard, distinct): the most
+ *   markets a proposal may list (8) is the worst.
  * Keeper registration and votes no longer depend on the key (a named bump; a voter map bit).
  */
 import { LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
@@ -18,6 +20,7 @@ import {
   findProposalPda,
   findShardPda,
   initShardInstruction,
+  MAX_PROPOSAL_MARKETS,
   PROGRAM_ID,
   PROPOSAL_SEED,
   proposeRebalanceInstruction,
@@ -73,11 +76,11 @@ describe.each(RUNTIME_NAMES)("worst-case CU of account creation on %s", (runtime
     expect((await s.keeper(kp.publicKey)).stake).toBe(BigInt(LAMPORTS_PER_SOL));
   });
 
-  it("propose_rebalance at the proposal id with the lowest bump of 2,048, pre-funded; then a vote", async () => {
+  it("propose_rebalance at the proposal id with the lowest bump of 2,048, pre-funded, 8 markets; then a vote", async () => {
     const rt = await createRuntime(runtimeName);
     const s = await Sharding.create(rt);
     const user = await fundedKeypair(rt);
-    const keys = s.keysOnShard(1, 2);
+    const keys = s.keysOnShard(1, MAX_PROPOSAL_MARKETS);
     await s.registerMarkets(user, keys);
     const keeper = await s.keeperWithStake(5_000_000n);
     const worst = lowestBump(2_048, proposalSeed);
@@ -97,7 +100,7 @@ describe.each(RUNTIME_NAMES)("worst-case CU of account creation on %s", (runtime
       "propose_rebalance",
       res,
       CU_BUDGET.propose_rebalance,
-      `worst of 2,048 ids (bump ${worst.bump}), pre-funded, 2 markets`,
+      `worst of 2,048 ids (bump ${worst.bump}), pre-funded, ${MAX_PROPOSAL_MARKETS} markets`,
     );
     const vote = ok(await rt.send([voteRebalanceInstruction(keeper.publicKey, BigInt(worst.index), true)], [keeper]));
     recordCu(import.meta.url, rt, "vote_rebalance", vote, CU_BUDGET.vote_rebalance, "any keeper (fixed cost)");
