@@ -134,7 +134,12 @@ impl Keeper {
     /// free, so a recorded vote stays recorded for as long as a second one could count. All
     /// entries are always scanned: the cost does not depend on which one matches.
     #[inline(always)]
-    pub fn record_vote(&mut self, proposal_id: u64, voting_end_slot: u64, slot: u64) -> ContinuumResult {
+    pub fn record_vote(
+        &mut self,
+        proposal_id: u64,
+        voting_end_slot: u64,
+        slot: u64,
+    ) -> ContinuumResult {
         let mut free = MAX_OPEN_VOTES;
         let mut voted = false;
         for (i, entry) in self.open_votes.iter().enumerate() {
@@ -179,7 +184,13 @@ mod tests {
         }
         // Another proposal with the same id can't exist, but another window is another vote.
         k.record_vote(1, 150, 60).unwrap();
-        assert_eq!(k.open_votes.iter().filter(|v| v.voting_end_slot == 150).count(), 2);
+        assert_eq!(
+            k.open_votes
+                .iter()
+                .filter(|v| v.voting_end_slot == 150)
+                .count(),
+            2
+        );
     }
 
     #[test]
@@ -194,7 +205,10 @@ mod tests {
         );
         // Slot 201: only proposal 0's window (ending at 200) is over; its entry is reused.
         k.record_vote(99, 300, 201).unwrap();
-        assert!(k.open_votes.contains(&OpenVote { proposal_id: 99, voting_end_slot: 300 }));
+        assert!(k.open_votes.contains(&OpenVote {
+            proposal_id: 99,
+            voting_end_slot: 300
+        }));
         assert!(!k.open_votes.iter().any(|v| v.proposal_id == 0));
         for id in 1..MAX_OPEN_VOTES as u64 {
             assert_eq!(
