@@ -166,8 +166,9 @@ describe.each(RUNTIME_NAMES)("duplicate accounts in the sharding instructions on
     // keys: authority, keeper, proposal
     await rejectsDuplicate(rt, aliased(vote, 2, 1), [keeper]);
     await rejectsDuplicate(rt, aliased(vote, 1, 0), [keeper]);
-    expect(hasVoted(await s.proposal(0n), 0)).toBe(false);
+    expect(hasVoted(await s.keeper(keeper.publicKey), await s.proposal(0n))).toBe(false);
     ok(await rt.send([vote], [keeper]));
+    expect(hasVoted(await s.keeper(keeper.publicKey), await s.proposal(0n))).toBe(true);
   });
 
   it("deposit_collateral with the shard as market: DuplicateAccount", async () => {

@@ -63,7 +63,7 @@ export const CONTINUUM_ERRORS = [
   ["LatencySampleOutOfRange", "A latency sample is zero or above the plausible maximum"],
   ["AlreadyReported", "The keeper already reported on this shard in this latency window"],
   ["ApprovalExpired", "The approved proposal's execution window is over"],
-  ["TooManyKeepers", "More keepers registered than a proposal's voter map can hold"],
+  ["TooManyKeepers", "No longer returned (proposals hold no per-keeper data); the code stays reserved"],
   ["DuplicateAccount", "The same account was passed in two roles"],
   ["MarketDurationTooLong", "The resolution deadline is beyond the configured maximum market duration"],
   ["MarketNotClosable", "The market is not settled, or claims are outstanding within the grace period"],
@@ -80,6 +80,7 @@ export const CONTINUUM_ERRORS = [
   ["NothingToUnwind", "The position has nothing to unwind"],
   ["StaleQuote", "The market traded since the quote (expected_trade_index)"],
   ["FeeTooHigh", "The market fee exceeds MAX_FEE_BPS (1,000 bps)"],
+  ["TooManyOpenVotes", "The keeper already voted on MAX_OPEN_VOTES proposals whose voting windows are open"],
 ] as const;
 
 export type ContinuumErrorName = (typeof CONTINUUM_ERRORS)[number][0];

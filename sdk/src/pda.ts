@@ -55,7 +55,7 @@ export function findKeeperPda(authority: PublicKey, programId: PublicKey = PROGR
   return findProgramAddressCached([KEEPER_SEED, authority.toBytes()], programId);
 }
 
-/** RebalanceProposal PDA: seeds `["proposal", id as u64 LE]`. */
+/** RebalanceProposal PDA: seeds `["proposal", id as u64 LE]` at the canonical bump (the program accepts any named bump; the SDK always uses this one, so a proposal is found by its id). */
 export function findProposalPda(id: bigint, programId: PublicKey = PROGRAM_ID): [PublicKey, number] {
   const seed = new Uint8Array(8);
   new DataView(seed.buffer).setBigUint64(0, id, true);

@@ -4,8 +4,8 @@
  */
 import { PublicKey } from "@solana/web3.js";
 import { describe, expect, it } from "vitest";
-import type { ConfigAccount, MarketHeaderAccount, RebalanceProposalAccount, ShardAccount } from "../../sdk/src/index.js";
-import { assessProposal, planRebalance, toHex, type KeeperSnapshot, type ProposalView } from "../../sdk/src/keeper/index.js";
+import { MAX_OPEN_VOTES, type ConfigAccount, type KeeperAccount, type MarketHeaderAccount, type RebalanceProposalAccount, type ShardAccount } from "../../sdk/src/index.js";
+import { assessProposal, canVote, planRebalance, toHex, voteFits, type KeeperSnapshot, type ProposalView } from "../../sdk/src/keeper/index.js";
 
 const SLOT = 1_000n;
 const meter = (emaMilli: bigint) => ({ slot: SLOT, writesInSlot: 0n, emaMilli });
@@ -71,5 +71,19 @@ describe("keeper vote rule", () => {
     expect(rec).toMatchObject({ from: 0, to: 1, movedLoadMilli: 1_500n });
     expect(rec.markets.map((m) => m[0])).toEqual([2, 3]);
     expect(assessProposal(snap, proposal([2, 3]))).toBeNull();
+  });
+
+  it("votes only with a free vote entry, and keeps the last one for an approval", () => {
+    const snap = snapshot();
+    const p = proposal([2]);
+    p.account.createdSlot = SLOT - 1n;
+    const held = (n: number) =>
+      Array.from({ length: MAX_OPEN_VOTES }, (_, i) => ({ proposalId: BigInt(100 + i), votingEndSlot: i < n ? SLOT : SLOT - 1n }));
+    const keeper = (n: number) => ({ active: true, registeredSlot: SLOT - 2n, openVotes: held(n) }) as unknown as KeeperAccount;
+    // An entry whose window ends at the current slot is still held; one that ended before is free.
+    expect(canVote({ ...snap, keeper: keeper(MAX_OPEN_VOTES - 1) }, p)).toBe(true);
+    expect(canVote({ ...snap, keeper: keeper(MAX_OPEN_VOTES) }, p)).toBe(false);
+    expect(canVote({ ...snap, keeper: keeper(0) }, { ...p, voted: true })).toBe(false);
+    expect([voteFits(true, 1), voteFits(false, 1), voteFits(false, 2), voteFits(true, 0)]).toEqual([true, false, true, false]);
   });
 });

@@ -54,7 +54,14 @@ describe("sharding IDL", () => {
     expect(market.shard_id).toBe(decodeMarketHeader(marketData).shardId);
     expect(market.market_key.toBuffer().equals(Buffer.from(keys[0]!))).toBe(true);
     const keeperData = Buffer.from((await rt.getAccount(findKeeperPda(k.publicKey)[0]))!.data);
-    expect(BigInt(coder.accounts.decode("Keeper", keeperData).stake.toString())).toBe(decodeKeeper(keeperData).stake);
+    const keeper = coder.accounts.decode("Keeper", keeperData);
+    expect(BigInt(keeper.stake.toString())).toBe(decodeKeeper(keeperData).stake);
+    const votes = keeper.open_votes.map((v: { proposal_id: { toString(): string }; voting_end_slot: { toString(): string } }) => ({
+      proposalId: BigInt(v.proposal_id.toString()),
+      votingEndSlot: BigInt(v.voting_end_slot.toString()),
+    }));
+    expect(votes).toEqual(decodeKeeper(keeperData).openVotes);
+    expect(votes).toContainEqual({ proposalId: 0n, votingEndSlot: (await s.proposal(0n)).votingEndSlot });
     const proposalData = Buffer.from((await rt.getAccount(findProposalPda(0n)[0]))!.data);
     const p = coder.accounts.decode("RebalanceProposal", proposalData);
     expect(BigInt(p.yes_stake.toString())).toBe(decodeRebalanceProposal(proposalData).yesStake);

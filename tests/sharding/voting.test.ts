@@ -2,6 +2,7 @@
  * Keepers, latency reports, proposals and stake-weighted votes: every rejection is a named
  * error that changes nothing (the relevant accounts are compared before and after).
  */
+import { createHash } from "node:crypto";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
@@ -15,7 +16,11 @@ import {
   isApproved,
   latencyMeanUs,
   MAX_LATENCY_SAMPLE_US,
+  CONFIG_OFFSETS,
+  MAX_OPEN_VOTES,
+  PROGRAM_ID,
   PROPOSAL_LEN,
+  PROPOSAL_SEED,
   proposeRebalanceInstruction,
   registerKeeperInstruction,
   reportContentionInstruction,
@@ -30,6 +35,23 @@ import { createRuntime, RUNTIME_NAMES, type AccountState, type TestRuntime } fro
 import { ok, Sharding } from "./fixture.js";
 
 const UNIT = 1_000_000n;
+
+/** A bump whose `["proposal", id]` candidate is ON the ed25519 curve (no valid PDA). */
+function onCurveProposalAddress(id: bigint): { address: PublicKey; bump: number } {
+  const le = new Uint8Array(8);
+  new DataView(le.buffer).setBigUint64(0, id, true);
+  for (let bump = 255; bump >= 0; bump--) {
+    const hash = createHash("sha256")
+      .update(PROPOSAL_SEED)
+      .update(le)
+      .update(Uint8Array.of(bump))
+      .update(PROGRAM_ID.toBytes())
+      .update("ProgramDerivedAddress")
+      .digest();
+    if (PublicKey.isOnCurve(hash)) return { address: new PublicKey(hash), bump };
+  }
+  throw new Error("no on-curve bump");
+}
 
 describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
   let rt: TestRuntime;
@@ -49,6 +71,22 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
   async function snapshot(extra: PublicKey[] = []): Promise<(AccountState | null)[]> {
     const keysToRead = [findConfigPda()[0], findShardPda(1)[0], findShardPda(2)[0], ...extra];
     return Promise.all(keysToRead.map((k) => rt.getAccount(k)));
+  }
+
+  /**
+   * A keeper with less than the minimum stake. Registration refuses one, so it can only be a
+   * keeper registered before the minimum was raised: as if `Config.min_keeper_stake` had been
+   * raised to `UNIT + 1` after it registered with `UNIT` (the proposing and reporting checks
+   * still hold it to the minimum).
+   */
+  async function keeperBelowMinimum(): Promise<Keypair> {
+    const kp = await s.keeperWithStake(UNIT);
+    const [configPda] = findConfigPda();
+    const acc = (await rt.getAccount(configPda))!;
+    const data = Uint8Array.from(acc.data);
+    new DataView(data.buffer).setBigUint64(CONFIG_OFFSETS.minKeeperStake, UNIT + 1n, true);
+    await rt.setAccount(configPda, { ...acc, data });
+    return kp;
   }
 
   /** Keepers with the given stakes; shard 1 made hot (reported by all of them); the first proposes. */
@@ -106,12 +144,14 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     expect(await rt.balance(pda)).toBe(0n);
     expect(await rt.balance(kp.publicKey)).toBe(before); // every lamport back (fees: fee payer)
     expectError(await rt.send([registerKeeperInstruction(kp.publicKey, 0n)], [kp]), "InsufficientStake");
+    expectError(await rt.send([registerKeeperInstruction(kp.publicKey, UNIT - 1n)], [kp]), "InsufficientStake");
+    expect(await rt.getAccount(pda)).toBeNull();
   });
 
   it("report_contention: bounded samples, minimum stake, a Market on the shard, once per window, stake-weighted", async () => {
     const k = await s.keeperWithStake(2n * UNIT);
     const j = await s.keeperWithStake(6n * UNIT);
-    const small = await s.keeperWithStake(UNIT - 1n);
+    const small = await keeperBelowMinimum();
     const elsewhere = s.keysOnShard(3, 1);
     await s.registerMarkets(user, elsewhere);
     const state = () => snapshot([findKeeperPda(k.publicKey)[0]]);
@@ -165,7 +205,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
   it("propose: needs the shard hot by on-chain load AND by a stake quorum of reports; stake, ids and markets enforced", async () => {
     const k = await s.keeperWithStake(2n * UNIT);
     const minority = await s.keeperWithStake(2n * UNIT - 1n);
-    const small = await s.keeperWithStake(UNIT - 1n);
+    const small = await keeperBelowMinimum();
     await s.advance(1n);
     const proposal = findProposalPda(0n)[0];
     const state = () => snapshot([proposal, findKeeperPda(k.publicKey)[0]]);
@@ -204,6 +244,17 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     before = await state();
     expectError(await rt.send([proposeRebalanceInstruction(k.publicKey, { ...plan(), markets: elsewhere }, 0n)], [k]), "AccountMismatch");
     expectError(await rt.send([proposeRebalanceInstruction(k.publicKey, plan(), 1n)], [k]), "InvalidPda");
+    // The named bump must derive the address passed, and the address must be off the curve.
+    const honest = proposeRebalanceInstruction(k.publicKey, plan(), 0n);
+    const wrongBump = Buffer.from(honest.data);
+    wrongBump[10] = (wrongBump[10]! + 1) % 256;
+    expectError(await rt.send([withData(honest, wrongBump)], [k]), "InvalidPda");
+    const onCurve = onCurveProposalAddress(0n);
+    const onCurveIx = withAccount(honest, 5, { pubkey: onCurve.address });
+    const onCurveData = Buffer.from(honest.data);
+    onCurveData[10] = onCurve.bump;
+    expectError(await rt.send([withData(onCurveIx, onCurveData)], [k]), "InvalidPda");
+    expect(await rt.getAccount(onCurve.address)).toBeNull();
     expect(await state()).toEqual(before);
 
     const res = await rt.send([proposeRebalanceInstruction(k.publicKey, plan(), 0n)], [k]);
@@ -217,11 +268,11 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
       createdSlot: slot,
       votingEndSlot: slot + 100n,
       executionEndSlot: slot + 200n,
-      snapshotKeeperCount: 3n,
+      bump: findProposalPda(0n)[1],
     });
-    expect(p.snapshotTotalStake).toBe(5n * UNIT - 2n);
+    expect(p.snapshotTotalStake).toBe(5n * UNIT - 1n);
     expect(p.proposer.equals(k.publicKey)).toBe(true);
-    expect((await rt.getAccount(proposal))!.data.length).toBe(PROPOSAL_LEN + 8);
+    expect((await rt.getAccount(proposal))!.data.length).toBe(PROPOSAL_LEN);
     expect((await s.config()).proposalCount).toBe(1n);
 
     // Cooldown is per proposer only: another keeper proposes for the same shard right away.
@@ -232,7 +283,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     ok(await rt.send([proposeRebalanceInstruction(k.publicKey, plan(), 2n)], [k]));
   });
 
-  it("approves at exactly the threshold; the vote sets the keeper's bit and creates nothing", async () => {
+  it("approves at exactly the threshold; the vote is recorded in the keeper and creates nothing", async () => {
     // yes * 10_000 == snapshot * 6_670 exactly.
     const [yes, no] = await proposalWith([6_670n * UNIT, 3_330n * UNIT]);
     const p0 = await s.proposal(0n);
@@ -244,7 +295,8 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     ok(await rt.send([voteRebalanceInstruction(no!.publicKey, 0n, false)], [no!]));
     const p = await s.proposal(0n);
     expect(p).toMatchObject({ yesStake: 6_670n * UNIT, noStake: 3_330n * UNIT, voteCount: 2 });
-    expect([hasVoted(p, 0), hasVoted(p, 1), hasVoted(p, 2)]).toEqual([true, true, false]);
+    expect([hasVoted(await s.keeper(yes!.publicKey), p), hasVoted(await s.keeper(no!.publicKey), p)]).toEqual([true, true]);
+    expect((await s.keeper(yes!.publicKey)).openVotes).toContainEqual({ proposalId: 0n, votingEndSlot: p.votingEndSlot });
     expect(isApproved(p.yesStake, p.snapshotTotalStake, p.voteThresholdBps)).toBe(true);
     ok(await rt.send([executeRebalanceInstruction(0n, plan(), rt.collateral)]));
     expect((await s.market(keys[0]!)).shardId).toBe(2);
@@ -335,7 +387,7 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     await s.advance(1n);
     expectError(await rt.send([voteRebalanceInstruction(b!.publicKey, 0n, true)], [b!]), "VotingClosed");
     expect(await state()).toEqual(before);
-    expect(hasVoted(await s.proposal(0n), 1)).toBe(false);
+    expect(hasVoted(await s.keeper(b!.publicKey), await s.proposal(0n))).toBe(false);
   });
 
   it("the window's last slot still counts; a vote locks the stake until the window ends", async () => {
@@ -392,5 +444,111 @@ describe.each(RUNTIME_NAMES)("vote lock on %s", (runtimeName) => {
     await rt.setClock(end + 1n, 1_700_000_000n + end + 1n);
     ok(await rt.send([withdrawStakeInstruction(k.publicKey)], [k]));
     expect(await rt.getAccount(findKeeperPda(k.publicKey)[0])).toBeNull();
+  });
+});
+
+describe.each(RUNTIME_NAMES)("vote records on %s", (runtimeName) => {
+  let rt: TestRuntime;
+  let s: Sharding;
+  let user: Keypair;
+  let key: Uint8Array;
+  const plan = (): RebalancePlan => ({ from: 1, to: 2, markets: [key] });
+
+  beforeEach(async () => {
+    rt = await createRuntime(runtimeName);
+    s = await Sharding.create(rt, { unstakeCooldownSlots: 5n });
+    user = await fundedKeypair(rt);
+    [key] = s.keysOnShard(1, 1) as [Uint8Array];
+    await s.registerMarkets(user, [key]);
+  });
+
+  it("a keeper that re-registers, or registers again at another bump, can't vote again on an open proposal", async () => {
+    const [a, c] = [await s.keeperWithStake(5n * UNIT), await s.keeperWithStake(5n * UNIT)];
+    await s.makeHot(user, [key], [a, c]);
+    ok(await rt.send([proposeRebalanceInstruction(a.publicKey, plan(), 0n)], [a]));
+    ok(await rt.send([voteRebalanceInstruction(a.publicKey, 0n, false)], [a]));
+
+    // A second Keeper of the same authority at a non-canonical bump is a new registration.
+    const [canonical, canonicalBump] = findKeeperPda(a.publicKey);
+    let second: { address: PublicKey; bump: number } | null = null;
+    for (let bump = canonicalBump - 1; bump >= 0 && !second; bump--) {
+      try {
+        const le = [new TextEncoder().encode("keeper"), a.publicKey.toBytes(), Uint8Array.of(bump)];
+        second = { address: PublicKey.createProgramAddressSync(le, PROGRAM_ID), bump };
+      } catch {
+        // on the curve: not a PDA, try the next bump
+      }
+    }
+    const reg = registerKeeperInstruction(a.publicKey, 5n * UNIT);
+    const regData = Buffer.from(reg.data);
+    regData[16] = second!.bump;
+    ok(await rt.send([withData(withAccount(reg, 1, { pubkey: second!.address }), regData)], [a]));
+    const viaSecond = withAccount(voteRebalanceInstruction(a.publicKey, 0n, true), 1, { pubkey: second!.address });
+    const before = await rt.getAccount(findProposalPda(0n)[0]);
+    expectError(await rt.send([viaSecond], [a]), "StakeAfterSnapshot");
+    expect(await rt.getAccount(canonical)).not.toBeNull();
+
+    // c unregisters without voting, withdraws after the 5-slot cooldown, registers again.
+    ok(await rt.send([unregisterKeeperInstruction(c.publicKey)], [c]));
+    await s.advance(5n);
+    ok(await rt.send([withdrawStakeInstruction(c.publicKey)], [c]));
+    ok(await rt.send([registerKeeperInstruction(c.publicKey, 5n * UNIT)], [c]));
+    expect(await rt.slot()).toBeLessThanOrEqual((await s.proposal(0n)).votingEndSlot);
+    expectError(await rt.send([voteRebalanceInstruction(c.publicKey, 0n, true)], [c]), "StakeAfterSnapshot");
+    expect(await rt.getAccount(findProposalPda(0n)[0])).toEqual(before);
+    expect((await s.proposal(0n))).toMatchObject({ yesStake: 0n, noStake: 5n * UNIT, voteCount: 1 });
+  });
+
+  it(`at most ${MAX_OPEN_VOTES} votes on open proposals; an entry is reused once its window ends`, async () => {
+    const keepers: Keypair[] = [];
+    for (let i = 0; i <= MAX_OPEN_VOTES + 1; i++) keepers.push(await s.keeperWithStake(5n * UNIT));
+    const [voter, ...proposers] = keepers as [Keypair, ...Keypair[]];
+    await s.makeHot(user, [key], keepers);
+    for (let id = 0; id <= MAX_OPEN_VOTES; id++) {
+      ok(await rt.send([proposeRebalanceInstruction(proposers[id]!.publicKey, plan(), BigInt(id))], [proposers[id]!]));
+    }
+    for (let id = 0; id < MAX_OPEN_VOTES; id++) ok(await rt.send([voteRebalanceInstruction(voter.publicKey, BigInt(id), false)], [voter]));
+    const full = BigInt(MAX_OPEN_VOTES);
+    const state = () => Promise.all([findKeeperPda(voter.publicKey)[0], findProposalPda(full)[0]].map((k) => rt.getAccount(k)));
+    const before = await state();
+    expectError(await rt.send([voteRebalanceInstruction(voter.publicKey, full, false)], [voter]), "TooManyOpenVotes");
+    expect(await state()).toEqual(before);
+
+    // Past the windows, a later proposal takes a reused entry; a second vote on it is refused.
+    const end = (await s.proposal(0n)).votingEndSlot;
+    await s.advance(end + 1n - (await rt.slot()));
+    await s.makeHot(user, [key], keepers);
+    const late = full + 1n;
+    ok(await rt.send([proposeRebalanceInstruction(proposers[0]!.publicKey, plan(), late)], [proposers[0]!]));
+    ok(await rt.send([voteRebalanceInstruction(voter.publicKey, late, true)], [voter]));
+    expectError(await rt.send([voteRebalanceInstruction(voter.publicKey, late, true)], [voter]), "AlreadyVoted");
+    const record = (await s.keeper(voter.publicKey)).openVotes;
+    expect(record.filter((v) => v.votingEndSlot > end)).toEqual([{ proposalId: late, votingEndSlot: (await s.proposal(late)).votingEndSlot }]);
+    expect((await s.proposal(late)).yesStake).toBe(5n * UNIT);
+  });
+
+  it("a proposal at a non-canonical bump is one proposal: its id is spent, the next id is the next proposal", async () => {
+    const [a, b] = [await s.keeperWithStake(5n * UNIT), await s.keeperWithStake(5n * UNIT)];
+    await s.makeHot(user, [key], [a, b]);
+    const [, canonicalBump] = findProposalPda(0n);
+    let other: { address: PublicKey; bump: number } | null = null;
+    const le = new Uint8Array(8);
+    for (let bump = canonicalBump - 1; bump >= 0 && !other; bump--) {
+      try {
+        other = { address: PublicKey.createProgramAddressSync([PROPOSAL_SEED, le, Uint8Array.of(bump)], PROGRAM_ID), bump };
+      } catch {
+        // on the curve: not a PDA, try the next bump
+      }
+    }
+    const ix = proposeRebalanceInstruction(a.publicKey, plan(), 0n);
+    const data = Buffer.from(ix.data);
+    data[10] = other!.bump;
+    ok(await rt.send([withData(withAccount(ix, 5, { pubkey: other!.address }), data)], [a]));
+    expect((await s.config()).proposalCount).toBe(1n);
+    // Id 0 can't be created again at its canonical address: the counter has moved on.
+    expectError(await rt.send([proposeRebalanceInstruction(b.publicKey, plan(), 0n)], [b]), "InvalidPda");
+    expect(await rt.getAccount(findProposalPda(0n)[0])).toBeNull();
+    ok(await rt.send([proposeRebalanceInstruction(b.publicKey, plan(), 1n)], [b]));
+    expect((await s.proposal(1n)).id).toBe(1n);
   });
 });

@@ -358,9 +358,11 @@ struct Owners<'a> {
 }
 
 /// Creates a program-owned account at the PDA of `prefix ++ new.seeds ++ [new.min_bump]`: the
-/// bump the caller names, not searched (one hash to check the address; the creating CPI's
-/// signer check rejects an on-curve address). A fixed cost, for accounts that need no
-/// uniqueness beyond their address (keepers: see `state::keeper`).
+/// bump the caller names, not searched: one hash to check the address and one curve check
+/// (`InvalidPda` for an on-curve address, which the creating CPI's signer check would refuse
+/// with an unnamed error). A fixed cost, for accounts whose seeds are never reused at another
+/// bump or for which a second address gives nothing (keepers: see `state::keeper`; proposals:
+/// see `state::proposal`).
 #[inline(always)]
 pub fn create_pda_at_bump(
     new: &NewPda,
@@ -379,7 +381,8 @@ fn create_pda_at_bump_opaque(new: &NewPda, prefix: &[u8], program_id: &Address) 
         rest: new.seeds,
         min_bump: bump,
     };
-    if &pda_candidate(&seeds, &[bump], program_id)? != new.account.address().as_array() {
+    let candidate = pda_candidate(&seeds, &[bump], program_id)?;
+    if &candidate != new.account.address().as_array() || sys::is_on_curve(&candidate) {
         return Err(ContinuumError::InvalidPda.into());
     }
     create_signed(new, prefix, bump, program_id, program_id)

@@ -63,7 +63,7 @@ pub enum ContinuumError {
     InvalidRange = 23,
     /// The keeper has unregistered: it can no longer vote, propose or report.
     KeeperInactive = 24,
-    /// The stake is zero, or below `Config.min_keeper_stake` for a proposal.
+    /// The stake is below `Config.min_keeper_stake`.
     InsufficientStake = 25,
     /// The keeper or the source shard proposed less than `proposal_cooldown_slots` ago.
     ProposalCooldown = 26,
@@ -129,7 +129,7 @@ pub enum ContinuumError {
     AlreadyReported = 56,
     /// The approved proposal's execution window is over.
     ApprovalExpired = 57,
-    /// More keepers have registered than one proposal's voter map can hold.
+    /// No longer returned (proposals have no per-keeper data); the code stays reserved.
     TooManyKeepers = 58,
     /// The same account was passed in two roles.
     DuplicateAccount = 59,
@@ -163,11 +163,13 @@ pub enum ContinuumError {
     StaleQuote = 73,
     /// A market fee above MAX_FEE_BPS (1,000 bps).
     FeeTooHigh = 74,
+    /// The keeper already voted on `MAX_OPEN_VOTES` proposals whose voting windows are open.
+    TooManyOpenVotes = 75,
 }
 
 impl ContinuumError {
     /// Every variant in code order (the IDL and the SDK are checked against this list).
-    pub const ALL: [ContinuumError; 75] = [
+    pub const ALL: [ContinuumError; 76] = [
         Self::UnknownInstruction,
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
@@ -243,6 +245,7 @@ impl ContinuumError {
         Self::NothingToUnwind,
         Self::StaleQuote,
         Self::FeeTooHigh,
+        Self::TooManyOpenVotes,
     ];
 
     /// The `Custom` code the runtime reports.

@@ -4,7 +4,10 @@ import { accountDiscriminator } from "../discriminators.js";
 import { assertAccount } from "./config.js";
 
 /** `Keeper` account size in bytes (layout in `programs/continuum/src/state/keeper.rs`). */
-export const KEEPER_LEN = 160;
+export const KEEPER_LEN = 288;
+
+/** Most proposals a keeper can have voted on whose voting windows are still open (`MAX_OPEN_VOTES`). */
+export const MAX_OPEN_VOTES = 8;
 
 /** Byte offsets of the Keeper fields. */
 export const KEEPER_OFFSETS = {
@@ -22,7 +25,15 @@ export const KEEPER_OFFSETS = {
   index: 136,
   active: 140,
   bump: 141,
+  openVotes: 144,
 } as const;
+
+/** One of a keeper's recorded votes (an all-zero entry is free). */
+export interface OpenVote {
+  proposalId: bigint;
+  /** The proposal's `votingEndSlot`: the entry is reusable once the slot is past it. */
+  votingEndSlot: bigint;
+}
 
 /** Decoded Keeper account. */
 export interface KeeperAccount {
@@ -38,10 +49,25 @@ export interface KeeperAccount {
   reportWindow: bigint;
   /** Bit per shard id reported in `reportWindow`. */
   reportedShards: Uint8Array;
-  /** Registration order: this keeper's bit in proposals' voter maps. */
+  /** Registration order (informational). */
   index: number;
   active: boolean;
   bump: number;
+  /** The `MAX_OPEN_VOTES` vote records (see `hasVoted`, `freeVoteEntries`). */
+  openVotes: OpenVote[];
+}
+
+/** Whether the keeper's record holds a vote on this proposal (as `vote_rebalance` checks it). */
+export function hasVoted(
+  k: Pick<KeeperAccount, "openVotes">,
+  p: { id: bigint; votingEndSlot: bigint },
+): boolean {
+  return k.openVotes.some((v) => v.proposalId === p.id && v.votingEndSlot === p.votingEndSlot);
+}
+
+/** How many more votes the keeper can cast at `slot` (entries whose window ended before it). */
+export function freeVoteEntries(k: Pick<KeeperAccount, "openVotes">, slot: bigint): number {
+  return k.openVotes.filter((v) => v.votingEndSlot < slot).length;
 }
 
 export const KEEPER_DISCRIMINATOR = accountDiscriminator("Keeper");
@@ -65,5 +91,9 @@ export function decodeKeeper(data: Uint8Array): KeeperAccount {
     index: r.u32(o.index),
     active: r.u8(o.active) !== 0,
     bump: r.u8(o.bump),
+    openVotes: Array.from({ length: MAX_OPEN_VOTES }, (_, i) => ({
+      proposalId: r.u64(o.openVotes + 16 * i),
+      votingEndSlot: r.u64(o.openVotes + 16 * i + 8),
+    })),
   };
 }

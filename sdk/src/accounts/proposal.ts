@@ -5,15 +5,10 @@ import { accountDiscriminator } from "../discriminators.js";
 import { assertAccount } from "./config.js";
 
 /**
- * Size of the fixed part of a `RebalanceProposal` (layout in `programs/continuum/src/state/proposal.rs`);
- * the voter map (`voterMapLen(snapshotKeeperCount)` bytes) follows.
+ * `RebalanceProposal` account size in bytes (layout in `programs/continuum/src/state/proposal.rs`):
+ * fixed, whatever the number of keepers (who voted is in the voters' Keeper accounts).
  */
 export const PROPOSAL_LEN = 400;
-
-/** Bytes of a proposal's voter map for `keepers` keepers (whole u64 words). */
-export function voterMapLen(keepers: bigint): number {
-  return Number(((keepers + 63n) / 64n) * 8n);
-}
 
 /** Byte offsets of the RebalanceProposal fields. */
 export const PROPOSAL_OFFSETS = {
@@ -27,7 +22,6 @@ export const PROPOSAL_OFFSETS = {
   yesStake: 80,
   noStake: 88,
   executedSlot: 96,
-  snapshotKeeperCount: 104,
   markets: 112,
   voteCount: 368,
   voteThresholdBps: 372,
@@ -36,7 +30,6 @@ export const PROPOSAL_OFFSETS = {
   toShard: 376,
   status: 377,
   bump: 378,
-  voters: 400,
 } as const;
 
 /** `RebalanceProposal.status` values (approval is computed from the stakes, see `isApproved`). */
@@ -51,8 +44,6 @@ export interface RebalanceProposalAccount {
   /** Last slot at which an approval may be executed. */
   executionEndSlot: bigint;
   snapshotTotalStake: bigint;
-  /** Keepers with a lower index may vote. */
-  snapshotKeeperCount: bigint;
   yesStake: bigint;
   noStake: bigint;
   executedSlot: bigint;
@@ -63,24 +54,16 @@ export interface RebalanceProposalAccount {
   fromShard: number;
   toShard: number;
   status: number;
+  /** Bump of the PDA (the proposer names it; the SDK uses the canonical one). */
   bump: number;
-  /** The voter map: bit `i % 8` of byte `i / 8` is set once keeper index `i` voted. */
-  voters: Uint8Array;
-}
-
-/** Whether keeper `index` voted on `p`. */
-export function hasVoted(p: Pick<RebalanceProposalAccount, "voters">, index: number): boolean {
-  return ((p.voters[index >> 3] ?? 0) & (1 << (index & 7))) !== 0;
 }
 
 export const PROPOSAL_DISCRIMINATOR = accountDiscriminator("RebalanceProposal");
 
 /** Decodes RebalanceProposal data; throws on wrong size or discriminator. */
 export function decodeRebalanceProposal(data: Uint8Array): RebalanceProposalAccount {
-  const r0 = new ByteReader(data);
-  const keepers = data.length >= PROPOSAL_LEN ? r0.u64(PROPOSAL_OFFSETS.snapshotKeeperCount) : 0n;
-  assertAccount(data, PROPOSAL_LEN + voterMapLen(keepers), PROPOSAL_DISCRIMINATOR, "RebalanceProposal");
-  const r = r0;
+  assertAccount(data, PROPOSAL_LEN, PROPOSAL_DISCRIMINATOR, "RebalanceProposal");
+  const r = new ByteReader(data);
   const o = PROPOSAL_OFFSETS;
   const count = Math.min(r.u8(o.marketCount), MAX_PROPOSAL_MARKETS);
   const markets: Uint8Array[] = [];
@@ -92,7 +75,6 @@ export function decodeRebalanceProposal(data: Uint8Array): RebalanceProposalAcco
     votingEndSlot: r.u64(o.votingEndSlot),
     executionEndSlot: r.u64(o.executionEndSlot),
     snapshotTotalStake: r.u64(o.snapshotTotalStake),
-    snapshotKeeperCount: keepers,
     yesStake: r.u64(o.yesStake),
     noStake: r.u64(o.noStake),
     executedSlot: r.u64(o.executedSlot),
@@ -103,6 +85,5 @@ export function decodeRebalanceProposal(data: Uint8Array): RebalanceProposalAcco
     toShard: r.u8(o.toShard),
     status: r.u8(o.status),
     bump: r.u8(o.bump),
-    voters: r.bytes(o.voters, voterMapLen(keepers)),
   };
 }

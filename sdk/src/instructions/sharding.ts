@@ -205,9 +205,10 @@ export interface RebalancePlan {
 }
 
 /**
- * `propose_rebalance(from, to)`: proposer (signer, w), keeper (w), config (w), from shard,
- * to shard (both read-only: a proposal doesn't lock the hot shard), proposal PDA for id `proposalId` (= `Config.proposal_count`) (w), system program,
- * then the markets' Market accounts.
+ * `propose_rebalance(from, to, bump)`: proposer (signer, w), keeper (w), config (w), from shard,
+ * to shard (both read-only: a proposal doesn't lock the hot shard), proposal PDA for id
+ * `proposalId` (= `Config.proposal_count`) at its canonical bump (w), system program, then the
+ * markets' Market accounts.
  */
 export function proposeRebalanceInstruction(
   proposer: PublicKey,
@@ -216,6 +217,7 @@ export function proposeRebalanceInstruction(
   programId: PublicKey = PROGRAM_ID,
 ): TransactionInstruction {
   if (plan.markets.length > MAX_PROPOSAL_MARKETS) throw new Error(`at most ${MAX_PROPOSAL_MARKETS} markets`);
+  const [proposal, bump] = findProposalPda(proposalId, programId);
   return new TransactionInstruction({
     programId,
     keys: [
@@ -224,11 +226,11 @@ export function proposeRebalanceInstruction(
       w(findConfigPda(programId)[0]),
       ro(findShardPda(plan.from, programId)[0]),
       ro(findShardPda(plan.to, programId)[0]),
-      w(findProposalPda(proposalId, programId)[0]),
+      w(proposal),
       SYSTEM,
       ...plan.markets.map((m) => ro(findMarketPda(m, programId)[0])),
     ],
-    data: new ByteWriter(10).raw(PROPOSE_REBALANCE_DISCRIMINATOR).u8(plan.from).u8(plan.to).finish(),
+    data: new ByteWriter(11).raw(PROPOSE_REBALANCE_DISCRIMINATOR).u8(plan.from).u8(plan.to).u8(bump).finish(),
   });
 }
 

@@ -14,11 +14,12 @@ import {
   voteRebalanceInstruction,
   type RebalancePlan,
 } from "../instructions/sharding.js";
+import { freeVoteEntries } from "../accounts/keeper.js";
 import { marketKeyBytes, type MarketKey } from "../pda.js";
 import type { RebalanceRecommendation } from "../sharding/rebalance.js";
 import type { KeeperAction, ReportAction } from "./actions.js";
 import { messageOf, safeSend, type Chain } from "./chain.js";
-import { decideProposal, planRebalance, proposeBlocker, type ProposalDecision } from "./policy.js";
+import { decideProposal, planRebalance, proposeBlocker, voteFits, type ProposalDecision } from "./policy.js";
 import { readSnapshot, toHex, type KeeperSnapshot, type ProposalView } from "./snapshot.js";
 
 /** Options of a `Keeper`. */
@@ -79,10 +80,15 @@ export class Keeper {
     }
     const actions: KeeperAction[] = [];
     const moved = new Set<string>();
+    let freeVotes = snap.keeper ? freeVoteEntries(snap.keeper, snap.slot) : 0;
     for (const p of snap.proposals) {
       const keys = p.account.markets.map(toHex);
       const decision = decideProposal(snap, p);
       if (decision.kind === "execute" && keys.some((k) => moved.has(k))) continue;
+      if (decision.kind === "vote") {
+        if (!voteFits(decision.approve, freeVotes)) continue;
+        freeVotes -= 1;
+      }
       const action = await this.actOn(p, decision, collateralOf(snap.config));
       if (!action) continue;
       actions.push(action);

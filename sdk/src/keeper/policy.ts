@@ -6,7 +6,9 @@
  *   are all still on its source shard (otherwise the program must refuse it: never send it);
  * - else **vote** on a proposal still in its window that this keeper has not voted on, if the
  *   keeper is active and in the proposal's snapshot: approve iff `assessProposal` finds the
- *   move supported by what the keeper can verify itself (below), reject otherwise;
+ *   move supported by what the keeper can verify itself (below), reject otherwise; a keeper
+ *   records at most `MAX_OPEN_VOTES` votes on open proposals, and keeps its last free entry for
+ *   an approval (`voteFits`);
  * - else **close** a proposal that is finished: executed, rejected, or approved but expired;
  * - and, when this tick cast no vote, **propose** what `checkRebalanceNeeded` recommends, if
  *   the keeper is active with at least the minimum stake, out of its own cooldown, and no
@@ -26,6 +28,7 @@
  *    one, is not above the contention threshold.
  */
 import type { MarketHeaderAccount } from "../accounts/market.js";
+import { freeVoteEntries } from "../accounts/keeper.js";
 import { ProposalStatus } from "../accounts/proposal.js";
 import type { ShardAccount } from "../accounts/shard.js";
 import { loadEmaAt } from "../sharding/load.js";
@@ -68,16 +71,23 @@ export type ProposalDecision =
   | { kind: "close" }
   | { kind: "wait"; reason?: string };
 
-/** Whether the snapshot's keeper may vote on `p` (active, in the proposal's snapshot, not voted). */
+/**
+ * Whether the snapshot's keeper may vote on `p`: active, registered before the proposal (its
+ * stake is in the snapshot), not voted, and with a free vote entry (`MAX_OPEN_VOTES`).
+ */
 export function canVote(snap: KeeperSnapshot, p: ProposalView): boolean {
   const k = snap.keeper;
-  return (
-    k !== null &&
-    k.active &&
-    k.registeredSlot < p.account.createdSlot &&
-    BigInt(k.index) < p.account.snapshotKeeperCount &&
-    !p.voted
-  );
+  return k !== null && k.active && k.registeredSlot < p.account.createdSlot && !p.voted && freeVoteEntries(k, snap.slot) > 0;
+}
+
+/**
+ * Whether a vote may take one of the keeper's `free` vote entries: an approval always, a
+ * rejection only if another entry stays free. A rejection counts no more than abstaining (the
+ * threshold is of the snapshot stake), so junk proposals can't use up the entries an approval
+ * needs.
+ */
+export function voteFits(approve: boolean, free: number): boolean {
+  return approve ? free > 0 : free > 1;
 }
 
 /** The headers of a proposal's markets (null for a market that doesn't exist). */

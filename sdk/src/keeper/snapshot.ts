@@ -6,9 +6,9 @@
  */
 import type { PublicKey } from "@solana/web3.js";
 import { decodeConfig, type ConfigAccount } from "../accounts/config.js";
-import { decodeKeeper, type KeeperAccount } from "../accounts/keeper.js";
+import { decodeKeeper, hasVoted, type KeeperAccount } from "../accounts/keeper.js";
 import { decodeMarketHeader, type MarketHeaderAccount } from "../accounts/market.js";
-import { decodeRebalanceProposal, hasVoted, type RebalanceProposalAccount } from "../accounts/proposal.js";
+import { decodeRebalanceProposal, type RebalanceProposalAccount } from "../accounts/proposal.js";
 import { decodeShard, type ShardAccount } from "../accounts/shard.js";
 import { PROGRAM_ID } from "../constants.js";
 import { findConfigPda, findKeeperPda, findMarketPda, findProposalPda, findShardPda } from "../pda.js";
@@ -19,7 +19,7 @@ export interface ProposalView {
   id: bigint;
   address: PublicKey;
   account: RebalanceProposalAccount;
-  /** Whether the snapshot's keeper's bit is set in its voter map (false without a keeper). */
+  /** Whether the snapshot's keeper has a vote on it recorded (false without a keeper). */
   voted: boolean;
 }
 
@@ -90,7 +90,7 @@ export async function readSnapshot(reader: ChainReader, opts: SnapshotOptions = 
     const a = proposalAccounts[i];
     if (!a) return [];
     const account = decodeRebalanceProposal(a.data);
-    const voted = keeper !== null && hasVoted(account, keeper.index);
+    const voted = keeper !== null && hasVoted(keeper, account);
     return [{ id, address: proposalKeys[i]!, account, voted }];
   });
 

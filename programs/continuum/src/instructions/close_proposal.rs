@@ -15,7 +15,7 @@ use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::voting;
-use crate::state::{load_prefix, RebalanceProposal};
+use crate::state::{load, RebalanceProposal};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -26,7 +26,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     checks::writable(proposer)?;
     checks::writable(proposal)?;
     {
-        let p = load_prefix::<RebalanceProposal>(proposal, program_id)?;
+        let p = load::<RebalanceProposal>(proposal, program_id)?;
         if &p.proposer != proposer.address().as_array() {
             return Err(ContinuumError::AccountMismatch.into());
         }

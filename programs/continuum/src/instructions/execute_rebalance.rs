@@ -35,9 +35,9 @@ use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{migrate, vault, voting};
 use crate::state::proposal::{
-    split_proposal, MAX_PROPOSAL_MARKETS, PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING,
+    MAX_PROPOSAL_MARKETS, PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING,
 };
-use crate::state::{load_mut, view_prefix_mut, MarketHeader, Shard};
+use crate::state::{load_mut, view_prefix_mut, MarketHeader, RebalanceProposal, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -47,16 +47,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let ([proposal, from_shard, to_shard, from_vault, to_vault, mint, token_program], markets) =
         checks::take_accounts::<7>(accounts)?;
     let slot = sys::clock()?.slot;
-    if !proposal.owned_by(program_id) {
-        return Err(ContinuumError::InvalidAccountOwner.into());
-    }
-    checks::writable(proposal)?;
-    let mut pdata = proposal.try_borrow_mut()?;
-    let (p, _) = split_proposal(&mut pdata)?;
+    let mut p = load_mut::<RebalanceProposal>(proposal, program_id)?;
     if p.status == PROPOSAL_STATUS_EXECUTED {
         return Err(ContinuumError::ProposalAlreadyExecuted.into());
     }
-    if p.status != PROPOSAL_STATUS_VOTING || !voting::proposal_approved(p) {
+    if p.status != PROPOSAL_STATUS_VOTING || !voting::proposal_approved(&p) {
         return Err(ContinuumError::ProposalNotApproved.into());
     }
     if slot > p.execution_end_slot {

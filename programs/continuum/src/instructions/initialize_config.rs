@@ -58,7 +58,7 @@ pub struct InitializeConfigArgs {
     pub proposal_cooldown_slots: u64,
     /// Unstake cooldown, slots.
     pub unstake_cooldown_slots: u64,
-    /// Minimum stake to propose, lamports.
+    /// Minimum stake to register as a keeper, lamports.
     pub min_keeper_stake: u64,
     /// On-chain load threshold (writes per slot EMA x 1,000).
     pub load_threshold_milli_writes: u64,

@@ -22,11 +22,12 @@
 //! Accounts:
 //! 0. `[signer, writable]` proposer: an active keeper's authority; pays the proposal's rent.
 //! 1. `[writable]` keeper: the proposer's Keeper account.
-//! 2. `[writable]` config: PDA `["config"]` (`proposal_count += 1`).
+//! 2. `[writable]` config: PDA `["config"]` (`proposal_count += 1`, never wrapping).
 //! 3. `[writable]` from_shard: the Shard with id `from`.
 //! 4. `[]` to_shard: the Shard with id `to`.
-//! 5. `[writable]` proposal: PDA `["proposal", Config.proposal_count as u64 LE]` (canonical),
-//!    created with `proposal_space(Config.keeper_count)` bytes (a bit per keeper).
+//! 5. `[writable]` proposal: PDA `["proposal", Config.proposal_count as u64 LE, [bump]]` at the
+//!    named bump (`InvalidPda` otherwise), created with `RebalanceProposal::LEN` bytes: a fixed
+//!    size, whatever the number of keepers.
 //! 6. `[]` system program.
 //! 7. `[]` markets (7..): 1..=8 distinct Market accounts on `from`.
 //!
@@ -35,9 +36,13 @@
 //! | --- | --- | --- |
 //! | 0 | u8 | from |
 //! | 1 | u8 | to |
+//! | 2 | u8 | bump of the proposal PDA (the SDK passes the canonical one) |
 //!
-//! The proposal snapshots `Config.total_active_stake`, `Config.keeper_count` and
-//! `Config.vote_threshold_bps`; votes are accepted up to `created_slot +
+//! The address is checked at the named bump only (one hash and one curve check: a fixed cost,
+//! where a canonical-bump search costs ~600 CU per bump below 255); `state::proposal` says why
+//! a non-canonical bump gives nothing: the id comes from a counter that never repeats.
+//!
+//! The proposal snapshots `Config.total_active_stake` and `Config.vote_threshold_bps`; votes are accepted up to `created_slot +
 //! Config.voting_window_slots` inclusive, and an approval may be executed up to
 //! `voting_end_slot + Config.execution_window_slots` inclusive.
 //! Emits `RebalanceProposed`.
@@ -48,8 +53,11 @@ use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::latency::{latency_quorum_met, window_of};
 use crate::sharding::load::load_ema_at;
-use crate::state::proposal::{init_proposal, proposal_space, MAX_PROPOSAL_MARKETS, PROPOSAL_SEED};
-use crate::state::{load, load_mut, load_prefix, Config, Keeper, MarketHeader, Shard};
+use crate::state::proposal::{MAX_PROPOSAL_MARKETS, PROPOSAL_SEED};
+use crate::state::{
+    init_view_mut, load, load_mut, load_prefix, AccountLayout, Config, Keeper, MarketHeader,
+    RebalanceProposal, Shard,
+};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -58,6 +66,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut r = ArgReader::new(data);
     let from = r.u8()?;
     let to = r.u8()?;
+    let bump = r.u8()?;
     r.finish()?;
     let ([proposer, keeper, config, from_shard, to_shard, proposal, system_program], markets) =
         checks::take_accounts::<7>(accounts)?;
@@ -116,17 +125,19 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         i += 1;
     }
 
+    // The id is the counter's current value, and the counter moves past it for good.
     let id = config.proposal_count;
+    let next_id = id.checked_add(1).ok_or(ContinuumError::Overflow)?;
     let id_seed = id.to_le_bytes();
-    let space = proposal_space(config.keeper_count)?;
-    let bump = checks::create_canonical_pda(
+    checks::create_pda_at_bump(
         &NewPda {
             payer: proposer,
             account: proposal,
             seeds: &[&id_seed],
-            space: space as u64,
+            space: RebalanceProposal::LEN as u64,
             extra_lamports: 0,
-            min_bump: checks::ANY_BUMP,
+            // The named bump (`create_pda_at_bump` does not search).
+            min_bump: bump,
         },
         PROPOSAL_SEED,
         program_id,
@@ -139,7 +150,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         .ok_or(ContinuumError::Overflow)?;
     let next = slot.saturating_add(config.proposal_cooldown_slots);
     let mut data = proposal.try_borrow_mut()?;
-    let (p, _voters) = init_proposal(&mut data, config.keeper_count)?;
+    let p = init_view_mut::<RebalanceProposal>(&mut data)?;
     p.id = id;
     p.proposer = keeper.authority;
     p.created_slot = slot;
@@ -153,7 +164,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     p.to_shard = to;
     p.bump = bump;
 
-    config.proposal_count = id.wrapping_add(1);
+    config.proposal_count = next_id;
     keeper.next_proposal_slot = next;
     keeper.proposals_made = keeper.proposals_made.wrapping_add(1);
 

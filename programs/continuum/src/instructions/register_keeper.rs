@@ -1,7 +1,10 @@
 //! `register_keeper`: stakes lamports and creates the Keeper PDA. The stake is moved into the
 //! PDA (above its rent) in the same System Program `CreateAccount`, and added to
-//! `Config.total_active_stake`. The keeper gets the next index (`Config.keeper_count`), its
-//! bit in later proposals' voter maps.
+//! `Config.total_active_stake`. The keeper gets the next index (`Config.keeper_count`, a count
+//! of registrations that sizes nothing).
+//!
+//! The stake must be at least `Config.min_keeper_stake` (and non-zero; `InsufficientStake`):
+//! every registration, and so every keeper that can vote, locks real stake until it withdraws.
 //!
 //! The PDA is checked at the bump the caller names (one hash: a fixed cost whatever the
 //! authority's key; see `state::keeper` for why canonical bumps are not needed here).
@@ -15,7 +18,7 @@
 //! Arguments (borsh, after the 8-byte discriminator):
 //! | offset | type | field |
 //! | --- | --- | --- |
-//! | 0 | u64 | stake (lamports, > 0; proposing and reporting need `>= Config.min_keeper_stake`) |
+//! | 0 | u64 | stake (lamports, `>= Config.min_keeper_stake` and > 0) |
 //! | 8 | u8 | bump of the keeper PDA (the SDK passes the canonical one) |
 //!
 //! Emits `KeeperRegistered { authority, stake, total_active_stake }`.
@@ -35,14 +38,14 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let stake = r.u64()?;
     let bump = r.u8()?;
     r.finish()?;
-    if stake == 0 {
-        return Err(ContinuumError::InsufficientStake.into());
-    }
     let ([authority, keeper, config, system_program], _) = checks::take_accounts::<4>(accounts)?;
     checks::writable_signer(authority)?;
     checks::writable(keeper)?;
     checks::system_program(system_program)?;
     let mut config = load_mut::<Config>(config, program_id)?;
+    if stake == 0 || stake < config.min_keeper_stake {
+        return Err(ContinuumError::InsufficientStake.into());
+    }
     let total = config
         .total_active_stake
         .checked_add(stake)

@@ -1,12 +1,16 @@
 //! `vote_rebalance`: an active keeper votes once on a proposal, with its stake as weight.
 //!
-//! The vote sets the keeper's bit (`Keeper.index`) in the proposal's voter map: a second vote
-//! finds it set (`AlreadyVoted`). Nothing is created, so a vote costs the same for every
-//! keeper. Only keepers registered before the proposal vote (`StakeAfterSnapshot`: registered
-//! in or after its creation slot, or an index the snapshot has no bit for): their stake is in
-//! the snapshot. Votes count while `slot <= voting_end_slot` and the proposal is not executed
+//! The vote is recorded in the keeper's own account (`Keeper::record_vote`: proposal id and
+//! window end): a second vote finds it (`AlreadyVoted`), and a keeper with `MAX_OPEN_VOTES`
+//! votes on proposals still in their windows can't vote again until one ends
+//! (`TooManyOpenVotes`). Nothing is created and the proposal holds no per-keeper data, so a
+//! vote costs the same for every keeper and no number of registrations can block one. Only
+//! keepers registered before the proposal vote (`StakeAfterSnapshot`: registered in or after
+//! its creation slot): their stake is in the snapshot, and a keeper that unregisters,
+//! withdraws and registers again is a new registration, too late for the open proposals.
+//! Votes count while `slot <= voting_end_slot` and the proposal is not executed
 //! (`VotingClosed`). The keeper's stake stays locked until the window ends
-//! (`vote_lock_until_slot`).
+//! (`vote_lock_until_slot`), so its account, and its vote record, outlive the window.
 //!
 //! Accounts:
 //! 0. `[signer]` authority: an active keeper's authority.
@@ -24,8 +28,8 @@ use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
-use crate::state::proposal::{mark_voter, split_proposal, PROPOSAL_STATUS_VOTING};
-use crate::state::{load_mut, Keeper};
+use crate::state::proposal::PROPOSAL_STATUS_VOTING;
+use crate::state::{load_mut, Keeper, RebalanceProposal};
 use crate::sys;
 use pinocchio::{AccountView, Address};
 
@@ -42,17 +46,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     keeper.check_active(authority.address().as_array())?;
 
     // 2. The proposal: open, and the voter in its snapshot.
-    if !proposal.owned_by(program_id) {
-        return Err(ContinuumError::InvalidAccountOwner.into());
-    }
-    checks::writable(proposal)?;
-    let mut pdata = proposal.try_borrow_mut()?;
-    let (p, voters) = split_proposal(&mut pdata)?;
+    let mut p = load_mut::<RebalanceProposal>(proposal, program_id)?;
     let slot = sys::clock()?.slot;
     if p.status != PROPOSAL_STATUS_VOTING || slot > p.voting_end_slot {
         return Err(ContinuumError::VotingClosed.into());
     }
-    if keeper.registered_slot >= p.created_slot || keeper.index as u64 >= p.snapshot_keeper_count {
+    if keeper.registered_slot >= p.created_slot {
         return Err(ContinuumError::StakeAfterSnapshot.into());
     }
 
@@ -73,7 +72,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
                 .ok_or(ContinuumError::Overflow)?,
         )
     };
-    mark_voter(voters, keeper.index)?;
+    keeper.record_vote(p.id, p.voting_end_slot, slot)?;
     p.yes_stake = yes;
     p.no_stake = no;
     p.vote_count = p.vote_count.wrapping_add(1);

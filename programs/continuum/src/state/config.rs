@@ -64,7 +64,7 @@ pub struct Config {
     pub admin: [u8; 32],
     /// Sum of the stake of every registered (not unregistering) keeper, in lamports.
     pub total_active_stake: u64,
-    /// Stake a keeper needs to propose a rebalance, in lamports.
+    /// Stake a keeper needs to register (and so to vote, report and propose), in lamports.
     pub min_keeper_stake: u64,
     /// Slots after a proposal's creation during which votes count.
     pub voting_window_slots: u64,
@@ -77,7 +77,8 @@ pub struct Config {
     pub load_threshold_milli_writes: u64,
     /// Markets registered so far.
     pub market_count: u64,
-    /// Rebalance proposals created so far (the next proposal's id).
+    /// Rebalance proposals created so far (the next proposal's id). Only ever increases, so no
+    /// id is used twice (see `state::proposal`).
     pub proposal_count: u64,
     /// Slots after a proposal's voting window during which an approval may be executed; after
     /// them the approval has expired and the proposal is closable.
@@ -87,7 +88,7 @@ pub struct Config {
     /// Seconds after a market settles before its authority may close it with claims still
     /// outstanding.
     pub settlement_grace_seconds: u64,
-    /// Keepers registered so far: the next keeper's index (its bit in a proposal's voter map).
+    /// Registrations so far: the next keeper's index. A statistic: it sizes nothing.
     pub keeper_count: u64,
     /// Keeper-reported write latency above which a shard counts as contended, microseconds.
     pub contention_threshold_us: u32,

@@ -5,12 +5,32 @@
 //! authority that registers at a second bump gets a second, independent keeper with its own
 //! stake, which gives it nothing several authorities would not. Created by `register_keeper`,
 //! closed by `withdraw_stake`.
+//!
+//! The keeper records its own votes (`open_votes`: proposal id and the end of its voting
+//! window), which is what makes a second vote impossible: `vote_rebalance` refuses a proposal
+//! already recorded, and an entry is only reused once its proposal's window has ended, after
+//! which no vote on that proposal counts anyway. A proposal then needs no per-keeper data, so
+//! no number of registrations can make it too big to create, and a vote scans the same
+//! `MAX_OPEN_VOTES` entries for every keeper (a fixed cost).
 
 use super::AccountLayout;
 use crate::error::{ContinuumError, ContinuumResult};
 
 /// PDA seed prefix of Keeper accounts.
 pub const KEEPER_SEED: &[u8] = b"keeper";
+/// Most proposals one keeper can have voted on whose voting windows are still open.
+pub const MAX_OPEN_VOTES: usize = 8;
+
+/// One vote of a keeper: on proposal `proposal_id`, whose voting window ends at
+/// `voting_end_slot` (an all-zero entry is free: no window ends at slot 0).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenVote {
+    /// `RebalanceProposal.id`.
+    pub proposal_id: u64,
+    /// `RebalanceProposal.voting_end_slot`: the entry is reusable once the slot is past it.
+    pub voting_end_slot: u64,
+}
 
 /// A keeper.
 ///
@@ -31,7 +51,8 @@ pub const KEEPER_SEED: &[u8] = b"keeper";
 /// | 140 | 1 | active |
 /// | 141 | 1 | bump |
 /// | 142 | 2 | padding |
-/// | 144 | 16 | reserved |
+/// | 144 | 128 | open_votes (8 x (proposal_id u64, voting_end_slot u64)) |
+/// | 272 | 16 | reserved |
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Keeper {
@@ -58,8 +79,7 @@ pub struct Keeper {
     /// Shards this keeper reported in `report_window` (bit `id % 8` of byte `id / 8`): one
     /// report per keeper, shard and window.
     pub reported_shards: [u8; 32],
-    /// Registration order (`Config.keeper_count` at registration): this keeper's bit in a
-    /// proposal's voter map.
+    /// Registration order (`Config.keeper_count` at registration); informational.
     pub index: u32,
     /// 1 while registered, 0 once unregistering.
     pub active: u8,
@@ -67,11 +87,14 @@ pub struct Keeper {
     pub bump: u8,
     /// Explicit padding; zero.
     pub padding: [u8; 2],
+    /// Votes cast whose entry is not yet reused (see the module doc).
+    pub open_votes: [OpenVote; MAX_OPEN_VOTES],
     /// Reserved for future fields; zero.
     pub reserved: [u8; 16],
 }
 
-const _: () = assert!(core::mem::size_of::<Keeper>() == 160);
+const _: () = assert!(core::mem::size_of::<Keeper>() == 288);
+const _: () = assert!(core::mem::offset_of!(Keeper, open_votes) == 144);
 const _: () = assert!(core::mem::align_of::<Keeper>() == 8);
 
 unsafe impl AccountLayout for Keeper {
@@ -101,5 +124,97 @@ impl Keeper {
             return Err(ContinuumError::InsufficientStake.into());
         }
         Ok(())
+    }
+
+    /// Records this keeper's vote on proposal `proposal_id` (voting window ending at
+    /// `voting_end_slot`, still open at `slot`): `AlreadyVoted` if it is recorded, else it takes
+    /// a free entry (one whose window ended before `slot`), `TooManyOpenVotes` if none is free.
+    ///
+    /// An entry of a proposal that can still be voted on (`slot <= voting_end_slot`) is never
+    /// free, so a recorded vote stays recorded for as long as a second one could count. All
+    /// entries are always scanned: the cost does not depend on which one matches.
+    #[inline(always)]
+    pub fn record_vote(
+        &mut self,
+        proposal_id: u64,
+        voting_end_slot: u64,
+        slot: u64,
+    ) -> ContinuumResult {
+        let mut free = MAX_OPEN_VOTES;
+        let mut voted = false;
+        for (i, entry) in self.open_votes.iter().enumerate() {
+            voted |= entry.proposal_id == proposal_id && entry.voting_end_slot == voting_end_slot;
+            if entry.voting_end_slot < slot {
+                free = i;
+            }
+        }
+        if voted {
+            return Err(ContinuumError::AlreadyVoted.into());
+        }
+        let entry = self
+            .open_votes
+            .get_mut(free)
+            .ok_or(ContinuumError::TooManyOpenVotes)?;
+        *entry = OpenVote {
+            proposal_id,
+            voting_end_slot,
+        };
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keeper() -> Keeper {
+        // SAFETY: `Keeper` is plain integers and byte arrays: all-zero is a valid value.
+        unsafe { core::mem::zeroed() }
+    }
+
+    #[test]
+    fn a_recorded_vote_blocks_a_second_one_while_its_window_is_open() {
+        let mut k = keeper();
+        k.record_vote(0, 150, 50).unwrap();
+        for slot in [50, 100, 150] {
+            assert_eq!(
+                k.record_vote(0, 150, slot),
+                Err(ContinuumError::AlreadyVoted.into())
+            );
+        }
+        // Another proposal with the same id can't exist, but another window is another vote.
+        k.record_vote(1, 150, 60).unwrap();
+        assert_eq!(
+            k.open_votes
+                .iter()
+                .filter(|v| v.voting_end_slot == 150)
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn entries_are_reused_only_after_their_window() {
+        let mut k = keeper();
+        for id in 0..MAX_OPEN_VOTES as u64 {
+            k.record_vote(id, 200 + id, 100).unwrap();
+        }
+        assert_eq!(
+            k.record_vote(99, 300, 200),
+            Err(ContinuumError::TooManyOpenVotes.into())
+        );
+        // Slot 201: only proposal 0's window (ending at 200) is over; its entry is reused.
+        k.record_vote(99, 300, 201).unwrap();
+        assert!(k.open_votes.contains(&OpenVote {
+            proposal_id: 99,
+            voting_end_slot: 300
+        }));
+        assert!(!k.open_votes.iter().any(|v| v.proposal_id == 0));
+        for id in 1..MAX_OPEN_VOTES as u64 {
+            assert_eq!(
+                k.record_vote(id, 200 + id, 201),
+                Err(ContinuumError::AlreadyVoted.into())
+            );
+        }
     }
 }
