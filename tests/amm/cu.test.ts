@@ -204,6 +204,14 @@ describe.each(RUNTIME_NAMES)("AMM compute units on %s", (runtimeName) => {
     const rs = await rt.send([plannedInstruction(plan, trader.publicKey, m, mk, rt.collateral)], [trader]);
     recordCu(FILE, rt, "trade", rs, CU_BUDGET.trade_large_cap, `range sell (refund), N = ${n}, b = ${label}`);
     expect((await amm.market(m)).curve).toEqual(plan.expect.g);
+    // A sell of most of what the position holds: the curve's scale c goes above 2^30 (1.07 at
+    // 1e9), where the small loop's long form doesn't apply.
+    const mk2 = await amm.market(m);
+    const big = planTrade(mk2, await amm.position(m, trader.publicKey), { kind: "range", i0: 1, i1: n - 2 }, -(b / 40n));
+    console.log(`[cu] large cap ${label}: big sell c = ${big.c}`);
+    const rbig = await rt.send([plannedInstruction(big, trader.publicKey, m, mk2, rt.collateral)], [trader]);
+    recordCu(FILE, rt, "trade", rbig, CU_BUDGET.trade_large_cap, `range sell (refund), N = ${n}, b = ${label}, scale c >= 2^30`);
+    expect((await amm.market(m)).curve).toEqual(big.expect.g);
   });
 
   it("create_market at the largest N with a Normal wide enough that every point costs an exp", async () => {
