@@ -521,8 +521,18 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
                 if C1 && TRADE && i < stop && lim_long != 0 {
                     i = self.small_loop::<IN, true>(i, stop, lim_long);
                 }
-            } else {
-                while i < stop {
+            }
+            // Without `C1` (no long loop), a value above the small loop's limit hands the rest
+            // of the chunk to the native loop, so large values don't take the fold and the
+            // slow step one by one (with `C1` this measured dearer: see docs/kernel-history.md).
+            if lim == 0 || (!C1 && TRADE && i < stop) {
+                // The short loop may have stopped at an even point.
+                let mut go = true;
+                if i & 1 == 0 && i < stop {
+                    go = self.step::<IN, 2, true>(i);
+                    i += go as usize;
+                }
+                while go && i < stop {
                     if !self.step::<IN, 1, true>(i) {
                         break;
                     }
