@@ -47,8 +47,8 @@ use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
-use crate::state::amm::{is_settled, split_market, split_position};
-use crate::state::market::MARKET_STATUS_RESOLVED;
+use crate::state::amm::{split_market, split_position};
+use crate::state::market::MarketStatus;
 use crate::state::{load, load_mut, Shard};
 use crate::sys;
 use continuum_math::trader_claim_rem;
@@ -118,7 +118,8 @@ fn book_claim(
     let mut mdata = market.try_borrow_mut()?;
     let (m, _, _) = split_market(&mut mdata)?;
     registry::check_market_shard(&m.header, &shard)?;
-    if !is_settled(m.header.status) {
+    let status = m.header.status()?;
+    if !status.is_settled() {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     let mut pdata = position.try_borrow_mut()?;
@@ -126,7 +127,7 @@ fn book_claim(
     if pos.claimed != 0 {
         return Err(ContinuumError::AlreadyClaimed.into());
     }
-    let (amount, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
+    let (amount, remainder) = if status == MarketStatus::Resolved {
         trader_claim_rem(pos.collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
     } else {
         (pos.collateral, 0)

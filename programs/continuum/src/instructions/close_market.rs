@@ -48,7 +48,7 @@ use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
 use crate::state::amm::split_market;
-use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::market::MarketStatus;
 use crate::state::{load, load_mut, view_mut, view_prefix_mut, Config, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address, Resize};
@@ -70,8 +70,8 @@ fn close_books(
     now: i64,
     grace: u64,
 ) -> ContinuumResult<Closing> {
-    let status = view_prefix_mut::<MarketHeader>(data)?.status;
-    let (header, tombstone) = if status == MARKET_STATUS_REGISTERED {
+    let registered = view_prefix_mut::<MarketHeader>(data)?.has_status(MarketStatus::Registered);
+    let (header, tombstone) = if registered {
         // Sharding-only (exactly a header): no position refers to it; only its collateral
         // must be gone.
         let header = view_mut::<MarketHeader>(data)?;

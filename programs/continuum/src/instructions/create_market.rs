@@ -50,7 +50,7 @@ use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry, vault};
 use crate::state::amm::{init_sized_account, split_market, AmmMarket, N_MAX};
-use crate::state::market::{MARKET_BUMP, MARKET_SEED, MARKET_STATUS_SETUP};
+use crate::state::market::{MarketStatus, MARKET_BUMP, MARKET_SEED};
 use crate::state::{load_mut, AccountLayout, Config, Shard};
 use crate::sys;
 use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX, MAX_FEE_BPS};
@@ -185,7 +185,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
                     authority: authority.address().as_array(),
                     shard_id,
                     bump,
-                    status: MARKET_STATUS_SETUP,
+                    status: MarketStatus::Setup,
                     slot: now.slot,
                 },
             );

@@ -28,7 +28,7 @@ use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{load as shard_load, registry, vault};
-use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, load_prefix_mut, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -50,7 +50,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if &header.authority != authority.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
         }
-        if header.status != MARKET_STATUS_REGISTERED {
+        if !header.has_status(MarketStatus::Registered) {
             return Err(ContinuumError::InvalidMarketStatus.into());
         }
         let shard = load_mut::<Shard>(shard, program_id)?;

@@ -31,7 +31,7 @@ use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::{split_market, SHAPE_EDITED};
-use crate::state::market::MARKET_STATUS_SETUP;
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -70,7 +70,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if &m.header.authority != authority.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());
     }
-    if m.header.status != MARKET_STATUS_SETUP {
+    if m.header.status()? != MarketStatus::Setup {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     registry::check_market_shard(&m.header, &shard)?;

@@ -28,7 +28,7 @@ use crate::checks::{self, NewPda};
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::sharding::events::{discriminator as ev, Event};
 use crate::sharding::{load as shard_load, registry};
-use crate::state::market::{MARKET_BUMP, MARKET_SEED};
+use crate::state::market::{MarketStatus, MARKET_BUMP, MARKET_SEED};
 use crate::state::{load_mut, AccountLayout, Config, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -75,7 +75,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             authority: authority.address().as_array(),
             shard_id,
             bump,
-            status: registry::REGISTERED,
+            status: MarketStatus::Registered,
             slot,
         },
     );
