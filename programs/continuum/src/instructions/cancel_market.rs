@@ -20,12 +20,11 @@
 //!
 //! Emits `MarketCancelled { market }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketCancelled;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::split_market;
 use crate::state::market::MarketStatus;
@@ -60,8 +59,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     registry::check_market_shard(&m.header, &shard)?;
     m.settle(MarketStatus::Cancelled, now.unix_timestamp);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
-    Event::new(&ev::MARKET_CANCELLED)
-        .bytes(&market_address)
-        .emit();
+    MarketCancelled {
+        market: market_address,
+    }
+    .emit();
     Ok(())
 }

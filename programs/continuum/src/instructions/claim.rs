@@ -39,13 +39,12 @@
 //!
 //! Emits `PositionClaimed { market, owner, amount, remainder }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::PositionClaimed;
 use crate::amm::owned_writable;
 use crate::amm::payout::{book_payout, Payout};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
 use crate::state::amm::{split_market, split_position};
 use crate::state::market::MarketStatus;
@@ -95,12 +94,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     };
     // 3. Close the position: its rent goes to the owner.
     checks::close_account(position, owner)?;
-    Event::new(&ev::POSITION_CLAIMED)
-        .bytes(&market_address)
-        .bytes(owner.address().as_array())
-        .u64(payout.amount)
-        .u64(payout.remainder)
-        .emit();
+    PositionClaimed {
+        market: market_address,
+        owner: *owner.address().as_array(),
+        amount: payout.amount,
+        remainder: payout.remainder,
+    }
+    .emit();
     Ok(())
 }
 

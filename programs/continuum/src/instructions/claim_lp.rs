@@ -21,14 +21,13 @@
 //!
 //! Emits `LpClaimed { market, authority, amount, remainder }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::LpClaimed;
 use crate::amm::owned_writable;
 use crate::amm::payout::{book_payout, Payout};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::safe;
-use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
 use crate::state::amm::split_market;
 use crate::state::market::MarketStatus;
@@ -77,11 +76,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         (payout, money)
     };
     vault::pay_out(&money, authority_tokens, payout.amount)?;
-    Event::new(&ev::LP_CLAIMED)
-        .bytes(&market_address)
-        .bytes(authority.address().as_array())
-        .u64(payout.amount)
-        .u64(payout.remainder)
-        .emit();
+    LpClaimed {
+        market: market_address,
+        authority: *authority.address().as_array(),
+        amount: payout.amount,
+        remainder: payout.remainder,
+    }
+    .emit();
     Ok(())
 }

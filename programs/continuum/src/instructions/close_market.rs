@@ -40,12 +40,11 @@
 //! Emits `MarketClosed { market, authority, vault, rent }` (`vault`: base units paid out of the
 //! shard's vault; `rent`: lamports taken from the market account).
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketClosed;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
 use crate::state::amm::split_market;
 use crate::state::market::MarketStatus;
@@ -160,11 +159,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         checks::close_account(market, authority)?;
         rent
     };
-    Event::new(&ev::MARKET_CLOSED)
-        .bytes(&market_address)
-        .bytes(authority.address().as_array())
-        .u64(closing.vault)
-        .u64(rent)
-        .emit();
+    MarketClosed {
+        market: market_address,
+        authority: *authority.address().as_array(),
+        vault: closing.vault,
+        rent,
+    }
+    .emit();
     Ok(())
 }

@@ -10,12 +10,11 @@
 //!
 //! Emits `MarketOpened { market }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketOpened;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::split_market;
 use crate::state::market::MarketStatus;
@@ -47,6 +46,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     f0.copy_from_slice(f);
     m.header.set_status(MarketStatus::Open);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
-    Event::new(&ev::MARKET_OPENED).bytes(&market_address).emit();
+    MarketOpened {
+        market: market_address,
+    }
+    .emit();
     Ok(())
 }

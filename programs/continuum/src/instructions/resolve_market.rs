@@ -17,12 +17,11 @@
 //!
 //! Emits `MarketResolved { market, outcome }` (the clamped outcome).
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketResolved;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::split_market;
 use crate::state::market::MarketStatus;
@@ -69,9 +68,10 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     m.outcome = x;
     m.settle(MarketStatus::Resolved, now.unix_timestamp);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
-    Event::new(&ev::MARKET_RESOLVED)
-        .bytes(&market_address)
-        .bytes(&x.to_le_bytes())
-        .emit();
+    MarketResolved {
+        market: market_address,
+        outcome: x,
+    }
+    .emit();
     Ok(())
 }
