@@ -43,15 +43,15 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     let mut mdata = market.try_borrow_mut()?;
     let (m, _, _) = split_market(&mut mdata)?;
-    let status = m.header.status()?;
-    match status {
-        MarketStatus::Setup | MarketStatus::Open => {}
-        MarketStatus::Resolved => return Err(ContinuumError::AlreadyResolved.into()),
-        _ => return Err(ContinuumError::InvalidMarketStatus.into()),
+    if m.header.has_status(MarketStatus::Resolved) {
+        return Err(ContinuumError::AlreadyResolved.into());
+    }
+    let in_setup = m.header.has_status(MarketStatus::Setup);
+    if !in_setup && !m.header.has_status(MarketStatus::Open) {
+        return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if now.unix_timestamp < m.resolution_deadline {
-        let authority_in_setup =
-            status == MarketStatus::Setup && &m.header.authority == caller.address().as_array();
+        let authority_in_setup = in_setup && &m.header.authority == caller.address().as_array();
         if !authority_in_setup {
             return Err(ContinuumError::ResolutionDeadlineNotReached.into());
         }

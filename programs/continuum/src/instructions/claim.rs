@@ -118,8 +118,7 @@ fn book_claim(
     let mut mdata = market.try_borrow_mut()?;
     let (m, _, _) = split_market(&mut mdata)?;
     registry::check_market_shard(&m.header, &shard)?;
-    let status = m.header.status()?;
-    if !status.is_settled() {
+    if !m.header.is_settled() {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     let mut pdata = position.try_borrow_mut()?;
@@ -127,7 +126,7 @@ fn book_claim(
     if pos.claimed != 0 {
         return Err(ContinuumError::AlreadyClaimed.into());
     }
-    let (amount, remainder) = if status == MarketStatus::Resolved {
+    let (amount, remainder) = if m.header.has_status(MarketStatus::Resolved) {
         trader_claim_rem(pos.collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
     } else {
         (pos.collateral, 0)

@@ -56,14 +56,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         }
         let money = checks::collateral(&shard, &shard_handle, vault, mint, token_program)?;
         checks::owner_token_account(authority_tokens, &money, authority.address())?;
-        let status = m.header.status()?;
-        if !status.is_settled() {
+        if !m.header.is_settled() {
             return Err(ContinuumError::InvalidMarketStatus.into());
         }
         if m.lp_claimed != 0 {
             return Err(ContinuumError::AlreadyClaimed.into());
         }
-        let (share, remainder) = if status == MarketStatus::Resolved {
+        let (share, remainder) = if m.header.has_status(MarketStatus::Resolved) {
             lp_claim_rem(m.b, f, f0, &m.grid(), m.outcome).map_err(math_error)?
         } else {
             (m.b, 0)

@@ -69,7 +69,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if &m.header.authority != authority.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());
     }
-    if m.header.status()? != MarketStatus::Setup {
+    if !m.header.has_status(MarketStatus::Setup) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     registry::check_market_shard(&m.header, &shard)?;

@@ -36,7 +36,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if &m.header.authority != authority.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());
     }
-    if m.header.status()? != MarketStatus::Setup {
+    if !m.header.has_status(MarketStatus::Setup) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if now.unix_timestamp >= m.trading_deadline {

@@ -42,10 +42,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     let mut mdata = market.try_borrow_mut()?;
     let (m, _, _) = split_market(&mut mdata)?;
-    match m.header.status()? {
-        MarketStatus::Open => {}
-        MarketStatus::Resolved => return Err(ContinuumError::AlreadyResolved.into()),
-        _ => return Err(ContinuumError::InvalidMarketStatus.into()),
+    if m.header.has_status(MarketStatus::Resolved) {
+        return Err(ContinuumError::AlreadyResolved.into());
+    }
+    if !m.header.has_status(MarketStatus::Open) {
+        return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if &m.resolver != resolver.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());

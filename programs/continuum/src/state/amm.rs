@@ -252,7 +252,7 @@ impl AmmMarket {
     /// `grace` seconds have passed since settlement, claims or not.
     #[inline(always)]
     pub fn closable(&self, now: i64, grace: u64) -> bool {
-        if !self.header.status().is_ok_and(MarketStatus::is_settled) {
+        if !self.header.is_settled() {
             return false;
         }
         if self.all_claimed() {
@@ -344,7 +344,10 @@ pub fn split_market(data: &mut [u8]) -> ContinuumResult<(&mut AmmMarket, &mut [u
     // SAFETY: length, alignment and discriminator checked; every bit pattern is valid.
     let market = unsafe { &mut *(head.as_mut_ptr() as *mut AmmMarket) };
     let n = market.n_points as usize;
-    if !market.header.status().is_ok_and(MarketStatus::has_amm) || n < 3 || curves.len() != 16 * n {
+    if !MarketStatus::try_from(market.header.status).is_ok_and(MarketStatus::has_amm)
+        || n < 3
+        || curves.len() != 16 * n
+    {
         return Err(ContinuumError::InvalidAccountData.into());
     }
     // SAFETY: `curves` is 16 n bytes, 8-byte aligned (account data is, and LEN % 8 == 0);

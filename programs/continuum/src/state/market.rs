@@ -25,8 +25,8 @@ pub const MARKET_BUMP: u8 = 255;
 /// A market's lifecycle status, stored as its `u8` value in [`MarketHeader::status`].
 ///
 /// The stored field stays a byte (it is raw account data, so a value outside this enum must be
-/// an error, never a transmute); processors read it through [`MarketHeader::status`] and write
-/// it through [`MarketHeader::set_status`].
+/// an error, never a transmute); processors read it through [`MarketHeader::has_status`] /
+/// [`MarketHeader::status`] and write it through [`MarketHeader::set_status`].
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarketStatus {
@@ -146,10 +146,18 @@ impl MarketHeader {
         Ok(MarketStatus::try_from(self.status)?)
     }
 
-    /// Is the market in `status`? (A stored byte that is no status is in none.)
+    /// Is the market in `status`? (A stored byte that is no status is in none.) Processors
+    /// check their required status with this: it compiles to the one byte compare, where
+    /// going through [`Self::status`] costs an extra branch per check (~10 CU measured).
     #[inline(always)]
     pub fn has_status(&self, status: MarketStatus) -> bool {
         self.status == status as u8
+    }
+
+    /// Is the market settled (`Resolved` or `Cancelled`: claims are paid)?
+    #[inline(always)]
+    pub fn is_settled(&self) -> bool {
+        MarketStatus::try_from(self.status).is_ok_and(MarketStatus::is_settled)
     }
 
     /// Records a new status.
@@ -199,10 +207,14 @@ mod tests {
         assert_eq!(h.status, 3);
         assert!(h.has_status(MarketStatus::Resolved));
         assert!(!h.has_status(MarketStatus::Open));
+        assert!(h.is_settled());
+        h.set_status(MarketStatus::Open);
+        assert!(!h.is_settled());
         h.status = 5;
         let invalid: ProgramError = ContinuumError::InvalidAccountData.into();
         assert_eq!(h.status(), Err(invalid));
         assert!(!h.has_status(MarketStatus::Registered));
+        assert!(!h.is_settled());
     }
 
     #[test]

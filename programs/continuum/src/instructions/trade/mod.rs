@@ -88,7 +88,7 @@ fn create_position(
 /// Check group 3: the market takes trades now, at the quoted state.
 #[inline(always)]
 fn check_market(m: &AmmMarket, now: i64, expected_trade_index: u64) -> ContinuumResult {
-    if m.header.status()? != MarketStatus::Open {
+    if !m.header.has_status(MarketStatus::Open) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if now >= m.trading_deadline {
