@@ -18,6 +18,7 @@ pub mod amm;
 pub mod args;
 pub mod checks;
 pub mod error;
+pub mod event_codec;
 pub mod instructions;
 pub mod processor;
 pub mod safe;

@@ -53,6 +53,24 @@ fn all_events() -> Vec<(&'static str, [u8; 8])> {
         .collect()
 }
 
+/// Every event's typed layout, in [`all_events`]'s order.
+fn all_layouts() -> Vec<continuum::event_codec::EventLayout> {
+    continuum::sharding::events::LAYOUTS
+        .iter()
+        .chain(continuum::amm::events::LAYOUTS)
+        .copied()
+        .collect()
+}
+
+#[test]
+fn every_event_is_typed() {
+    let typed: Vec<(&str, [u8; 8])> = all_layouts()
+        .iter()
+        .map(|l| (l.name, l.discriminator))
+        .collect();
+    assert_eq!(typed, all_events());
+}
+
 #[test]
 fn event_discriminators_follow_anchor() {
     for (name, disc) in all_events() {
@@ -91,15 +109,23 @@ fn export_interface_for_the_idl_check() {
     json += &items.join(",\n");
     json += "\n  ],\n  \"event_layouts\": [\n";
     // Typed events: byte offset of every payload field (the IDL's borsh layout must match).
-    let fields: Vec<String> = continuum::amm::events::TradeExecuted::OFFSETS
+    let items: Vec<String> = all_layouts()
         .iter()
-        .map(|(name, at)| format!("[\"{name}\", {at}]"))
+        .map(|l| {
+            let fields: Vec<String> = l
+                .fields
+                .iter()
+                .map(|(name, at)| format!("[\"{name}\", {at}]"))
+                .collect();
+            format!(
+                "    {{\"name\": \"{}\", \"size\": {}, \"fields\": [{}]}}",
+                l.name,
+                l.size,
+                fields.join(", ")
+            )
+        })
         .collect();
-    json += &format!(
-        "    {{\"name\": \"TradeExecuted\", \"size\": {}, \"fields\": [{}]}}",
-        continuum::amm::events::TradeExecuted::DATA_LEN,
-        fields.join(", ")
-    );
+    json += &items.join(",\n");
     json += "\n  ],\n  \"errors\": [\n";
     let items: Vec<String> = ContinuumError::ALL
         .iter()

@@ -20,17 +20,14 @@
 //!
 //! Emits `MarketCancelled { market }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketCancelled;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::split_market;
-use crate::state::market::{
-    MARKET_STATUS_CANCELLED, MARKET_STATUS_OPEN, MARKET_STATUS_RESOLVED, MARKET_STATUS_SETUP,
-};
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -46,25 +43,25 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     let mut mdata = market.try_borrow_mut()?;
     let (m, _, _) = split_market(&mut mdata)?;
-    let status = m.header.status;
-    if status == MARKET_STATUS_RESOLVED {
+    if m.header.has_status(MarketStatus::Resolved) {
         return Err(ContinuumError::AlreadyResolved.into());
     }
-    if status != MARKET_STATUS_SETUP && status != MARKET_STATUS_OPEN {
+    let in_setup = m.header.has_status(MarketStatus::Setup);
+    if !in_setup && !m.header.has_status(MarketStatus::Open) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if now.unix_timestamp < m.resolution_deadline {
-        let authority_in_setup =
-            status == MARKET_STATUS_SETUP && &m.header.authority == caller.address().as_array();
+        let authority_in_setup = in_setup && &m.header.authority == caller.address().as_array();
         if !authority_in_setup {
             return Err(ContinuumError::ResolutionDeadlineNotReached.into());
         }
     }
     registry::check_market_shard(&m.header, &shard)?;
-    m.settle(MARKET_STATUS_CANCELLED, now.unix_timestamp);
+    m.settle(MarketStatus::Cancelled, now.unix_timestamp);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
-    Event::new(&ev::MARKET_CANCELLED)
-        .bytes(&market_address)
-        .emit();
+    MarketCancelled {
+        market: market_address,
+    }
+    .emit();
     Ok(())
 }

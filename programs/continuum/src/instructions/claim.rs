@@ -39,16 +39,15 @@
 //!
 //! Emits `PositionClaimed { market, owner, amount, remainder }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::PositionClaimed;
 use crate::amm::owned_writable;
 use crate::amm::payout::{book_payout, Payout};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
-use crate::state::amm::{is_settled, split_market, split_position};
-use crate::state::market::MARKET_STATUS_RESOLVED;
+use crate::state::amm::{split_market, split_position};
+use crate::state::market::MarketStatus;
 use crate::state::{load, load_mut, Shard};
 use crate::sys;
 use continuum_math::trader_claim_rem;
@@ -95,12 +94,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     };
     // 3. Close the position: its rent goes to the owner.
     checks::close_account(position, owner)?;
-    Event::new(&ev::POSITION_CLAIMED)
-        .bytes(&market_address)
-        .bytes(owner.address().as_array())
-        .u64(payout.amount)
-        .u64(payout.remainder)
-        .emit();
+    PositionClaimed {
+        market: market_address,
+        owner: *owner.address().as_array(),
+        amount: payout.amount,
+        remainder: payout.remainder,
+    }
+    .emit();
     Ok(())
 }
 
@@ -118,7 +118,7 @@ fn book_claim(
     let mut mdata = market.try_borrow_mut()?;
     let (m, _, _) = split_market(&mut mdata)?;
     registry::check_market_shard(&m.header, &shard)?;
-    if !is_settled(m.header.status) {
+    if !m.header.is_settled() {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     let mut pdata = position.try_borrow_mut()?;
@@ -126,7 +126,7 @@ fn book_claim(
     if pos.claimed != 0 {
         return Err(ContinuumError::AlreadyClaimed.into());
     }
-    let (amount, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
+    let (amount, remainder) = if m.header.has_status(MarketStatus::Resolved) {
         trader_claim_rem(pos.collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
     } else {
         (pos.collateral, 0)

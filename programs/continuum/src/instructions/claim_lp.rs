@@ -21,17 +21,16 @@
 //!
 //! Emits `LpClaimed { market, authority, amount, remainder }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::LpClaimed;
 use crate::amm::owned_writable;
 use crate::amm::payout::{book_payout, Payout};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::safe;
-use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
-use crate::state::amm::{is_settled, split_market};
-use crate::state::market::MARKET_STATUS_RESOLVED;
+use crate::state::amm::split_market;
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
 use continuum_math::lp_claim_rem;
@@ -57,13 +56,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         }
         let money = checks::collateral(&shard, &shard_handle, vault, mint, token_program)?;
         checks::owner_token_account(authority_tokens, &money, authority.address())?;
-        if !is_settled(m.header.status) {
+        if !m.header.is_settled() {
             return Err(ContinuumError::InvalidMarketStatus.into());
         }
         if m.lp_claimed != 0 {
             return Err(ContinuumError::AlreadyClaimed.into());
         }
-        let (share, remainder) = if m.header.status == MARKET_STATUS_RESOLVED {
+        let (share, remainder) = if m.header.has_status(MarketStatus::Resolved) {
             lp_claim_rem(m.b, f, f0, &m.grid(), m.outcome).map_err(math_error)?
         } else {
             (m.b, 0)
@@ -76,11 +75,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         (payout, money)
     };
     vault::pay_out(&money, authority_tokens, payout.amount)?;
-    Event::new(&ev::LP_CLAIMED)
-        .bytes(&market_address)
-        .bytes(authority.address().as_array())
-        .u64(payout.amount)
-        .u64(payout.remainder)
-        .emit();
+    LpClaimed {
+        market: market_address,
+        authority: *authority.address().as_array(),
+        amount: payout.amount,
+        remainder: payout.remainder,
+    }
+    .emit();
     Ok(())
 }

@@ -40,15 +40,14 @@
 //! Emits `MarketClosed { market, authority, vault, rent }` (`vault`: base units paid out of the
 //! shard's vault; `rent`: lamports taken from the market account).
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketClosed;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{registry, vault};
 use crate::state::amm::split_market;
-use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::market::MarketStatus;
 use crate::state::{load, load_mut, view_mut, view_prefix_mut, Config, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address, Resize};
@@ -70,8 +69,8 @@ fn close_books(
     now: i64,
     grace: u64,
 ) -> ContinuumResult<Closing> {
-    let status = view_prefix_mut::<MarketHeader>(data)?.status;
-    let (header, tombstone) = if status == MARKET_STATUS_REGISTERED {
+    let registered = view_prefix_mut::<MarketHeader>(data)?.has_status(MarketStatus::Registered);
+    let (header, tombstone) = if registered {
         // Sharding-only (exactly a header): no position refers to it; only its collateral
         // must be gone.
         let header = view_mut::<MarketHeader>(data)?;
@@ -160,11 +159,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         checks::close_account(market, authority)?;
         rent
     };
-    Event::new(&ev::MARKET_CLOSED)
-        .bytes(&market_address)
-        .bytes(authority.address().as_array())
-        .u64(closing.vault)
-        .u64(rent)
-        .emit();
+    MarketClosed {
+        market: market_address,
+        authority: *authority.address().as_array(),
+        vault: closing.vault,
+        rent,
+    }
+    .emit();
     Ok(())
 }

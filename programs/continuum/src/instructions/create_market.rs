@@ -41,16 +41,15 @@
 //!
 //! Emits `MarketCreated { market, market_key, shard_id, n_points, b, k, scale }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketCreated;
 use crate::amm::shape::{write_shape, ShapeTarget, SHAPE_PARAMS_LEN};
 use crate::amm::{project_curve, ProjectionTarget};
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
 use crate::error::{math_error, ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry, vault};
 use crate::state::amm::{init_sized_account, split_market, AmmMarket, N_MAX};
-use crate::state::market::{MARKET_BUMP, MARKET_SEED, MARKET_STATUS_SETUP};
+use crate::state::market::{MarketStatus, MARKET_BUMP, MARKET_SEED};
 use crate::state::{load_mut, AccountLayout, Config, Shard};
 use crate::sys;
 use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX, MAX_FEE_BPS};
@@ -185,7 +184,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
                     authority: authority.address().as_array(),
                     shard_id,
                     bump,
-                    status: MARKET_STATUS_SETUP,
+                    status: MarketStatus::Setup,
                     slot: now.slot,
                 },
             );
@@ -235,14 +234,15 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         shard_load::record_write(&mut shard, &mut m.header, now.slot);
     }
 
-    Event::new(&ev::MARKET_CREATED)
-        .bytes(&market_address)
-        .bytes(&a.market_key)
-        .u8(shard_id)
-        .bytes(&a.n.to_le_bytes())
-        .u64(a.b)
-        .u64(a.k)
-        .u64(scale)
-        .emit();
+    MarketCreated {
+        market: market_address,
+        market_key: a.market_key,
+        shard_id,
+        n_points: a.n,
+        b: a.b,
+        k: a.k,
+        scale,
+    }
+    .emit();
     Ok(())
 }

@@ -26,9 +26,9 @@
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::events::CollateralDeposited;
 use crate::sharding::{load as shard_load, registry, vault};
-use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, load_prefix_mut, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -50,7 +50,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if &header.authority != authority.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
         }
-        if header.status != MARKET_STATUS_REGISTERED {
+        if !header.has_status(MarketStatus::Registered) {
             return Err(ContinuumError::InvalidMarketStatus.into());
         }
         let shard = load_mut::<Shard>(shard, program_id)?;
@@ -66,11 +66,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     vault::credit(&mut shard, &mut header, amount)?;
     shard_load::record_write(&mut shard, &mut header, slot);
-    Event::new(&ev::COLLATERAL_DEPOSITED)
-        .bytes(&header.market_key)
-        .u8(header.shard_id)
-        .u64(amount)
-        .u64(header.vault_amount)
-        .emit();
+    CollateralDeposited {
+        market_key: header.market_key,
+        shard_id: header.shard_id,
+        amount,
+        vault_amount: header.vault_amount,
+    }
+    .emit();
     Ok(())
 }

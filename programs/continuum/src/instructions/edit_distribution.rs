@@ -22,16 +22,15 @@
 //!
 //! Emits `DistributionEdited { market, scale, shape_kind }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::DistributionEdited;
 use crate::amm::shape::{write_shape, ShapeTarget, SHAPE_PARAMS_LEN};
 use crate::amm::{owned_writable, project_curve, ProjectionTarget};
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::{split_market, SHAPE_EDITED};
-use crate::state::market::MARKET_STATUS_SETUP;
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -70,7 +69,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if &m.header.authority != authority.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());
     }
-    if m.header.status != MARKET_STATUS_SETUP {
+    if !m.header.has_status(MarketStatus::Setup) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     registry::check_market_shard(&m.header, &shard)?;
@@ -100,10 +99,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     )?;
     shard_load::record_write(&mut shard, &mut m.header, slot);
 
-    Event::new(&ev::DISTRIBUTION_EDITED)
-        .bytes(&market_address)
-        .u64(m.scale)
-        .u8(m.shape_kind)
-        .emit();
+    DistributionEdited {
+        market: market_address,
+        scale: m.scale,
+        shape_kind: m.shape_kind,
+    }
+    .emit();
     Ok(())
 }

@@ -32,7 +32,7 @@
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::events::{MarketMigrated, RebalanceExecuted};
 use crate::sharding::{migrate, vault, voting};
 use crate::state::proposal::{
     MAX_PROPOSAL_MARKETS, PROPOSAL_STATUS_EXECUTED, PROPOSAL_STATUS_VOTING,
@@ -91,15 +91,16 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             let vault_amount = header.vault_amount;
             moved = moved.checked_add(amount).ok_or(ContinuumError::Overflow)?;
             let after = sys::keccak256(&data);
-            Event::new(&ev::MARKET_MIGRATED)
-                .u64(p.id)
-                .bytes(&p.markets[i])
-                .u8(p.from_shard)
-                .u8(p.to_shard)
-                .u64(vault_amount)
-                .bytes(&before)
-                .bytes(&after)
-                .emit();
+            MarketMigrated {
+                proposal_id: p.id,
+                market_key: p.markets[i],
+                from_shard: p.from_shard,
+                to_shard: p.to_shard,
+                vault_amount,
+                state_hash_before: before,
+                state_hash_after: after,
+            }
+            .emit();
             i += 1;
         }
         money
@@ -107,12 +108,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     vault::pay_out(&money, to_vault, moved)?;
     p.status = PROPOSAL_STATUS_EXECUTED;
     p.executed_slot = slot;
-    Event::new(&ev::REBALANCE_EXECUTED)
-        .u64(p.id)
-        .u8(p.from_shard)
-        .u8(p.to_shard)
-        .u8(p.market_count)
-        .u64(moved)
-        .emit();
+    RebalanceExecuted {
+        proposal_id: p.id,
+        from_shard: p.from_shard,
+        to_shard: p.to_shard,
+        market_count: p.market_count,
+        amount_moved: moved,
+    }
+    .emit();
     Ok(())
 }

@@ -10,15 +10,14 @@
 //!
 //! Emits `MarketOpened { market }`.
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketOpened;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::split_market;
-use crate::state::market::{MARKET_STATUS_OPEN, MARKET_STATUS_SETUP};
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -37,7 +36,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if &m.header.authority != authority.address().as_array() {
         return Err(ContinuumError::InvalidAuthority.into());
     }
-    if m.header.status != MARKET_STATUS_SETUP {
+    if !m.header.has_status(MarketStatus::Setup) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if now.unix_timestamp >= m.trading_deadline {
@@ -45,8 +44,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     }
     registry::check_market_shard(&m.header, &shard)?;
     f0.copy_from_slice(f);
-    m.header.status = MARKET_STATUS_OPEN;
+    m.header.set_status(MarketStatus::Open);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
-    Event::new(&ev::MARKET_OPENED).bytes(&market_address).emit();
+    MarketOpened {
+        market: market_address,
+    }
+    .emit();
     Ok(())
 }

@@ -50,7 +50,7 @@
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::events::RebalanceProposed;
 use crate::sharding::latency::{latency_quorum_met, window_of};
 use crate::sharding::load::load_ema_at;
 use crate::state::proposal::{MAX_PROPOSAL_MARKETS, PROPOSAL_SEED};
@@ -168,14 +168,15 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     keeper.next_proposal_slot = next;
     keeper.proposals_made = keeper.proposals_made.wrapping_add(1);
 
-    Event::new(&ev::REBALANCE_PROPOSED)
-        .u64(id)
-        .bytes(&keeper.authority)
-        .u8(from)
-        .u8(to)
-        .u8(count as u8)
-        .u64(p.snapshot_total_stake)
-        .u64(voting_end_slot)
-        .emit();
+    RebalanceProposed {
+        proposal_id: id,
+        proposer: keeper.authority,
+        from_shard: from,
+        to_shard: to,
+        market_count: count as u8,
+        snapshot_total_stake: p.snapshot_total_stake,
+        voting_end_slot,
+    }
+    .emit();
     Ok(())
 }

@@ -26,7 +26,7 @@
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::events::KeeperRegistered;
 use crate::state::keeper::KEEPER_SEED;
 use crate::state::{init_view_mut, load_mut, AccountLayout, Config, Keeper};
 use crate::sys;
@@ -80,10 +80,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     state.bump = bump;
     config.total_active_stake = total;
     config.keeper_count = keeper_count;
-    Event::new(&ev::KEEPER_REGISTERED)
-        .bytes(&authority_key)
-        .u64(stake)
-        .u64(total)
-        .emit();
+    KeeperRegistered {
+        authority: authority_key,
+        stake,
+        total_active_stake: total,
+    }
+    .emit();
     Ok(())
 }

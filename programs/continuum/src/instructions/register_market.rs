@@ -26,9 +26,9 @@
 use crate::args::ArgReader;
 use crate::checks::{self, NewPda};
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::events::MarketRegistered;
 use crate::sharding::{load as shard_load, registry};
-use crate::state::market::{MARKET_BUMP, MARKET_SEED};
+use crate::state::market::{MarketStatus, MARKET_BUMP, MARKET_SEED};
 use crate::state::{load_mut, AccountLayout, Config, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -75,17 +75,18 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             authority: authority.address().as_array(),
             shard_id,
             bump,
-            status: registry::REGISTERED,
+            status: MarketStatus::Registered,
             slot,
         },
     );
     shard_load::record_write(&mut shard, header, slot);
 
-    Event::new(&ev::MARKET_REGISTERED)
-        .bytes(&market_key)
-        .bytes(&market_address)
-        .u8(shard_id)
-        .u64(shard.market_count)
-        .emit();
+    MarketRegistered {
+        market_key,
+        market: market_address,
+        shard_id,
+        shard_market_count: shard.market_count,
+    }
+    .emit();
     Ok(())
 }

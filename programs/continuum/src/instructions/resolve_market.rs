@@ -17,15 +17,14 @@
 //!
 //! Emits `MarketResolved { market, outcome }` (the clamped outcome).
 
-use crate::amm::events::discriminator as ev;
+use crate::amm::events::MarketResolved;
 use crate::amm::owned_writable;
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::Event;
 use crate::sharding::{load as shard_load, registry};
 use crate::state::amm::split_market;
-use crate::state::market::{MARKET_STATUS_OPEN, MARKET_STATUS_RESOLVED};
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -43,10 +42,10 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     let mut shard = load_mut::<Shard>(shard, program_id)?;
     let mut mdata = market.try_borrow_mut()?;
     let (m, _, _) = split_market(&mut mdata)?;
-    if m.header.status == MARKET_STATUS_RESOLVED {
+    if m.header.has_status(MarketStatus::Resolved) {
         return Err(ContinuumError::AlreadyResolved.into());
     }
-    if m.header.status != MARKET_STATUS_OPEN {
+    if !m.header.has_status(MarketStatus::Open) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if &m.resolver != resolver.address().as_array() {
@@ -68,11 +67,12 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         outcome
     };
     m.outcome = x;
-    m.settle(MARKET_STATUS_RESOLVED, now.unix_timestamp);
+    m.settle(MarketStatus::Resolved, now.unix_timestamp);
     shard_load::record_write(&mut shard, &mut m.header, now.slot);
-    Event::new(&ev::MARKET_RESOLVED)
-        .bytes(&market_address)
-        .bytes(&x.to_le_bytes())
-        .emit();
+    MarketResolved {
+        market: market_address,
+        outcome: x,
+    }
+    .emit();
     Ok(())
 }

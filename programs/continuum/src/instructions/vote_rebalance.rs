@@ -27,7 +27,7 @@
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::events::RebalanceVoted;
 use crate::state::proposal::PROPOSAL_STATUS_VOTING;
 use crate::state::{load_mut, Keeper, RebalanceProposal};
 use crate::sys;
@@ -80,13 +80,14 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     if p.voting_end_slot > keeper.vote_lock_until_slot {
         keeper.vote_lock_until_slot = p.voting_end_slot;
     }
-    Event::new(&ev::REBALANCE_VOTED)
-        .u64(p.id)
-        .bytes(&keeper.authority)
-        .u8(approve as u8)
-        .u64(weight)
-        .u64(yes)
-        .u64(no)
-        .emit();
+    RebalanceVoted {
+        proposal_id: p.id,
+        keeper: keeper.authority,
+        approve,
+        weight,
+        yes_stake: yes,
+        no_stake: no,
+    }
+    .emit();
     Ok(())
 }

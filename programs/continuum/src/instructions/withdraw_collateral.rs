@@ -24,9 +24,9 @@
 use crate::args::ArgReader;
 use crate::checks;
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::sharding::events::{discriminator as ev, Event};
+use crate::sharding::events::CollateralWithdrawn;
 use crate::sharding::{load as shard_load, registry, vault};
-use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, load_prefix_mut, MarketHeader, Shard};
 use crate::sys;
 use pinocchio::{AccountView, Address};
@@ -49,7 +49,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if &header.authority != authority.address().as_array() {
             return Err(ContinuumError::InvalidAuthority.into());
         }
-        if header.status != MARKET_STATUS_REGISTERED {
+        if !header.has_status(MarketStatus::Registered) {
             return Err(ContinuumError::InvalidMarketStatus.into());
         }
         let mut shard = load_mut::<Shard>(shard, program_id)?;
@@ -58,12 +58,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         checks::owner_token_account(authority_tokens, &money, authority.address())?;
         vault::debit(&mut shard, &mut header, amount)?;
         shard_load::record_write(&mut shard, &mut header, slot);
-        Event::new(&ev::COLLATERAL_WITHDRAWN)
-            .bytes(&header.market_key)
-            .u8(header.shard_id)
-            .u64(amount)
-            .u64(header.vault_amount)
-            .emit();
+        CollateralWithdrawn {
+            market_key: header.market_key,
+            shard_id: header.shard_id,
+            amount,
+            vault_amount: header.vault_amount,
+        }
+        .emit();
         money
     };
     vault::pay_out(&money, authority_tokens, amount)

@@ -1,7 +1,7 @@
 //! Market-to-shard assignment: `shard = keccak256(market_key)[0] % shard_count`.
 
 use crate::error::{ContinuumError, ContinuumResult};
-use crate::state::market::MARKET_STATUS_REGISTERED;
+use crate::state::market::MarketStatus;
 use crate::state::{Config, MarketHeader, Shard};
 use crate::sys;
 
@@ -51,8 +51,8 @@ pub struct NewMarket<'a> {
     pub shard_id: u8,
     /// Canonical bump of the market PDA.
     pub bump: u8,
-    /// `MARKET_STATUS_*` (the sharding layer uses `MARKET_STATUS_REGISTERED`).
-    pub status: u8,
+    /// Initial status (the sharding layer registers `Registered`, the AMM creates `Setup`).
+    pub status: MarketStatus,
     /// Current slot.
     pub slot: u64,
 }
@@ -69,7 +69,7 @@ pub fn init_header(header: &mut MarketHeader, new: &NewMarket) {
     header.write_count = 0;
     header.migration_count = 0;
     header.shard_id = new.shard_id;
-    header.status = new.status;
+    header.set_status(new.status);
     header.bump = new.bump;
     header.flags = 0;
 }
@@ -87,9 +87,6 @@ pub fn init_header_bytes(data: &mut [u8]) -> ContinuumResult<&mut MarketHeader> 
     data[..8].copy_from_slice(&MarketHeader::DISCRIMINATOR);
     crate::state::view_prefix_mut::<MarketHeader>(data)
 }
-
-/// The status a sharding-only market is registered with.
-pub const REGISTERED: u8 = MARKET_STATUS_REGISTERED;
 
 /// Checks that `shard` is the market's current shard (`AccountMismatch` otherwise).
 #[inline(always)]

@@ -7,10 +7,7 @@
 //! or `AmmMarket::LEN + 16 * n` (Market: `f` then `f0`). Every u64 array starts 8-byte
 //! aligned, so the program works on the account data in place (no curve on the stack).
 
-use super::market::{
-    MarketHeader, MARKET_STATUS_CANCELLED, MARKET_STATUS_OPEN, MARKET_STATUS_RESOLVED,
-    MARKET_STATUS_SETUP,
-};
+use super::market::{MarketHeader, MarketStatus};
 use super::AccountLayout;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::safe;
@@ -225,10 +222,10 @@ impl AmmMarket {
         self.norm_sq_budget = [v as u64, (v >> 64) as u64];
     }
 
-    /// Settles the market (`MARKET_STATUS_RESOLVED` or `MARKET_STATUS_CANCELLED`) at `now`.
+    /// Settles the market (`Resolved` or `Cancelled`) at `now`.
     #[inline(always)]
-    pub fn settle(&mut self, status: u8, now: i64) {
-        self.header.status = status;
+    pub fn settle(&mut self, status: MarketStatus, now: i64) {
+        self.header.set_status(status);
         self.settled_at = now;
     }
 
@@ -255,7 +252,7 @@ impl AmmMarket {
     /// `grace` seconds have passed since settlement, claims or not.
     #[inline(always)]
     pub fn closable(&self, now: i64, grace: u64) -> bool {
-        if !is_settled(self.header.status) {
+        if !self.header.is_settled() {
             return false;
         }
         if self.all_claimed() {
@@ -347,8 +344,7 @@ pub fn split_market(data: &mut [u8]) -> ContinuumResult<(&mut AmmMarket, &mut [u
     // SAFETY: length, alignment and discriminator checked; every bit pattern is valid.
     let market = unsafe { &mut *(head.as_mut_ptr() as *mut AmmMarket) };
     let n = market.n_points as usize;
-    let status = market.header.status;
-    if !(MARKET_STATUS_SETUP..=MARKET_STATUS_CANCELLED).contains(&status)
+    if !MarketStatus::try_from(market.header.status).is_ok_and(MarketStatus::has_amm)
         || n < 3
         || curves.len() != 16 * n
     {
@@ -364,18 +360,6 @@ pub fn split_market(data: &mut [u8]) -> ContinuumResult<(&mut AmmMarket, &mut [u
         )
     };
     Ok((market, f, f0))
-}
-
-/// Is the status one in which claims are paid?
-#[inline(always)]
-pub fn is_settled(status: u8) -> bool {
-    status == MARKET_STATUS_RESOLVED || status == MARKET_STATUS_CANCELLED
-}
-
-/// `status == Open`.
-#[inline(always)]
-pub fn is_open(status: u8) -> bool {
-    status == MARKET_STATUS_OPEN
 }
 
 /// A trader's position in one market: PDA `["position", market, owner]`.

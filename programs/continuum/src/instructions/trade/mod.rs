@@ -38,9 +38,10 @@ use crate::checks::{self, NewPda};
 use crate::error::{math_error, ContinuumError, ContinuumResult};
 use crate::sharding::{load as shard_load, registry, vault};
 use crate::state::amm::{
-    init_sized_account, is_open, split_market, split_position, AmmMarket, Position, TradeBooking,
+    init_sized_account, split_market, split_position, AmmMarket, Position, TradeBooking,
     POSITION_SEED,
 };
+use crate::state::market::MarketStatus;
 use crate::state::{load_mut, AccountLayout, Shard};
 use crate::sys;
 use accounts::TradeAccounts;
@@ -87,7 +88,7 @@ fn create_position(
 /// Check group 3: the market takes trades now, at the quoted state.
 #[inline(always)]
 fn check_market(m: &AmmMarket, now: i64, expected_trade_index: u64) -> ContinuumResult {
-    if !is_open(m.header.status) {
+    if !m.header.has_status(MarketStatus::Open) {
         return Err(ContinuumError::InvalidMarketStatus.into());
     }
     if now >= m.trading_deadline {
