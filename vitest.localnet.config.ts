@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/localnet/**/*.test.ts"],
-    testTimeout: 300_000,
+    testTimeout: 900_000,
     // A start deploys the program through the loader: minutes on a busy machine.
     hookTimeout: 900_000,
     fileParallelism: false,
