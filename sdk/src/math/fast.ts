@@ -23,7 +23,7 @@
  * Preconditions of the fast path (else the callers use the literal bigint mirror): `b` and
  * every `f_i` at most 2^57, so `h = f + t < 2^57 + 2^48` for `t <= 2^48`.
  */
-import { SCALE_1E9, T_SEARCH_MAX_LAMPORTS, U64_MAX } from "./constants.js";
+import * as K from "./constants.js";
 import { MathError } from "./errors.js";
 import { checkIndex } from "./inputs.js";
 import { validatePoints, type CurveValues } from "./simpson.js";
@@ -42,6 +42,10 @@ import {
   type TradeOutcome,
 } from "./trade.js";
 
+// Module-local copies of the constants read in loops (a transpiled import is a getter call).
+const SCALE_1E9 = K.SCALE_1E9;
+const T_SEARCH_MAX_LAMPORTS = K.T_SEARCH_MAX_LAMPORTS;
+const U64_MAX = K.U64_MAX;
 const E9 = 1e9;
 const TWO15 = 32768;
 const FAST_C_MAX = 2 ** 52;
@@ -281,6 +285,95 @@ export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi:
   return lo;
 }
 
+/**
+ * The scratch arrays of one kernel in one buffer: typed arrays of N doubles are costly to
+ * allocate (an external backing store each), so a quote takes one workspace and gives it back.
+ * `w` holds the Simpson weights, filled once.
+ */
+class Workspace {
+  readonly f: Float64Array;
+  readonly fH: Float64Array;
+  readonly fL: Float64Array;
+  readonly w: Float64Array;
+  readonly off: Float64Array;
+  readonly netH: Float64Array;
+  readonly netL: Float64Array;
+  readonly h: Float64Array;
+  readonly hH: Float64Array;
+  readonly hL: Float64Array;
+  readonly g: Float64Array;
+  readonly gH: Float64Array;
+  readonly gL: Float64Array;
+  /** Scratch of the display (`trade-fast.ts`). */
+  readonly dH: Float64Array;
+  readonly dL: Float64Array;
+  readonly keys: Float64Array;
+  readonly sf: Float64Array;
+  readonly pw: Float64Array;
+  readonly pf: Float64Array;
+  readonly pf2: Float64Array;
+  readonly order: Int32Array;
+  /** The kernel using it (null while free). */
+  owner: object | null = null;
+
+  constructor(readonly n: number) {
+    // 17 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(17 * n + 3 * (n + 1));
+    let at = 0;
+    const take = (len: number): Float64Array => {
+      if (at + len > buf.length) throw new RangeError("workspace layout");
+      const v = buf.subarray(at, at + len);
+      at += len;
+      return v;
+    };
+    this.f = take(n);
+    this.fH = take(n);
+    this.fL = take(n);
+    this.w = take(n);
+    this.off = take(n);
+    this.netH = take(n);
+    this.netL = take(n);
+    this.h = take(n);
+    this.hH = take(n);
+    this.hL = take(n);
+    this.g = take(n);
+    this.gH = take(n);
+    this.gL = take(n);
+    this.dH = take(n);
+    this.dL = take(n);
+    this.keys = take(n);
+    this.sf = take(n);
+    this.pw = take(n + 1);
+    this.pf = take(n + 1);
+    this.pf2 = take(n + 1);
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
+  }
+}
+
+/** Free workspaces (a few: kernels of one quote at a time, for a few grid sizes). */
+const freeWorkspaces: Workspace[] = [];
+
+function takeWorkspace(n: number): Workspace {
+  for (let k = freeWorkspaces.length - 1; k >= 0; k--) {
+    const ws = freeWorkspaces[k]!;
+    if (ws.n === n) {
+      freeWorkspaces[k] = freeWorkspaces[freeWorkspaces.length - 1]!;
+      freeWorkspaces.pop();
+      return ws;
+    }
+  }
+  return new Workspace(n);
+}
+
+function giveWorkspace(ws: Workspace, owner: object): void {
+  // Only its current kernel gives it back (a second release of a kernel is a no-op).
+  if (ws.owner !== owner) return;
+  ws.owner = null;
+  if (freeWorkspaces.length >= 8) freeWorkspaces.shift();
+  freeWorkspaces.push(ws);
+}
+
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
 export class FastRangeBet {
   readonly n: number;
@@ -345,30 +438,77 @@ export class FastRangeBet {
     if (checkIndex(q.i0) > checkIndex(q.i1) || q.i1 >= f.length) throw new MathError("InvalidRange");
     const n = f.length;
     this.n = n;
-    this.f = new Float64Array(n);
-    this.fH = new Float64Array(n);
-    this.fL = new Float64Array(n);
-    this.w = new Float64Array(n);
-    this.off = new Float64Array(n);
-    if (offset !== undefined) for (let i = 0; i < n; i++) this.off[i] = Number(offset[i]!);
-    this.hasOffset = this.off.some((v) => v !== 0);
-    this.netH = new Float64Array(n);
-    this.netL = new Float64Array(n);
+    const ws = takeWorkspace(n);
+    ws.owner = this;
+    this.ws = ws;
+    this.f = ws.f;
+    this.fH = ws.fH;
+    this.fL = ws.fL;
+    this.w = ws.w;
+    this.off = ws.off;
+    this.netH = ws.netH;
+    this.netL = ws.netL;
+    this.h = ws.h;
+    this.hH = ws.hH;
+    this.hL = ws.hL;
+    this.g = ws.g;
+    this.gH = ws.gH;
+    this.gL = ws.gL;
+    this.g.fill(0);
+    this.gH.fill(0);
+    this.gL.fill(0);
+    const { fH, fL, netH, netL } = ws;
+    const fv = ws.f;
+    const off = ws.off;
     let fMax = 0;
+    let hasOffset = false;
     for (let i = 0; i < n; i++) {
       const fb = f[i] as bigint;
       const v = Number(fb);
-      this.f[i] = v;
-      const [hi, lo] = limbsOfBig(fb);
-      this.fH[i] = hi;
-      this.fL[i] = lo;
-      // Limbs of f - P (each exact; signs may differ): the collateral's per-point term.
+      fv[i] = v;
+      // Exact limbs f = hi 1e9 + lo (v is exact below 2^53, and Number(fb) < 2^53 iff fb < 2^53).
+      let hi: number;
+      let lo: number;
+      if (v < 2 ** 53) {
+        hi = Math.floor(v / E9);
+        lo = v - hi * E9;
+        if (lo < 0) {
+          hi -= 1;
+          lo += E9;
+        } else if (lo >= E9) {
+          hi += 1;
+          lo -= E9;
+        }
+      } else {
+        hi = Number(fb / SCALE_1E9);
+        lo = Number(fb % SCALE_1E9);
+      }
+      fH[i] = hi;
+      fL[i] = lo;
+      // Limbs of f - P (each exact; signs may differ): the collateral's per-point term. Any split
+      // P = oH 1e9 + oL with integers |oH| < 2^34, |oL| <= 2^31 keeps every term exact.
       const o = offset === undefined ? 0n : (offset[i] as bigint);
-      this.netH[i] = hi - Number(o / SCALE_1E9);
-      this.netL[i] = lo - Number(o % SCALE_1E9);
+      if (o === 0n) {
+        off[i] = 0;
+        netH[i] = hi;
+        netL[i] = lo;
+      } else {
+        hasOffset = true;
+        const od = Number(o);
+        off[i] = od;
+        if (od < 2 ** 53 && od > -(2 ** 53)) {
+          // |od| < 2^53: the truncated quotient is within 1 of the exact one, the remainder exact.
+          const oH = Math.trunc(od / E9);
+          netH[i] = hi - oH;
+          netL[i] = lo - (od - oH * E9);
+        } else {
+          netH[i] = hi - Number(o / SCALE_1E9);
+          netL[i] = lo - Number(o % SCALE_1E9);
+        }
+      }
       if (v > fMax) fMax = v;
-      this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }
+    this.hasOffset = hasOffset;
     this.b = Number(q.b);
     const bl = limbsOfBig(q.b);
     this.bH = bl[0];
@@ -378,12 +518,6 @@ export class FastRangeBet {
     this.bd = Number(q.budget);
     this.i0 = q.i0;
     this.i1 = q.i1;
-    this.h = new Float64Array(n);
-    this.hH = new Float64Array(n);
-    this.hL = new Float64Array(n);
-    this.g = new Float64Array(n);
-    this.gH = new Float64Array(n);
-    this.gL = new Float64Array(n);
     // Sum of N+1 rounded non-negative terms: relative error <= (N+1)u/(1-(N+1)u), plus the
     // rounding of g^2 from a rounded g (values above 2^53); doubled.
     const delta = (n + 8) * 2 * U;
@@ -393,48 +527,71 @@ export class FastRangeBet {
     // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
     // Native numeric sort of keys f 2^11 + i (exact below 2^53 when f < 2^42, N < 2^11), else
     // a comparator sort of the indices.
-    const fv = this.f;
     const m0 = n - Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
-    const out = new Int32Array(m0);
+    const out = ws.order;
     let k0 = 0;
     if (fMax < 2 ** 42 && n < 2 ** 11) {
-      const keys = new Float64Array(m0);
+      const keys = ws.keys;
       for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = fv[i]! * 2048 + i;
-      keys.sort();
+      keys.subarray(0, m0).sort();
       for (let j = 0; j < m0; j++) out[j] = keys[j]! % 2048;
     } else {
       for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) out[k0++] = i;
-      out.sort((x, y) => fv[x]! - fv[y]!);
+      out.subarray(0, m0).sort((x, y) => fv[x]! - fv[y]!);
     }
-    const m = out.length;
+    const m = m0;
     this.m = m;
     this.iMinOut = m > 0 ? out[0]! : -1;
     this.iMaxOut = m > 0 ? out[m - 1]! : -1;
     let iMaxOff = this.iMaxOut;
-    for (let j = 0; j < m; j++) {
-      const i = out[j]!;
-      if (fv[i]! - this.off[i]! > fv[iMaxOff]! - this.off[iMaxOff]!) iMaxOff = i;
+    if (hasOffset) {
+      for (let j = 0; j < m; j++) {
+        const i = out[j]!;
+        if (fv[i]! - off[i]! > fv[iMaxOff]! - off[iMaxOff]!) iMaxOff = i;
+      }
     }
     this.iMaxOff = iMaxOff;
-    this.sf = new Float64Array(m);
-    this.pw = new Float64Array(m + 1);
-    this.pf = new Float64Array(m + 1);
-    this.pf2 = new Float64Array(m + 1);
+    const { w, sf, pw, pf, pf2 } = ws;
+    this.sf = sf;
+    this.pw = pw;
+    this.pf = pf;
+    this.pf2 = pf2;
+    pw[0] = 0;
+    pf[0] = 0;
+    pf2[0] = 0;
     for (let j = 0; j < m; j++) {
       const i = out[j]!;
-      const wv = this.w[i]!;
+      const wv = w[i]!;
       const v = fv[i]!;
-      this.sf[j] = v;
-      this.pw[j + 1] = this.pw[j]! + wv;
-      this.pf[j + 1] = this.pf[j]! + wv * v;
-      this.pf2[j + 1] = this.pf2[j]! + wv * v * v;
+      sf[j] = v;
+      pw[j + 1] = pw[j]! + wv;
+      pf[j + 1] = pf[j]! + wv * v;
+      pf2[j + 1] = pf2[j]! + wv * v * v;
     }
     // h = f everywhere until the first bump.
-    this.h.set(this.f);
-    this.hH.set(this.fH);
-    this.hL.set(this.fL);
-    this.sumWH2 = this.pf2[m]! + this.inRangeSumSq();
+    this.h.set(fv);
+    this.hH.set(fH);
+    this.hL.set(fL);
+    this.sumWH2 = pf2[m]! + this.inRangeSumSq();
     this.t = 0;
+  }
+
+  /** The kernel's scratch arrays (one buffer, see [`release`]). */
+  private readonly ws: Workspace;
+  /** Scratch of N doubles each for callers (the display's limbs of `f - g`, `trade-fast.ts`). */
+  get scratchH(): Float64Array {
+    return this.ws.dH;
+  }
+  get scratchL(): Float64Array {
+    return this.ws.dL;
+  }
+
+  /**
+   * Hand the kernel's arrays back for the next kernel of the same size (no allocation per
+   * quote). The kernel and every array read from it must not be used afterwards.
+   */
+  release(): void {
+    giveWorkspace(this.ws, this);
   }
 
   private readonly m: number;
@@ -1247,6 +1404,8 @@ export interface AppliedBet {
   fv: CurveValues;
   /** `g`, in the same representation as `fv`. */
   gv: CurveValues;
+  /** The kernel `fv` may belong to (release it once `fv` is no longer read), or null. */
+  solver: FastRangeBet | null;
 }
 
 /**
@@ -1258,15 +1417,18 @@ export function solveAndApply(f: readonly bigint[], q: RangeBetQuery, amount: bi
   if (!fastPathApplies(f, q.b)) {
     const sol = solveRangeBet(f, q, amount);
     const g = rangeBetApply(f, { ...q, t: sol.t, c: sol.c }).g;
-    return { sol, g, fv: f, gv: g };
+    return { sol, g, fv: f, gv: g, solver: null };
   }
   const solver = new FastRangeBet(f, q);
   const sol = solveRangeBetWith(f, q, amount, fastOracle(solver, f, q));
   applyFast(solver, Number(sol.t), sol.c);
   const g = solver.curve();
   // The integration rules take exact doubles when every value is below 2^53, else bigints.
-  if (!solver.narrow) return { sol, g, fv: f, gv: g };
-  return { sol, g, fv: solver.f, gv: Float64Array.from(solver.g) };
+  if (!solver.narrow) {
+    solver.release();
+    return { sol, g, fv: f, gv: g, solver: null };
+  }
+  return { sol, g, fv: solver.f, gv: solver.g, solver };
 }
 
 /**
@@ -1302,7 +1464,10 @@ export function applyFast(solver: FastRangeBet, t: number, c: bigint): bigint {
  */
 export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
   if (!fastPathApplies(f, q.b)) return solveRangeBet(f, q, amount);
-  return solveRangeBetWith(f, q, amount, fastOracle(new FastRangeBet(f, q), f, q));
+  const solver = new FastRangeBet(f, q);
+  const sol = solveRangeBetWith(f, q, amount, fastOracle(solver, f, q));
+  solver.release();
+  return sol;
 }
 
 /**
@@ -1315,6 +1480,7 @@ export function collateralForBumpFast(f: readonly bigint[], q: RangeBetQuery, t:
   // t = 0 leaves h = f: any one-point range gives the same curve.
   const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: 0 } : q);
   const r = solver.collateralForBump(Number(t));
+  solver.release();
   // A collateral of 2^52 lamports or more may be rounded in doubles: recompute it exactly.
   return { c: r.c, collateral: r.coll < 2 ** 52 ? BigInt(r.coll) : collateralAt(f, q, t, r.c) };
 }
@@ -1336,5 +1502,6 @@ export function rangeBetApplyFast(f: readonly bigint[], p: RangeBetParams): Trad
   const g = solver.curve();
   let normSq = 0n;
   for (let i = 0; i < n; i++) normSq += g[i]! * g[i]! * BigInt(solver.w[i]!);
+  solver.release();
   return { collateral, normSq, g };
 }
