@@ -64,6 +64,15 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 }
 
 const TWO57_BIG = 1n << 57n;
+const TWO52_BIG = 1n << 52n;
+
+/** See [`FastRangeBet.bandResidualSign`]. */
+interface BandAnchor {
+  rH: number;
+  rL: number;
+  gH: number[];
+  gL: number[];
+}
 const TWO53_BIG = 1n << 53n;
 
 /** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
@@ -793,10 +802,85 @@ export class FastRangeBet {
     this.passColl = coll;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
-    // Inside the rounding band: exact sum, the out-of-range part cached per scale (its scan
-    // leaves the range's limbs of this pass in place).
+    // Inside the rounding band: decided exactly from this scale's anchor when there is one
+    // ([`bandResidualSign`]), else by the exact sum, the out-of-range part cached per scale
+    // (its scan leaves the range's limbs of this pass in place), which becomes the anchor.
+    const c = s.ci * E9 + s.cf;
+    const anchor = this.anchors.get(c);
+    if (anchor !== undefined) {
+      const sign = this.bandResidualSign(anchor);
+      if (sign !== 0) return sign > 0;
+    }
     this.bigintFallbacks++;
-    return this.outExact(s.ci * E9 + s.cf, s) + this.exactSumSq(this.i0, this.i1 + 1) <= this.budget;
+    const residual = this.budget - this.outExact(c, s) - this.exactSumSq(this.i0, this.i1 + 1);
+    this.setAnchor(c, residual);
+    return residual >= 0n;
+  }
+
+  /**
+   * Anchors of the band decisions, per Number scale `c`: the exact residual
+   * `r0 = budget - S(c; t0)` of one exact pass as limbs `rH 1e9 + rL` (truncated, `|rH| < 2^52`)
+   * and that pass's range limbs `g0`. At the same scale the out-of-range points do not move,
+   * so for any bump `r(t) = r0 - sum_range w (g^2 - g0^2)`, and
+   * `g^2 - g0^2 = d (g + g0) = 1e9 d (gH + gH0) + d (gL + gL0)` with `d = g - g0`.
+   */
+  private readonly anchors = new Map<number, BandAnchor>();
+
+  private setAnchor(c: number, residual: bigint): void {
+    const rH = residual / SCALE_1E9;
+    if (rH >= TWO52_BIG || -rH >= TWO52_BIG) return;
+    const len = this.i1 - this.i0 + 1;
+    let a = this.anchors.get(c);
+    if (a === undefined) {
+      if (this.anchors.size >= 64) this.anchors.clear();
+      a = { rH: 0, rL: 0, gH: new Array<number>(len), gL: new Array<number>(len) };
+      this.anchors.set(c, a);
+    }
+    // The latest exact pass: the closest to the next probes of a search.
+    a.rH = Number(rH);
+    a.rL = Number(residual % SCALE_1E9);
+    const { gH, gL, i0 } = this;
+    for (let k = 0; k < len; k++) {
+      a.gH[k] = gH[i0 + k]!;
+      a.gL[k] = gL[i0 + k]!;
+    }
+  }
+
+  /**
+   * Exact sign of `budget - S(c; t)` (+1 passes, -1 fails) for the range limbs of the current
+   * pass at the anchor's scale, or 0 when a term is outside the exact bounds (then the caller
+   * sums exactly). With `|d| <= dMax = 2^19 / len`, `gH + gH0 < 2^29`, `gL + gL0 < 2^31`,
+   * `w <= 4`: `A = sum w d (gH + gH0)` and `B = sum w d (gL + gL0)` are integers below 2^52,
+   * exact in doubles; `r = (rH - A) 1e9 + (rL - B)` with `X = rH - A`, `Y = rL - B` exact
+   * (below 2^53); `|X| >= 2^32` decides by the sign of X (`|X| 1e9 > 2^53 > |Y|`), else
+   * `X 1e9` is exact (`|X| 1953125 < 2^53`) and the rounded `X 1e9 + Y` has the exact sum's sign.
+   */
+  private bandResidualSign(a: BandAnchor): number {
+    const { gH, gL, w, i0 } = this;
+    const len = this.i1 - i0 + 1;
+    const dMax = 2 ** 19 / len;
+    let A = 0;
+    let B = 0;
+    for (let k = 0; k < len; k++) {
+      const i = i0 + k;
+      const h0 = a.gH[k]!;
+      const l0 = a.gL[k]!;
+      const h1 = gH[i]!;
+      const l1 = gL[i]!;
+      // d = g - g0 from the limbs: exact (|d| < 2^53 whenever it passes the bound).
+      const d = (h1 - h0) * E9 + (l1 - l0);
+      if (d === 0) continue;
+      if (!(d <= dMax && d >= -dMax)) return 0;
+      const wi = w[i]!;
+      A += wi * d * (h1 + h0);
+      B += wi * d * (l1 + l0);
+    }
+    const X = a.rH - A;
+    const Y = a.rL - B;
+    if (X >= 2 ** 32) return 1;
+    if (X <= -(2 ** 32)) return -1;
+    const r = X * E9 + Y;
+    return r >= 0 ? 1 : -1;
   }
 
   /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
@@ -1366,6 +1450,41 @@ export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | 
 }
 
 /**
+ * Hints of a range size search on the kernel (see `BumpOracle.hints`): the float estimate t~ of
+ * the answer ([`FastRangeBet.estimateSize`]), splits at t~ (1 -+ 2^-10), t~ (1 -+ 2^-18), and the
+ * exact ends of the scale plateaus around t~ ([`FastRangeBet.plateauEnds`]), whose scales are
+ * stored in `scales` (exact: bump `T(x)` has scale `x` and `T(x) + 1` scale `x - 1` for the
+ * inner ends). Sizes `1 <= tLo`, `tHi < 2^53`, a cap below 2^53; else none.
+ */
+export function plateauHints(solver: FastRangeBet, scales: Map<bigint, bigint | null>, tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
+  if (tLo < 1n || tHi >= 1n << 53n || cap >= 1n << 53n) return [];
+  const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
+  if (!Number.isFinite(e)) return [];
+  const est = BigInt(e);
+  const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
+  let ends: [number, number][] | null = null;
+  try {
+    ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
+  } catch (err) {
+    if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
+  }
+  if (ends !== null) {
+    // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
+    // not empty: exact for all but the outer two (see plateauEnds).
+    const last = ends.length - 1;
+    for (let k = 0; k <= last; k++) {
+      const [end, x] = ends[k]!;
+      const tEnd = BigInt(end);
+      if (k > 0) scales.set(tEnd, BigInt(x));
+      if (k < last) scales.set(tEnd + 1n, BigInt(x - 1));
+      cuts.push(tEnd, tEnd + 1n);
+    }
+  }
+  cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
+  return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
+/**
  * The [`BumpOracle`] of the size search on the fast kernel: certified float bounds on `c(t)`
  * (exact `c` when they do not certify), a lower bound of the collateral on a subset of the
  * points, and exact `c` / collateral where the search needs them. Exact scales are cached per
@@ -1393,6 +1512,7 @@ export function fastOracle(solver: FastRangeBet, f: readonly bigint[], q: RangeB
       const v = solver.collateralAtBump(Number(t), c);
       return v < 2 ** 52 ? BigInt(v) : collateralAt(f, q, t, c);
     },
+    hints: (tLo, tHi, cap) => plateauHints(solver, exact, tLo, tHi, cap),
   };
 }
 

@@ -80,7 +80,19 @@ export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): Tr
   // R' = max(0, max(-P')): from the doubles when every value was exact.
   const collateralAfter = allExact ? BigInt(worst) : payoffCollateral(out);
   const money = settle(p.collateral, collateralAfter, p.feeBps);
-  return { h, g, payoff: out, collateralBefore: p.collateral, collateralAfter, normSq: solver.lastNormSq(), ...money };
+  return {
+    h,
+    g,
+    payoff: out,
+    collateralBefore: p.collateral,
+    collateralAfter,
+    normSq: solver.lastNormSq(),
+    delta: money.delta,
+    fee: money.fee,
+    netIn: money.netIn,
+    amountIn: money.amountIn,
+    amountOut: money.amountOut,
+  };
 }
 
 /**

@@ -22,7 +22,7 @@
  */
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { estimateLargest, fastPathApplies, FastRangeBet, memoExactScale } from "./fast.js";
+import { estimateLargest, fastPathApplies, FastRangeBet, memoExactScale, plateauHints } from "./fast.js";
 import { checkU128, checkU64 } from "./inputs.js";
 import { rangeProbability1e9, probability1e9, simpsonWeightShift, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
@@ -319,31 +319,7 @@ function sizeOracle(
     },
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
-    hints(tLo, tHi, cap) {
-      if (tLo < 1n || !fast(tHi) || cap >= 1n << 53n) return [];
-      const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
-      if (!Number.isFinite(e)) return [];
-      const est = BigInt(e);
-      const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
-      let ends: [number, number][] | null = null;
-      try {
-        ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
-      } catch (err) {
-        if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
-      }
-      if (ends !== null) {
-        // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
-        // not empty: exact for all but the outer two (see plateauEnds).
-        ends.forEach(([end, x], k) => {
-          const tEnd = BigInt(end);
-          if (k > 0) scales.set(tEnd, BigInt(x));
-          if (k < ends!.length - 1) scales.set(tEnd + 1n, BigInt(x - 1));
-          cuts.push(tEnd, tEnd + 1n);
-        });
-      }
-      cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
-      return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    },
+    hints: (tLo, tHi, cap) => (fast(tHi) ? plateauHints(solver, scales, tLo, tHi, cap) : []),
   };
   return { oracle, solver, kernel: solver };
 }
@@ -546,8 +522,19 @@ function composeTradeQuote(
       expectedLoss: expectedCost(m.f, a.g),
     };
   }
+  // Fields written out (same order as `{ ...a }`): an object spread takes the slow generic path.
   return {
-    ...a,
+    h: a.h,
+    g: a.g,
+    payoff: a.payoff,
+    collateralBefore: a.collateralBefore,
+    collateralAfter: a.collateralAfter,
+    normSq: a.normSq,
+    delta: a.delta,
+    fee: a.fee,
+    netIn: a.netIn,
+    amountIn: a.amountIn,
+    amountOut: a.amountOut,
     t,
     c,
     vector: dir,
@@ -595,7 +582,17 @@ export function quoteTrade(
   let a: TradeApplied;
   if (onKernel) {
     validateTrade(trade);
-    a = applyRangeTradeFast(solver, { ...trade, i0: dir.i0, i1: dir.i1 });
+    a = applyRangeTradeFast(solver, {
+      f: m.f,
+      payoff: pos.payoff,
+      collateral: pos.collateral,
+      budget: m.budget,
+      feeBps: m.feeBps,
+      i0: dir.i0,
+      i1: dir.i1,
+      t,
+      c,
+    });
   } else {
     a = tradeApplyGeneral(trade);
   }
