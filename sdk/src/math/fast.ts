@@ -889,6 +889,15 @@ export class FastRangeBet {
   /** Estimate of the canonical c from the last bracket (continuous root + mean floor loss). */
   private est = -1;
 
+  /**
+   * Exact `scale_passes` at any u64 scale, the out-of-range part from the per-scale cache when
+   * `c < 2^52` (`g` is then valid on the range only; [`passesBig`] fills it everywhere).
+   */
+  passesAny(c: bigint): boolean {
+    if (c < FAST_C_MAX_BIG) return this.passesNumber(Number(c));
+    return this.passesBig(c);
+  }
+
   /** Exact `scale_passes` at any u64 scale. */
   passesBig(c: bigint): boolean {
     this.passC = -1;
@@ -1024,24 +1033,38 @@ export class FastRangeBet {
       this.setBump(t);
       const u = this.continuousRoot();
       if (!(u > 0) || !Number.isFinite(u)) return NaN;
-      const { f, b, off, n, i0, i1 } = this;
-      let worst = 0;
-      // The range, then every other point (offsets) or the two extreme-f ones (no offsets).
-      const all = this.hasOffset;
-      for (let k = 0; k < n; k++) {
-        let i = k;
-        if (!all) {
-          if (k > i1 - i0 + 1 || (this.iMaxOut < 0 && k > i1 - i0)) break;
-          i = k <= i1 - i0 ? i0 + k : k === i1 - i0 + 1 ? this.iMaxOut : this.iMinOut;
-        }
-        const hv = this.h[i]!;
-        const m = hv * u;
+      return this.modelCost(u);
+    };
+    return estimateLargest(costAt, tLo, tHi, cap);
+  }
+
+  /**
+   * The continuous model's cost at root `u` for the current bump: `max(0, max (f - off - min(b, u h)))`
+   * over every point (offsets) or over the range and the out-of-range point of largest `f`.
+   */
+  private modelCost(u: number): number {
+    const { f, h, b, off, n, i0, i1 } = this;
+    let worst = 0;
+    if (this.hasOffset) {
+      for (let i = 0; i < n; i++) {
+        const m = h[i]! * u;
         const d = f[i]! - off[i]! - (m < b ? m : b);
         if (d > worst) worst = d;
       }
       return worst;
-    };
-    return estimateLargest(costAt, tLo, tHi, cap);
+    }
+    for (let i = i0; i <= i1; i++) {
+      const m = h[i]! * u;
+      const d = f[i]! - off[i]! - (m < b ? m : b);
+      if (d > worst) worst = d;
+    }
+    const j = this.iMaxOut;
+    if (j >= 0) {
+      const m = h[j]! * u;
+      const d = f[j]! - off[j]! - (m < b ? m : b);
+      if (d > worst) worst = d;
+    }
+    return worst;
   }
 
   /**
@@ -1120,7 +1143,10 @@ export class FastRangeBet {
         if (!(slope > 0)) break;
         const next = u + (bd - sum) / slope;
         if (!Number.isFinite(next)) break;
-        u = Math.min(hi, Math.max(lo, Math.round(next)));
+        const v = Math.min(hi, Math.max(lo, Math.round(next)));
+        // A fixed point: the next iterations would return it again.
+        if (v === u) break;
+        u = v;
       }
       return u;
     };
@@ -1462,6 +1488,8 @@ export function plateauHints(solver: FastRangeBet, scales: Map<bigint, bigint | 
   if (!Number.isFinite(e)) return [];
   const est = BigInt(e);
   const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
+  // The model fits the largest size: split off [tHi - 1, tHi], whose right end is tried first.
+  if (est >= tHi) return [...cuts, tHi - 1n];
   let ends: [number, number][] | null = null;
   try {
     ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
@@ -1559,7 +1587,7 @@ export function applyFast(solver: FastRangeBet, t: number, c: bigint): bigint {
   if (t === 0) throw new MathError("ZeroBet");
   if (c === U64_MAX) throw new MathError("NotCanonical");
   solver.setBump(t);
-  const next = solver.passesBig(c + 1n);
+  const next = solver.passesAny(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in solver.g
   if (!here || next) throw new MathError("NotCanonical");
   const { n, fH, fL, gH, gL } = solver;

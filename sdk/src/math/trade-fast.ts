@@ -48,7 +48,7 @@ export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): Tr
     h[i] = v < 0n ? 0n : v;
   }
   solver.setBump(Number(t));
-  const next1 = solver.passesBig(c + 1n);
+  const next1 = solver.passesAny(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in the kernel's limbs
   const g = solver.curve();
   const out = new Array<bigint>(n);
