@@ -66,7 +66,7 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 const TWO57_BIG = 1n << 57n;
 const TWO52_BIG = 1n << 52n;
 
-/** See [`FastRangeBet.bandResidualSign`]. */
+/** See [`FastRangeBet.bandResidual`]. */
 interface BandAnchor {
   rH: number;
   rL: number;
@@ -650,9 +650,8 @@ export class FastRangeBet {
    * Exact limbs of `h_i = max(0, f_i + t)` (`|t| < 2^53`: its limbs `t = tH 1e9 + tL`,
    * `0 <= tL < 1e9`, are exact for either sign; a sell that empties the point clamps it to 0).
    */
-  private splitAt(i: number): void {
-    const tH = Math.floor(this.t / E9);
-    let lo = this.fL[i]! + (this.t - tH * E9);
+  private splitAt(i: number, tH: number, tL: number): void {
+    let lo = this.fL[i]! + tL;
     let hi = this.fH[i]! + tH;
     if (lo >= E9) {
       lo -= E9;
@@ -693,7 +692,9 @@ export class FastRangeBet {
   private ensureSplit(): void {
     if (!this.splitStale) return;
     this.splitStale = false;
-    for (let i = this.i0; i <= this.i1; i++) this.splitAt(i);
+    const tH = Math.floor(this.t / E9);
+    const tL = this.t - tH * E9;
+    for (let i = this.i0; i <= this.i1; i++) this.splitAt(i, tH, tL);
   }
 
   /** Exact `scale_passes` for the current `h` at the split scale `s` (fills `this.g`). */
@@ -800,22 +801,44 @@ export class FastRangeBet {
       if (d > coll) coll = d;
     }
     this.passColl = coll;
+    this.lastResidual = this.bd - acc;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
     // Inside the rounding band: decided exactly from this scale's anchor when there is one
-    // ([`bandResidualSign`]), else by the exact sum, the out-of-range part cached per scale
+    // ([`bandResidual`]), else by the exact sum, the out-of-range part cached per scale
     // (its scan leaves the range's limbs of this pass in place), which becomes the anchor.
     const c = s.ci * E9 + s.cf;
     const anchor = this.anchors.get(c);
     if (anchor !== undefined) {
-      const sign = this.bandResidualSign(anchor);
-      if (sign !== 0) return sign > 0;
+      const r = this.bandResidual(anchor);
+      if (!Number.isNaN(r)) {
+        this.lastResidual = r;
+        return r >= 0;
+      }
     }
     this.bigintFallbacks++;
     const residual = this.budget - this.outExact(c, s) - this.exactSumSq(this.i0, this.i1 + 1);
     this.setAnchor(c, residual);
+    this.lastResidual = Number(residual);
     return residual >= 0n;
   }
+
+  /** `dS/dt = sum 2 w g x / 1e9` over the range's uncapped points of the last pass (`k = x / 1e9`). */
+  private rangeSlope(k: number): number {
+    const { g, w, b } = this;
+    let slope = 0;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const gi = g[i]!;
+      if (gi < b) slope += w[i]! * gi;
+    }
+    return 2 * k * slope;
+  }
+
+  /**
+   * `budget - S` of the last [`passesRange`] as a double (rounded; its sign is the verdict's):
+   * the size searches step by it ([`plateauEnds`]).
+   */
+  private lastResidual = NaN;
 
   /**
    * Anchors of the band decisions, per Number scale `c`: the exact residual
@@ -847,15 +870,16 @@ export class FastRangeBet {
   }
 
   /**
-   * Exact sign of `budget - S(c; t)` (+1 passes, -1 fails) for the range limbs of the current
-   * pass at the anchor's scale, or 0 when a term is outside the exact bounds (then the caller
-   * sums exactly). With `|d| <= dMax = 2^19 / len`, `gH + gH0 < 2^29`, `gL + gL0 < 2^31`,
+   * `r = budget - S(c; t)` for the range limbs of the current pass at the anchor's scale, as a
+   * double whose sign is exact (`r >= 0` iff the scale passes), or NaN when a term is outside
+   * the exact bounds (then the caller sums exactly). With `|d| <= dMax = 2^19 / len`, `gH + gH0 < 2^29`, `gL + gL0 < 2^31`,
    * `w <= 4`: `A = sum w d (gH + gH0)` and `B = sum w d (gL + gL0)` are integers below 2^52,
    * exact in doubles; `r = (rH - A) 1e9 + (rL - B)` with `X = rH - A`, `Y = rL - B` exact
    * (below 2^53); `|X| >= 2^32` decides by the sign of X (`|X| 1e9 > 2^53 > |Y|`), else
-   * `X 1e9` is exact (`|X| 1953125 < 2^53`) and the rounded `X 1e9 + Y` has the exact sum's sign.
+   * `X 1e9` is exact (`|X| 1953125 < 2^53`) and the rounded `X 1e9 + Y` has the exact sum's sign
+   * (rounding is monotone and 0 is a double).
    */
-  private bandResidualSign(a: BandAnchor): number {
+  private bandResidual(a: BandAnchor): number {
     const { gH, gL, w, i0 } = this;
     const len = this.i1 - i0 + 1;
     const dMax = 2 ** 19 / len;
@@ -870,17 +894,16 @@ export class FastRangeBet {
       // d = g - g0 from the limbs: exact (|d| < 2^53 whenever it passes the bound).
       const d = (h1 - h0) * E9 + (l1 - l0);
       if (d === 0) continue;
-      if (!(d <= dMax && d >= -dMax)) return 0;
+      if (!(d <= dMax && d >= -dMax)) return NaN;
       const wi = w[i]!;
       A += wi * d * (h1 + h0);
       B += wi * d * (l1 + l0);
     }
     const X = a.rH - A;
     const Y = a.rL - B;
-    if (X >= 2 ** 32) return 1;
-    if (X <= -(2 ** 32)) return -1;
-    const r = X * E9 + Y;
-    return r >= 0 ? 1 : -1;
+    // |X| >= 2^32: X 1e9 (rounded) has the sign and the magnitude to within 2^-52.
+    if (X >= 2 ** 32 || X <= -(2 ** 32)) return X * E9;
+    return X * E9 + Y;
   }
 
   /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
@@ -1084,41 +1107,39 @@ export class FastRangeBet {
     };
     // Largest u in [lo, hi] with S(x; u) <= budget, from a start `from` (or null if none).
     const end = (x: number, from: number): number | null => {
+      const k = x / E9;
+      // a: the largest bump known to pass, b: the smallest known to fail (NaN: none yet).
+      let a = NaN;
+      let b = NaN;
+      let u = from;
       let step = 1;
-      let a: number;
-      let b: number;
-      if (passesAt(x, from)) {
-        a = from;
-        for (;;) {
-          const u = Math.min(hi, a + step);
-          if (u === a) return a;
-          if (!passesAt(x, u)) {
-            b = u;
-            break;
+      for (let probe = 0; ; probe++) {
+        if (passesAt(x, u)) a = u;
+        else b = u;
+        if (a === hi) return hi;
+        if (b === lo) return null;
+        if (b - a === 1) return a;
+        // The first probes step by Newton on the pass's residual (budget - S, exact in sign,
+        // within a unit or two of the end at 2^56 where the float prediction is tens off);
+        // then galloping and bisection. Any probe order finds the same end (S grows with u).
+        let next = NaN;
+        if (probe < 4) {
+          const slope = this.rangeSlope(k);
+          if (slope > 0) next = u + Math.floor(this.lastResidual / slope);
+        }
+        if (a === a && b === b) {
+          if (!(next > a && next < b)) next = a + Math.floor((b - a) / 2);
+        } else if (a === a) {
+          if (!(next > a)) {
+            next = a + step;
+            step *= 2;
           }
-          a = u;
+        } else if (!(next < b)) {
+          next = b - step;
           step *= 2;
         }
-      } else {
-        b = from;
-        for (;;) {
-          const u = Math.max(lo, b - step);
-          if (u === b) return null;
-          if (passesAt(x, u)) {
-            a = u;
-            break;
-          }
-          if (u === lo) return null;
-          b = u;
-          step *= 2;
-        }
+        u = Math.min(hi, Math.max(lo, next));
       }
-      while (b - a > 1) {
-        const mid = a + Math.floor((b - a) / 2);
-        if (passesAt(x, mid)) a = mid;
-        else b = mid;
-      }
-      return a;
     };
     // Where S(x; u) reaches the budget in floats (Newton on the range's part, the out-of-range
     // part exact-floored from the cache, a mean floor loss of 1/2 per range value): the
