@@ -255,6 +255,44 @@ export function exactDot(
 }
 
 /**
+ * [`exactDot`] of a vector with itself, `sum_{from <= i < to} w_i a_i^2`: the same limb split,
+ * with the symmetric products merged (ten instead of sixteen; each doubled term is below 2^33
+ * with `w <= 4`, so the sums stay exact integers for fewer than 2^19 points).
+ */
+export function exactSquares(w: Float64Array, aH: Float64Array, aL: Float64Array, from: number, to: number): bigint {
+  if (to - from >= 2 ** 19) return exactDot(w, aH, aL, aH, aL, from, to);
+  let hh28 = 0, hh14 = 0, hh0 = 0;
+  let c29 = 0, c14 = 0, c15 = 0, c0 = 0;
+  let ll30 = 0, ll15 = 0, ll0 = 0;
+  for (let i = from; i < to; i++) {
+    const wi = w[i]!;
+    if (wi === 0) continue;
+    const xh = aH[i]!;
+    const xl = aL[i]!;
+    const xh1 = Math.trunc(xh / 16384);
+    const xh0 = xh - xh1 * 16384;
+    const xl1 = Math.trunc(xl / TWO15);
+    const xl0 = xl - xl1 * TWO15;
+    const w2 = 2 * wi;
+    hh28 += wi * xh1 * xh1;
+    hh14 += w2 * xh1 * xh0;
+    hh0 += wi * xh0 * xh0;
+    c29 += w2 * xh1 * xl1;
+    c14 += w2 * xh1 * xl0;
+    c15 += w2 * xh0 * xl1;
+    c0 += w2 * xh0 * xl0;
+    ll30 += wi * xl1 * xl1;
+    ll15 += w2 * xl1 * xl0;
+    ll0 += wi * xl0 * xl0;
+  }
+  const B = BigInt;
+  const hh = (B(hh28) << 28n) + (B(hh14) << 14n) + B(hh0);
+  const cross = (B(c29) << 29n) + (B(c14) << 14n) + (B(c15) << 15n) + B(c0);
+  const ll = (B(ll30) << 30n) + (B(ll15) << 15n) + B(ll0);
+  return hh * 1_000_000_000_000_000_000n + cross * SCALE_1E9 + ll;
+}
+
+/**
  * The largest `t` in `[tLo, tHi]` with `costAt(t) <= cap` for a smooth, roughly non-decreasing
  * float model (an estimate for the size search's hints, no guarantee): geometric bisection while
  * the bracket spans powers of two, then regula falsi (Illinois). NaN when the model fails.
@@ -727,7 +765,7 @@ export class FastRangeBet {
   /** Exact `sum_{from <= i < to} w_i g_i^2` from the limbs of the last pass ([`exactDot`]). */
   private exactSumSq(from: number, to: number): bigint {
     const { w, gH, gL } = this;
-    return exactDot(w, gH, gL, gH, gL, from, to);
+    return exactSquares(w, gH, gL, from, to);
   }
 
   /**
