@@ -82,6 +82,28 @@ describe("exact limb sums", () => {
   });
 });
 
+describe("kernel setup", () => {
+  it("limbs f = fH 1e9 + fL (0 <= fL < 1e9) for values past 2^53, from the double and its rounding error", () => {
+    const r = rng(13);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 3 + 2 * Math.floor(r() * 60);
+      const f = Array.from({ length: n }, () => {
+        const k = r();
+        if (k < 0.2) return (1n << 57n) - BigInt(Math.floor(r() * 5000));
+        if (k < 0.3) return 1n << 53n;
+        if (k < 0.4) return (1n << 53n) - 1n;
+        return (BigInt(Math.floor(r() * 2 ** 30)) << 27n) + BigInt(Math.floor(r() * 2 ** 27));
+      });
+      const kernel = new FastRangeBet(f, { b: 1n << 56n, budget: 1n << 120n, i0: 0, i1: 0 });
+      for (let i = 0; i < n; i++) {
+        expect(kernel.fL[i]! >= 0 && kernel.fL[i]! < 1e9).toBe(true);
+        expect(BigInt(kernel.fH[i]!) * E9 + BigInt(kernel.fL[i]!)).toBe(f[i]);
+      }
+      kernel.release();
+    }
+  });
+});
+
 describe("band decisions from a per-scale anchor", () => {
   it("every probe near a plateau end at 2^56 decides S <= budget as the bigint mirror, with few exact sums", () => {
     // At b = 2^56 the float sum cannot separate S from the budget within thousands of units of

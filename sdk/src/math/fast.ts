@@ -66,6 +66,12 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 const TWO57_BIG = 1n << 57n;
 const TWO52_BIG = 1n << 52n;
 
+/**
+ * The out-of-range part of a pass at one scale: `sum w g^2` (double), the largest collateral
+ * term, and (markets past 2^53) the exact limb-product sums of `sum w g^2` ([`addSquare`]).
+ */
+type OutPart = [number, number, number[] | null];
+
 /** See [`FastRangeBet.bandResidual`]. */
 interface BandAnchor {
   rH: number;
@@ -261,34 +267,45 @@ export function exactDot(
  */
 export function exactSquares(w: Float64Array, aH: Float64Array, aL: Float64Array, from: number, to: number): bigint {
   if (to - from >= 2 ** 19) return exactDot(w, aH, aL, aH, aL, from, to);
-  let hh28 = 0, hh14 = 0, hh0 = 0;
-  let c29 = 0, c14 = 0, c15 = 0, c0 = 0;
-  let ll30 = 0, ll15 = 0, ll0 = 0;
+  const acc = squareScratch.fill(0);
   for (let i = from; i < to; i++) {
     const wi = w[i]!;
-    if (wi === 0) continue;
-    const xh = aH[i]!;
-    const xl = aL[i]!;
-    const xh1 = Math.trunc(xh / 16384);
-    const xh0 = xh - xh1 * 16384;
-    const xl1 = Math.trunc(xl / TWO15);
-    const xl0 = xl - xl1 * TWO15;
-    const w2 = 2 * wi;
-    hh28 += wi * xh1 * xh1;
-    hh14 += w2 * xh1 * xh0;
-    hh0 += wi * xh0 * xh0;
-    c29 += w2 * xh1 * xl1;
-    c14 += w2 * xh1 * xl0;
-    c15 += w2 * xh0 * xl1;
-    c0 += w2 * xh0 * xl0;
-    ll30 += wi * xl1 * xl1;
-    ll15 += w2 * xl1 * xl0;
-    ll0 += wi * xl0 * xl0;
+    if (wi !== 0) addSquare(acc, wi, aH[i]!, aL[i]!);
   }
+  return squaresToBig(acc);
+}
+
+/** Scratch sums (a double array from the start, so V8 keeps one element kind for `addSquare`). */
+const squareScratch: number[] = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+
+/**
+ * Adds `w (xh 1e9 + xl)^2` to the ten limb-product sums of [`exactSquares`] (`xh < 2^28`,
+ * `xl < 2^30`, `w <= 4`; exact for fewer than 2^19 terms).
+ */
+function addSquare(acc: number[], wi: number, xh: number, xl: number): void {
+  const xh1 = Math.trunc(xh / 16384);
+  const xh0 = xh - xh1 * 16384;
+  const xl1 = Math.trunc(xl / TWO15);
+  const xl0 = xl - xl1 * TWO15;
+  const w2 = 2 * wi;
+  acc[0] = acc[0]! + wi * xh1 * xh1;
+  acc[1] = acc[1]! + w2 * xh1 * xh0;
+  acc[2] = acc[2]! + wi * xh0 * xh0;
+  acc[3] = acc[3]! + w2 * xh1 * xl1;
+  acc[4] = acc[4]! + w2 * xh1 * xl0;
+  acc[5] = acc[5]! + w2 * xh0 * xl1;
+  acc[6] = acc[6]! + w2 * xh0 * xl0;
+  acc[7] = acc[7]! + wi * xl1 * xl1;
+  acc[8] = acc[8]! + w2 * xl1 * xl0;
+  acc[9] = acc[9]! + wi * xl0 * xl0;
+}
+
+/** The exact sum the limb-product sums of [`addSquare`] stand for. */
+function squaresToBig(acc: readonly number[]): bigint {
   const B = BigInt;
-  const hh = (B(hh28) << 28n) + (B(hh14) << 14n) + B(hh0);
-  const cross = (B(c29) << 29n) + (B(c14) << 14n) + (B(c15) << 15n) + B(c0);
-  const ll = (B(ll30) << 30n) + (B(ll15) << 15n) + B(ll0);
+  const hh = (B(acc[0]!) << 28n) + (B(acc[1]!) << 14n) + B(acc[2]!);
+  const cross = (B(acc[3]!) << 29n) + (B(acc[4]!) << 14n) + (B(acc[5]!) << 15n) + B(acc[6]!);
+  const ll = (B(acc[7]!) << 30n) + (B(acc[8]!) << 15n) + B(acc[9]!);
   return hh * 1_000_000_000_000_000_000n + cross * SCALE_1E9 + ll;
 }
 
@@ -527,8 +544,26 @@ export class FastRangeBet {
           lo -= E9;
         }
       } else {
-        hi = Number(fb / SCALE_1E9);
-        lo = Number(fb % SCALE_1E9);
+        // The limbs of the double v (exact: hi 1e9 is a double and v - hi 1e9 is exact by
+        // Sterbenz, v > 2 1e9), then v's exact rounding error e = fb - v (a few units).
+        const e = Number(fb - BigInt(v));
+        hi = Math.floor(v / E9);
+        lo = v - hi * E9;
+        if (lo < 0) {
+          hi -= 1;
+          lo += E9;
+        } else if (lo >= E9) {
+          hi += 1;
+          lo -= E9;
+        }
+        lo += e;
+        if (lo < 0) {
+          hi -= 1;
+          lo += E9;
+        } else if (lo >= E9) {
+          hi += 1;
+          lo -= E9;
+        }
       }
       fH[i] = hi;
       fL[i] = lo;
@@ -571,17 +606,33 @@ export class FastRangeBet {
     this.passThresh = (this.bd * (1 - 4 * U)) / (1 + delta);
     this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
     this.delta2 = (n + 16) * 2 * U;
-    // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
-    // Native numeric sort of keys f 2^11 + i (exact below 2^53 when f < 2^42, N < 2^11), else
-    // a comparator sort of the indices.
+    // Out-of-range points never change with t: sorted by (f, i) with prefix sums of w, w f, w f^2.
+    // Native numeric sort of integer keys (N < 2^11), else a comparator sort of the indices.
     const m0 = n - Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
     const out = ws.order;
     let k0 = 0;
-    if (fMax < 2 ** 42 && n < 2 ** 11) {
+    if (n < 2 ** 11) {
+      // Keys floor(f / 2^s) 2^11 + i (exact below 2^53): sorted by f when s = 0 (f < 2^42),
+      // else by f's bucket, then an insertion pass orders each bucket by (f, i) (buckets of
+      // distinct values hold one point; equal values are already in index order).
+      const s = fMax < 2 ** 42 ? 0 : Math.ceil(Math.log2(fMax + 1)) - 40;
+      const scale = 2 ** -s;
       const keys = ws.keys;
-      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = fv[i]! * 2048 + i;
+      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = Math.floor(fv[i]! * scale) * 2048 + i;
       keys.subarray(0, m0).sort();
       for (let j = 0; j < m0; j++) out[j] = keys[j]! % 2048;
+      if (s > 0) {
+        for (let j = 1; j < m0; j++) {
+          const x = out[j]!;
+          const fx = fv[x]!;
+          let k = j - 1;
+          while (k >= 0 && (fv[out[k]!]! > fx || (fv[out[k]!]! === fx && out[k]! > x))) {
+            out[k + 1] = out[k]!;
+            k--;
+          }
+          out[k + 1] = x;
+        }
+      }
     } else {
       for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) out[k0++] = i;
       out.subarray(0, m0).sort((x, y) => fv[x]! - fv[y]!);
@@ -778,9 +829,15 @@ export class FastRangeBet {
     const hit = this.outExactCache.get(c);
     if (hit !== undefined) return hit;
     const { n, i0, i1 } = this;
-    this.scanCollateral(s, 0, i0, 0);
-    this.scanCollateral(s, i1 + 1, n, 0);
-    const v = this.exactSumSq(0, i0) + this.exactSumSq(i1 + 1, n);
+    const sums = this.outCache.get(c)?.[2];
+    let v: bigint;
+    if (sums !== undefined && sums !== null && n < 2 ** 19) {
+      v = squaresToBig(sums);
+    } else {
+      this.scanCollateral(s, 0, i0, 0);
+      this.scanCollateral(s, i1 + 1, n, 0);
+      v = this.exactSumSq(0, i0) + this.exactSumSq(i1 + 1, n);
+    }
     if (this.outExactCache.size >= 4096) this.outExactCache.clear();
     this.outExactCache.set(c, v);
     return v;
@@ -801,12 +858,14 @@ export class FastRangeBet {
   }
 
   /** Per-scale cache of the out-of-range part: `[sum w g^2 (double), max (f - g)]`. */
-  private readonly outCache = new Map<number, [number, number]>();
+  private readonly outCache = new Map<number, OutPart>();
 
-  private outPart(c: number, s: SplitScale): [number, number] {
+  private outPart(c: number, s: SplitScale): OutPart {
     const hit = this.outCache.get(c);
     if (hit !== undefined) return hit;
     const { n, h, hH, hL, w, b, bH, bL, netH, netL } = this;
+    // Markets past 2^53 land in the float band often: sum the exact limb products too.
+    const exact = this.narrow ? null : [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5].fill(0); // doubles, as squareScratch
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
@@ -816,14 +875,15 @@ export class FastRangeBet {
       acc += w[i]! * gi * gi;
       const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
+      if (exact !== null) addSquare(exact, w[i]!, gHi, gLo);
     }
-    const v: [number, number] = [acc, coll];
+    const v: OutPart = [acc, coll, exact];
     this.outCache.set(c, v);
     return v;
   }
 
   /** [`passesSplit`] with the out-of-range part from the cache (exact fallback recomputes it all). */
-  private passesRange(s: SplitScale, out: [number, number]): boolean {
+  private passesRange(s: SplitScale, out: OutPart): boolean {
     this.exactPasses++;
     this.ensureSplit();
     const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
@@ -972,10 +1032,12 @@ export class FastRangeBet {
 
   /** `g` of the last kernel pass as bigints. */
   curve(): bigint[] {
-    const { n, g, gH, gL } = this;
+    const { n, gH, gL } = this;
     const out = new Array<bigint>(n);
     for (let i = 0; i < n; i++) {
-      out[i] = this.narrow ? BigInt(g[i]!) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
+      // g below 2^53 is exact as a double (and then the double of its limbs is g).
+      const v = gH[i]! * E9 + gL[i]!;
+      out[i] = v < 2 ** 53 ? BigInt(v) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
     }
     return out;
   }
