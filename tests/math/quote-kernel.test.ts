@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
-import { exactDot, exactSquares, fastOracle, FastRangeBet } from "../../sdk/src/math/fast.js";
+import { exactDot, exactSquares, fastOracle, FastRangeBet, sortRuns } from "../../sdk/src/math/fast.js";
 import { exactMass } from "../../sdk/src/math/trade-fast.js";
 import { rng } from "./helpers.js";
 
@@ -83,6 +83,22 @@ describe("exact limb sums", () => {
 });
 
 describe("kernel setup", () => {
+  it("sortRuns sorts like the native sort: random, unimodal, monotone, tiny inputs", () => {
+    const r = rng(14);
+    for (let trial = 0; trial < 500; trial++) {
+      const len = Math.floor(r() * 300);
+      const kind = trial % 4;
+      const a = new Float64Array(len + 5);
+      for (let i = 0; i < len; i++) {
+        const x = kind === 0 ? r() * 1e6 : kind === 1 ? -Math.abs(i - len * r()) : kind === 2 ? len - i : i * (r() < 0.1 ? -1 : 1);
+        a[i] = Math.floor(x) * 2048 + i; // distinct keys, as the kernel's
+      }
+      const want = Float64Array.from(a.subarray(0, len)).sort();
+      sortRuns(a, len, new Float64Array(len));
+      expect(Array.from(a.subarray(0, len))).toEqual(Array.from(want));
+    }
+  });
+
   it("limbs f = fH 1e9 + fL (0 <= fL < 1e9) for values past 2^53, from the double and its rounding error", () => {
     const r = rng(13);
     for (let trial = 0; trial < 200; trial++) {

@@ -415,6 +415,60 @@ class Workspace {
   }
 }
 
+/**
+ * Sorts `a[0, len)` ascending in place (distinct keys: the order is unique, as the native sort's):
+ * a natural merge sort, linear on the few monotone runs of a market curve's out-of-range
+ * points (unimodal shapes), `O(len log len)` otherwise. `tmp` holds at least `len` values.
+ */
+export function sortRuns(a: Float64Array, len: number, tmp: Float64Array): void {
+  if (len < 2) return;
+  // Run starts: ascending runs, descending runs reversed in place.
+  const starts: number[] = [];
+  let i = 0;
+  while (i < len) {
+    starts.push(i);
+    let j = i + 1;
+    if (j < len && a[j]! < a[i]!) {
+      while (j + 1 < len && a[j + 1]! < a[j]!) j++;
+      for (let lo = i, hi = j; lo < hi; lo++, hi--) {
+        const x = a[lo]!;
+        a[lo] = a[hi]!;
+        a[hi] = x;
+      }
+      j++;
+    } else {
+      while (j < len && a[j]! >= a[j - 1]!) j++;
+    }
+    i = j;
+  }
+  starts.push(len);
+  // Merge neighbouring runs until one is left (ping-pong between a and tmp).
+  let src = a;
+  let dst = tmp;
+  let runs = starts;
+  while (runs.length > 2) {
+    const next: number[] = [];
+    for (let r = 0; r + 1 < runs.length; r += 2) {
+      const lo = runs[r]!;
+      const mid = runs[r + 1]!;
+      const hi = r + 2 < runs.length ? runs[r + 2]! : mid;
+      let x = lo;
+      let y = mid;
+      let k = lo;
+      while (x < mid && y < hi) dst[k++] = src[x]! <= src[y]! ? src[x++]! : src[y++]!;
+      while (x < mid) dst[k++] = src[x++]!;
+      while (y < hi) dst[k++] = src[y++]!;
+      next.push(lo);
+    }
+    next.push(len);
+    runs = next;
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== a) a.set(src.subarray(0, len));
+}
+
 /** Free workspaces (a few: kernels of one quote at a time, for a few grid sizes). */
 const freeWorkspaces: Workspace[] = [];
 
@@ -619,8 +673,12 @@ export class FastRangeBet {
       const scale = 2 ** -s;
       const keys = ws.keys;
       for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = Math.floor(fv[i]! * scale) * 2048 + i;
-      keys.subarray(0, m0).sort();
-      for (let j = 0; j < m0; j++) out[j] = keys[j]! % 2048;
+      sortRuns(keys, m0, ws.sf);
+      // i = key mod 2^11 (scaling by 2^-11 is exact).
+      for (let j = 0; j < m0; j++) {
+        const key = keys[j]!;
+        out[j] = key - Math.floor(key * (1 / 2048)) * 2048;
+      }
       if (s > 0) {
         for (let j = 1; j < m0; j++) {
           const x = out[j]!;
