@@ -82,6 +82,27 @@ describe("exact limb sums", () => {
   });
 });
 
+describe("the limb kernel g = min(b, floor(c h / 1e9))", () => {
+  it("equals the bigint rule for random and edge values, scales and caps (quotients by 1/1e9, corrected)", () => {
+    const r = rng(15);
+    const pick = (xs: readonly bigint[]): bigint => xs[Math.floor(r() * xs.length)]!;
+    const randBig = (bits: number): bigint => (BigInt(Math.floor(r() * 2 ** 26)) << BigInt(Math.max(0, bits - 26))) + BigInt(Math.floor(r() * 2 ** Math.min(26, bits)));
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 3 + 2 * Math.floor(r() * 40);
+      const f = Array.from({ length: n }, () =>
+        r() < 0.3 ? pick([0n, 1n, E9 - 1n, E9, E9 + 1n, 123n * E9, (1n << 53n) - 1n, 1n << 53n, (1n << 57n) - 1n, 1n << 57n]) : randBig(1 + Math.floor(r() * 57)),
+      );
+      const b = r() < 0.3 ? 1n << 57n : randBig(20 + Math.floor(r() * 37));
+      const c = r() < 0.4 ? pick([E9, E9 - 1n, E9 + 1n, 2n * E9, 3n * 32768n, E9 - 32768n, 999_967_232n, (1n << 52n) - 1n]) : BigInt(Math.floor(r() * 2 ** (20 + r() * 32)));
+      // The whole grid as the range: collateralAtBump(0, c) fills g at every point.
+      const kernel = new FastRangeBet(f, { b, budget: 1n, i0: 0, i1: n - 1 });
+      kernel.collateralAtBump(0, c);
+      expect(kernel.curve()).toEqual(M.applyScale(f, b, c));
+      kernel.release();
+    }
+  });
+});
+
 describe("kernel setup", () => {
   it("sortRuns sorts like the native sort: random, unimodal, monotone, tiny inputs", () => {
     const r = rng(14);

@@ -47,6 +47,8 @@ const SCALE_1E9 = K.SCALE_1E9;
 const T_SEARCH_MAX_LAMPORTS = K.T_SEARCH_MAX_LAMPORTS;
 const U64_MAX = K.U64_MAX;
 const E9 = 1e9;
+/** 1/1e9 rounded: `floor(v * INV_E9)` is within one of `floor(v / 1e9)` for `|v| < 2^53`. */
+const INV_E9 = 1e-9;
 const TWO15 = 32768;
 const FAST_C_MAX = 2 ** 52;
 const FAST_C_MAX_BIG = BigInt(FAST_C_MAX);
@@ -154,22 +156,30 @@ let gLo = 0;
  * `c1 hL = aq 1e9 + ar`:
  * `floor(c h / 1e9) = (ci hH + q 2^15) 1e9 + ci hL + r 2^15 + c0 hH + aq 2^15
  *  + floor((ar 2^15 + c0 hL) / 1e9)`.
- * For `ci < 2^22` every product and partial sum is an integer below 2^53 (exact); the quotients
- * of `c1 hH`, `c1 hL` (< 2^45) and of the last numerator (< 2^47) are exact floors (the
- * rounding error of the quotient, < 1e-11, is below the 1e-9 gap to the next integer); the low
- * limb sum (< 2^53) is carried with a corrected floor. Larger scales (`c >= 2^51.9`, never
+ * The split holds for any integers `q`, `aq` (with `r`, `ar` the matching remainders): they are
+ * taken within one of the floors (`floor(v * 1e-9)`, error below 2^-20 for `v < 2^45`), so
+ * `|r|, |ar| < 2e9`. For `ci < 2^22` every product and partial sum is then an integer below 2^53
+ * (exact); the floor of the last numerator (`|x| < 2^47`) and the carry of the low limb sum
+ * (< 2^53) are corrected to the exact floors from their exact remainders. Larger scales (`c >= 2^51.9`, never
  * canonical for a market) are capped when `ci h` is clearly above `b`, else done in bigint.
  */
 function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
   if (s.ci >= 2 ** 22) return gHugeScale(s, hH, hL, hApprox, b, bH, bL);
+  // Quotients by multiplying with 1/1e9 (a division is several times slower): q and aq may be
+  // off by one (the identity holds for any integer split, the remainders staying below 2e9 in
+  // magnitude), the floor of x is corrected to the exact one, and k is corrected below.
   const a1 = s.c1 * hH;
-  const q = Math.floor(a1 / E9);
+  const q = Math.floor(a1 * INV_E9);
   const A = s.c1 * hL;
-  const aq = Math.floor(A / E9);
+  const aq = Math.floor(A * INV_E9);
   const x = (A - aq * E9) * TWO15 + s.c0 * hL;
+  let fx = Math.floor(x * INV_E9);
+  const rx = x - fx * E9;
+  if (rx < 0) fx -= 1;
+  else if (rx >= E9) fx += 1;
   let hi = s.ci * hH + q * TWO15;
-  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + Math.floor(x / E9);
-  let k = Math.floor(lo / E9);
+  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
+  let k = Math.floor(lo * INV_E9);
   lo -= k * E9;
   if (lo < 0) {
     k -= 1;
