@@ -15,6 +15,7 @@ import { I64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
 import { exactDot, type FastRangeBet } from "./fast.js";
 import { probability1e9 } from "./simpson.js";
+import { expectedCost } from "./trade.js";
 import { payoffCollateral, settle, type TradeApplied } from "./trade-general.js";
 
 const I64_MIN = -(1n << 63n);
@@ -138,6 +139,12 @@ export function rangeDisplay(solver: FastRangeBet, g: readonly bigint[], i0: num
   for (let i = 0; i < n; i++) {
     const wi = w[i]!;
     pointProbabilities[i] = probabilityFast(wi * (gH[i]! * E9 + gL[i]!), totalGD, wi, g[i] as bigint, totalG);
+  }
+  // Every value below 2^53 (the doubles are exact): the mirror's own float estimate with its
+  // rigorous error bound (exact fallback inside), as the quote without the kernel computes it.
+  if (solver.narrow) {
+    const expectedLoss = expectedCost(solver.f, solver.g);
+    return { probabilityBefore, probabilityAfter, pointProbabilities, expectedLoss };
   }
   // sum w f (f - g), exactly: f - g has limbs (fH - gH, fL - gL).
   const dH = solver.scratchH;
