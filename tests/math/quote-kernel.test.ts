@@ -103,6 +103,30 @@ describe("the limb kernel g = min(b, floor(c h / 1e9))", () => {
   });
 });
 
+describe("the out-of-range values walk over consecutive scales", () => {
+  it("sums, collateral and verdicts at scales visited in any order (steps of -+1 and jumps) equal the mirror", () => {
+    const r = rng(16);
+    for (const b of [10_000_000_000n, 1n << 40n, 1n << 56n, (1n << 57n) - 12345n]) {
+      const { f, budget, i0, i1 } = benchMarket(101, b);
+      const q = { b, budget, i0, i1 };
+      const kernel = new FastRangeBet(f, q);
+      const t = Number(b / 40n);
+      const c0 = Number(kernel.exactScale(t));
+      let x = c0;
+      for (let k = 0; k < 60; k++) {
+        const move = r();
+        x = move < 0.4 ? x + 1 : move < 0.8 ? x - 1 : c0 + Math.round((r() - 0.5) * 40);
+        const u = t + Math.round((r() - 0.5) * 1e6);
+        expect(kernel.collateralAtBump(u, BigInt(x))).toBe(Number(M.collateralAt(f, q, BigInt(u), BigInt(x))));
+        kernel.setBump(u);
+        expect(kernel.passesNumber(x)).toBe(passesExact(f, i0, i1, b, budget, BigInt(x), BigInt(u)));
+      }
+      // Scale 0 after an invalid walk state.
+      expect(kernel.collateralAtBump(t, 0n)).toBe(Number(M.collateralAt(f, q, BigInt(t), 0n)));
+    }
+  });
+});
+
 describe("kernel setup", () => {
   it("sortRuns sorts like the native sort: random, unimodal, monotone, tiny inputs", () => {
     const r = rng(14);

@@ -200,6 +200,43 @@ function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number
 }
 
 /**
+ * The raw `floor(c h / 1e9) = hi 1e9 + lo` of [`gWide`] (same steps, no cap; `ci < 2^22`) and
+ * the remainder `c h mod 1e9` (the last numerator's, `c h = 1e9 floor(c h / 1e9) + x`), written
+ * to `oH[i]`, `oL[i]`, `oR[i]`: the start of the out-of-range values' walk over scales.
+ */
+function rawLimbs(s: SplitScale, hH: number, hL: number, oH: Float64Array, oL: Float64Array, oR: Float64Array, i: number): void {
+  const a1 = s.c1 * hH;
+  const q = Math.floor(a1 * INV_E9);
+  const A = s.c1 * hL;
+  const aq = Math.floor(A * INV_E9);
+  const x = (A - aq * E9) * TWO15 + s.c0 * hL;
+  let fx = Math.floor(x * INV_E9);
+  let rx = x - fx * E9;
+  if (rx < 0) {
+    fx -= 1;
+    rx += E9;
+  } else if (rx >= E9) {
+    fx += 1;
+    rx -= E9;
+  }
+  let hi = s.ci * hH + q * TWO15;
+  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
+  let k = Math.floor(lo * INV_E9);
+  lo -= k * E9;
+  if (lo < 0) {
+    k -= 1;
+    lo += E9;
+  } else if (lo >= E9) {
+    k += 1;
+    lo -= E9;
+  }
+  hi += k;
+  oH[i] = hi;
+  oL[i] = lo;
+  oR[i] = rx;
+}
+
+/**
  * Exact `sum_{from <= i < to} w_i a_i b_i` for values given as base-1e9 limbs
  * `a = aH 1e9 + aL`, `b = bH 1e9 + bL` (integers, any signs, `|aH|, |bH| < 2^28`,
  * `|aL|, |bL| < 2^30`; `0 <= w <= 4`), without a bigint per point: each limb splits again
@@ -382,6 +419,10 @@ class Workspace {
   readonly dH: Float64Array;
   readonly dL: Float64Array;
   readonly keys: Float64Array;
+  /** Out-of-range raw values `floor(c f / 1e9) = oH 1e9 + oL` and remainders `c f mod 1e9` at one scale. */
+  readonly oH: Float64Array;
+  readonly oL: Float64Array;
+  readonly oR: Float64Array;
   readonly sf: Float64Array;
   readonly pw: Float64Array;
   readonly pf: Float64Array;
@@ -391,8 +432,8 @@ class Workspace {
   owner: object | null = null;
 
   constructor(readonly n: number) {
-    // 17 arrays of n doubles, then the 3 prefix sums of n + 1.
-    const buf = new Float64Array(17 * n + 3 * (n + 1));
+    // 20 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(20 * n + 3 * (n + 1));
     let at = 0;
     const take = (len: number): Float64Array => {
       if (at + len > buf.length) throw new RangeError("workspace layout");
@@ -416,6 +457,9 @@ class Workspace {
     this.dH = take(n);
     this.dL = take(n);
     this.keys = take(n);
+    this.oH = take(n);
+    this.oL = take(n);
+    this.oR = take(n);
     this.sf = take(n);
     this.pw = take(n + 1);
     this.pf = take(n + 1);
@@ -932,23 +976,80 @@ export class FastRangeBet {
     const hit = this.outCache.get(c);
     if (hit !== undefined) return hit;
     const { n, h, hH, hL, w, b, bH, bL, netH, netL } = this;
+    const { oH, oL, oR } = this.ws;
     // Markets past 2^53 land in the float band often: sum the exact limb products too.
     const exact = this.narrow ? null : [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5].fill(0); // doubles, as squareScratch
+    // The raw values at c from those at c -+ 1 when known (the plateau searches walk
+    // consecutive scales): floor((c +- 1) f / 1e9) = raw +- fH +- [carry of rem +- fL].
+    const known = this.outScale;
+    const step = s.ci >= 2 ** 22 ? 0 : known >= 0 && known === c - 1 ? 1 : known >= 0 && known === c + 1 ? -1 : 2;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
       if (i === this.i0) i = this.i1 + 1;
       if (i >= n) break;
-      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      let gi: number;
+      if (step === 0) {
+        gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      } else {
+        if (step === 2) {
+          rawLimbs(s, hH[i]!, hL[i]!, oH, oL, oR, i);
+        } else if (step === 1) {
+          let rem = oR[i]! + hL[i]!;
+          let lo = oL[i]! + hH[i]!;
+          if (rem >= E9) {
+            rem -= E9;
+            lo += 1;
+          }
+          let hi = oH[i]!;
+          if (lo >= E9) {
+            lo -= E9;
+            hi += 1;
+          }
+          oH[i] = hi;
+          oL[i] = lo;
+          oR[i] = rem;
+        } else {
+          let rem = oR[i]! - hL[i]!;
+          let lo = oL[i]! - hH[i]!;
+          if (rem < 0) {
+            rem += E9;
+            lo -= 1;
+          }
+          let hi = oH[i]!;
+          if (lo < 0) {
+            lo += E9;
+            hi -= 1;
+          }
+          oH[i] = hi;
+          oL[i] = lo;
+          oR[i] = rem;
+        }
+        const hi = oH[i]!;
+        const lo = oL[i]!;
+        if (hi > bH || (hi === bH && lo >= bL)) {
+          gHi = bH;
+          gLo = bL;
+          gi = b;
+        } else {
+          gHi = hi;
+          gLo = lo;
+          gi = hi * E9 + lo;
+        }
+      }
       acc += w[i]! * gi * gi;
       const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
       if (exact !== null) addSquare(exact, w[i]!, gHi, gLo);
     }
+    this.outScale = step === 0 ? -1 : c;
     const v: OutPart = [acc, coll, exact];
     this.outCache.set(c, v);
     return v;
   }
+
+  /** The scale of the raw out-of-range values in the workspace (`oH`, `oL`, `oR`), or -1. */
+  private outScale = -1;
 
   /** [`passesSplit`] with the out-of-range part from the cache (exact fallback recomputes it all). */
   private passesRange(s: SplitScale, out: OutPart): boolean {
@@ -1462,6 +1563,7 @@ export class FastRangeBet {
     if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
     this.t = NaN;
     this.splitStale = false;
+    this.outScale = -1;
     this.passC = -1;
     this.est = -1;
     for (let i = 0; i < this.n; i++) {
