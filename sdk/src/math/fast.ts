@@ -359,9 +359,10 @@ function squaresToBig(acc: readonly number[]): bigint {
 /**
  * The largest `t` in `[tLo, tHi]` with `costAt(t) <= cap` for a smooth, roughly non-decreasing
  * float model (an estimate for the size search's hints, no guarantee): geometric bisection while
- * the bracket spans powers of two, then regula falsi (Illinois). NaN when the model fails.
+ * the bracket spans powers of two, then regula falsi (Illinois), until the bracket is within
+ * one unit, 2^-40 relative, or `tolerance()`. NaN when the model fails.
  */
-export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number): number {
+export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number, tolerance?: () => number): number {
   let lo = tLo;
   let hi = tHi;
   const cLo = costAt(lo);
@@ -372,7 +373,7 @@ export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi:
   let fLo = cLo - cap;
   let fHi = cHi - cap;
   let side = 0;
-  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40; iter++) {
+  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40 && !(hi - lo <= (tolerance?.() ?? 0)); iter++) {
     let mid: number;
     if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
     else {
@@ -1321,13 +1322,61 @@ export class FastRangeBet {
    * the model does not settle.
    */
   estimateSize(tLo: number, tHi: number, cap: number): number {
+    // A quarter of the scale plateau's width in t at the last model root: finer estimates
+    // land in the same plateau, whose exact ends the hints then find.
+    let quarterPlateau = 0;
+    // The last two evaluations, remembered (the bracket's ends are asked again).
+    let t1 = NaN;
+    let v1 = NaN;
+    let t2 = NaN;
+    let v2 = NaN;
     const costAt = (t: number): number => {
+      if (t === t1) return v1;
+      if (t === t2) return v2;
       this.setBump(t);
       const u = this.continuousRoot();
-      if (!(u > 0) || !Number.isFinite(u)) return NaN;
-      return this.modelCost(u);
+      const v = !(u > 0) || !Number.isFinite(u) ? NaN : this.modelCost(u);
+      if (v === v) quarterPlateau = this.plateauWidth(u) / 4;
+      t2 = t1;
+      v2 = v1;
+      t1 = t;
+      v1 = v;
+      return v;
     };
-    return estimateLargest(costAt, tLo, tHi, cap);
+    // A first bracket by factors of 4 from t = cap (a buy's cost grows about linearly, a
+    // little below t): usually one or two evaluations instead of the geometric bisection
+    // from [tLo, tHi].
+    let lo = tLo;
+    let hi = tHi;
+    let x = Math.min(tHi, Math.max(tLo, Math.round(cap)));
+    for (let k = 0; k < 8 && x > lo && x < hi; k++) {
+      const v = costAt(x);
+      if (v !== v) break;
+      if (v <= cap) {
+        lo = x;
+        x = Math.min(hi, x * 4);
+      } else {
+        hi = x;
+        x = Math.max(lo, Math.floor(x / 4));
+      }
+    }
+    return estimateLargest(costAt, lo, hi, cap, () => quarterPlateau);
+  }
+
+  /**
+   * The model's plateau width in t at root `u` (scale c = 1e9 u): one unit of c moves
+   * `S` by `2 sum w g h / 1e9 ~ 2 budget / (1e9 u)`, one unit of t by `2 u sum_range w g`, so
+   * `dt ~ budget / (1e9 u^2 sum_range w min(b, u h))` (an estimate; 0 when degenerate).
+   */
+  private plateauWidth(u: number): number {
+    const { h, w, b } = this;
+    let sum = 0;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const m = h[i]! * u;
+      sum += w[i]! * (m < b ? m : b);
+    }
+    const v = this.bd / (E9 * u * u * sum);
+    return Number.isFinite(v) && v > 0 ? v : 0;
   }
 
   /**
