@@ -104,7 +104,7 @@ describe("the limb kernel g = min(b, floor(c h / 1e9))", () => {
 });
 
 describe("the out-of-range values walk over consecutive scales", () => {
-  it("sums, collateral and verdicts at scales visited in any order (steps of -+1 and jumps) equal the mirror", () => {
+  it("sums, collateral and verdicts at scales visited in any order (steps, jumps, past the walk's reach) equal the mirror", () => {
     const r = rng(16);
     for (const b of [10_000_000_000n, 1n << 40n, 1n << 56n, (1n << 57n) - 12345n]) {
       const { f, budget, i0, i1 } = benchMarket(101, b);
@@ -113,9 +113,10 @@ describe("the out-of-range values walk over consecutive scales", () => {
       const t = Number(b / 40n);
       const c0 = Number(kernel.exactScale(t));
       let x = c0;
-      for (let k = 0; k < 60; k++) {
+      for (let k = 0; k < 120; k++) {
         const move = r();
-        x = move < 0.4 ? x + 1 : move < 0.8 ? x - 1 : c0 + Math.round((r() - 0.5) * 40);
+        // Steps of one, jumps of a few units, and jumps around the 2^20 limit of a walk.
+        x = move < 0.3 ? x + 1 : move < 0.6 ? x - 1 : move < 0.8 ? c0 + Math.round((r() - 0.5) * 40) : x + (r() < 0.5 ? -1 : 1) * (2 ** 20 + Math.round((r() - 0.5) * 8));
         const u = t + Math.round((r() - 0.5) * 1e6);
         expect(kernel.collateralAtBump(u, BigInt(x))).toBe(Number(M.collateralAt(f, q, BigInt(u), BigInt(x))));
         kernel.setBump(u);

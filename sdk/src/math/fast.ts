@@ -980,10 +980,12 @@ export class FastRangeBet {
     const { oH, oL, oR } = this.ws;
     // Markets past 2^53 land in the float band often: sum the exact limb products too.
     const exact = this.narrow ? null : [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5].fill(0); // doubles, as squareScratch
-    // The raw values at c from those at c -+ 1 when known (the plateau searches walk
-    // consecutive scales): floor((c +- 1) f / 1e9) = raw +- fH +- [carry of rem +- fL].
+    // The raw values at c from those at a known scale c - k, |k| <= 2^20 (the searches visit
+    // scales a few units apart): c f = (c - k) f + k f, so with (c - k) f = 1e9 raw + rem,
+    // floor(c f / 1e9) = raw + k fH + floor((rem + k fL) / 1e9), every term an integer below 2^53.
     const known = this.outScale;
-    const step = s.ci >= 2 ** 22 ? 0 : known >= 0 && known === c - 1 ? 1 : known >= 0 && known === c + 1 ? -1 : 2;
+    const k = c - known;
+    const step = s.ci >= 2 ** 22 ? 0 : known >= 0 && k <= 2 ** 20 && k >= -(2 ** 20) ? 1 : 2;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
@@ -995,34 +997,30 @@ export class FastRangeBet {
       } else {
         if (step === 2) {
           rawLimbs(s, hH[i]!, hL[i]!, oH, oL, oR, i);
-        } else if (step === 1) {
-          let rem = oR[i]! + hL[i]!;
-          let lo = oL[i]! + hH[i]!;
-          if (rem >= E9) {
-            rem -= E9;
-            lo += 1;
-          }
-          let hi = oH[i]!;
-          if (lo >= E9) {
-            lo -= E9;
-            hi += 1;
-          }
-          oH[i] = hi;
-          oL[i] = lo;
-          oR[i] = rem;
-        } else {
-          let rem = oR[i]! - hL[i]!;
-          let lo = oL[i]! - hH[i]!;
+        } else if (k !== 0) {
+          // rem + k fL: |.| < 2^51; its floor by 1e9 corrected from the exact remainder.
+          const num = oR[i]! + k * hL[i]!;
+          let carry = Math.floor(num * INV_E9);
+          let rem = num - carry * E9;
           if (rem < 0) {
+            carry -= 1;
             rem += E9;
-            lo -= 1;
+          } else if (rem >= E9) {
+            carry += 1;
+            rem -= E9;
           }
-          let hi = oH[i]!;
+          // raw + k fH + carry: the low limb (|.| < 2^49) carried into the high one.
+          let lo = oL[i]! + k * hH[i]! + carry;
+          let kk = Math.floor(lo * INV_E9);
+          lo -= kk * E9;
           if (lo < 0) {
+            kk -= 1;
             lo += E9;
-            hi -= 1;
+          } else if (lo >= E9) {
+            kk += 1;
+            lo -= E9;
           }
-          oH[i] = hi;
+          oH[i] = oH[i]! + kk;
           oL[i] = lo;
           oR[i] = rem;
         }
