@@ -581,7 +581,9 @@ export function quoteTrade(
   const onKernel = solver !== null && dir.kind === "range" && t !== 0n && t < 1n << 53n && -t < 1n << 53n;
   let a: TradeApplied;
   if (onKernel) {
-    validateTrade(trade);
+    // No second validateTrade: solveSize validated this market, position, direction and fee
+    // (at t = -+1, c = 0), and the checks that read (t, c) pass for a solved size
+    // (0 < |t| < 2^53, c canonical hence below u64::MAX).
     a = applyRangeTradeFast(solver, {
       f: m.f,
       payoff: pos.payoff,
