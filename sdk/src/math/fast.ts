@@ -23,7 +23,7 @@
  * Preconditions of the fast path (else the callers use the literal bigint mirror): `b` and
  * every `f_i` at most 2^57, so `h = f + t < 2^57 + 2^48` for `t <= 2^48`.
  */
-import { SCALE_1E9, T_SEARCH_MAX_LAMPORTS, U64_MAX } from "./constants.js";
+import * as K from "./constants.js";
 import { MathError } from "./errors.js";
 import { checkIndex } from "./inputs.js";
 import { validatePoints, type CurveValues } from "./simpson.js";
@@ -42,7 +42,13 @@ import {
   type TradeOutcome,
 } from "./trade.js";
 
+// Module-local copies of the constants read in loops (a transpiled import is a getter call).
+const SCALE_1E9 = K.SCALE_1E9;
+const T_SEARCH_MAX_LAMPORTS = K.T_SEARCH_MAX_LAMPORTS;
+const U64_MAX = K.U64_MAX;
 const E9 = 1e9;
+/** 1/1e9 rounded: `floor(v * INV_E9)` is within one of `floor(v / 1e9)` for `|v| < 2^53`. */
+const INV_E9 = 1e-9;
 const TWO15 = 32768;
 const FAST_C_MAX = 2 ** 52;
 const FAST_C_MAX_BIG = BigInt(FAST_C_MAX);
@@ -60,6 +66,21 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 }
 
 const TWO57_BIG = 1n << 57n;
+const TWO52_BIG = 1n << 52n;
+
+/**
+ * The out-of-range part of a pass at one scale: `sum w g^2` (double), the largest collateral
+ * term, and (markets past 2^53) the exact limb-product sums of `sum w g^2` ([`addSquare`]).
+ */
+type OutPart = [number, number, number[] | null];
+
+/** See [`FastRangeBet.bandResidual`]. */
+interface BandAnchor {
+  rH: number;
+  rL: number;
+  gH: number[];
+  gL: number[];
+}
 const TWO53_BIG = 1n << 53n;
 
 /** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
@@ -135,22 +156,30 @@ let gLo = 0;
  * `c1 hL = aq 1e9 + ar`:
  * `floor(c h / 1e9) = (ci hH + q 2^15) 1e9 + ci hL + r 2^15 + c0 hH + aq 2^15
  *  + floor((ar 2^15 + c0 hL) / 1e9)`.
- * For `ci < 2^22` every product and partial sum is an integer below 2^53 (exact); the quotients
- * of `c1 hH`, `c1 hL` (< 2^45) and of the last numerator (< 2^47) are exact floors (the
- * rounding error of the quotient, < 1e-11, is below the 1e-9 gap to the next integer); the low
- * limb sum (< 2^53) is carried with a corrected floor. Larger scales (`c >= 2^51.9`, never
+ * The split holds for any integers `q`, `aq` (with `r`, `ar` the matching remainders): they are
+ * taken within one of the floors (`floor(v * 1e-9)`, error below 2^-20 for `v < 2^45`), so
+ * `|r|, |ar| < 2e9`. For `ci < 2^22` every product and partial sum is then an integer below 2^53
+ * (exact); the floor of the last numerator (`|x| < 2^47`) and the carry of the low limb sum
+ * (< 2^53) are corrected to the exact floors from their exact remainders. Larger scales (`c >= 2^51.9`, never
  * canonical for a market) are capped when `ci h` is clearly above `b`, else done in bigint.
  */
 function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
   if (s.ci >= 2 ** 22) return gHugeScale(s, hH, hL, hApprox, b, bH, bL);
+  // Quotients by multiplying with 1/1e9 (a division is several times slower): q and aq may be
+  // off by one (the identity holds for any integer split, the remainders staying below 2e9 in
+  // magnitude), the floor of x is corrected to the exact one, and k is corrected below.
   const a1 = s.c1 * hH;
-  const q = Math.floor(a1 / E9);
+  const q = Math.floor(a1 * INV_E9);
   const A = s.c1 * hL;
-  const aq = Math.floor(A / E9);
+  const aq = Math.floor(A * INV_E9);
   const x = (A - aq * E9) * TWO15 + s.c0 * hL;
+  let fx = Math.floor(x * INV_E9);
+  const rx = x - fx * E9;
+  if (rx < 0) fx -= 1;
+  else if (rx >= E9) fx += 1;
   let hi = s.ci * hH + q * TWO15;
-  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + Math.floor(x / E9);
-  let k = Math.floor(lo / E9);
+  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
+  let k = Math.floor(lo * INV_E9);
   lo -= k * E9;
   if (lo < 0) {
     k -= 1;
@@ -168,6 +197,43 @@ function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number
   gHi = hi;
   gLo = lo;
   return hi * E9 + lo;
+}
+
+/**
+ * The raw `floor(c h / 1e9) = hi 1e9 + lo` of [`gWide`] (same steps, no cap; `ci < 2^22`) and
+ * the remainder `c h mod 1e9` (the last numerator's, `c h = 1e9 floor(c h / 1e9) + x`), written
+ * to `oH[i]`, `oL[i]`, `oR[i]`: the start of the out-of-range values' walk over scales.
+ */
+function rawLimbs(s: SplitScale, hH: number, hL: number, oH: Float64Array, oL: Float64Array, oR: Float64Array, i: number): void {
+  const a1 = s.c1 * hH;
+  const q = Math.floor(a1 * INV_E9);
+  const A = s.c1 * hL;
+  const aq = Math.floor(A * INV_E9);
+  const x = (A - aq * E9) * TWO15 + s.c0 * hL;
+  let fx = Math.floor(x * INV_E9);
+  let rx = x - fx * E9;
+  if (rx < 0) {
+    fx -= 1;
+    rx += E9;
+  } else if (rx >= E9) {
+    fx += 1;
+    rx -= E9;
+  }
+  let hi = s.ci * hH + q * TWO15;
+  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
+  let k = Math.floor(lo * INV_E9);
+  lo -= k * E9;
+  if (lo < 0) {
+    k -= 1;
+    lo += E9;
+  } else if (lo >= E9) {
+    k += 1;
+    lo -= E9;
+  }
+  hi += k;
+  oH[i] = hi;
+  oL[i] = lo;
+  oR[i] = rx;
 }
 
 /**
@@ -242,11 +308,61 @@ export function exactDot(
 }
 
 /**
+ * [`exactDot`] of a vector with itself, `sum_{from <= i < to} w_i a_i^2`: the same limb split,
+ * with the symmetric products merged (ten instead of sixteen; each doubled term is below 2^33
+ * with `w <= 4`, so the sums stay exact integers for fewer than 2^19 points).
+ */
+export function exactSquares(w: Float64Array, aH: Float64Array, aL: Float64Array, from: number, to: number): bigint {
+  if (to - from >= 2 ** 19) return exactDot(w, aH, aL, aH, aL, from, to);
+  const acc = squareScratch.fill(0);
+  for (let i = from; i < to; i++) {
+    const wi = w[i]!;
+    if (wi !== 0) addSquare(acc, wi, aH[i]!, aL[i]!);
+  }
+  return squaresToBig(acc);
+}
+
+/** Scratch sums (a double array from the start, so V8 keeps one element kind for `addSquare`). */
+const squareScratch: number[] = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+
+/**
+ * Adds `w (xh 1e9 + xl)^2` to the ten limb-product sums of [`exactSquares`] (`xh < 2^28`,
+ * `xl < 2^30`, `w <= 4`; exact for fewer than 2^19 terms).
+ */
+function addSquare(acc: number[], wi: number, xh: number, xl: number): void {
+  const xh1 = Math.trunc(xh / 16384);
+  const xh0 = xh - xh1 * 16384;
+  const xl1 = Math.trunc(xl / TWO15);
+  const xl0 = xl - xl1 * TWO15;
+  const w2 = 2 * wi;
+  acc[0] = acc[0]! + wi * xh1 * xh1;
+  acc[1] = acc[1]! + w2 * xh1 * xh0;
+  acc[2] = acc[2]! + wi * xh0 * xh0;
+  acc[3] = acc[3]! + w2 * xh1 * xl1;
+  acc[4] = acc[4]! + w2 * xh1 * xl0;
+  acc[5] = acc[5]! + w2 * xh0 * xl1;
+  acc[6] = acc[6]! + w2 * xh0 * xl0;
+  acc[7] = acc[7]! + wi * xl1 * xl1;
+  acc[8] = acc[8]! + w2 * xl1 * xl0;
+  acc[9] = acc[9]! + wi * xl0 * xl0;
+}
+
+/** The exact sum the limb-product sums of [`addSquare`] stand for. */
+function squaresToBig(acc: readonly number[]): bigint {
+  const B = BigInt;
+  const hh = (B(acc[0]!) << 28n) + (B(acc[1]!) << 14n) + B(acc[2]!);
+  const cross = (B(acc[3]!) << 29n) + (B(acc[4]!) << 14n) + (B(acc[5]!) << 15n) + B(acc[6]!);
+  const ll = (B(acc[7]!) << 30n) + (B(acc[8]!) << 15n) + B(acc[9]!);
+  return hh * 1_000_000_000_000_000_000n + cross * SCALE_1E9 + ll;
+}
+
+/**
  * The largest `t` in `[tLo, tHi]` with `costAt(t) <= cap` for a smooth, roughly non-decreasing
  * float model (an estimate for the size search's hints, no guarantee): geometric bisection while
- * the bracket spans powers of two, then regula falsi (Illinois). NaN when the model fails.
+ * the bracket spans powers of two, then regula falsi (Illinois), until the bracket is within
+ * one unit, 2^-40 relative, or `tolerance()`. NaN when the model fails.
  */
-export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number): number {
+export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number, tolerance?: () => number): number {
   let lo = tLo;
   let hi = tHi;
   const cLo = costAt(lo);
@@ -257,7 +373,7 @@ export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi:
   let fLo = cLo - cap;
   let fHi = cHi - cap;
   let side = 0;
-  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40; iter++) {
+  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40 && !(hi - lo <= (tolerance?.() ?? 0)); iter++) {
     let mid: number;
     if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
     else {
@@ -279,6 +395,156 @@ export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi:
     }
   }
   return lo;
+}
+
+/**
+ * The scratch arrays of one kernel in one buffer: typed arrays of N doubles are costly to
+ * allocate (an external backing store each), so a quote takes one workspace and gives it back.
+ * `w` holds the Simpson weights, filled once.
+ */
+class Workspace {
+  readonly f: Float64Array;
+  readonly fH: Float64Array;
+  readonly fL: Float64Array;
+  readonly w: Float64Array;
+  readonly off: Float64Array;
+  readonly netH: Float64Array;
+  readonly netL: Float64Array;
+  readonly h: Float64Array;
+  readonly hH: Float64Array;
+  readonly hL: Float64Array;
+  readonly g: Float64Array;
+  readonly gH: Float64Array;
+  readonly gL: Float64Array;
+  /** Scratch of the display (`trade-fast.ts`). */
+  readonly dH: Float64Array;
+  readonly dL: Float64Array;
+  readonly keys: Float64Array;
+  /** Out-of-range raw values `floor(c f / 1e9) = oH 1e9 + oL` and remainders `c f mod 1e9` at one scale. */
+  readonly oH: Float64Array;
+  readonly oL: Float64Array;
+  readonly oR: Float64Array;
+  readonly sf: Float64Array;
+  readonly pw: Float64Array;
+  readonly pf: Float64Array;
+  readonly pf2: Float64Array;
+  readonly order: Int32Array;
+  /** The kernel using it (null while free). */
+  owner: object | null = null;
+
+  constructor(readonly n: number) {
+    // 20 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(20 * n + 3 * (n + 1));
+    let at = 0;
+    const take = (len: number): Float64Array => {
+      if (at + len > buf.length) throw new RangeError("workspace layout");
+      const v = buf.subarray(at, at + len);
+      at += len;
+      return v;
+    };
+    this.f = take(n);
+    this.fH = take(n);
+    this.fL = take(n);
+    this.w = take(n);
+    this.off = take(n);
+    this.netH = take(n);
+    this.netL = take(n);
+    this.h = take(n);
+    this.hH = take(n);
+    this.hL = take(n);
+    this.g = take(n);
+    this.gH = take(n);
+    this.gL = take(n);
+    this.dH = take(n);
+    this.dL = take(n);
+    this.keys = take(n);
+    this.oH = take(n);
+    this.oL = take(n);
+    this.oR = take(n);
+    this.sf = take(n);
+    this.pw = take(n + 1);
+    this.pf = take(n + 1);
+    this.pf2 = take(n + 1);
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
+  }
+}
+
+/**
+ * Sorts `a[0, len)` ascending in place (distinct keys: the order is unique, as the native sort's):
+ * a natural merge sort, linear on the few monotone runs of a market curve's out-of-range
+ * points (unimodal shapes), `O(len log len)` otherwise. `tmp` holds at least `len` values.
+ */
+export function sortRuns(a: Float64Array, len: number, tmp: Float64Array): void {
+  if (len < 2) return;
+  // Run starts: ascending runs, descending runs reversed in place.
+  const starts: number[] = [];
+  let i = 0;
+  while (i < len) {
+    starts.push(i);
+    let j = i + 1;
+    if (j < len && a[j]! < a[i]!) {
+      while (j + 1 < len && a[j + 1]! < a[j]!) j++;
+      for (let lo = i, hi = j; lo < hi; lo++, hi--) {
+        const x = a[lo]!;
+        a[lo] = a[hi]!;
+        a[hi] = x;
+      }
+      j++;
+    } else {
+      while (j < len && a[j]! >= a[j - 1]!) j++;
+    }
+    i = j;
+  }
+  starts.push(len);
+  // Merge neighbouring runs until one is left (ping-pong between a and tmp).
+  let src = a;
+  let dst = tmp;
+  let runs = starts;
+  while (runs.length > 2) {
+    const next: number[] = [];
+    for (let r = 0; r + 1 < runs.length; r += 2) {
+      const lo = runs[r]!;
+      const mid = runs[r + 1]!;
+      const hi = r + 2 < runs.length ? runs[r + 2]! : mid;
+      let x = lo;
+      let y = mid;
+      let k = lo;
+      while (x < mid && y < hi) dst[k++] = src[x]! <= src[y]! ? src[x++]! : src[y++]!;
+      while (x < mid) dst[k++] = src[x++]!;
+      while (y < hi) dst[k++] = src[y++]!;
+      next.push(lo);
+    }
+    next.push(len);
+    runs = next;
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== a) a.set(src.subarray(0, len));
+}
+
+/** Free workspaces (a few: kernels of one quote at a time, for a few grid sizes). */
+const freeWorkspaces: Workspace[] = [];
+
+function takeWorkspace(n: number): Workspace {
+  for (let k = freeWorkspaces.length - 1; k >= 0; k--) {
+    const ws = freeWorkspaces[k]!;
+    if (ws.n === n) {
+      freeWorkspaces[k] = freeWorkspaces[freeWorkspaces.length - 1]!;
+      freeWorkspaces.pop();
+      return ws;
+    }
+  }
+  return new Workspace(n);
+}
+
+function giveWorkspace(ws: Workspace, owner: object): void {
+  // Only its current kernel gives it back (a second release of a kernel is a no-op).
+  if (ws.owner !== owner) return;
+  ws.owner = null;
+  if (freeWorkspaces.length >= 8) freeWorkspaces.shift();
+  freeWorkspaces.push(ws);
 }
 
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
@@ -345,30 +611,95 @@ export class FastRangeBet {
     if (checkIndex(q.i0) > checkIndex(q.i1) || q.i1 >= f.length) throw new MathError("InvalidRange");
     const n = f.length;
     this.n = n;
-    this.f = new Float64Array(n);
-    this.fH = new Float64Array(n);
-    this.fL = new Float64Array(n);
-    this.w = new Float64Array(n);
-    this.off = new Float64Array(n);
-    if (offset !== undefined) for (let i = 0; i < n; i++) this.off[i] = Number(offset[i]!);
-    this.hasOffset = this.off.some((v) => v !== 0);
-    this.netH = new Float64Array(n);
-    this.netL = new Float64Array(n);
+    const ws = takeWorkspace(n);
+    ws.owner = this;
+    this.ws = ws;
+    this.f = ws.f;
+    this.fH = ws.fH;
+    this.fL = ws.fL;
+    this.w = ws.w;
+    this.off = ws.off;
+    this.netH = ws.netH;
+    this.netL = ws.netL;
+    this.h = ws.h;
+    this.hH = ws.hH;
+    this.hL = ws.hL;
+    this.g = ws.g;
+    this.gH = ws.gH;
+    this.gL = ws.gL;
+    this.g.fill(0);
+    this.gH.fill(0);
+    this.gL.fill(0);
+    const { fH, fL, netH, netL } = ws;
+    const fv = ws.f;
+    const off = ws.off;
     let fMax = 0;
+    let hasOffset = false;
     for (let i = 0; i < n; i++) {
       const fb = f[i] as bigint;
       const v = Number(fb);
-      this.f[i] = v;
-      const [hi, lo] = limbsOfBig(fb);
-      this.fH[i] = hi;
-      this.fL[i] = lo;
-      // Limbs of f - P (each exact; signs may differ): the collateral's per-point term.
+      fv[i] = v;
+      // Exact limbs f = hi 1e9 + lo (v is exact below 2^53, and Number(fb) < 2^53 iff fb < 2^53).
+      let hi: number;
+      let lo: number;
+      if (v < 2 ** 53) {
+        hi = Math.floor(v / E9);
+        lo = v - hi * E9;
+        if (lo < 0) {
+          hi -= 1;
+          lo += E9;
+        } else if (lo >= E9) {
+          hi += 1;
+          lo -= E9;
+        }
+      } else {
+        // The limbs of the double v (exact: hi 1e9 is a double and v - hi 1e9 is exact by
+        // Sterbenz, v > 2 1e9), then v's exact rounding error e = fb - v (a few units).
+        const e = Number(fb - BigInt(v));
+        hi = Math.floor(v / E9);
+        lo = v - hi * E9;
+        if (lo < 0) {
+          hi -= 1;
+          lo += E9;
+        } else if (lo >= E9) {
+          hi += 1;
+          lo -= E9;
+        }
+        lo += e;
+        if (lo < 0) {
+          hi -= 1;
+          lo += E9;
+        } else if (lo >= E9) {
+          hi += 1;
+          lo -= E9;
+        }
+      }
+      fH[i] = hi;
+      fL[i] = lo;
+      // Limbs of f - P (each exact; signs may differ): the collateral's per-point term. Any split
+      // P = oH 1e9 + oL with integers |oH| < 2^34, |oL| <= 2^31 keeps every term exact.
       const o = offset === undefined ? 0n : (offset[i] as bigint);
-      this.netH[i] = hi - Number(o / SCALE_1E9);
-      this.netL[i] = lo - Number(o % SCALE_1E9);
+      if (o === 0n) {
+        off[i] = 0;
+        netH[i] = hi;
+        netL[i] = lo;
+      } else {
+        hasOffset = true;
+        const od = Number(o);
+        off[i] = od;
+        if (od < 2 ** 53 && od > -(2 ** 53)) {
+          // |od| < 2^53: the truncated quotient is within 1 of the exact one, the remainder exact.
+          const oH = Math.trunc(od / E9);
+          netH[i] = hi - oH;
+          netL[i] = lo - (od - oH * E9);
+        } else {
+          netH[i] = hi - Number(o / SCALE_1E9);
+          netL[i] = lo - Number(o % SCALE_1E9);
+        }
+      }
       if (v > fMax) fMax = v;
-      this.w[i] = i === 0 || i === n - 1 ? 1 : (i & 1) === 1 ? 4 : 2;
     }
+    this.hasOffset = hasOffset;
     this.b = Number(q.b);
     const bl = limbsOfBig(q.b);
     this.bH = bl[0];
@@ -378,63 +709,100 @@ export class FastRangeBet {
     this.bd = Number(q.budget);
     this.i0 = q.i0;
     this.i1 = q.i1;
-    this.h = new Float64Array(n);
-    this.hH = new Float64Array(n);
-    this.hL = new Float64Array(n);
-    this.g = new Float64Array(n);
-    this.gH = new Float64Array(n);
-    this.gL = new Float64Array(n);
     // Sum of N+1 rounded non-negative terms: relative error <= (N+1)u/(1-(N+1)u), plus the
     // rounding of g^2 from a rounded g (values above 2^53); doubled.
     const delta = (n + 8) * 2 * U;
     this.passThresh = (this.bd * (1 - 4 * U)) / (1 + delta);
     this.failThresh = (this.bd * (1 + 4 * U)) / (1 - delta);
     this.delta2 = (n + 16) * 2 * U;
-    // Out-of-range points never change with t: sorted by f with prefix sums of w, w f, w f^2.
-    // Native numeric sort of keys f 2^11 + i (exact below 2^53 when f < 2^42, N < 2^11), else
-    // a comparator sort of the indices.
-    const fv = this.f;
+    // Out-of-range points never change with t: sorted by (f, i) with prefix sums of w, w f, w f^2.
+    // Native numeric sort of integer keys (N < 2^11), else a comparator sort of the indices.
     const m0 = n - Math.max(0, Math.min(this.i1, n - 1) - this.i0 + 1);
-    const out = new Int32Array(m0);
+    const out = ws.order;
     let k0 = 0;
-    if (fMax < 2 ** 42 && n < 2 ** 11) {
-      const keys = new Float64Array(m0);
-      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = fv[i]! * 2048 + i;
-      keys.sort();
-      for (let j = 0; j < m0; j++) out[j] = keys[j]! % 2048;
+    if (n < 2 ** 11) {
+      // Keys floor(f / 2^s) 2^11 + i (exact below 2^53): sorted by f when s = 0 (f < 2^42),
+      // else by f's bucket, then an insertion pass orders each bucket by (f, i) (buckets of
+      // distinct values hold one point; equal values are already in index order).
+      const s = fMax < 2 ** 42 ? 0 : Math.ceil(Math.log2(fMax + 1)) - 40;
+      const scale = 2 ** -s;
+      const keys = ws.keys;
+      for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) keys[k0++] = Math.floor(fv[i]! * scale) * 2048 + i;
+      sortRuns(keys, m0, ws.sf);
+      // i = key mod 2^11 (scaling by 2^-11 is exact).
+      for (let j = 0; j < m0; j++) {
+        const key = keys[j]!;
+        out[j] = key - Math.floor(key * (1 / 2048)) * 2048;
+      }
+      if (s > 0) {
+        for (let j = 1; j < m0; j++) {
+          const x = out[j]!;
+          const fx = fv[x]!;
+          let k = j - 1;
+          while (k >= 0 && (fv[out[k]!]! > fx || (fv[out[k]!]! === fx && out[k]! > x))) {
+            out[k + 1] = out[k]!;
+            k--;
+          }
+          out[k + 1] = x;
+        }
+      }
     } else {
       for (let i = 0; i < n; i++) if (i < this.i0 || i > this.i1) out[k0++] = i;
-      out.sort((x, y) => fv[x]! - fv[y]!);
+      out.subarray(0, m0).sort((x, y) => fv[x]! - fv[y]!);
     }
-    const m = out.length;
+    const m = m0;
     this.m = m;
     this.iMinOut = m > 0 ? out[0]! : -1;
     this.iMaxOut = m > 0 ? out[m - 1]! : -1;
     let iMaxOff = this.iMaxOut;
-    for (let j = 0; j < m; j++) {
-      const i = out[j]!;
-      if (fv[i]! - this.off[i]! > fv[iMaxOff]! - this.off[iMaxOff]!) iMaxOff = i;
+    if (hasOffset) {
+      for (let j = 0; j < m; j++) {
+        const i = out[j]!;
+        if (fv[i]! - off[i]! > fv[iMaxOff]! - off[iMaxOff]!) iMaxOff = i;
+      }
     }
     this.iMaxOff = iMaxOff;
-    this.sf = new Float64Array(m);
-    this.pw = new Float64Array(m + 1);
-    this.pf = new Float64Array(m + 1);
-    this.pf2 = new Float64Array(m + 1);
+    const { w, sf, pw, pf, pf2 } = ws;
+    this.sf = sf;
+    this.pw = pw;
+    this.pf = pf;
+    this.pf2 = pf2;
+    pw[0] = 0;
+    pf[0] = 0;
+    pf2[0] = 0;
     for (let j = 0; j < m; j++) {
       const i = out[j]!;
-      const wv = this.w[i]!;
+      const wv = w[i]!;
       const v = fv[i]!;
-      this.sf[j] = v;
-      this.pw[j + 1] = this.pw[j]! + wv;
-      this.pf[j + 1] = this.pf[j]! + wv * v;
-      this.pf2[j + 1] = this.pf2[j]! + wv * v * v;
+      sf[j] = v;
+      pw[j + 1] = pw[j]! + wv;
+      pf[j + 1] = pf[j]! + wv * v;
+      pf2[j + 1] = pf2[j]! + wv * v * v;
     }
     // h = f everywhere until the first bump.
-    this.h.set(this.f);
-    this.hH.set(this.fH);
-    this.hL.set(this.fL);
-    this.sumWH2 = this.pf2[m]! + this.inRangeSumSq();
+    this.h.set(fv);
+    this.hH.set(fH);
+    this.hL.set(fL);
+    this.sumWH2 = pf2[m]! + this.inRangeSumSq();
     this.t = 0;
+  }
+
+  /** The kernel's scratch arrays (one buffer, see [`release`]). */
+  private readonly ws: Workspace;
+  /** Scratch of N doubles each for callers (the display's limbs of `f - g`, `trade-fast.ts`). */
+  get scratchH(): Float64Array {
+    return this.ws.dH;
+  }
+  get scratchL(): Float64Array {
+    return this.ws.dL;
+  }
+
+  /**
+   * Hand the kernel's arrays back for the next kernel of the same size (no allocation per
+   * quote). The kernel and every array read from it must not be used afterwards.
+   */
+  release(): void {
+    giveWorkspace(this.ws, this);
   }
 
   private readonly m: number;
@@ -484,9 +852,8 @@ export class FastRangeBet {
    * Exact limbs of `h_i = max(0, f_i + t)` (`|t| < 2^53`: its limbs `t = tH 1e9 + tL`,
    * `0 <= tL < 1e9`, are exact for either sign; a sell that empties the point clamps it to 0).
    */
-  private splitAt(i: number): void {
-    const tH = Math.floor(this.t / E9);
-    let lo = this.fL[i]! + (this.t - tH * E9);
+  private splitAt(i: number, tH: number, tL: number): void {
+    let lo = this.fL[i]! + tL;
     let hi = this.fH[i]! + tH;
     if (lo >= E9) {
       lo -= E9;
@@ -527,7 +894,9 @@ export class FastRangeBet {
   private ensureSplit(): void {
     if (!this.splitStale) return;
     this.splitStale = false;
-    for (let i = this.i0; i <= this.i1; i++) this.splitAt(i);
+    const tH = Math.floor(this.t / E9);
+    const tL = this.t - tH * E9;
+    for (let i = this.i0; i <= this.i1; i++) this.splitAt(i, tH, tL);
   }
 
   /** Exact `scale_passes` for the current `h` at the split scale `s` (fills `this.g`). */
@@ -560,7 +929,7 @@ export class FastRangeBet {
   /** Exact `sum_{from <= i < to} w_i g_i^2` from the limbs of the last pass ([`exactDot`]). */
   private exactSumSq(from: number, to: number): bigint {
     const { w, gH, gL } = this;
-    return exactDot(w, gH, gL, gH, gL, from, to);
+    return exactSquares(w, gH, gL, from, to);
   }
 
   /**
@@ -573,9 +942,15 @@ export class FastRangeBet {
     const hit = this.outExactCache.get(c);
     if (hit !== undefined) return hit;
     const { n, i0, i1 } = this;
-    this.scanCollateral(s, 0, i0, 0);
-    this.scanCollateral(s, i1 + 1, n, 0);
-    const v = this.exactSumSq(0, i0) + this.exactSumSq(i1 + 1, n);
+    const sums = this.outCache.get(c)?.[2];
+    let v: bigint;
+    if (sums !== undefined && sums !== null && n < 2 ** 19) {
+      v = squaresToBig(sums);
+    } else {
+      this.scanCollateral(s, 0, i0, 0);
+      this.scanCollateral(s, i1 + 1, n, 0);
+      v = this.exactSumSq(0, i0) + this.exactSumSq(i1 + 1, n);
+    }
     if (this.outExactCache.size >= 4096) this.outExactCache.clear();
     this.outExactCache.set(c, v);
     return v;
@@ -596,29 +971,87 @@ export class FastRangeBet {
   }
 
   /** Per-scale cache of the out-of-range part: `[sum w g^2 (double), max (f - g)]`. */
-  private readonly outCache = new Map<number, [number, number]>();
+  private readonly outCache = new Map<number, OutPart>();
 
-  private outPart(c: number, s: SplitScale): [number, number] {
+  private outPart(c: number, s: SplitScale): OutPart {
     const hit = this.outCache.get(c);
     if (hit !== undefined) return hit;
     const { n, h, hH, hL, w, b, bH, bL, netH, netL } = this;
+    const { oH, oL, oR } = this.ws;
+    // Markets past 2^53 land in the float band often: sum the exact limb products too.
+    const exact = this.narrow ? null : [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5].fill(0); // doubles, as squareScratch
+    // The raw values at c from those at a known scale c - k, |k| <= 2^20 (the searches visit
+    // scales a few units apart): c f = (c - k) f + k f, so with (c - k) f = 1e9 raw + rem,
+    // floor(c f / 1e9) = raw + k fH + floor((rem + k fL) / 1e9), every term an integer below 2^53.
+    const known = this.outScale;
+    const k = c - known;
+    const step = s.ci >= 2 ** 22 ? 0 : known >= 0 && k <= 2 ** 20 && k >= -(2 ** 20) ? 1 : 2;
     let acc = 0;
     let coll = 0;
     for (let i = 0; i < n; i++) {
       if (i === this.i0) i = this.i1 + 1;
       if (i >= n) break;
-      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      let gi: number;
+      if (step === 0) {
+        gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+      } else {
+        if (step === 2) {
+          rawLimbs(s, hH[i]!, hL[i]!, oH, oL, oR, i);
+        } else if (k !== 0) {
+          // rem + k fL: |.| < 2^51; its floor by 1e9 corrected from the exact remainder.
+          const num = oR[i]! + k * hL[i]!;
+          let carry = Math.floor(num * INV_E9);
+          let rem = num - carry * E9;
+          if (rem < 0) {
+            carry -= 1;
+            rem += E9;
+          } else if (rem >= E9) {
+            carry += 1;
+            rem -= E9;
+          }
+          // raw + k fH + carry: the low limb (|.| < 2^49) carried into the high one.
+          let lo = oL[i]! + k * hH[i]! + carry;
+          let kk = Math.floor(lo * INV_E9);
+          lo -= kk * E9;
+          if (lo < 0) {
+            kk -= 1;
+            lo += E9;
+          } else if (lo >= E9) {
+            kk += 1;
+            lo -= E9;
+          }
+          oH[i] = oH[i]! + kk;
+          oL[i] = lo;
+          oR[i] = rem;
+        }
+        const hi = oH[i]!;
+        const lo = oL[i]!;
+        if (hi > bH || (hi === bH && lo >= bL)) {
+          gHi = bH;
+          gLo = bL;
+          gi = b;
+        } else {
+          gHi = hi;
+          gLo = lo;
+          gi = hi * E9 + lo;
+        }
+      }
       acc += w[i]! * gi * gi;
       const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
+      if (exact !== null) addSquare(exact, w[i]!, gHi, gLo);
     }
-    const v: [number, number] = [acc, coll];
+    this.outScale = step === 0 ? -1 : c;
+    const v: OutPart = [acc, coll, exact];
     this.outCache.set(c, v);
     return v;
   }
 
+  /** The scale of the raw out-of-range values in the workspace (`oH`, `oL`, `oR`), or -1. */
+  private outScale = -1;
+
   /** [`passesSplit`] with the out-of-range part from the cache (exact fallback recomputes it all). */
-  private passesRange(s: SplitScale, out: [number, number]): boolean {
+  private passesRange(s: SplitScale, out: OutPart): boolean {
     this.exactPasses++;
     this.ensureSplit();
     const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
@@ -634,12 +1067,109 @@ export class FastRangeBet {
       if (d > coll) coll = d;
     }
     this.passColl = coll;
+    this.lastResidual = this.bd - acc;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
-    // Inside the rounding band: exact sum, the out-of-range part cached per scale (its scan
-    // leaves the range's limbs of this pass in place).
+    // Inside the rounding band: decided exactly from this scale's anchor when there is one
+    // ([`bandResidual`]), else by the exact sum, the out-of-range part cached per scale
+    // (its scan leaves the range's limbs of this pass in place), which becomes the anchor.
+    const c = s.ci * E9 + s.cf;
+    const anchor = this.anchors.get(c);
+    if (anchor !== undefined) {
+      const r = this.bandResidual(anchor);
+      if (!Number.isNaN(r)) {
+        this.lastResidual = r;
+        return r >= 0;
+      }
+    }
     this.bigintFallbacks++;
-    return this.outExact(s.ci * E9 + s.cf, s) + this.exactSumSq(this.i0, this.i1 + 1) <= this.budget;
+    const residual = this.budget - this.outExact(c, s) - this.exactSumSq(this.i0, this.i1 + 1);
+    this.setAnchor(c, residual);
+    this.lastResidual = Number(residual);
+    return residual >= 0n;
+  }
+
+  /** `dS/dt = sum 2 w g x / 1e9` over the range's uncapped points of the last pass (`k = x / 1e9`). */
+  private rangeSlope(k: number): number {
+    const { g, w, b } = this;
+    let slope = 0;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const gi = g[i]!;
+      if (gi < b) slope += w[i]! * gi;
+    }
+    return 2 * k * slope;
+  }
+
+  /**
+   * `budget - S` of the last [`passesRange`] as a double (rounded; its sign is the verdict's):
+   * the size searches step by it ([`plateauEnds`]).
+   */
+  private lastResidual = NaN;
+
+  /**
+   * Anchors of the band decisions, per Number scale `c`: the exact residual
+   * `r0 = budget - S(c; t0)` of one exact pass as limbs `rH 1e9 + rL` (truncated, `|rH| < 2^52`)
+   * and that pass's range limbs `g0`. At the same scale the out-of-range points do not move,
+   * so for any bump `r(t) = r0 - sum_range w (g^2 - g0^2)`, and
+   * `g^2 - g0^2 = d (g + g0) = 1e9 d (gH + gH0) + d (gL + gL0)` with `d = g - g0`.
+   */
+  private readonly anchors = new Map<number, BandAnchor>();
+
+  private setAnchor(c: number, residual: bigint): void {
+    const rH = residual / SCALE_1E9;
+    if (rH >= TWO52_BIG || -rH >= TWO52_BIG) return;
+    const len = this.i1 - this.i0 + 1;
+    let a = this.anchors.get(c);
+    if (a === undefined) {
+      if (this.anchors.size >= 64) this.anchors.clear();
+      a = { rH: 0, rL: 0, gH: new Array<number>(len), gL: new Array<number>(len) };
+      this.anchors.set(c, a);
+    }
+    // The latest exact pass: the closest to the next probes of a search.
+    a.rH = Number(rH);
+    a.rL = Number(residual % SCALE_1E9);
+    const { gH, gL, i0 } = this;
+    for (let k = 0; k < len; k++) {
+      a.gH[k] = gH[i0 + k]!;
+      a.gL[k] = gL[i0 + k]!;
+    }
+  }
+
+  /**
+   * `r = budget - S(c; t)` for the range limbs of the current pass at the anchor's scale, as a
+   * double whose sign is exact (`r >= 0` iff the scale passes), or NaN when a term is outside
+   * the exact bounds (then the caller sums exactly). With `|d| <= dMax = 2^19 / len`, `gH + gH0 < 2^29`, `gL + gL0 < 2^31`,
+   * `w <= 4`: `A = sum w d (gH + gH0)` and `B = sum w d (gL + gL0)` are integers below 2^52,
+   * exact in doubles; `r = (rH - A) 1e9 + (rL - B)` with `X = rH - A`, `Y = rL - B` exact
+   * (below 2^53); `|X| >= 2^32` decides by the sign of X (`|X| 1e9 > 2^53 > |Y|`), else
+   * `X 1e9` is exact (`|X| 1953125 < 2^53`) and the rounded `X 1e9 + Y` has the exact sum's sign
+   * (rounding is monotone and 0 is a double).
+   */
+  private bandResidual(a: BandAnchor): number {
+    const { gH, gL, w, i0 } = this;
+    const len = this.i1 - i0 + 1;
+    const dMax = 2 ** 19 / len;
+    let A = 0;
+    let B = 0;
+    for (let k = 0; k < len; k++) {
+      const i = i0 + k;
+      const h0 = a.gH[k]!;
+      const l0 = a.gL[k]!;
+      const h1 = gH[i]!;
+      const l1 = gL[i]!;
+      // d = g - g0 from the limbs: exact (|d| < 2^53 whenever it passes the bound).
+      const d = (h1 - h0) * E9 + (l1 - l0);
+      if (d === 0) continue;
+      if (!(d <= dMax && d >= -dMax)) return NaN;
+      const wi = w[i]!;
+      A += wi * d * (h1 + h0);
+      B += wi * d * (l1 + l0);
+    }
+    const X = a.rH - A;
+    const Y = a.rL - B;
+    // |X| >= 2^32: X 1e9 (rounded) has the sign and the magnitude to within 2^-52.
+    if (X >= 2 ** 32 || X <= -(2 ** 32)) return X * E9;
+    return X * E9 + Y;
   }
 
   /** Last Number scale that passed in [`passesNumber`] (or -1) and its exact collateral. */
@@ -647,6 +1177,15 @@ export class FastRangeBet {
   private passColl = 0;
   /** Estimate of the canonical c from the last bracket (continuous root + mean floor loss). */
   private est = -1;
+
+  /**
+   * Exact `scale_passes` at any u64 scale, the out-of-range part from the per-scale cache when
+   * `c < 2^52` (`g` is then valid on the range only; [`passesBig`] fills it everywhere).
+   */
+  passesAny(c: bigint): boolean {
+    if (c < FAST_C_MAX_BIG) return this.passesNumber(Number(c));
+    return this.passesBig(c);
+  }
 
   /** Exact `scale_passes` at any u64 scale. */
   passesBig(c: bigint): boolean {
@@ -661,10 +1200,12 @@ export class FastRangeBet {
 
   /** `g` of the last kernel pass as bigints. */
   curve(): bigint[] {
-    const { n, g, gH, gL } = this;
+    const { n, gH, gL } = this;
     const out = new Array<bigint>(n);
     for (let i = 0; i < n; i++) {
-      out[i] = this.narrow ? BigInt(g[i]!) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
+      // g below 2^53 is exact as a double (and then the double of its limbs is g).
+      const v = gH[i]! * E9 + gL[i]!;
+      out[i] = v < 2 ** 53 ? BigInt(v) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
     }
     return out;
   }
@@ -779,28 +1320,90 @@ export class FastRangeBet {
    * the model does not settle.
    */
   estimateSize(tLo: number, tHi: number, cap: number): number {
+    // A quarter of the scale plateau's width in t at the last model root: finer estimates
+    // land in the same plateau, whose exact ends the hints then find.
+    let quarterPlateau = 0;
+    // The last two evaluations, remembered (the bracket's ends are asked again).
+    let t1 = NaN;
+    let v1 = NaN;
+    let t2 = NaN;
+    let v2 = NaN;
     const costAt = (t: number): number => {
+      if (t === t1) return v1;
+      if (t === t2) return v2;
       this.setBump(t);
       const u = this.continuousRoot();
-      if (!(u > 0) || !Number.isFinite(u)) return NaN;
-      const { f, b, off, n, i0, i1 } = this;
-      let worst = 0;
-      // The range, then every other point (offsets) or the two extreme-f ones (no offsets).
-      const all = this.hasOffset;
-      for (let k = 0; k < n; k++) {
-        let i = k;
-        if (!all) {
-          if (k > i1 - i0 + 1 || (this.iMaxOut < 0 && k > i1 - i0)) break;
-          i = k <= i1 - i0 ? i0 + k : k === i1 - i0 + 1 ? this.iMaxOut : this.iMinOut;
-        }
-        const hv = this.h[i]!;
-        const m = hv * u;
+      const v = !(u > 0) || !Number.isFinite(u) ? NaN : this.modelCost(u);
+      if (v === v) quarterPlateau = this.plateauWidth(u) / 4;
+      t2 = t1;
+      v2 = v1;
+      t1 = t;
+      v1 = v;
+      return v;
+    };
+    // A first bracket by factors of 4 from t = cap (a buy's cost grows about linearly, a
+    // little below t): usually one or two evaluations instead of the geometric bisection
+    // from [tLo, tHi].
+    let lo = tLo;
+    let hi = tHi;
+    let x = Math.min(tHi, Math.max(tLo, Math.round(cap)));
+    for (let k = 0; k < 8 && x > lo && x < hi; k++) {
+      const v = costAt(x);
+      if (v !== v) break;
+      if (v <= cap) {
+        lo = x;
+        x = Math.min(hi, x * 4);
+      } else {
+        hi = x;
+        x = Math.max(lo, Math.floor(x / 4));
+      }
+    }
+    return estimateLargest(costAt, lo, hi, cap, () => quarterPlateau);
+  }
+
+  /**
+   * The model's plateau width in t at root `u` (scale c = 1e9 u): one unit of c moves
+   * `S` by `2 sum w g h / 1e9 ~ 2 budget / (1e9 u)`, one unit of t by `2 u sum_range w g`, so
+   * `dt ~ budget / (1e9 u^2 sum_range w min(b, u h))` (an estimate; 0 when degenerate).
+   */
+  private plateauWidth(u: number): number {
+    const { h, w, b } = this;
+    let sum = 0;
+    for (let i = this.i0; i <= this.i1; i++) {
+      const m = h[i]! * u;
+      sum += w[i]! * (m < b ? m : b);
+    }
+    const v = this.bd / (E9 * u * u * sum);
+    return Number.isFinite(v) && v > 0 ? v : 0;
+  }
+
+  /**
+   * The continuous model's cost at root `u` for the current bump: `max(0, max (f - off - min(b, u h)))`
+   * over every point (offsets) or over the range and the out-of-range point of largest `f`.
+   */
+  private modelCost(u: number): number {
+    const { f, h, b, off, n, i0, i1 } = this;
+    let worst = 0;
+    if (this.hasOffset) {
+      for (let i = 0; i < n; i++) {
+        const m = h[i]! * u;
         const d = f[i]! - off[i]! - (m < b ? m : b);
         if (d > worst) worst = d;
       }
       return worst;
-    };
-    return estimateLargest(costAt, tLo, tHi, cap);
+    }
+    for (let i = i0; i <= i1; i++) {
+      const m = h[i]! * u;
+      const d = f[i]! - off[i]! - (m < b ? m : b);
+      if (d > worst) worst = d;
+    }
+    const j = this.iMaxOut;
+    if (j >= 0) {
+      const m = h[j]! * u;
+      const d = f[j]! - off[j]! - (m < b ? m : b);
+      if (d > worst) worst = d;
+    }
+    return worst;
   }
 
   /**
@@ -820,41 +1423,39 @@ export class FastRangeBet {
     };
     // Largest u in [lo, hi] with S(x; u) <= budget, from a start `from` (or null if none).
     const end = (x: number, from: number): number | null => {
+      const k = x / E9;
+      // a: the largest bump known to pass, b: the smallest known to fail (NaN: none yet).
+      let a = NaN;
+      let b = NaN;
+      let u = from;
       let step = 1;
-      let a: number;
-      let b: number;
-      if (passesAt(x, from)) {
-        a = from;
-        for (;;) {
-          const u = Math.min(hi, a + step);
-          if (u === a) return a;
-          if (!passesAt(x, u)) {
-            b = u;
-            break;
+      for (let probe = 0; ; probe++) {
+        if (passesAt(x, u)) a = u;
+        else b = u;
+        if (a === hi) return hi;
+        if (b === lo) return null;
+        if (b - a === 1) return a;
+        // The first probes step by Newton on the pass's residual (budget - S, exact in sign,
+        // within a unit or two of the end at 2^56 where the float prediction is tens off);
+        // then galloping and bisection. Any probe order finds the same end (S grows with u).
+        let next = NaN;
+        if (probe < 4) {
+          const slope = this.rangeSlope(k);
+          if (slope > 0) next = u + Math.floor(this.lastResidual / slope);
+        }
+        if (a === a && b === b) {
+          if (!(next > a && next < b)) next = a + Math.floor((b - a) / 2);
+        } else if (a === a) {
+          if (!(next > a)) {
+            next = a + step;
+            step *= 2;
           }
-          a = u;
+        } else if (!(next < b)) {
+          next = b - step;
           step *= 2;
         }
-      } else {
-        b = from;
-        for (;;) {
-          const u = Math.max(lo, b - step);
-          if (u === b) return null;
-          if (passesAt(x, u)) {
-            a = u;
-            break;
-          }
-          if (u === lo) return null;
-          b = u;
-          step *= 2;
-        }
+        u = Math.min(hi, Math.max(lo, next));
       }
-      while (b - a > 1) {
-        const mid = a + Math.floor((b - a) / 2);
-        if (passesAt(x, mid)) a = mid;
-        else b = mid;
-      }
-      return a;
     };
     // Where S(x; u) reaches the budget in floats (Newton on the range's part, the out-of-range
     // part exact-floored from the cache, a mean floor loss of 1/2 per range value): the
@@ -879,7 +1480,10 @@ export class FastRangeBet {
         if (!(slope > 0)) break;
         const next = u + (bd - sum) / slope;
         if (!Number.isFinite(next)) break;
-        u = Math.min(hi, Math.max(lo, Math.round(next)));
+        const v = Math.min(hi, Math.max(lo, Math.round(next)));
+        // A fixed point: the next iterations would return it again.
+        if (v === u) break;
+        u = v;
       }
       return u;
     };
@@ -1006,6 +1610,7 @@ export class FastRangeBet {
     if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
     this.t = NaN;
     this.splitStale = false;
+    this.outScale = -1;
     this.passC = -1;
     this.est = -1;
     for (let i = 0; i < this.n; i++) {
@@ -1209,6 +1814,43 @@ export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | 
 }
 
 /**
+ * Hints of a range size search on the kernel (see `BumpOracle.hints`): the float estimate t~ of
+ * the answer ([`FastRangeBet.estimateSize`]), splits at t~ (1 -+ 2^-10), t~ (1 -+ 2^-18), and the
+ * exact ends of the scale plateaus around t~ ([`FastRangeBet.plateauEnds`]), whose scales are
+ * stored in `scales` (exact: bump `T(x)` has scale `x` and `T(x) + 1` scale `x - 1` for the
+ * inner ends). Sizes `1 <= tLo`, `tHi < 2^53`, a cap below 2^53; else none.
+ */
+export function plateauHints(solver: FastRangeBet, scales: Map<bigint, bigint | null>, tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
+  if (tLo < 1n || tHi >= 1n << 53n || cap >= 1n << 53n) return [];
+  const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
+  if (!Number.isFinite(e)) return [];
+  const est = BigInt(e);
+  const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
+  // The model fits the largest size: split off [tHi - 1, tHi], whose right end is tried first.
+  if (est >= tHi) return [...cuts, tHi - 1n];
+  let ends: [number, number][] | null = null;
+  try {
+    ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
+  } catch (err) {
+    if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
+  }
+  if (ends !== null) {
+    // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
+    // not empty: exact for all but the outer two (see plateauEnds).
+    const last = ends.length - 1;
+    for (let k = 0; k <= last; k++) {
+      const [end, x] = ends[k]!;
+      const tEnd = BigInt(end);
+      if (k > 0) scales.set(tEnd, BigInt(x));
+      if (k < last) scales.set(tEnd + 1n, BigInt(x - 1));
+      cuts.push(tEnd, tEnd + 1n);
+    }
+  }
+  cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
+  return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
+/**
  * The [`BumpOracle`] of the size search on the fast kernel: certified float bounds on `c(t)`
  * (exact `c` when they do not certify), a lower bound of the collateral on a subset of the
  * points, and exact `c` / collateral where the search needs them. Exact scales are cached per
@@ -1236,6 +1878,7 @@ export function fastOracle(solver: FastRangeBet, f: readonly bigint[], q: RangeB
       const v = solver.collateralAtBump(Number(t), c);
       return v < 2 ** 52 ? BigInt(v) : collateralAt(f, q, t, c);
     },
+    hints: (tLo, tHi, cap) => plateauHints(solver, exact, tLo, tHi, cap),
   };
 }
 
@@ -1247,6 +1890,8 @@ export interface AppliedBet {
   fv: CurveValues;
   /** `g`, in the same representation as `fv`. */
   gv: CurveValues;
+  /** The kernel `fv` may belong to (release it once `fv` is no longer read), or null. */
+  solver: FastRangeBet | null;
 }
 
 /**
@@ -1258,15 +1903,18 @@ export function solveAndApply(f: readonly bigint[], q: RangeBetQuery, amount: bi
   if (!fastPathApplies(f, q.b)) {
     const sol = solveRangeBet(f, q, amount);
     const g = rangeBetApply(f, { ...q, t: sol.t, c: sol.c }).g;
-    return { sol, g, fv: f, gv: g };
+    return { sol, g, fv: f, gv: g, solver: null };
   }
   const solver = new FastRangeBet(f, q);
   const sol = solveRangeBetWith(f, q, amount, fastOracle(solver, f, q));
   applyFast(solver, Number(sol.t), sol.c);
   const g = solver.curve();
   // The integration rules take exact doubles when every value is below 2^53, else bigints.
-  if (!solver.narrow) return { sol, g, fv: f, gv: g };
-  return { sol, g, fv: solver.f, gv: Float64Array.from(solver.g) };
+  if (!solver.narrow) {
+    solver.release();
+    return { sol, g, fv: f, gv: g, solver: null };
+  }
+  return { sol, g, fv: solver.f, gv: solver.g, solver };
 }
 
 /**
@@ -1277,7 +1925,7 @@ export function applyFast(solver: FastRangeBet, t: number, c: bigint): bigint {
   if (t === 0) throw new MathError("ZeroBet");
   if (c === U64_MAX) throw new MathError("NotCanonical");
   solver.setBump(t);
-  const next = solver.passesBig(c + 1n);
+  const next = solver.passesAny(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in solver.g
   if (!here || next) throw new MathError("NotCanonical");
   const { n, fH, fL, gH, gL } = solver;
@@ -1302,7 +1950,10 @@ export function applyFast(solver: FastRangeBet, t: number, c: bigint): bigint {
  */
 export function solveRangeBetFast(f: readonly bigint[], q: RangeBetQuery, amount: bigint): RangeBetSolution {
   if (!fastPathApplies(f, q.b)) return solveRangeBet(f, q, amount);
-  return solveRangeBetWith(f, q, amount, fastOracle(new FastRangeBet(f, q), f, q));
+  const solver = new FastRangeBet(f, q);
+  const sol = solveRangeBetWith(f, q, amount, fastOracle(solver, f, q));
+  solver.release();
+  return sol;
 }
 
 /**
@@ -1315,6 +1966,7 @@ export function collateralForBumpFast(f: readonly bigint[], q: RangeBetQuery, t:
   // t = 0 leaves h = f: any one-point range gives the same curve.
   const solver = new FastRangeBet(f, t === 0n ? { ...q, i0: 0, i1: 0 } : q);
   const r = solver.collateralForBump(Number(t));
+  solver.release();
   // A collateral of 2^52 lamports or more may be rounded in doubles: recompute it exactly.
   return { c: r.c, collateral: r.coll < 2 ** 52 ? BigInt(r.coll) : collateralAt(f, q, t, r.c) };
 }
@@ -1336,5 +1988,6 @@ export function rangeBetApplyFast(f: readonly bigint[], p: RangeBetParams): Trad
   const g = solver.curve();
   let normSq = 0n;
   for (let i = 0; i < n; i++) normSq += g[i]! * g[i]! * BigInt(solver.w[i]!);
+  solver.release();
   return { collateral, normSq, g };
 }

@@ -56,7 +56,10 @@ function checkedQuery(f: unknown, p: RangeBetQuoteParams): { f: readonly bigint[
  */
 export function quoteRangeBet(f: readonly bigint[], p: RangeBetQuoteParams): RangeBetQuote {
   const { f: curve, q, amount } = checkedQuery(f, p);
-  return composeQuote(curve, q, solveAndApply(curve, q, amount));
+  const applied = solveAndApply(curve, q, amount);
+  const quote = composeQuote(curve, q, applied);
+  applied.solver?.release();
+  return quote;
 }
 
 /** The literal composition on the bigint mirror (the definition of [`quoteRangeBet`]). */
@@ -64,7 +67,7 @@ export function quoteRangeBetReference(f: readonly bigint[], p: RangeBetQuotePar
   const { f: curve, q, amount } = checkedQuery(f, p);
   const sol = solveRangeBet(curve, q, amount);
   const applied = rangeBetApply(curve, { ...q, t: sol.t, c: sol.c });
-  return composeQuote(curve, q, { sol, g: applied.g, fv: curve, gv: applied.g });
+  return composeQuote(curve, q, { sol, g: applied.g, fv: curve, gv: applied.g, solver: null });
 }
 
 /** Payoffs, probabilities and expected cost of a solved and applied bet. */

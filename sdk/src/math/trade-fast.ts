@@ -15,10 +15,12 @@ import { I64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
 import { exactDot, type FastRangeBet } from "./fast.js";
 import { probability1e9 } from "./simpson.js";
+import { expectedCost } from "./trade.js";
 import { payoffCollateral, settle, type TradeApplied } from "./trade-general.js";
 
 const I64_MIN = -(1n << 63n);
 const E9 = 1e9;
+const E9_BIG = 1_000_000_000n;
 
 /** The inputs of a range trade already validated by the quote (`validateTrade`). */
 export interface FastRangeTrade {
@@ -47,37 +49,66 @@ export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): Tr
     h[i] = v < 0n ? 0n : v;
   }
   solver.setBump(Number(t));
-  const next1 = solver.passesBig(c + 1n);
+  const next1 = solver.passesAny(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in the kernel's limbs
   const g = solver.curve();
   const out = new Array<bigint>(n);
-  const { fH, fL, gH, gL } = solver;
+  const { fH, fL, gH, gL, off } = solver;
   let moved = false;
+  // P' = P + (g - f): in doubles when P (`off`, rounded from P), g - f (exact limb difference)
+  // and their sum are below 2^53 in magnitude (then every step is exact), else in bigint.
+  let allExact = true;
+  let worst = 0;
   for (let i = 0; i < n; i++) {
-    if (gH[i] !== fH[i] || gL[i] !== fL[i]) moved = true;
-    const np = (payoff[i] as bigint) + (g[i] as bigint) - (f[i] as bigint);
-    if (np < I64_MIN || np > I64_MAX) throw new MathError("Overflow");
-    out[i] = np;
+    const dh = gH[i]! - fH[i]!;
+    const dl = gL[i]! - fL[i]!;
+    if (dh !== 0 || dl !== 0) moved = true;
+    const pd = off[i]!;
+    const d = dh * E9 + dl;
+    const np = pd + d;
+    if (pd < 2 ** 53 && pd > -(2 ** 53) && d < 2 ** 53 && d > -(2 ** 53) && np < 2 ** 53 && np > -(2 ** 53)) {
+      out[i] = BigInt(np);
+      if (-np > worst) worst = -np;
+    } else {
+      allExact = false;
+      const v = (payoff[i] as bigint) + (g[i] as bigint) - (f[i] as bigint);
+      if (v < I64_MIN || v > I64_MAX) throw new MathError("Overflow");
+      out[i] = v;
+    }
   }
   if (!here || next1) throw new MathError("NotCanonical");
   if (!moved) throw new MathError("ZeroBet");
-  const collateralAfter = payoffCollateral(out);
+  // R' = max(0, max(-P')): from the doubles when every value was exact.
+  const collateralAfter = allExact ? BigInt(worst) : payoffCollateral(out);
   const money = settle(p.collateral, collateralAfter, p.feeBps);
-  return { h, g, payoff: out, collateralBefore: p.collateral, collateralAfter, normSq: solver.lastNormSq(), ...money };
+  return {
+    h,
+    g,
+    payoff: out,
+    collateralBefore: p.collateral,
+    collateralAfter,
+    normSq: solver.lastNormSq(),
+    delta: money.delta,
+    fee: money.fee,
+    netIn: money.netIn,
+    amountIn: money.amountIn,
+    amountOut: money.amountOut,
+  };
 }
 
 /**
  * `probability1e9(mass, total)` (`floor(1e9 mass / total)`, at most 1e9) with `massD`, `totalD`
- * doubles within 2^-51 relative of the exact values: from the float quotient when it is more
+ * doubles within 2^-51 relative of the exact values (`massD` = `w v`): from the float quotient when it is more
  * than 1e-6 from an integer (its error is below 1e9 * 6 * 2^-53 < 7e-7), else the exact rule.
  */
-function probabilityFast(massD: number, totalD: number, mass: () => bigint, total: bigint): bigint {
+function probabilityFast(massD: number, totalD: number, w: number, v: bigint, total: bigint): bigint {
   if (totalD > 0) {
     const r = (massD * E9) / totalD;
     const q = Math.floor(r);
     if (r - q > 1e-6 && q + 1 - r > 1e-6 && q < E9) return BigInt(q);
   }
-  return probability1e9(mass(), total);
+  // The exact mass w v (trapezoid weight 1 or 2).
+  return probability1e9(w === 2 ? v << 1n : v, total);
 }
 
 /** The display figures of a range quote. */
@@ -97,28 +128,27 @@ export interface RangeDisplay {
  */
 export function rangeDisplay(solver: FastRangeBet, g: readonly bigint[], i0: number, i1: number): RangeDisplay {
   const { n, fH, fL, gH, gL } = solver;
-  const w = new Float64Array(n).fill(2);
-  w[0] = 1;
-  w[n - 1] = 1;
-  const one = new Float64Array(n).fill(1);
-  const zero = new Float64Array(n);
-  // sum w v = sum w (vH 1e9 + vL) * 1: a dot with the constant 1 (limbs 0, 1).
-  const mass = (vH: Float64Array, vL: Float64Array, from: number, to: number): bigint => exactDot(w, vH, vL, zero, one, from, to);
-  const totalF = mass(fH, fL, 0, n);
-  const totalG = mass(gH, gL, 0, n);
+  const w = trapezoidWeights(n);
+  const totalF = exactMass(w, fH, fL, 0, n);
+  const totalG = exactMass(w, gH, gL, 0, n);
   if (totalF === 0n || totalG === 0n) throw new MathError("IntegrationFailed");
-  const probabilityBefore = probability1e9(mass(fH, fL, i0, i1 + 1), totalF);
-  const probabilityAfter = probability1e9(mass(gH, gL, i0, i1 + 1), totalG);
+  const probabilityBefore = probability1e9(exactMass(w, fH, fL, i0, i1 + 1), totalF);
+  const probabilityAfter = probability1e9(exactMass(w, gH, gL, i0, i1 + 1), totalG);
   const totalGD = Number(totalG);
   const pointProbabilities = new Array<bigint>(n);
   for (let i = 0; i < n; i++) {
     const wi = w[i]!;
-    const gi = g[i] as bigint;
-    pointProbabilities[i] = probabilityFast(wi * (gH[i]! * E9 + gL[i]!), totalGD, () => (wi === 2 ? gi << 1n : gi), totalG);
+    pointProbabilities[i] = probabilityFast(wi * (gH[i]! * E9 + gL[i]!), totalGD, wi, g[i] as bigint, totalG);
+  }
+  // Every value below 2^53 (the doubles are exact): the mirror's own float estimate with its
+  // rigorous error bound (exact fallback inside), as the quote without the kernel computes it.
+  if (solver.narrow) {
+    const expectedLoss = expectedCost(solver.f, solver.g);
+    return { probabilityBefore, probabilityAfter, pointProbabilities, expectedLoss };
   }
   // sum w f (f - g), exactly: f - g has limbs (fH - gH, fL - gL).
-  const dH = new Float64Array(n);
-  const dL = new Float64Array(n);
+  const dH = solver.scratchH;
+  const dL = solver.scratchL;
   for (let i = 0; i < n; i++) {
     dH[i] = fH[i]! - gH[i]!;
     dL[i] = fL[i]! - gL[i]!;
@@ -128,4 +158,40 @@ export function rangeDisplay(solver: FastRangeBet, g: readonly bigint[], i0: num
   const q = num >= 0n ? (num + totalF - 1n) / totalF : num / totalF;
   if (q > I64_MAX || -q > I64_MAX) throw new MathError("Overflow");
   return { probabilityBefore, probabilityAfter, pointProbabilities, expectedLoss: q };
+}
+
+/** Trapezoid weights `1, 2, ..., 2, 1` (in units of `h / 2`) of an N-point grid, built once per N. */
+const trapezoidCache = new Map<number, Float64Array>();
+function trapezoidWeights(n: number): Float64Array {
+  let w = trapezoidCache.get(n);
+  if (w === undefined) {
+    w = new Float64Array(n).fill(2);
+    w[0] = 1;
+    w[n - 1] = 1;
+    if (trapezoidCache.size >= 16) trapezoidCache.clear();
+    trapezoidCache.set(n, w);
+  }
+  return w;
+}
+
+/**
+ * Exact `sum_{from <= i < to} w_i v_i` for values given as base-1e9 limbs `v = vH 1e9 + vL`
+ * (`0 <= vH < 2^28`, `0 <= vL < 1e9`, `w <= 2`): both limb sums are integers below 2^53 for
+ * fewer than 2^22 points, so they are exact in doubles; one bigint step combines them (longer
+ * spans: a bigint per point).
+ */
+export function exactMass(w: Float64Array, vH: Float64Array, vL: Float64Array, from: number, to: number): bigint {
+  if (to - from >= 2 ** 22) {
+    let exact = 0n;
+    for (let i = from; i < to; i++) exact += BigInt(w[i]!) * (BigInt(vH[i]!) * E9_BIG + BigInt(vL[i]!));
+    return exact;
+  }
+  let hi = 0;
+  let lo = 0;
+  for (let i = from; i < to; i++) {
+    const wi = w[i]!;
+    hi += wi * vH[i]!;
+    lo += wi * vL[i]!;
+  }
+  return BigInt(hi) * E9_BIG + BigInt(lo);
 }

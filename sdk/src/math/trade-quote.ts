@@ -22,7 +22,7 @@
  */
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { estimateLargest, fastPathApplies, FastRangeBet, memoExactScale } from "./fast.js";
+import { estimateLargest, fastPathApplies, FastRangeBet, memoExactScale, plateauHints } from "./fast.js";
 import { checkU128, checkU64 } from "./inputs.js";
 import { rangeProbability1e9, probability1e9, simpsonWeightShift, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
@@ -152,15 +152,48 @@ function checkPosition(p: TradePosition | null, n: number): { payoff: readonly b
 export function collateralCap(collateralBefore: bigint, feeBps: bigint, size: { budget: bigint } | { refund: bigint }): bigint | null {
   const netIn = (rAfter: bigint): bigint => settle(collateralBefore, rAfter, feeBps).netIn;
   const limit = "budget" in size ? size.budget : -size.refund;
-  // Largest R' in [0, R + limit + 1] with net_in(R') <= limit (monotone: bisection is exact).
+  // Largest R' in [0, R + limit + 1] with net_in(R') <= limit (monotone: a search is exact).
   if (netIn(0n) > limit) return null;
-  let lo = 0n;
-  let hi = collateralBefore + (limit > 0n ? limit : 0n) + 1n;
+  const hi = collateralBefore + (limit > 0n ? limit : 0n) + 1n;
   if (netIn(hi) <= limit) return hi;
-  while (hi - lo > 1n) {
-    const mid = (lo + hi) / 2n;
+  // Start at the float inverse of net_in = delta + |delta| fee / 1e4 (a guess within a few units),
+  // then gallop to a bracket [lo, up) with net_in(lo) <= limit < net_in(up) and bisect it.
+  const fee = Number(feeBps) / 10_000;
+  const l = Number(limit);
+  const deltaGuess = l >= 0 ? l / (1 + fee) : l / (1 - fee);
+  let guess = collateralBefore + BigInt(Number.isFinite(deltaGuess) ? Math.trunc(deltaGuess) : 0);
+  if (guess < 0n) guess = 0n;
+  if (guess >= hi) guess = hi - 1n;
+  let lo: bigint;
+  let up: bigint;
+  let step = 1n;
+  if (netIn(guess) <= limit) {
+    lo = guess;
+    for (;;) {
+      const x = lo + step < hi ? lo + step : hi;
+      if (x === hi || netIn(x) > limit) {
+        up = x;
+        break;
+      }
+      lo = x;
+      step *= 2n;
+    }
+  } else {
+    up = guess;
+    for (;;) {
+      const x = up - step > 0n ? up - step : 0n;
+      if (netIn(x) <= limit) {
+        lo = x;
+        break;
+      }
+      up = x;
+      step *= 2n;
+    }
+  }
+  while (up - lo > 1n) {
+    const mid = (lo + up) / 2n;
     if (netIn(mid) <= limit) lo = mid;
-    else hi = mid;
+    else up = mid;
   }
   return lo;
 }
@@ -176,15 +209,24 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
   const n = f.length;
   let reach = 0n;
   let room = I64_MAX;
-  for (let i = 0; i < n; i++) {
-    const fi = f[i] as bigint;
-    const phi = dir.kind === "range" ? (i >= dir.i0 && i <= dir.i1 ? SCALE_1E9 : 0n) : dir.kind === "shape" ? (dir.phi[i] as bigint) : 0n;
-    if (phi === 0n) continue;
-    // Sell: past |t| = ceil(f 1e9 / phi) the point is at 0; buy: h <= u64::MAX.
-    const zero = (fi * SCALE_1E9 + phi - 1n) / phi;
-    if (zero > reach) reach = zero;
-    const up = ((U64_MAX - fi) * SCALE_1E9) / phi;
-    if (up < room) room = up;
+  if (dir.kind === "range") {
+    // phi = 1e9 on the range: ceil(f 1e9 / phi) = f and (u64::MAX - f) 1e9 / phi = u64::MAX - f.
+    for (let i = dir.i0; i <= dir.i1; i++) {
+      const fi = f[i] as bigint;
+      if (fi > reach) reach = fi;
+      if (U64_MAX - fi < room) room = U64_MAX - fi;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const fi = f[i] as bigint;
+      const phi = dir.kind === "shape" ? (dir.phi[i] as bigint) : 0n;
+      if (phi === 0n) continue;
+      // Sell: past |t| = ceil(f 1e9 / phi) the point is at 0; buy: h <= u64::MAX.
+      const zero = (fi * SCALE_1E9 + phi - 1n) / phi;
+      if (zero > reach) reach = zero;
+      const up = ((U64_MAX - fi) * SCALE_1E9) / phi;
+      if (up < room) room = up;
+    }
   }
   if (sell) {
     const lo = reach > I64_MAX ? I64_MAX : reach < 1n ? 1n : reach;
@@ -202,7 +244,11 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
  * (offsets P, bounds in O(range + log N)); otherwise exact scales of `h(t)` (`canonicalScaleOf`,
  * itself on the fast kernel) and exact bigint costs.
  */
-function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]): { oracle: BumpOracle; solver: FastRangeBet | null } {
+function sizeOracle(
+  m: Market,
+  dir: DirectionVector,
+  payoff: readonly bigint[],
+): { oracle: BumpOracle; solver: FastRangeBet | null; kernel: FastRangeBet | null } {
   const { f, b, budget } = m;
   const scales = new Map<bigint, bigint | null>();
   const targets = new Map<bigint, bigint[]>();
@@ -248,8 +294,11 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     collateralLowerBound: exactCost,
     collateralAt: exactCost,
   };
-  if (dir.kind === "shape" && fastPathApplies(f, b)) return { oracle: curveOracle(m, dir.phi, payoff, target, scales, generic), solver: null };
-  if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null };
+  if (dir.kind === "shape" && fastPathApplies(f, b)) {
+    const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
+    return { oracle: curveOracle(m, kernel, dir.phi, payoff, target, scales, generic), solver: null, kernel };
+  }
+  if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null, kernel: null };
   // The kernel's collateral terms are exact below 2^53 for any i64 payoff (limbs of f - P).
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
   // The kernel holds sizes as doubles and h = max(0, f + t) below 2^58: 0 < |t| < 2^53.
@@ -270,33 +319,9 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
     },
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
-    hints(tLo, tHi, cap) {
-      if (tLo < 1n || !fast(tHi) || cap >= 1n << 53n) return [];
-      const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
-      if (!Number.isFinite(e)) return [];
-      const est = BigInt(e);
-      const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
-      let ends: [number, number][] | null = null;
-      try {
-        ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
-      } catch (err) {
-        if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
-      }
-      if (ends !== null) {
-        // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
-        // not empty: exact for all but the outer two (see plateauEnds).
-        ends.forEach(([end, x], k) => {
-          const tEnd = BigInt(end);
-          if (k > 0) scales.set(tEnd, BigInt(x));
-          if (k < ends!.length - 1) scales.set(tEnd + 1n, BigInt(x - 1));
-          cuts.push(tEnd, tEnd + 1n);
-        });
-      }
-      cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
-      return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    },
+    hints: (tLo, tHi, cap) => (fast(tHi) ? plateauHints(solver, scales, tLo, tHi, cap) : []),
   };
-  return { oracle, solver };
+  return { oracle, solver, kernel: solver };
 }
 
 /**
@@ -307,13 +332,13 @@ function sizeOracle(m: Market, dir: DirectionVector, payoff: readonly bigint[]):
  */
 function curveOracle(
   m: Market,
+  kernel: FastRangeBet,
   phi: readonly bigint[],
   payoff: readonly bigint[],
   target: (t: bigint) => bigint[],
   scales: Map<bigint, bigint | null>,
   generic: BumpOracle,
 ): BumpOracle {
-  const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
   let loaded: bigint | null = null;
   const load = (t: bigint): boolean => {
     if (loaded === t) return true;
@@ -464,8 +489,10 @@ function solveSize(
   const cap = collateralCap(pos.collateral, m.feeBps, sell ? { refund: amount } : { budget: amount });
   if (cap === null) throw new MathError("ZeroBet");
   const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell);
-  const { oracle, solver } = sizeOracle(m, dir, pos.payoff);
+  const { oracle, solver, kernel } = sizeOracle(m, dir, pos.payoff);
   const found = largestFeasibleSize(oracle, tLo, tHi, cap);
+  // A belief shape's kernel is done; a range's stays for the apply and display.
+  if (kernel !== solver) kernel?.release();
   if (found === null) throw new MathError("ZeroBet");
   return { t: found.t, c: found.c, solver };
 }
@@ -495,8 +522,19 @@ function composeTradeQuote(
       expectedLoss: expectedCost(m.f, a.g),
     };
   }
+  // Fields written out (same order as `{ ...a }`): an object spread takes the slow generic path.
   return {
-    ...a,
+    h: a.h,
+    g: a.g,
+    payoff: a.payoff,
+    collateralBefore: a.collateralBefore,
+    collateralAfter: a.collateralAfter,
+    normSq: a.normSq,
+    delta: a.delta,
+    fee: a.fee,
+    netIn: a.netIn,
+    amountIn: a.amountIn,
+    amountOut: a.amountOut,
     t,
     c,
     vector: dir,
@@ -543,14 +581,27 @@ export function quoteTrade(
   const onKernel = solver !== null && dir.kind === "range" && t !== 0n && t < 1n << 53n && -t < 1n << 53n;
   let a: TradeApplied;
   if (onKernel) {
-    validateTrade(trade);
-    a = applyRangeTradeFast(solver, { ...trade, i0: dir.i0, i1: dir.i1 });
+    // No second validateTrade: solveSize validated this market, position, direction and fee
+    // (at t = -+1, c = 0), and the checks that read (t, c) pass for a solved size
+    // (0 < |t| < 2^53, c canonical hence below u64::MAX).
+    a = applyRangeTradeFast(solver, {
+      f: m.f,
+      payoff: pos.payoff,
+      collateral: pos.collateral,
+      budget: m.budget,
+      feeBps: m.feeBps,
+      i0: dir.i0,
+      i1: dir.i1,
+      t,
+      c,
+    });
   } else {
     a = tradeApplyGeneral(trade);
   }
   // A new position that posts nothing has bought only rounding: no effect worth a transaction.
   if (pos.collateral === 0n && pos.payoff.every((v) => v === 0n) && a.collateralAfter === 0n) throw new MathError("ZeroBet");
   const shown = onKernel ? rangeDisplay(solver, a.g, dir.i0, dir.i1) : undefined;
+  solver?.release();
   return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown);
 }
 
