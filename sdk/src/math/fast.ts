@@ -165,30 +165,9 @@ let gLo = 0;
  */
 function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number, bH: number, bL: number): number {
   if (s.ci >= 2 ** 22) return gHugeScale(s, hH, hL, hApprox, b, bH, bL);
-  // Quotients by multiplying with 1/1e9 (a division is several times slower): q and aq may be
-  // off by one (the identity holds for any integer split, the remainders staying below 2e9 in
-  // magnitude), the floor of x is corrected to the exact one, and k is corrected below.
-  const a1 = s.c1 * hH;
-  const q = Math.floor(a1 * INV_E9);
-  const A = s.c1 * hL;
-  const aq = Math.floor(A * INV_E9);
-  const x = (A - aq * E9) * TWO15 + s.c0 * hL;
-  let fx = Math.floor(x * INV_E9);
-  const rx = x - fx * E9;
-  if (rx < 0) fx -= 1;
-  else if (rx >= E9) fx += 1;
-  let hi = s.ci * hH + q * TWO15;
-  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
-  let k = Math.floor(lo * INV_E9);
-  lo -= k * E9;
-  if (lo < 0) {
-    k -= 1;
-    lo += E9;
-  } else if (lo >= E9) {
-    k += 1;
-    lo -= E9;
-  }
-  hi += k;
+  floorScaledLimbs(s, hH, hL);
+  const hi = rawHi;
+  const lo = rawLo;
   if (hi > bH || (hi === bH && lo >= bL)) {
     gHi = bH;
     gLo = bL;
@@ -199,12 +178,19 @@ function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number
   return hi * E9 + lo;
 }
 
+/** Limbs of the raw `floor(c h / 1e9) = rawHi 1e9 + rawLo` and the remainder `rawRem`. */
+let rawHi = 0;
+let rawLo = 0;
+let rawRem = 0;
+
 /**
- * The raw `floor(c h / 1e9) = hi 1e9 + lo` of [`gWide`] (same steps, no cap; `ci < 2^22`) and
- * the remainder `c h mod 1e9` (the last numerator's, `c h = 1e9 floor(c h / 1e9) + x`), written
- * to `oH[i]`, `oL[i]`, `oR[i]`: the start of the out-of-range values' walk over scales.
+ * The uncapped `floor(c h / 1e9)` of [`gWide`]'s comment (`ci < 2^22`) into `rawHi`, `rawLo`,
+ * and the remainder `c h mod 1e9` (the last numerator's: `c h = 1e9 floor(c h / 1e9) + x`)
+ * into `rawRem`. Quotients by multiplying with 1/1e9 (a division is several times slower): q
+ * and aq may be off by one (the identity holds for any integer split, the remainders staying
+ * below 2e9 in magnitude), the floor of x is corrected to the exact one, and k below.
  */
-function rawLimbs(s: SplitScale, hH: number, hL: number, oH: Float64Array, oL: Float64Array, oR: Float64Array, i: number): void {
+function floorScaledLimbs(s: SplitScale, hH: number, hL: number): void {
   const a1 = s.c1 * hH;
   const q = Math.floor(a1 * INV_E9);
   const A = s.c1 * hL;
@@ -230,10 +216,21 @@ function rawLimbs(s: SplitScale, hH: number, hL: number, oH: Float64Array, oL: F
     k += 1;
     lo -= E9;
   }
-  hi += k;
-  oH[i] = hi;
-  oL[i] = lo;
-  oR[i] = rx;
+  rawHi = hi + k;
+  rawLo = lo;
+  rawRem = rx;
+}
+
+/**
+ * The raw `floor(c h / 1e9) = hi 1e9 + lo` of [`gWide`] (same steps, no cap; `ci < 2^22`) and
+ * the remainder `c h mod 1e9`, written to `oH[i]`, `oL[i]`, `oR[i]`: the start of the
+ * out-of-range values' walk over scales.
+ */
+function rawLimbs(s: SplitScale, hH: number, hL: number, oH: Float64Array, oL: Float64Array, oR: Float64Array, i: number): void {
+  floorScaledLimbs(s, hH, hL);
+  oH[i] = rawHi;
+  oL[i] = rawLo;
+  oR[i] = rawRem;
 }
 
 /**
