@@ -13,6 +13,7 @@ use crate::project::{canonical_scale_curve, BumpedCurve};
 use crate::simpson::{
     simpson_weight_shift, trapezoid_sum, trapezoid_weight_shift, validate_points, Grid,
 };
+use crate::units::{BaseUnits, NormSq};
 use crate::wide::{div_ceil_u128, div_u128, div_u128_by_u64, mul_u64_wide, square_wide, Scale1e9};
 
 /// Inputs of [`range_bet_apply`] (a struct keeps the call under 5 arguments on SBPF).
@@ -178,7 +179,7 @@ pub fn collateral_for_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<(
         i1: q.i1,
         t,
     };
-    let c = canonical_scale_curve(&curve, q.b, q.budget)?;
+    let c = canonical_scale_curve(&curve, BaseUnits::new(q.b), NormSq::new(q.budget))?.get();
     Ok((c, collateral_at(f, q, t, c)))
 }
 
@@ -210,8 +211,8 @@ fn scale_of_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<Option<u64>
         i1: q.i1,
         t,
     };
-    match canonical_scale_curve(&curve, q.b, q.budget) {
-        Ok(c) => Ok(Some(c)),
+    match canonical_scale_curve(&curve, BaseUnits::new(q.b), NormSq::new(q.budget)) {
+        Ok(c) => Ok(Some(c.get())),
         Err(MathError::NormConstraintViolated) => Ok(None),
         Err(e) => Err(e),
     }

@@ -28,7 +28,9 @@ fn two_hundred_range_bets_conserve_the_vault() {
     let k: u64 = 40_000_000_000; // lamports * sqrt(outcome unit)
     let budget = norm_sq_budget(k, step).unwrap();
     let mut f0 = vec![0u64; n];
-    project(&h, b, budget, &mut f0).unwrap();
+    project(&h, BaseUnits::new(b), budget, &mut f0).unwrap();
+    // The range-bet API (trade.rs) takes raw integers.
+    let budget = budget.get();
     let mut f = f0.clone();
 
     let mut rng = Rng(42);
