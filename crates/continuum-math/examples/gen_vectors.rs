@@ -969,13 +969,14 @@ fn trade_cases(rng: &mut Rng) -> File {
                             f.push(
                                 "trader_claim",
                                 &ins,
-                                trader_claim(_o.collateral, &pay, &grid, x).map(s),
+                                trader_claim(BaseUnits::new(_o.collateral), &pay, &grid, x)
+                                    .map(|q| s(q.get())),
                             );
                             f.push(
                                 "trader_claim_rem",
                                 &ins,
-                                trader_claim_rem(_o.collateral, &pay, &grid, x)
-                                    .map(|(q, r)| obj(&[("amount", s(q)), ("rem", s(r))])),
+                                trader_claim_rem(BaseUnits::new(_o.collateral), &pay, &grid, x)
+                                    .map(|(q, r)| obj(&[("amount", s(q.get())), ("rem", s(r))])),
                             );
                             let mut ins = gi.to_vec();
                             ins.extend([
@@ -984,12 +985,14 @@ fn trade_cases(rng: &mut Rng) -> File {
                                 ("f_initial", arr(&mk)),
                                 ("x", s(x)),
                             ]);
-                            f.push("lp_claim", &ins, lp_claim(b, &g, &mk, &grid, x).map(s));
+                            let bu = BaseUnits::new(b);
+                            let lp = lp_claim(bu, &g, &mk, &grid, x).map(|q| s(q.get()));
+                            f.push("lp_claim", &ins, lp);
                             f.push(
                                 "lp_claim_rem",
                                 &ins,
-                                lp_claim_rem(b, &g, &mk, &grid, x)
-                                    .map(|(q, r)| obj(&[("amount", s(q)), ("rem", s(r))])),
+                                lp_claim_rem(bu, &g, &mk, &grid, x)
+                                    .map(|(q, r)| obj(&[("amount", s(q.get())), ("rem", s(r))])),
                             );
                             let mut ins = gi.to_vec();
                             ins.extend([("v", arr(&g)), ("x", s(x))]);
