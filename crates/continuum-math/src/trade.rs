@@ -583,6 +583,7 @@ pub fn trader_claim_rem(
 }
 
 /// [`trader_claim_rem`] on raw integers (the program's code stays that of the untyped API).
+#[inline(always)]
 fn trader_claim_rem_raw(
     collateral: u64,
     payoff: &[i64],
@@ -634,6 +635,7 @@ pub fn lp_claim_rem(
 }
 
 /// [`lp_claim_rem`] on raw integers.
+#[inline(always)]
 fn lp_claim_rem_raw(
     b: u64,
     f_final: &[u64],
