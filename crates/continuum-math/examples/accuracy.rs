@@ -230,11 +230,12 @@ fn main() {
                 let k_sq = (1e18 * sigma * std::f64::consts::PI.sqrt()) as u128;
                 let budget = norm_sq_budget_from_k_sq(k_sq, step as u64).unwrap();
                 let mut g = vec![0u64; n as usize];
-                if project(&h, 1_000_000_000_000, budget, &mut g).is_err() {
+                let b = BaseUnits::new(1_000_000_000_000);
+                if project(&h, b, budget, &mut g).is_err() {
                     continue;
                 }
                 let s = weighted_sum_sq(&g).unwrap() as f64;
-                w_gap = w_gap.max(1.0 - s / budget as f64);
+                w_gap = w_gap.max(1.0 - s / budget.get() as f64);
             }
             writeln!(
                 out,
@@ -289,9 +290,11 @@ fn expected_cost_section(out: &mut String, rng: &mut Rng) {
                 (b as u128 * b as u128) * (10 * (n as u128 - 1)) / (2 + (12.0 * rng.f()) as u128);
             let budget = norm_sq_budget_from_k_sq(k_sq, 10).unwrap();
             let mut f = vec![0u64; n];
-            if project(&h, b, budget, &mut f).is_err() {
+            if project(&h, BaseUnits::new(b), budget, &mut f).is_err() {
                 continue;
             }
+            // The range-bet API (trade.rs) takes raw integers.
+            let budget = budget.get();
             let (i0, i1) = if interior {
                 let i0 = 1 + (rng.f() * (n - 4) as f64) as usize;
                 (i0, (i0 + 2 + (rng.f() * 20.0) as usize).min(n - 2))

@@ -8,7 +8,37 @@
 //! arrays of integers are arrays of strings; booleans are JSON booleans.
 
 use continuum_math::*;
+use raw::verify_canonical;
+use raw::{apply_scale, canonical_scale, norm_sq_budget, norm_sq_budget_from_k_sq, project};
 use std::fmt::Write as _;
+
+/// The vectors hold raw decimal integers (their unit is the field's name): these adapt the
+/// crate's unit-typed projection API to them, and shadow the glob import above.
+mod raw {
+    use continuum_math::{BaseUnits, MathResult, NormSq, Ratio1e9};
+
+    pub fn norm_sq_budget(k: u64, h_step: u64) -> MathResult<u128> {
+        continuum_math::norm_sq_budget(k, h_step).map(NormSq::get)
+    }
+    pub fn norm_sq_budget_from_k_sq(k_sq: u128, h_step: u64) -> MathResult<u128> {
+        continuum_math::norm_sq_budget_from_k_sq(k_sq, h_step).map(NormSq::get)
+    }
+    pub fn canonical_scale(h: &[u64], b: u64, budget: u128) -> MathResult<u64> {
+        let (b, budget) = (BaseUnits::new(b), NormSq::new(budget));
+        continuum_math::canonical_scale(h, b, budget).map(Ratio1e9::get)
+    }
+    pub fn verify_canonical(h: &[u64], b: u64, budget: u128, c: u64) -> MathResult<()> {
+        let (b, budget, c) = (BaseUnits::new(b), NormSq::new(budget), Ratio1e9::new(c));
+        continuum_math::verify_canonical(h, b, budget, c)
+    }
+    pub fn apply_scale(h: &[u64], b: u64, c: u64, out: &mut [u64]) -> MathResult<()> {
+        continuum_math::apply_scale(h, BaseUnits::new(b), Ratio1e9::new(c), out)
+    }
+    pub fn project(h: &[u64], b: u64, budget: u128, out: &mut [u64]) -> MathResult<u64> {
+        let (b, budget) = (BaseUnits::new(b), NormSq::new(budget));
+        continuum_math::project(h, b, budget, out).map(Ratio1e9::get)
+    }
+}
 
 fn err_name(e: MathError) -> &'static str {
     match e {
@@ -615,8 +645,13 @@ fn project_cases(rng: &mut Rng) -> File {
                     ("budget", s(budget)),
                     ("c", s(cand)),
                 ],
-                project_in_place_verify(&mut g, b, budget, cand)
-                    .map(|sq| obj(&[("norm_sq", s(sq)), ("g", arr(&g))])),
+                project_in_place_verify(
+                    &mut g,
+                    BaseUnits::new(b),
+                    NormSq::new(budget),
+                    Ratio1e9::new(cand),
+                )
+                .map(|sq| obj(&[("norm_sq", s(sq.get())), ("g", arr(&g))])),
             );
         }
         let mut out = vec![0u64; n];
@@ -934,13 +969,14 @@ fn trade_cases(rng: &mut Rng) -> File {
                             f.push(
                                 "trader_claim",
                                 &ins,
-                                trader_claim(_o.collateral, &pay, &grid, x).map(s),
+                                trader_claim(BaseUnits::new(_o.collateral), &pay, &grid, x)
+                                    .map(|q| s(q.get())),
                             );
                             f.push(
                                 "trader_claim_rem",
                                 &ins,
-                                trader_claim_rem(_o.collateral, &pay, &grid, x)
-                                    .map(|(q, r)| obj(&[("amount", s(q)), ("rem", s(r))])),
+                                trader_claim_rem(BaseUnits::new(_o.collateral), &pay, &grid, x)
+                                    .map(|(q, r)| obj(&[("amount", s(q.get())), ("rem", s(r))])),
                             );
                             let mut ins = gi.to_vec();
                             ins.extend([
@@ -949,12 +985,14 @@ fn trade_cases(rng: &mut Rng) -> File {
                                 ("f_initial", arr(&mk)),
                                 ("x", s(x)),
                             ]);
-                            f.push("lp_claim", &ins, lp_claim(b, &g, &mk, &grid, x).map(s));
+                            let bu = BaseUnits::new(b);
+                            let lp = lp_claim(bu, &g, &mk, &grid, x).map(|q| s(q.get()));
+                            f.push("lp_claim", &ins, lp);
                             f.push(
                                 "lp_claim_rem",
                                 &ins,
-                                lp_claim_rem(b, &g, &mk, &grid, x)
-                                    .map(|(q, r)| obj(&[("amount", s(q)), ("rem", s(r))])),
+                                lp_claim_rem(bu, &g, &mk, &grid, x)
+                                    .map(|(q, r)| obj(&[("amount", s(q.get())), ("rem", s(r))])),
                             );
                             let mut ins = gi.to_vec();
                             ins.extend([("v", arr(&g)), ("x", s(x))]);
@@ -1105,13 +1143,13 @@ fn push_general(
         let p = GeneralTrade {
             f: &book.f,
             payoff: &book.payoff,
-            collateral: book.collateral,
-            b: book.b,
-            budget: book.budget,
+            collateral: BaseUnits::new(book.collateral),
+            b: BaseUnits::new(book.b),
+            budget: NormSq::new(book.budget),
             fee_bps: book.fee_bps,
             direction,
             t,
-            c,
+            c: Ratio1e9::new(c),
         };
         let (mut oh, mut og, mut op) = (vec![0u64; n], vec![0u64; n], vec![0i64; n]);
         let r = trade_apply(&p, &mut oh, &mut og, &mut op);
@@ -1133,14 +1171,14 @@ fn push_general(
                     ("h", arr(&oh)),
                     ("g", arr(&og)),
                     ("payoff", arr(&op)),
-                    ("norm_sq", s(o.norm_sq)),
-                    ("collateral_before", s(o.collateral_before)),
-                    ("collateral_after", s(o.collateral_after)),
+                    ("norm_sq", s(o.norm_sq.get())),
+                    ("collateral_before", s(o.collateral_before.get())),
+                    ("collateral_after", s(o.collateral_after.get())),
                     ("delta", s(o.settlement.delta)),
-                    ("fee", s(o.settlement.fee)),
+                    ("fee", s(o.settlement.fee.get())),
                     ("net_in", s(o.settlement.net_in)),
-                    ("amount_in", s(o.settlement.amount_in)),
-                    ("amount_out", s(o.settlement.amount_out)),
+                    ("amount_in", s(o.settlement.amount_in.get())),
+                    ("amount_out", s(o.settlement.amount_out.get())),
                 ])
             }),
         );
@@ -1148,7 +1186,7 @@ fn push_general(
             if let Ok(o) = r {
                 book.f = og;
                 book.payoff = op;
-                book.collateral = o.collateral_after;
+                book.collateral = o.collateral_after.get();
             }
         }
     }
@@ -1368,7 +1406,7 @@ fn trade_general_cases(rng: &mut Rng) -> File {
                 ("collateral_after", s(after)),
                 ("fee_bps", s(bps)),
             ],
-            settle(before, after, bps).map(settle_json),
+            settle(BaseUnits::new(before), BaseUnits::new(after), bps).map(settle_json),
         );
     }
     for _ in 0..200 {
@@ -1381,7 +1419,7 @@ fn trade_general_cases(rng: &mut Rng) -> File {
                 ("collateral_after", s(after)),
                 ("fee_bps", s(bps)),
             ],
-            settle(before, after, bps).map(settle_json),
+            settle(BaseUnits::new(before), BaseUnits::new(after), bps).map(settle_json),
         );
     }
     f
@@ -1390,10 +1428,10 @@ fn trade_general_cases(rng: &mut Rng) -> File {
 fn settle_json(st: Settlement) -> String {
     obj(&[
         ("delta", s(st.delta)),
-        ("fee", s(st.fee)),
+        ("fee", s(st.fee.get())),
         ("net_in", s(st.net_in)),
-        ("amount_in", s(st.amount_in)),
-        ("amount_out", s(st.amount_out)),
+        ("amount_in", s(st.amount_in.get())),
+        ("amount_out", s(st.amount_out.get())),
     ])
 }
 

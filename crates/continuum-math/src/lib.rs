@@ -25,6 +25,7 @@
 //! - [`trade_general`]: the general trade (range, shape, unwind) on a netted position, the
 //!   readable reference of the program's kernel.
 //! - [`kernel`]: the program's in-place one-pass trade and projection kernels.
+//! - [`units`]: unit-carrying newtypes of the public API (base units, 1e9 ratios, norms).
 //! - `testing` (hidden): the deterministic generator of the tests and vectors.
 #![no_std]
 #![deny(missing_docs)]
@@ -43,6 +44,7 @@ pub mod simpson;
 pub mod testing;
 pub mod trade;
 pub mod trade_general;
+pub mod units;
 pub mod wide;
 
 pub use constants::*;
@@ -54,4 +56,5 @@ pub use shapes::*;
 pub use simpson::*;
 pub use trade::*;
 pub use trade_general::*;
+pub use units::{BaseUnits, NormSq, Ratio1e9};
 pub use wide::*;

@@ -20,19 +20,20 @@
 
 use crate::error::{MathError, MathResult};
 use crate::simpson::{simpson_weight_shift, validate_points};
+use crate::units::{BaseUnits, NormSq, Ratio1e9};
 use crate::wide::{div_u128_by_u64, mul_u128_u64, square_wide, Scale1e9};
 
 /// `floor(3 k^2 / h_step)`: the norm budget compared against `sum w_i g_i^2`.
 /// `DivideByZero` if `h_step == 0`; `Overflow` if `3 k^2` exceeds u128.
-pub fn norm_sq_budget(k: u64, h_step: u64) -> MathResult<u128> {
+pub fn norm_sq_budget(k: u64, h_step: u64) -> MathResult<NormSq> {
     norm_sq_budget_from_k_sq(square_wide(k), h_step)
 }
 
 /// `floor(3 k_sq / h_step)` for a norm target given as its square.
-pub fn norm_sq_budget_from_k_sq(k_sq: u128, h_step: u64) -> MathResult<u128> {
+pub fn norm_sq_budget_from_k_sq(k_sq: u128, h_step: u64) -> MathResult<NormSq> {
     // 3 * k_sq through the limb product (LLVM would fold `(k << 1) + k` into an i128 mul).
     let three = mul_u128_u64(k_sq, 3).ok_or(MathError::Overflow)?;
-    Ok(div_u128_by_u64(three, h_step)?.0)
+    Ok(NormSq::new(div_u128_by_u64(three, h_step)?.0))
 }
 
 /// A curve `h` with an optional bump: `h'_i = h_i + t` for `i0 <= i <= i1`, else `h_i`.
@@ -92,6 +93,9 @@ impl<'a> BumpedCurve<'a> {
 /// Does `c` pass, i.e. `sum_i w_i min(b, floor(c h'_i / 1e9))^2 <= budget`? Exact: the loop
 /// stops early (returns false) as soon as the partial sum exceeds `budget` or would
 /// overflow u128 (the exact sum is then > budget too). Assumes `curve` validated.
+///
+/// Raw integers on purpose: this is the inner predicate of the bisections (64 calls each)
+/// and of the range-bet solver; the typed API is [`canonical_scale`] / [`verify_canonical`].
 pub fn scale_passes(curve: &BumpedCurve, b: u64, budget: u128, c: u64) -> bool {
     let n = curve.h.len();
     let sc = Scale1e9::new(c);
@@ -121,7 +125,12 @@ pub fn scale_passes(curve: &BumpedCurve, b: u64, budget: u128, c: u64) -> bool {
 /// 3. `lo = 0` (passes), `hi = u64::MAX` (fails). While `hi - lo > 1`:
 ///    `mid = lo + (hi - lo) / 2` (floor); if `scale_passes(mid)` then `lo = mid` else
 ///    `hi = mid`. Return `lo` (at most 64 iterations).
-pub fn canonical_scale_curve(curve: &BumpedCurve, b: u64, budget: u128) -> MathResult<u64> {
+pub fn canonical_scale_curve(
+    curve: &BumpedCurve,
+    b: BaseUnits,
+    budget: NormSq,
+) -> MathResult<Ratio1e9> {
+    let (b, budget) = (b.get(), budget.get());
     curve.validate()?;
     if scale_passes(curve, b, budget, u64::MAX) {
         return Err(MathError::NormConstraintViolated);
@@ -136,18 +145,19 @@ pub fn canonical_scale_curve(curve: &BumpedCurve, b: u64, budget: u128) -> MathR
             hi = mid;
         }
     }
-    Ok(lo)
+    Ok(Ratio1e9::new(lo))
 }
 
 /// The largest `c` with `sum w_i min(b, floor(c h_i/1e9))^2 <= budget`
 /// (see [`canonical_scale_curve`] for the exact bisection).
-pub fn canonical_scale(h: &[u64], b: u64, budget: u128) -> MathResult<u64> {
+pub fn canonical_scale(h: &[u64], b: BaseUnits, budget: NormSq) -> MathResult<Ratio1e9> {
     canonical_scale_curve(&BumpedCurve::plain(h), b, budget)
 }
 
 /// `Ok(())` iff `c` passes and `c + 1` fails (`c == u64::MAX` is never canonical).
 /// Errors: grid errors, `NotCanonical`.
-pub fn verify_canonical(h: &[u64], b: u64, budget: u128, c: u64) -> MathResult<()> {
+pub fn verify_canonical(h: &[u64], b: BaseUnits, budget: NormSq, c: Ratio1e9) -> MathResult<()> {
+    let (b, budget, c) = (b.get(), budget.get(), c.get());
     let curve = BumpedCurve::plain(h);
     curve.validate()?;
     if c == u64::MAX
@@ -160,11 +170,11 @@ pub fn verify_canonical(h: &[u64], b: u64, budget: u128, c: u64) -> MathResult<(
 }
 
 /// `out_i = min(b, floor(c h_i / 1e9))`. `LengthMismatch` if lengths differ.
-pub fn apply_scale(h: &[u64], b: u64, c: u64, out: &mut [u64]) -> MathResult<()> {
+pub fn apply_scale(h: &[u64], b: BaseUnits, c: Ratio1e9, out: &mut [u64]) -> MathResult<()> {
     if out.len() != h.len() {
         return Err(MathError::LengthMismatch);
     }
-    let sc = Scale1e9::new(c);
+    let (b, sc) = (b.get(), Scale1e9::new(c.get()));
     for i in 0..h.len() {
         let raw = sc.apply(h[i]);
         out[i] = if raw < b { raw } else { b };
@@ -173,7 +183,7 @@ pub fn apply_scale(h: &[u64], b: u64, c: u64, out: &mut [u64]) -> MathResult<()>
 }
 
 /// Project `h`: find the canonical `c`, write `g(c)` into `out`, return `c`.
-pub fn project(h: &[u64], b: u64, budget: u128, out: &mut [u64]) -> MathResult<u64> {
+pub fn project(h: &[u64], b: BaseUnits, budget: NormSq, out: &mut [u64]) -> MathResult<Ratio1e9> {
     if out.len() != h.len() {
         return Err(MathError::LengthMismatch);
     }
@@ -191,8 +201,8 @@ mod tests {
 
     #[test]
     fn budget_equivalence() {
-        assert_eq!(norm_sq_budget(10, 3), Ok(100));
-        assert_eq!(norm_sq_budget(10, 7), Ok(300 / 7));
+        assert_eq!(norm_sq_budget(10, 3), Ok(NormSq::new(100)));
+        assert_eq!(norm_sq_budget(10, 7), Ok(NormSq::new(300 / 7)));
         assert_eq!(norm_sq_budget(10, 0), Err(MathError::DivideByZero));
         assert_eq!(
             norm_sq_budget_from_k_sq(u128::MAX, 1),
@@ -215,39 +225,42 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 *v = (seed >> 20) % 2_000_000_000 + (i as u64 % 3);
             }
-            let b = 1_000_000_000 + (seed >> 40);
+            let b = BaseUnits::new(1_000_000_000 + (seed >> 40));
             let k = 1_000_000_000u64 * (1 + trial % 5);
             let budget = norm_sq_budget(k, 1 + (trial % 4)).unwrap();
+            let norm = |g: &[u64]| weighted_sum_sq(g).map(NormSq::new);
             let mut g = vec![0u64; n];
             match project(&h, b, budget, &mut g) {
                 Ok(c) => {
-                    assert!(weighted_sum_sq(&g).unwrap() <= budget);
-                    assert!(g.iter().all(|&x| x <= b));
+                    assert!(norm(&g).unwrap() <= budget);
+                    assert!(g.iter().all(|&x| x <= b.get()));
                     verify_canonical(&h, b, budget, c).unwrap();
+                    let (up, down) = (Ratio1e9::new(c.get() + 1), Ratio1e9::new(c.get() - 1));
                     let mut g1 = vec![0u64; n];
-                    apply_scale(&h, b, c + 1, &mut g1).unwrap();
-                    assert!(weighted_sum_sq(&g1).map(|s| s > budget).unwrap_or(true));
+                    apply_scale(&h, b, up, &mut g1).unwrap();
+                    assert!(norm(&g1).map(|s| s > budget).unwrap_or(true));
                     assert_eq!(
-                        verify_canonical(&h, b, budget, c - 1),
+                        verify_canonical(&h, b, budget, down),
                         Err(MathError::NotCanonical)
                     );
                 }
                 Err(e) => {
                     assert_eq!(e, MathError::NormConstraintViolated);
                     let mut gm = vec![0u64; n];
-                    apply_scale(&h, b, u64::MAX, &mut gm).unwrap();
-                    assert!(weighted_sum_sq(&gm).unwrap() <= budget);
+                    apply_scale(&h, b, Ratio1e9::MAX, &mut gm).unwrap();
+                    assert!(norm(&gm).unwrap() <= budget);
                 }
             }
         }
         // Narrow support: a single nonzero point at the cap cannot reach a large k.
         let h = [0, 5, 0];
+        let b = BaseUnits::new(10);
         assert_eq!(
-            canonical_scale(&h, 10, 1_000_000),
+            canonical_scale(&h, b, NormSq::new(1_000_000)),
             Err(MathError::NormConstraintViolated)
         );
         assert_eq!(
-            canonical_scale(&[0, 0, 0], 10, 0),
+            canonical_scale(&[0, 0, 0], b, NormSq::new(0)),
             Err(MathError::NormConstraintViolated)
         );
     }

@@ -13,6 +13,7 @@ use crate::project::{canonical_scale_curve, BumpedCurve};
 use crate::simpson::{
     simpson_weight_shift, trapezoid_sum, trapezoid_weight_shift, validate_points, Grid,
 };
+use crate::units::{BaseUnits, NormSq};
 use crate::wide::{div_ceil_u128, div_u128, div_u128_by_u64, mul_u64_wide, square_wide, Scale1e9};
 
 /// Inputs of [`range_bet_apply`] (a struct keeps the call under 5 arguments on SBPF).
@@ -178,7 +179,7 @@ pub fn collateral_for_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<(
         i1: q.i1,
         t,
     };
-    let c = canonical_scale_curve(&curve, q.b, q.budget)?;
+    let c = canonical_scale_curve(&curve, BaseUnits::new(q.b), NormSq::new(q.budget))?.get();
     Ok((c, collateral_at(f, q, t, c)))
 }
 
@@ -210,8 +211,8 @@ fn scale_of_bump(f: &[u64], q: &RangeBetQuery, t: u64) -> MathResult<Option<u64>
         i1: q.i1,
         t,
     };
-    match canonical_scale_curve(&curve, q.b, q.budget) {
-        Ok(c) => Ok(Some(c)),
+    match canonical_scale_curve(&curve, BaseUnits::new(q.b), NormSq::new(q.budget)) {
+        Ok(c) => Ok(Some(c.get())),
         Err(MathError::NormConstraintViolated) => Ok(None),
         Err(e) => Err(e),
     }
@@ -559,12 +560,31 @@ fn claim_point(collateral: u64, p: i64) -> MathResult<u64> {
 
 /// Trader claim at outcome `x` (clamped): grid values `collateral + payoff_i` (each must be
 /// `>= 0`, else `Overflow`), interpolated and rounded down ([`interp_pair_floor`]).
-pub fn trader_claim(collateral: u64, payoff: &[i64], grid: &Grid, x: i64) -> MathResult<u64> {
+pub fn trader_claim(
+    collateral: BaseUnits,
+    payoff: &[i64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<BaseUnits> {
     Ok(trader_claim_rem(collateral, payoff, grid, x)?.0)
 }
 
-/// [`trader_claim`] with the floor's remainder (see [`interp_pair_floor_rem`]).
+/// [`trader_claim`] with the floor's remainder (see [`interp_pair_floor_rem`]: the dropped
+/// fraction of a base unit is `rem / step`, so `rem` stays a raw integer).
+#[inline(always)]
 pub fn trader_claim_rem(
+    collateral: BaseUnits,
+    payoff: &[i64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<(BaseUnits, u64)> {
+    let (q, rem) = trader_claim_rem_raw(collateral.get(), payoff, grid, x)?;
+    Ok((BaseUnits::new(q), rem))
+}
+
+/// [`trader_claim_rem`] on raw integers (the program's code stays that of the untyped API).
+#[inline(always)]
+fn trader_claim_rem_raw(
     collateral: u64,
     payoff: &[i64],
     grid: &Grid,
@@ -592,17 +612,31 @@ pub fn trader_claim_rem(
 /// Liquidity-provider claim at outcome `x` (clamped): grid values `b - f_final_i + f_initial_i`
 /// (`Overflow` if `f_final_i > b` or the sum overflows), interpolated and rounded down.
 pub fn lp_claim(
-    b: u64,
+    b: BaseUnits,
     f_final: &[u64],
     f_initial: &[u64],
     grid: &Grid,
     x: i64,
-) -> MathResult<u64> {
+) -> MathResult<BaseUnits> {
     Ok(lp_claim_rem(b, f_final, f_initial, grid, x)?.0)
 }
 
-/// [`lp_claim`] with the floor's remainder (see [`interp_pair_floor_rem`]).
+/// [`lp_claim`] with the floor's remainder (raw, as in [`trader_claim_rem`]).
+#[inline(always)]
 pub fn lp_claim_rem(
+    b: BaseUnits,
+    f_final: &[u64],
+    f_initial: &[u64],
+    grid: &Grid,
+    x: i64,
+) -> MathResult<(BaseUnits, u64)> {
+    let (q, rem) = lp_claim_rem_raw(b.get(), f_final, f_initial, grid, x)?;
+    Ok((BaseUnits::new(q), rem))
+}
+
+/// [`lp_claim_rem`] on raw integers.
+#[inline(always)]
+fn lp_claim_rem_raw(
     b: u64,
     f_final: &[u64],
     f_initial: &[u64],

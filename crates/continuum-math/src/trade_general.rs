@@ -39,6 +39,7 @@ use crate::error::{MathError, MathResult};
 use crate::kernel::{KERNEL_B_MAX, KERNEL_F_MAX, KERNEL_N_MAX};
 use crate::project::{scale_passes, BumpedCurve};
 use crate::simpson::{validate_points, weighted_sum_sq};
+use crate::units::{BaseUnits, NormSq, Ratio1e9};
 use crate::wide::{div_u128_by_u64, mul_u64_wide, scale_floor_1e9_wide};
 
 /// Fee denominator: fees are in basis points of the collateral a trade moves.
@@ -106,19 +107,19 @@ pub struct GeneralTrade<'a> {
     /// The position's payoff `P` before the trade (zeros for a new position).
     pub payoff: &'a [i64],
     /// The collateral the position holds before the trade, `R` (`Position.collateral`).
-    pub collateral: u64,
+    pub collateral: BaseUnits,
     /// Cap `b`.
-    pub b: u64,
+    pub b: BaseUnits,
     /// Norm budget `floor(3 k^2 / step)`.
-    pub budget: u128,
+    pub budget: NormSq,
     /// Market fee in basis points (`<= MAX_FEE_BPS`).
     pub fee_bps: u16,
     /// The direction.
     pub direction: Direction<'a>,
     /// Signed size (Unwind: `fraction_1e9`).
     pub t: i64,
-    /// The claimed canonical scale of `h` (1e9 fixed point).
-    pub c: u64,
+    /// The claimed canonical scale of `h`.
+    pub c: Ratio1e9,
 }
 
 /// The money side of a trade (see [`settle`]).
@@ -127,24 +128,25 @@ pub struct Settlement {
     /// `R' - R` (base units, signed).
     pub delta: i128,
     /// `ceil(|delta| fee_bps / 10_000)`.
-    pub fee: u64,
-    /// `delta + fee`: paid by the trader if positive, refunded (negated) otherwise.
+    pub fee: BaseUnits,
+    /// `delta + fee` (base units, signed): paid by the trader if positive, refunded
+    /// (negated) otherwise.
     pub net_in: i128,
     /// `max(0, net_in)`.
-    pub amount_in: u64,
+    pub amount_in: BaseUnits,
     /// `max(0, -net_in)`.
-    pub amount_out: u64,
+    pub amount_out: BaseUnits,
 }
 
 /// Result of [`trade_apply`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GeneralTradeOutcome {
     /// `S(c) = sum w_i g_i^2` (`<= budget`).
-    pub norm_sq: u128,
+    pub norm_sq: NormSq,
     /// `R`, as given.
-    pub collateral_before: u64,
+    pub collateral_before: BaseUnits,
     /// `R' = max(0, max_i(-P'_i))`.
-    pub collateral_after: u64,
+    pub collateral_after: BaseUnits,
     /// Money.
     pub settlement: Settlement,
 }
@@ -206,14 +208,14 @@ pub fn clamp_h(f_i: u64, d: i128) -> MathResult<u64> {
 /// `ceil(|delta| fee_bps / 10_000)`, `delta` and the amounts (see [`Settlement`]).
 /// `FeeTooHigh` for `fee_bps > MAX_FEE_BPS`; `Overflow` when the payment exceeds u64.
 pub fn settle(
-    collateral_before: u64,
-    collateral_after: u64,
+    collateral_before: BaseUnits,
+    collateral_after: BaseUnits,
     fee_bps: u16,
 ) -> MathResult<Settlement> {
     if fee_bps as u64 > MAX_FEE_BPS {
         return Err(MathError::FeeTooHigh);
     }
-    let delta = collateral_after as i128 - collateral_before as i128;
+    let delta = collateral_after.get() as i128 - collateral_before.get() as i128;
     let moved = delta.unsigned_abs() as u64; // |delta| < 2^64
     let num = mul_u64_wide(moved, fee_bps as u64);
     let (q, r) = div_u128_by_u64(num, FEE_BPS_DENOMINATOR)?;
@@ -231,10 +233,10 @@ pub fn settle(
     };
     Ok(Settlement {
         delta,
-        fee,
+        fee: BaseUnits::new(fee),
         net_in,
-        amount_in,
-        amount_out,
+        amount_in: BaseUnits::new(amount_in),
+        amount_out: BaseUnits::new(amount_out),
     })
 }
 
@@ -242,7 +244,7 @@ pub fn settle(
 pub fn validate_trade(p: &GeneralTrade) -> MathResult<()> {
     let n = p.f.len();
     validate_points(n)?;
-    if n > KERNEL_N_MAX || p.b > KERNEL_B_MAX {
+    if n > KERNEL_N_MAX || p.b.get() > KERNEL_B_MAX {
         return Err(MathError::Overflow);
     }
     if p.payoff.len() != n {
@@ -275,7 +277,7 @@ pub fn validate_trade(p: &GeneralTrade) -> MathResult<()> {
     if p.t == 0 {
         return Err(MathError::ZeroBet);
     }
-    if p.c == u64::MAX {
+    if p.c == Ratio1e9::MAX {
         return Err(MathError::NotCanonical);
     }
     Ok(())
@@ -304,29 +306,25 @@ pub fn trade_apply(
         let d = direction_delta(&p.direction, p.t, p.payoff, i);
         out_h[i] = clamp_h(fi, d)?;
     }
+    let (b, budget, c) = (p.b.get(), p.budget.get(), p.c.get());
     for i in 0..n {
-        let g = scale_floor_1e9_wide(p.c, out_h[i]).min(p.b);
+        let g = scale_floor_1e9_wide(c, out_h[i]).min(b);
         out_g[i] = g;
         // |g - f| <= 2^62: exact in i64.
         let step = g as i64 - p.f[i] as i64;
         out_payoff[i] = p.payoff[i].checked_add(step).ok_or(MathError::Overflow)?;
     }
     let curve = BumpedCurve::plain(out_h);
-    if !scale_passes(&curve, p.b, p.budget, p.c) || scale_passes(&curve, p.b, p.budget, p.c + 1) {
+    if !scale_passes(&curve, b, budget, c) || scale_passes(&curve, b, budget, c + 1) {
         return Err(MathError::NotCanonical);
     }
     if out_g == p.f {
         return Err(MathError::ZeroBet);
     }
-    let mut worst: u64 = 0;
-    for &v in out_payoff.iter() {
-        if v < 0 && v.unsigned_abs() > worst {
-            worst = v.unsigned_abs();
-        }
-    }
+    let worst = netted_collateral(out_payoff);
     let settlement = settle(p.collateral, worst, p.fee_bps)?;
     Ok(GeneralTradeOutcome {
-        norm_sq: weighted_sum_sq(out_g)?,
+        norm_sq: NormSq::new(weighted_sum_sq(out_g)?),
         collateral_before: p.collateral,
         collateral_after: worst,
         settlement,
@@ -334,14 +332,14 @@ pub fn trade_apply(
 }
 
 /// `R = max(0, max_i(-P_i))` of a payoff vector (the netted collateral it needs).
-pub fn netted_collateral(payoff: &[i64]) -> u64 {
+pub fn netted_collateral(payoff: &[i64]) -> BaseUnits {
     let mut worst = 0u64;
     for &v in payoff {
         if v < 0 && v.unsigned_abs() > worst {
             worst = v.unsigned_abs();
         }
     }
-    worst
+    BaseUnits::new(worst)
 }
 
 #[cfg(test)]
@@ -355,7 +353,7 @@ mod tests {
     use std::vec::Vec;
 
     /// A Normal market on N = 21 points and its budget.
-    fn market() -> (Vec<u64>, u64, u128, Grid) {
+    fn market() -> (Vec<u64>, BaseUnits, NormSq, Grid) {
         let grid = Grid {
             lo: 0,
             hi: 200,
@@ -367,7 +365,7 @@ mod tests {
             sigma_1e9: 40 * SCALE_1E9,
         });
         shape_values(&grid, &normal, &[], &mut h).unwrap();
-        let b = 5_000_000_000;
+        let b = BaseUnits::new(5_000_000_000);
         let budget = norm_sq_budget(20_000_000_000, 10).unwrap();
         let mut f = vec![0u64; 21];
         project(&h, b, budget, &mut f).unwrap();
@@ -378,7 +376,7 @@ mod tests {
     fn run(
         f: &[u64],
         payoff: &[i64],
-        collateral: u64,
+        collateral: BaseUnits,
         direction: Direction,
         t: i64,
         fee_bps: u16,
@@ -433,17 +431,21 @@ mod tests {
 
     #[test]
     fn fees_round_toward_the_pool() {
-        let s = settle(0, 10_001, 30).unwrap();
-        assert_eq!((s.delta, s.fee, s.net_in), (10_001, 31, 10_032));
-        assert_eq!((s.amount_in, s.amount_out), (10_032, 0));
-        let s = settle(10_001, 0, 30).unwrap();
-        assert_eq!((s.fee, s.net_in, s.amount_out), (31, -9_970, 9_970));
-        let s = settle(5, 5, 1_000).unwrap();
-        assert_eq!((s.fee, s.net_in, s.amount_in, s.amount_out), (0, 0, 0, 0));
-        assert_eq!(settle(0, 1, 1_001), Err(MathError::FeeTooHigh));
-        let s = settle(u64::MAX, 0, 1_000).unwrap();
-        assert_eq!(s.fee, u64::MAX / 10 + 1);
-        assert_eq!(settle(0, u64::MAX, 1_000), Err(MathError::Overflow));
+        let u = BaseUnits::new;
+        let raw = |s: Settlement| {
+            let (fee, amount_in, amount_out) = (s.fee.get(), s.amount_in.get(), s.amount_out.get());
+            (s.delta, fee, s.net_in, amount_in, amount_out)
+        };
+        let s = settle(u(0), u(10_001), 30).unwrap();
+        assert_eq!(raw(s), (10_001, 31, 10_032, 10_032, 0));
+        let s = settle(u(10_001), u(0), 30).unwrap();
+        assert_eq!(raw(s), (-10_001, 31, -9_970, 0, 9_970));
+        let s = settle(u(5), u(5), 1_000).unwrap();
+        assert_eq!(raw(s), (0, 0, 0, 0, 0));
+        assert_eq!(settle(u(0), u(1), 1_001), Err(MathError::FeeTooHigh));
+        let s = settle(u(u64::MAX), u(0), 1_000).unwrap();
+        assert_eq!(s.fee, u(u64::MAX / 10 + 1));
+        assert_eq!(settle(u(0), u(u64::MAX), 1_000), Err(MathError::Overflow));
     }
 
     /// Buy a range, then unwind it all: every point is back at or above f (the canonical c
@@ -456,14 +458,14 @@ mod tests {
         let (buy, f1, p1) = run(
             &f0,
             &zero,
-            0,
+            BaseUnits::ZERO,
             Direction::Range { i0: 8, i1: 11 },
             700_000_000,
             25,
         )
         .unwrap();
-        assert!(buy.collateral_after > 0);
-        assert_eq!(buy.settlement.delta, buy.collateral_after as i128);
+        assert!(buy.collateral_after > BaseUnits::ZERO);
+        assert_eq!(buy.settlement.delta, buy.collateral_after.get() as i128);
         let (sell, f2, p2) = run(
             &f1,
             &p1,
@@ -473,13 +475,14 @@ mod tests {
             25,
         )
         .unwrap();
-        assert_eq!(sell.collateral_after, 0);
-        assert_eq!(sell.settlement.delta, -(buy.collateral_after as i128));
+        assert_eq!(sell.collateral_after, BaseUnits::ZERO);
+        assert_eq!(sell.settlement.delta, -(buy.collateral_after.get() as i128));
         let paid = buy.settlement.amount_in;
         let back = sell.settlement.amount_out;
-        assert_eq!(paid - back, buy.settlement.fee + sell.settlement.fee);
+        let fees = buy.settlement.fee.checked_add(sell.settlement.fee);
+        assert_eq!(paid.checked_sub(back), fees);
         for i in 0..n {
-            assert!(f2[i] >= f0[i] && f2[i] <= b);
+            assert!(f2[i] >= f0[i] && f2[i] <= b.get());
             assert_eq!(p2[i], f2[i] as i64 - f0[i] as i64);
         }
     }
@@ -494,7 +497,7 @@ mod tests {
         let (a, f1, p1) = run(
             &f0,
             &zero,
-            0,
+            BaseUnits::ZERO,
             Direction::Range { i0: 2, i1: 5 },
             900_000_000,
             0,
@@ -512,7 +515,7 @@ mod tests {
         assert_eq!(bb.collateral_after, netted_collateral(&p2));
         assert_eq!(
             bb.settlement.delta,
-            bb.collateral_after as i128 - a.collateral_after as i128
+            bb.collateral_after.get() as i128 - a.collateral_after.get() as i128
         );
     }
 
@@ -525,7 +528,7 @@ mod tests {
         let (out, g, pay) = run(
             &f0,
             &zero,
-            0,
+            BaseUnits::ZERO,
             Direction::Range { i0: 0, i1: 3 },
             -50_000_000_000,
             10,
@@ -542,13 +545,13 @@ mod tests {
         let (out, g, _) = run(
             &f0,
             &zero,
-            0,
+            BaseUnits::ZERO,
             Direction::Shape { phi: &phi },
             400_000_000,
             0,
         )
         .unwrap();
-        assert!(out.collateral_after > 0);
+        assert!(out.collateral_after > BaseUnits::ZERO);
         assert!(g[15] > f0[15]);
     }
 
@@ -560,13 +563,13 @@ mod tests {
         let base = GeneralTrade {
             f: &f0,
             payoff: &zero,
-            collateral: 0,
+            collateral: BaseUnits::ZERO,
             b,
             budget,
             fee_bps: 0,
             direction: Direction::Range { i0: 0, i1: 1 },
             t: 5,
-            c: 1,
+            c: Ratio1e9::new(1),
         };
         let (mut h, mut g, mut p) = (vec![0u64; n], vec![0u64; n], vec![0i64; n]);
         let mut go = |t: GeneralTrade| trade_apply(&t, &mut h, &mut g, &mut p).map(|_| ());
@@ -606,7 +609,7 @@ mod tests {
         assert_eq!(go(base), Err(MathError::NotCanonical));
         assert_eq!(
             go(GeneralTrade {
-                c: u64::MAX,
+                c: Ratio1e9::MAX,
                 ..base
             }),
             Err(MathError::NotCanonical)

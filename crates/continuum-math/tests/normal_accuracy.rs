@@ -139,8 +139,8 @@ fn presets_and_custom_are_positive_and_projectable() {
         shape_values(&grid, &shape, &pts, &mut h).unwrap();
         assert!(h.iter().any(|&v| v > 0));
         let mut g = vec![0u64; 101];
-        let c = project(&h, b, budget, &mut g).unwrap();
-        verify_canonical(&h, b, budget, c).unwrap();
+        let c = project(&h, BaseUnits::new(b), budget, &mut g).unwrap();
+        verify_canonical(&h, BaseUnits::new(b), budget, c).unwrap();
         assert!(g.iter().all(|&v| v <= b));
     }
     let mut h = vec![0u64; 101];

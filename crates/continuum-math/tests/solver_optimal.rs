@@ -4,12 +4,12 @@
 use continuum_math::testing::SplitMix64 as Rng;
 use continuum_math::*;
 
-fn projected(grid: &Grid, shape: &Shape, b: u64, budget: u128) -> Option<Vec<u64>> {
+fn projected(grid: &Grid, shape: &Shape, b: u64, budget: NormSq) -> Option<Vec<u64>> {
     let n = grid.n as usize;
     let mut h = vec![0u64; n];
     shape_values(grid, shape, &[], &mut h).ok()?;
     let mut f = vec![0u64; n];
-    project(&h, b, budget, &mut f).ok()?;
+    project(&h, BaseUnits::new(b), budget, &mut f).ok()?;
     Some(f)
 }
 
@@ -29,7 +29,7 @@ fn sawtooth_case_takes_the_largest_feasible_bump() {
     let f = projected(&grid, &shape, b, budget).unwrap();
     let q = RangeBetQuery {
         b,
-        budget,
+        budget: budget.get(),
         i0: 0,
         i1: 10,
     };
@@ -114,7 +114,12 @@ fn equals_an_exhaustive_search_on_small_markets() {
         if i0 == 0 && i1 == n as usize - 1 {
             continue;
         }
-        let q = RangeBetQuery { b, budget, i0, i1 };
+        let q = RangeBetQuery {
+            b,
+            budget: budget.get(),
+            i0,
+            i1,
+        };
         let a_max = 1 + rng.below(if it % 2 == 0 { 50_000 } else { 5000 });
         let amount = 1 + rng.below(a_max);
         let mut t_end = 1u64;
@@ -147,7 +152,8 @@ fn equals_an_exhaustive_search_on_small_markets() {
                         c,
                         collateral: coll
                     }),
-                    "f={f:?} b={b} budget={budget} i0={i0} i1={i1} amount={amount}"
+                    "f={f:?} b={b} budget={} i0={i0} i1={i1} amount={amount}",
+                    q.budget
                 );
                 proven += 1;
             }

@@ -28,7 +28,9 @@ fn two_hundred_range_bets_conserve_the_vault() {
     let k: u64 = 40_000_000_000; // lamports * sqrt(outcome unit)
     let budget = norm_sq_budget(k, step).unwrap();
     let mut f0 = vec![0u64; n];
-    project(&h, b, budget, &mut f0).unwrap();
+    project(&h, BaseUnits::new(b), budget, &mut f0).unwrap();
+    // The range-bet API (trade.rs) takes raw integers.
+    let budget = budget.get();
     let mut f = f0.clone();
 
     let mut rng = Rng(42);
@@ -74,21 +76,24 @@ fn two_hundred_range_bets_conserve_the_vault() {
     }
     let vault: u64 = b + positions.iter().map(|p| p.0).sum::<u64>();
     // Grid outcomes: exact conservation.
+    // The vault's total in base units: the LP's claim plus every trader's.
+    let total_at = |x: i64| {
+        let mut total = lp_claim(BaseUnits::new(b), &f, &f0, &grid, x).unwrap();
+        for (c, pay) in &positions {
+            let claim = trader_claim(BaseUnits::new(*c), pay, &grid, x).unwrap();
+            total = total.checked_add(claim).unwrap();
+        }
+        total.get()
+    };
     for i in 0..n {
         let x = grid.x(i, step);
-        let mut total = lp_claim(b, &f, &f0, &grid, x).unwrap();
-        for (c, pay) in &positions {
-            total += trader_claim(*c, pay, &grid, x).unwrap();
-        }
+        let total = total_at(x);
         assert_eq!(total, vault, "grid outcome {x}");
     }
     // Between grid points: never more than the vault, at most 1 lamport dust per claim.
     for _ in 0..500 {
         let x = grid.lo + rng.below((grid.hi - grid.lo) as u64 + 1) as i64;
-        let mut total = lp_claim(b, &f, &f0, &grid, x).unwrap();
-        for (c, pay) in &positions {
-            total += trader_claim(*c, pay, &grid, x).unwrap();
-        }
+        let total = total_at(x);
         assert!(total <= vault);
         assert!(
             vault - total <= positions.len() as u64 + 1,

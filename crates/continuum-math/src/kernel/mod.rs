@@ -27,6 +27,7 @@ use crate::error::{MathError, MathResult};
 use crate::simpson::validate_points;
 use crate::trade::RangeBetParams;
 use crate::trade_general::Direction;
+use crate::units::{BaseUnits, NormSq, Ratio1e9};
 use fast_pass::{BUY, SELL, UNWIND};
 use general_pass::{general_pass, GeneralParams};
 
@@ -51,12 +52,13 @@ pub(crate) struct PassOutcome {
 #[derive(Clone, Copy, Debug)]
 pub struct KernelTrade<'a> {
     /// Cap `b`.
-    pub b: u64,
+    pub b: BaseUnits,
     /// Norm budget `floor(3 k^2 / step)`.
-    pub budget: u128,
+    pub budget: NormSq,
     /// Claimed canonical scale of `h`.
-    pub c: u64,
-    /// Signed size (Unwind: `fraction_1e9`).
+    pub c: Ratio1e9,
+    /// Signed size (Unwind: `fraction_1e9`). Raw: it is signed, and per direction either
+    /// base units (Range), a multiple of the shape (Shape) or a 1e9 fraction (Unwind).
     pub t: i64,
     /// The direction (a Shape's `phi` has length N).
     pub direction: Direction<'a>,
@@ -66,9 +68,9 @@ pub struct KernelTrade<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KernelOutcome {
     /// `S(c) = sum w_i g_i^2`.
-    pub norm_sq: u128,
+    pub norm_sq: NormSq,
     /// `R' = max(0, max_i(-P'_i))`: the position's netted collateral after the trade.
-    pub collateral_after: u64,
+    pub collateral_after: BaseUnits,
 }
 
 /// The trade, in place: `f := g`, `payoff := P' = P + g - f` (see [`crate::trade_general`]
@@ -84,18 +86,20 @@ pub fn trade_in_place(
     payoff: &mut [i64],
     p: &KernelTrade,
 ) -> MathResult<KernelOutcome> {
+    // The passes work on raw integers: the units end here.
+    let (b, budget, c) = (p.b.get(), p.budget.get(), p.c.get());
     let n = f.len();
     validate_points(n)?;
-    if n > KERNEL_N_MAX || p.b > KERNEL_B_MAX {
+    if n > KERNEL_N_MAX || b > KERNEL_B_MAX {
         return Err(MathError::Overflow);
     }
     if payoff.len() != n {
         return Err(MathError::LengthMismatch);
     }
     let mut gp = GeneralParams {
-        b: p.b,
-        budget: p.budget,
-        c: p.c,
+        b,
+        budget,
+        c,
         t: p.t,
         phi: &[],
     };
@@ -125,16 +129,16 @@ pub fn trade_in_place(
     if p.t == 0 {
         return Err(MathError::ZeroBet);
     }
-    if p.c == u64::MAX {
+    if c == u64::MAX {
         return Err(MathError::NotCanonical);
     }
     let mut fp = RangeBetParams {
-        b: p.b,
-        budget: p.budget,
+        b,
+        budget,
         i0: 0,
         i1: n - 1,
         t: p.t.unsigned_abs(),
-        c: p.c,
+        c,
     };
     let out = match p.direction {
         Direction::Range { i0, i1 } => {
@@ -153,8 +157,8 @@ pub fn trade_in_place(
         return Err(MathError::ZeroBet);
     }
     Ok(KernelOutcome {
-        norm_sq: out.norm_sq,
-        collateral_after: out.collateral_after,
+        norm_sq: NormSq::new(out.norm_sq),
+        collateral_after: BaseUnits::new(out.collateral_after),
     })
 }
 
@@ -166,7 +170,14 @@ pub fn trade_in_place(
 /// Errors: grid errors, `Overflow` (`N > KERNEL_N_MAX` or `b > KERNEL_B_MAX`),
 /// `NormConstraintViolated` (`c + 1 == u64::MAX` still passes: no canonical scale exists),
 /// `NotCanonical`. On error `h` may be partially rewritten.
-pub fn project_in_place_verify(h: &mut [u64], b: u64, budget: u128, c: u64) -> MathResult<u128> {
+pub fn project_in_place_verify(
+    h: &mut [u64],
+    b: BaseUnits,
+    budget: NormSq,
+    c: Ratio1e9,
+) -> MathResult<NormSq> {
+    // The passes work on raw integers: the units end here.
+    let (b, budget, c) = (b.get(), budget.get(), c.get());
     let n = h.len();
     validate_points(n)?;
     if n > KERNEL_N_MAX || b > KERNEL_B_MAX {
@@ -201,6 +212,6 @@ pub fn project_in_place_verify(h: &mut [u64], b: u64, budget: u128, c: u64) -> M
     };
     match total {
         Err(MathError::NotCanonical) if c == u64::MAX - 1 => Err(MathError::NormConstraintViolated),
-        r => r,
+        r => r.map(NormSq::new),
     }
 }

@@ -11,6 +11,7 @@ use crate::shapes::{shape_values, ControlPoint, MixtureComponent, NormalParams, 
 use crate::simpson::Grid;
 use crate::testing::SplitMix64 as Rng;
 use crate::trade_general::{clamp_h, direction_delta, trade_apply, GeneralTrade};
+use crate::units::{BaseUnits, NormSq, Ratio1e9};
 use crate::wide::scale_floor_1e9_wide;
 use std::vec;
 use std::vec::Vec;
@@ -94,25 +95,32 @@ fn projection_in_place_matches_verify_and_apply() {
         let b = 1 + rng.below(if trial % 2 == 0 { 1 << 34 } else { 1 << 56 });
         let k = 1 + rng.below(b);
         let budget = norm_sq_budget(k, 1 + rng.below(50)).unwrap();
+        let b = BaseUnits::new(b);
         match canonical_scale(&h, b, budget) {
             Ok(c) => {
                 verify_canonical(&h, b, budget, c).unwrap();
                 let mut want = vec![0u64; n];
                 apply_scale(&h, b, c, &mut want).unwrap();
                 let mut got = h.clone();
-                project_in_place_verify(&mut got, b, budget, c).unwrap();
+                assert_eq!(
+                    project_in_place_verify(&mut got, b, budget, c),
+                    Ok(sum_sq(&want))
+                );
                 assert_eq!(got, want);
+                let c = c.get();
                 for bad in [c.wrapping_sub(1), c + 1, c.saturating_add(1 << 20)] {
                     if bad != c {
                         let mut g2 = h.clone();
+                        let bad = Ratio1e9::new(bad);
                         assert!(project_in_place_verify(&mut g2, b, budget, bad).is_err());
                     }
                 }
             }
             Err(MathError::NormConstraintViolated) => {
                 let mut g2 = h.clone();
+                let last = Ratio1e9::new(u64::MAX - 1);
                 assert_eq!(
-                    project_in_place_verify(&mut g2, b, budget, u64::MAX - 1),
+                    project_in_place_verify(&mut g2, b, budget, last),
                     Err(MathError::NormConstraintViolated)
                 );
             }
@@ -137,9 +145,11 @@ fn projection_in_place_small_loop_both_scale_forms() {
         let b = 1 + rng.below(SMALL_B_MAX);
         let k = 1 + rng.below(b);
         let budget = norm_sq_budget(k, 1 + rng.below(50)).unwrap();
+        let b = BaseUnits::new(b);
         let Ok(c) = canonical_scale(&h, b, budget) else {
             continue;
         };
+        let c = c.get();
         if c / SCALE_1E9 >= SPLIT_FAST_CI_LIMIT {
             continue;
         }
@@ -149,12 +159,14 @@ fn projection_in_place_small_loop_both_scale_forms() {
             wide_c += 1;
         }
         let mut want = vec![0u64; n];
-        apply_scale(&h, b, c, &mut want).unwrap();
+        apply_scale(&h, b, Ratio1e9::new(c), &mut want).unwrap();
         let mut got = h.clone();
-        project_in_place_verify(&mut got, b, budget, c).unwrap();
+        let norm = project_in_place_verify(&mut got, b, budget, Ratio1e9::new(c));
+        assert_eq!(norm, Ok(sum_sq(&want)));
         assert_eq!(got, want);
         for bad in [c - 1, c + 1] {
             let mut g2 = h.clone();
+            let bad = Ratio1e9::new(bad);
             assert!(project_in_place_verify(&mut g2, b, budget, bad).is_err());
         }
     }
@@ -176,7 +188,8 @@ fn check_trade(
     let h: Option<Vec<u64>> = (0..n)
         .map(|i| clamp_h(f[i], direction_delta(&direction, t, payoff, i)).ok())
         .collect();
-    let canonical = h.and_then(|h| canonical_scale(&h, b, budget).ok());
+    let (b, budget) = (BaseUnits::new(b), NormSq::new(budget));
+    let canonical = h.and_then(|h| canonical_scale(&h, b, budget).ok().map(Ratio1e9::get));
     let cands: Vec<u64> = match canonical {
         Some(c) => vec![c, c.wrapping_sub(1), c + 1],
         None => vec![SCALE_1E9, u64::MAX],
@@ -186,13 +199,13 @@ fn check_trade(
         let r = GeneralTrade {
             f,
             payoff,
-            collateral: 0,
+            collateral: BaseUnits::ZERO,
             b,
             budget,
             fee_bps: 0,
             direction,
             t,
-            c,
+            c: Ratio1e9::new(c),
         };
         let (mut rh, mut rg, mut rp) = (vec![0u64; n], vec![0u64; n], vec![0i64; n]);
         let want = trade_apply(&r, &mut rh, &mut rg, &mut rp);
@@ -200,7 +213,7 @@ fn check_trade(
         let kt = KernelTrade {
             b,
             budget,
-            c,
+            c: Ratio1e9::new(c),
             t,
             direction,
         };
@@ -212,7 +225,7 @@ fn check_trade(
                 assert_eq!(kf, rg);
                 assert_eq!(kp, rp);
                 if k == 0 {
-                    first = Some((kf, kp, g.collateral_after));
+                    first = Some((kf, kp, g.collateral_after.get()));
                 }
             }
             (Err(w), Err(g)) => assert_eq!(g, w, "{direction:?} t={t} c={c}"),
@@ -236,8 +249,8 @@ fn random_market(rng: &mut Rng, n: usize, b: u64, h_max: u64) -> Option<(Vec<u64
     let k = 1 + rng.below(b);
     let budget = norm_sq_budget(k, 1 + rng.below(20)).ok()?;
     let mut f = vec![0u64; n];
-    crate::project::project(&h, b, budget, &mut f).ok()?;
-    Some((f, budget))
+    crate::project::project(&h, BaseUnits::new(b), budget, &mut f).ok()?;
+    Some((f, budget.get()))
 }
 
 /// A random `phi`: a real shape on the grid, or random values (some beyond 2^32, so the wide
@@ -394,9 +407,9 @@ fn skipped_zero_points_count_their_payoff() {
 #[test]
 fn trade_in_place_argument_errors() {
     let p = KernelTrade {
-        b: 10,
-        budget: 100,
-        c: 1,
+        b: BaseUnits::new(10),
+        budget: NormSq::new(100),
+        c: Ratio1e9::new(1),
         t: 1,
         direction: Direction::Range { i0: 0, i1: 1 },
     };
@@ -414,7 +427,7 @@ fn trade_in_place_argument_errors() {
     assert_eq!(
         go(
             KernelTrade {
-                b: KERNEL_B_MAX + 1,
+                b: BaseUnits::new(KERNEL_B_MAX + 1),
                 ..p
             },
             3
@@ -429,7 +442,7 @@ fn trade_in_place_argument_errors() {
         };
         assert_eq!(go(u, 3), Err(MathError::InvalidUnwindFraction));
     }
-    for c in [1, u64::MAX] {
+    for c in [Ratio1e9::new(1), Ratio1e9::MAX] {
         let u = KernelTrade {
             t: 5,
             c,
@@ -445,7 +458,13 @@ fn trade_in_place_argument_errors() {
     };
     assert_eq!(go(s, 3), Err(MathError::LengthMismatch));
     assert_eq!(
-        go(KernelTrade { c: u64::MAX, ..p }, 3),
+        go(
+            KernelTrade {
+                c: Ratio1e9::MAX,
+                ..p
+            },
+            3
+        ),
         Err(MathError::NotCanonical)
     );
 }
@@ -559,4 +578,9 @@ fn trade_in_place_at_the_scale_limits() {
         ok > 1_500 && kinds.iter().all(|&k| k > 300),
         "{ok} {kinds:?}"
     );
+}
+
+/// `S = sum w_i g_i^2` of a projected curve, as a norm.
+fn sum_sq(g: &[u64]) -> NormSq {
+    NormSq::new(crate::simpson::weighted_sum_sq(g).unwrap())
 }

@@ -10,17 +10,17 @@ pub mod payout;
 pub mod shape;
 
 use crate::error::{math_error, ContinuumError, ContinuumResult};
-use continuum_math::project_in_place_verify;
+use continuum_math::{project_in_place_verify, BaseUnits, NormSq, Ratio1e9};
 use pinocchio::AccountView;
 
 /// Market constants of a projection (one pointer keeps calls within SBPF's 5 registers).
 pub struct ProjectionTarget {
     /// Cap.
-    pub b: u64,
+    pub b: BaseUnits,
     /// Norm budget `floor(3 k^2 / step)`.
-    pub budget: u128,
+    pub budget: NormSq,
     /// The claimed canonical scale (the SDK's hint).
-    pub scale: u64,
+    pub scale: Ratio1e9,
 }
 
 /// Projects `h` (in place) onto `{||g|| <= k, 0 <= g <= b}`: `g = min(b, floor(c h / 1e9))`
@@ -31,7 +31,7 @@ pub struct ProjectionTarget {
 #[inline(never)]
 pub fn project_curve(h: &mut [u64], target: &ProjectionTarget) -> ContinuumResult<u64> {
     project_in_place_verify(h, target.b, target.budget, target.scale).map_err(math_error)?;
-    Ok(target.scale)
+    Ok(target.scale.get())
 }
 
 /// Checks that `account` is owned by the program and writable (market, shard, position).

@@ -50,7 +50,7 @@ use crate::state::amm::{split_market, split_position};
 use crate::state::market::MarketStatus;
 use crate::state::{load, load_mut, Shard};
 use crate::sys;
-use continuum_math::trader_claim_rem;
+use continuum_math::{trader_claim_rem, BaseUnits};
 use pinocchio::{AccountView, Address};
 
 /// Processes `claim`.
@@ -126,11 +126,14 @@ fn book_claim(
     if pos.claimed != 0 {
         return Err(ContinuumError::AlreadyClaimed.into());
     }
+    let collateral = BaseUnits::new(pos.collateral);
     let (amount, remainder) = if m.header.has_status(MarketStatus::Resolved) {
-        trader_claim_rem(pos.collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
+        trader_claim_rem(collateral, payoff, &m.grid(), m.outcome).map_err(math_error)?
     } else {
-        (pos.collateral, 0)
+        (collateral, 0)
     };
+    // The books, the payout and its event keep raw u64 (account layout and wire format).
+    let amount = amount.get();
     pos.claimed = 1;
     pos.claimed_amount = amount;
     m.claim_count += 1;

@@ -33,7 +33,7 @@ use crate::state::amm::split_market;
 use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
-use continuum_math::lp_claim_rem;
+use continuum_math::{lp_claim_rem, BaseUnits};
 use pinocchio::{AccountView, Address};
 
 /// Processes `claim_lp`.
@@ -62,12 +62,13 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         if m.lp_claimed != 0 {
             return Err(ContinuumError::AlreadyClaimed.into());
         }
+        let b = BaseUnits::new(m.b);
         let (share, remainder) = if m.header.has_status(MarketStatus::Resolved) {
-            lp_claim_rem(m.b, f, f0, &m.grid(), m.outcome).map_err(math_error)?
+            lp_claim_rem(b, f, f0, &m.grid(), m.outcome).map_err(math_error)?
         } else {
-            (m.b, 0)
+            (b, 0)
         };
-        let amount = safe::add(share, m.lp_fees())?;
+        let amount = safe::add(share.get(), m.lp_fees())?;
         m.lp_claimed = 1;
         m.lp_paid = amount;
         let payout = Payout { amount, remainder };

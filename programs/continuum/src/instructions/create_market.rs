@@ -52,7 +52,7 @@ use crate::state::amm::{init_sized_account, split_market, AmmMarket, N_MAX};
 use crate::state::market::{MarketStatus, MARKET_BUMP, MARKET_SEED};
 use crate::state::{load_mut, AccountLayout, Config, Shard};
 use crate::sys;
-use continuum_math::{norm_sq_budget, Grid, KERNEL_B_MAX, MAX_FEE_BPS};
+use continuum_math::{norm_sq_budget, BaseUnits, Grid, Ratio1e9, KERNEL_B_MAX, MAX_FEE_BPS};
 use pinocchio::{AccountView, Address};
 
 /// Byte length of the fixed arguments before `shape`.
@@ -216,9 +216,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         m.scale = project_curve(
             f,
             &ProjectionTarget {
-                b: a.b,
+                b: BaseUnits::new(a.b),
                 budget,
-                scale: a.scale,
+                scale: Ratio1e9::new(a.scale),
             },
         )?;
         f0.copy_from_slice(f);

@@ -33,6 +33,7 @@ use crate::state::amm::{split_market, SHAPE_EDITED};
 use crate::state::market::MarketStatus;
 use crate::state::{load_mut, Shard};
 use crate::sys;
+use continuum_math::{BaseUnits, Ratio1e9};
 use pinocchio::{AccountView, Address};
 
 /// Argument length without a shape / with one.
@@ -92,9 +93,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
     m.scale = project_curve(
         f,
         &ProjectionTarget {
-            b: m.b,
+            b: BaseUnits::new(m.b),
             budget: m.budget(),
-            scale,
+            scale: Ratio1e9::new(scale),
         },
     )?;
     shard_load::record_write(&mut shard, &mut m.header, slot);

@@ -11,6 +11,7 @@ use super::market::{MarketHeader, MarketStatus};
 use super::AccountLayout;
 use crate::error::{ContinuumError, ContinuumResult};
 use crate::safe;
+use continuum_math::NormSq;
 
 /// PDA seed prefix of Position accounts: `["position", market, owner]`.
 pub const POSITION_SEED: &[u8] = b"position";
@@ -210,15 +211,16 @@ impl AmmMarket {
         Self::LEN + 16 * n as usize
     }
 
-    /// The norm budget as u128.
+    /// The norm budget (stored as two u64 limbs: the account layout has no u128 alignment).
     #[inline(always)]
-    pub fn budget(&self) -> u128 {
-        (self.norm_sq_budget[1] as u128) << 64 | self.norm_sq_budget[0] as u128
+    pub fn budget(&self) -> NormSq {
+        NormSq::new((self.norm_sq_budget[1] as u128) << 64 | self.norm_sq_budget[0] as u128)
     }
 
     /// Stores the norm budget.
     #[inline(always)]
-    pub fn set_budget(&mut self, v: u128) {
+    pub fn set_budget(&mut self, budget: NormSq) {
+        let v = budget.get();
         self.norm_sq_budget = [v as u64, (v >> 64) as u64];
     }
 

@@ -46,7 +46,9 @@ use crate::state::{load_mut, AccountLayout, Shard};
 use crate::sys;
 use accounts::TradeAccounts;
 use args::{DirectionArg, TradeArgs};
-use continuum_math::{settle, trade_in_place, Direction, KernelTrade, Settlement};
+use continuum_math::{
+    settle, trade_in_place, BaseUnits, Direction, KernelTrade, Ratio1e9, Settlement,
+};
 use pinocchio::{AccountView, Address};
 
 /// Creates the trader's Position PDA for a market with `n` grid points (zeroed payoff).
@@ -103,10 +105,10 @@ fn check_market(m: &AmmMarket, now: i64, expected_trade_index: u64) -> Continuum
 /// Check group 7: the trader's bounds on what moves.
 #[inline(always)]
 fn check_slippage(st: &Settlement, args: &TradeArgs) -> ContinuumResult {
-    let ok = if st.amount_in > 0 {
-        st.amount_in <= args.max_in && args.min_out == 0
+    let ok = if st.amount_in > BaseUnits::ZERO {
+        st.amount_in <= BaseUnits::new(args.max_in) && args.min_out == 0
     } else {
-        st.amount_out >= args.min_out
+        st.amount_out >= BaseUnits::new(args.min_out)
     };
     if ok {
         Ok(())
@@ -178,31 +180,32 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             DirectionArg::Unwind => Direction::Unwind,
         };
         let kernel = KernelTrade {
-            b: m.b,
+            b: BaseUnits::new(m.b),
             budget: m.budget(),
-            c: args.c,
+            c: Ratio1e9::new(args.c),
             t: args.t,
             direction,
         };
         let out = trade_in_place(f, payoff, &kernel).map_err(math_error)?;
 
         // 7. Money.
-        let collateral_before = pos.collateral;
+        let collateral_before = BaseUnits::new(pos.collateral);
         let st = settle(collateral_before, out.collateral_after, m.fee_bps).map_err(math_error)?;
         check_slippage(&st, &args)?;
 
         // 8. Books.
-        pos.apply(out.collateral_after)?;
+        // The books and the event keep raw u64 (their layouts are the wire format).
+        pos.apply(out.collateral_after.get())?;
         let trade_index = m.record_trade(&TradeBooking {
             delta: st.delta,
-            fee: st.fee,
+            fee: st.fee.get(),
             scale: args.c,
             new_position,
         })?;
-        if st.amount_in > 0 {
-            vault::credit(&mut shard, &mut m.header, st.amount_in)?;
+        if st.amount_in > BaseUnits::ZERO {
+            vault::credit(&mut shard, &mut m.header, st.amount_in.get())?;
         } else {
-            vault::debit(&mut shard, &mut m.header, st.amount_out)?;
+            vault::debit(&mut shard, &mut m.header, st.amount_out.get())?;
         }
         shard_load::record_write(&mut shard, &mut m.header, now.slot);
         let receipt = TradeExecuted {
@@ -211,11 +214,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             kind: args.kind() as u8,
             t: args.t,
             c: args.c,
-            collateral_before,
-            collateral_after: out.collateral_after,
-            fee: st.fee,
-            amount_in: st.amount_in,
-            amount_out: st.amount_out,
+            collateral_before: collateral_before.get(),
+            collateral_after: out.collateral_after.get(),
+            fee: st.fee.get(),
+            amount_in: st.amount_in.get(),
+            amount_out: st.amount_out.get(),
             trade_index,
         };
         (receipt, money)
