@@ -24,6 +24,19 @@ export interface RebalanceExecutedEvent {
   amountMoved: bigint;
 }
 
+export interface RebalanceVotedEvent {
+  proposalId: bigint;
+  /** The voting keeper's authority. */
+  keeper: PublicKey;
+  approve: boolean;
+  /** The vote's weight (the keeper's stake), lamports. */
+  weight: bigint;
+  /** Stake for the proposal after this vote, lamports. */
+  yesStake: bigint;
+  /** Stake against it after this vote, lamports. */
+  noStake: bigint;
+}
+
 export interface MarketRegisteredEvent {
   marketKey: Uint8Array;
   market: PublicKey;
@@ -65,6 +78,21 @@ export function decodeRebalanceExecutedEvents(logs: readonly string[]): Rebalanc
   return eventPayloads(logs, "RebalanceExecuted").map((p) => {
     const r = new ByteReader(p);
     return { proposalId: r.u64(0), fromShard: r.u8(8), toShard: r.u8(9), marketCount: r.u8(10), amountMoved: r.u64(11) };
+  });
+}
+
+/** `RebalanceVoted` events in the logs. */
+export function decodeRebalanceVotedEvents(logs: readonly string[]): RebalanceVotedEvent[] {
+  return eventPayloads(logs, "RebalanceVoted").map((p) => {
+    const r = new ByteReader(p);
+    return {
+      proposalId: r.u64(0),
+      keeper: new PublicKey(r.bytes(8, 32)),
+      approve: r.u8(40) !== 0,
+      weight: r.u64(41),
+      yesStake: r.u64(49),
+      noStake: r.u64(57),
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import { Keypair, PublicKey } from "@solana/web3.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   closeProposalInstruction,
+  decodeRebalanceVotedEvents,
   executeRebalanceInstruction,
   findConfigPda,
   findKeeperPda,
@@ -292,9 +293,17 @@ describe.each(RUNTIME_NAMES)("keepers and votes on %s", (runtimeName) => {
     const res = await rt.send([voteRebalanceInstruction(yes!.publicKey, 0n, true)], [yes!]);
     recordCu(import.meta.url, rt, "vote_rebalance", res, CU_BUDGET.vote_rebalance);
     expect(await rt.balance(yes!.publicKey)).toBe(accountsBefore); // no rent paid: nothing created
-    ok(await rt.send([voteRebalanceInstruction(no!.publicKey, 0n, false)], [no!]));
+    const noVote = await rt.send([voteRebalanceInstruction(no!.publicKey, 0n, false)], [no!]);
+    ok(noVote);
     const p = await s.proposal(0n);
     expect(p).toMatchObject({ yesStake: 6_670n * UNIT, noStake: 3_330n * UNIT, voteCount: 2 });
+    // Each vote's receipt: who, which way, its weight and the tallies after it.
+    expect(decodeRebalanceVotedEvents(res.logs)).toEqual([
+      { proposalId: 0n, keeper: yes!.publicKey, approve: true, weight: 6_670n * UNIT, yesStake: 6_670n * UNIT, noStake: 0n },
+    ]);
+    expect(decodeRebalanceVotedEvents(noVote.logs)).toEqual([
+      { proposalId: 0n, keeper: no!.publicKey, approve: false, weight: 3_330n * UNIT, yesStake: 6_670n * UNIT, noStake: 3_330n * UNIT },
+    ]);
     expect([hasVoted(await s.keeper(yes!.publicKey), p), hasVoted(await s.keeper(no!.publicKey), p)]).toEqual([true, true]);
     expect((await s.keeper(yes!.publicKey)).openVotes).toContainEqual({ proposalId: 0n, votingEndSlot: p.votingEndSlot });
     expect(isApproved(p.yesStake, p.snapshotTotalStake, p.voteThresholdBps)).toBe(true);

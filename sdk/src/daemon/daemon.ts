@@ -343,6 +343,7 @@ export class KeeperDaemon {
       if (!a.result.ok) fields.error = a.result.error;
     }
     if ("proposalId" in a) fields.proposalId = a.proposalId;
+    if (a.kind === "vote") fields.approve = a.approve;
     if (a.kind === "report") Object.assign(fields, { shard: a.shardId, writeTimeUs: a.writeTimeUs, market: a.marketKey });
     if (a.kind === "propose" || a.kind === "execute") Object.assign(fields, { from: a.plan.from, to: a.plan.to, markets: a.plan.markets.map((k) => toHex(marketKeyBytes(k))) });
     this.log(result === "ok" ? "info" : "warn", "keeper_action", fields);
