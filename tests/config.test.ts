@@ -146,6 +146,8 @@ describe.each(RUNTIME_NAMES)("initialize_config on %s", (runtimeName) => {
     ["vote threshold 10,001 bps", { voteThresholdBps: 10_001 }, "InvalidThreshold"],
     ["contention threshold 0", { contentionThresholdUs: 0 }, "InvalidThreshold"],
     ["load threshold 0", { loadThresholdMilliWrites: 0n }, "InvalidThreshold"],
+    // With no minimum, keeper accounts cost only their (refundable) rent: sybils for free.
+    ["minimum keeper stake 0", { minKeeperStake: 0n }, "InvalidThreshold"],
     ["voting window 0", { votingWindowSlots: 0n }, "InvalidWindow"],
     ["unstake cooldown 0", { unstakeCooldownSlots: 0n }, "InvalidWindow"],
     ["execution window 0", { executionWindowSlots: 0n }, "InvalidWindow"],

@@ -27,7 +27,7 @@
 //! | 7 | u64 | voting_window_slots (> 0) |
 //! | 15 | u64 | proposal_cooldown_slots |
 //! | 23 | u64 | unstake_cooldown_slots (> 0) |
-//! | 31 | u64 | min_keeper_stake |
+//! | 31 | u64 | min_keeper_stake (> 0: a free keeper account could report and propose) |
 //! | 39 | u64 | load_threshold_milli_writes (> 0) |
 //! | 47 | u64 | execution_window_slots (> 0) |
 //! | 55 | u64 | max_market_duration_seconds (1..=i64::MAX) |
@@ -105,6 +105,7 @@ impl InitializeConfigArgs {
         if self.vote_threshold_bps == 0
             || self.vote_threshold_bps as u64 > BPS_SCALE_1E4
             || self.contention_threshold_us == 0
+            || self.min_keeper_stake == 0
             || self.load_threshold_milli_writes == 0
             || self.latency_quorum_bps == 0
             || self.latency_quorum_bps as u64 > BPS_SCALE_1E4
