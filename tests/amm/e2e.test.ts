@@ -174,6 +174,13 @@ describe.each(RUNTIME_NAMES)("AMM end to end on %s", (runtimeName) => {
     let sumR = 0n;
     for (const t of traders) sumR += (await amm.position(m, t.publicKey))?.collateral ?? 0n;
     expect(market.totalCollateral).toBe(sumR);
+    // What the trade kernel's payoff bound rests on (the program's `AmmMarket::payoff_bound`):
+    // the payoffs telescope, sum_j P_j = f - f0 at every point, and so every |P_i| is at most
+    // b + total_collateral.
+    const payoffs: bigint[][] = [];
+    for (const t of traders) payoffs.push((await amm.position(m, t.publicKey))?.payoff ?? market.curve.map(() => 0n));
+    expect(market.curve.map((_, i) => payoffs.reduce((s, p) => s + p[i]!, 0n))).toEqual(market.curve.map((f, i) => f - market.initialCurve[i]!));
+    for (const p of payoffs) for (const v of p) expect(v < 0n ? -v : v).toBeLessThanOrEqual(market.b + market.totalCollateral);
     expect(market.vaultAmount).toBe(params.b + sumR + fees);
     expect((await vaultTokens()) - shardBefore).toBe(sumR + fees);
 

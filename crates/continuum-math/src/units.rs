@@ -23,6 +23,8 @@ pub struct BaseUnits(u64);
 impl BaseUnits {
     /// Zero base units.
     pub const ZERO: Self = Self(0);
+    /// The largest amount (`u64::MAX` base units).
+    pub const MAX: Self = Self(u64::MAX);
 
     /// `v` base units.
     #[inline(always)]

@@ -28,7 +28,7 @@ use crate::simpson::validate_points;
 use crate::trade::RangeBetParams;
 use crate::trade_general::Direction;
 use crate::units::{BaseUnits, NormSq, Ratio1e9};
-use fast_pass::{BUY, SELL, UNWIND};
+use fast_pass::{PassParams, BUY, SELL, UNWIND};
 use general_pass::{general_pass, GeneralParams};
 
 /// Largest cap `b` the in-place kernels accept (`2^56` base units).
@@ -37,6 +37,9 @@ pub const KERNEL_B_MAX: u64 = 1 << 56;
 pub const KERNEL_N_MAX: usize = 1 << 10;
 /// Largest curve value the trade kernel accepts as `f_i` (payoff differences stay exact).
 pub const KERNEL_F_MAX: u64 = 1 << 62;
+/// A [`KernelTrade::payoff_bound`] below this lets range trades and unwinds run their fast
+/// loop without a per-point overflow test.
+pub const KERNEL_PAYOFF_SMALL: u64 = 1 << 62;
 
 /// What a pass returns.
 pub(crate) struct PassOutcome {
@@ -62,6 +65,12 @@ pub struct KernelTrade<'a> {
     pub t: i64,
     /// The direction (a Shape's `phi` has length N).
     pub direction: Direction<'a>,
+    /// A bound the caller guarantees on the payoff: every `|payoff_i| <= payoff_bound`
+    /// ([`BaseUnits::MAX`] when nothing is known). Below [`KERNEL_PAYOFF_SMALL`] the fast loop
+    /// skips its per-point overflow test; a wrong bound there gives wrong payoffs, so it must
+    /// come from an invariant (on chain: `b + total_collateral`, see the program's
+    /// `AmmMarket::payoff_bound`).
+    pub payoff_bound: BaseUnits,
 }
 
 /// Result of [`trade_in_place`].
@@ -132,18 +141,21 @@ pub fn trade_in_place(
     if c == u64::MAX {
         return Err(MathError::NotCanonical);
     }
-    let mut fp = RangeBetParams {
-        b,
-        budget,
-        i0: 0,
-        i1: n - 1,
-        t: p.t.unsigned_abs(),
-        c,
+    let mut fp = PassParams {
+        bet: RangeBetParams {
+            b,
+            budget,
+            i0: 0,
+            i1: n - 1,
+            t: p.t.unsigned_abs(),
+            c,
+        },
+        payoff_small: p.payoff_bound.get() < KERNEL_PAYOFF_SMALL,
     };
     let out = match p.direction {
         Direction::Range { i0, i1 } => {
-            fp.i0 = i0;
-            fp.i1 = i1;
+            fp.bet.i0 = i0;
+            fp.bet.i1 = i1;
             if p.t > 0 {
                 fast_pass::pass::<true, BUY>(f, payoff, &fp)?
             } else {
@@ -193,13 +205,16 @@ pub fn project_in_place_verify(
         && b <= fast_pass::SMALL_B_MAX
         && c / SCALE_1E9 < SPLIT_FAST_CI_LIMIT
     {
-        let p = RangeBetParams {
-            b,
-            budget,
-            i0: 0,
-            i1: 0,
-            t: 0,
-            c,
+        let p = PassParams {
+            bet: RangeBetParams {
+                b,
+                budget,
+                i0: 0,
+                i1: 0,
+                t: 0,
+                c,
+            },
+            payoff_small: false,
         };
         fast_pass::pass::<false, BUY>(h, &mut [], &p).map(|o| o.norm_sq)
     } else {

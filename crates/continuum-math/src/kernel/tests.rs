@@ -209,15 +209,28 @@ fn check_trade(
         };
         let (mut rh, mut rg, mut rp) = (vec![0u64; n], vec![0u64; n], vec![0i64; n]);
         let want = trade_apply(&r, &mut rh, &mut rg, &mut rp);
-        let (mut kf, mut kp) = (f.to_vec(), payoff.to_vec());
-        let kt = KernelTrade {
-            b,
-            budget,
-            c: Ratio1e9::new(c),
-            t,
-            direction,
+        // The kernel twice: told nothing of the payoff, and told its true bound (below 2^62
+        // the fast loop drops its overflow test): the same result either way.
+        let true_bound = payoff.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+        let run = |payoff_bound: u64| {
+            let (mut kf, mut kp) = (f.to_vec(), payoff.to_vec());
+            let kt = KernelTrade {
+                b,
+                budget,
+                c: Ratio1e9::new(c),
+                t,
+                direction,
+                payoff_bound: BaseUnits::new(payoff_bound),
+            };
+            let got = trade_in_place(&mut kf, &mut kp, &kt);
+            (got, kf, kp)
         };
-        let got = trade_in_place(&mut kf, &mut kp, &kt);
+        let (got, kf, kp) = run(true_bound);
+        let unknown = run(u64::MAX);
+        match (&got, &unknown.0) {
+            (Ok(_), Ok(_)) => assert_eq!((&got, &kf, &kp), (&unknown.0, &unknown.1, &unknown.2)),
+            _ => assert_eq!(got, unknown.0, "{direction:?} t={t} c={c}"),
+        }
         match (want, got) {
             (Ok(w), Ok(g)) => {
                 assert_eq!(g.norm_sq, w.norm_sq, "{direction:?} t={t} c={c}");
@@ -412,6 +425,7 @@ fn trade_in_place_argument_errors() {
         c: Ratio1e9::new(1),
         t: 1,
         direction: Direction::Range { i0: 0, i1: 1 },
+        payoff_bound: BaseUnits::MAX,
     };
     // Fresh curves per call: a failed pass may have rewritten them.
     let go = |p: KernelTrade, len: usize| trade_in_place(&mut [1, 2, 3], &mut [0; 3][..len], &p);

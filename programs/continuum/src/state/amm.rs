@@ -264,6 +264,19 @@ impl AmmMarket {
         now >= self.settlement_time().saturating_add(grace)
     }
 
+    /// A bound on every open position's payoff, `|P_i| <= b + total_collateral` (saturated),
+    /// for the trade kernel's fast loop (`KernelTrade::payoff_bound`). Why it holds while the
+    /// market trades (Open): positions start at `P = 0` when the curve is `f0` (edits happen
+    /// in Setup only) and each trade adds `g - f` to one position as the curve goes from `f`
+    /// to `g`, so `sum_j P_j = f - f0`, each component in `[-b, b]`; no position closes
+    /// before settlement. Each position's `R_j = max(0, max_i(-P_ji))` is booked by every
+    /// trade, and `total_collateral = sum_j R_j`. So `P_ji >= -R_j >= -total_collateral` and
+    /// `P_ji = (f - f0)_i - sum_{k != j} P_ki <= b + total_collateral`.
+    #[inline(always)]
+    pub fn payoff_bound(&self) -> u64 {
+        self.b.saturating_add(self.total_collateral)
+    }
+
     /// Books a trade on the market: `total_collateral += delta` (the position's change of
     /// netted collateral), `fees_accrued += fee`, the curve's new scale, the trade and (first
     /// trade of a position) position counters. Returns the trade's index (the new

@@ -185,6 +185,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             c: Ratio1e9::new(args.c),
             t: args.t,
             direction,
+            payoff_bound: BaseUnits::new(m.payoff_bound()),
         };
         let out = trade_in_place(f, payoff, &kernel).map_err(math_error)?;
 
