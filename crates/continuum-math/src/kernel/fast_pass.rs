@@ -126,6 +126,9 @@ struct Pass<'a, const TRADE: bool, const DIR: u8, const C1: bool> {
     mid_delta: u128,
     lazy: Lazy,
     small: Small,
+    /// Interior points that may still be summed into `lazy` and `small` before a fold (at
+    /// most `2 CHUNK_PAIRS` consecutive points: `CHUNK_PAIRS` (odd, even) pairs).
+    room: usize,
     /// The small fast loop applies (`ci < 2^30` and `b <= 2^40`).
     small_ok: bool,
     /// Trades: the small fast loop takes `x < x_cap` (`<= 2^34`; with `C1` `<= 2^40` and
@@ -443,6 +446,7 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
             sq_approx: 0,
             sq1_low: 0,
         };
+        self.room = 2 * CHUNK_PAIRS;
     }
 
     /// The small fast loop over (odd, even) pairs from odd `i` while `i < stop`; returns the
@@ -508,15 +512,23 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
                 (short.saturating_sub(self.t), long.saturating_sub(self.t))
             }
         };
+        // The sums are folded only when full (`room`), not at each segment's end: a range's
+        // three segments share a chunk.
         let mut i = from;
         while i < to {
+            if self.room == 0 {
+                self.fold();
+            }
             if i & 1 == 0 {
                 self.step::<IN, 2, false>(i);
+                self.room -= 1;
                 i += 1;
                 continue;
             }
-            let stop = if to - 1 - i > 2 * CHUNK_PAIRS {
-                i + 2 * CHUNK_PAIRS
+            // At most `room` points: pairs from odd `i` while `i < stop`.
+            let start = i;
+            let stop = if to - i > self.room {
+                i + (self.room & !1)
             } else {
                 to - 1
             };
@@ -551,9 +563,13 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
                     i += 2;
                 }
             }
-            self.fold();
+            self.room -= i - start;
             if i < to {
+                if self.room == 0 {
+                    self.fold();
+                }
                 self.slow::<IN>(i);
+                self.room -= 1;
                 i += 1;
             }
         }
@@ -634,6 +650,7 @@ fn pass_c<const TRADE: bool, const DIR: u8, const C1: bool>(
             sq_approx: 0,
             sq1_low: 0,
         },
+        room: 2 * CHUNK_PAIRS,
         small_ok: p.c / SCALE_1E9 < SPLIT_FAST_CI_LIMIT
             && p.b <= SMALL_B_MAX
             && (!TRADE || params.payoff_small),

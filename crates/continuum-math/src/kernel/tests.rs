@@ -598,3 +598,36 @@ fn trade_in_place_at_the_scale_limits() {
 fn sum_sq(g: &[u64]) -> NormSq {
     NormSq::new(crate::simpson::weighted_sum_sq(g).unwrap())
 }
+
+/// Full chunks: the lazy sums hold at most 64 (odd, even) pairs between folds, which a range's
+/// segments share; here every value is near the cap of the small loop (`2^40`) or of the kernel
+/// (`2^56`), on grids longer than two chunks, with ranges whose ends fall anywhere in a chunk.
+#[test]
+fn full_chunks_at_the_largest_values() {
+    let mut rng = Rng(41);
+    let mut ok = 0;
+    for &(n, b) in &[
+        (1023usize, SMALL_B_MAX),
+        (1023, KERNEL_B_MAX),
+        (259, SMALL_B_MAX),
+        (257, KERNEL_B_MAX),
+    ] {
+        let f: Vec<u64> = (0..n).map(|_| b - 1 - rng.below(1 << 12)).collect();
+        // A budget a little below the curve's own norm: canonical scales just under 1.
+        let budget = sum_sq(&f).get() - (sum_sq(&f).get() >> 24);
+        let payoff = vec![0i64; n];
+        for i0 in [0usize, 1, 2, 63, 64, 65, 127, 128, 129, 130, 255, 256] {
+            for len in [0usize, 1, 2, 126, 127, 128, 129, 300] {
+                let i1 = (i0 + len).min(n - 1);
+                let t = 1 + rng.below(1 << 24) as i64;
+                let dir = Direction::Range { i0, i1 };
+                for t in [t, -t] {
+                    if check_trade(&f, &payoff, b, budget, dir, t).is_some() {
+                        ok += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(ok > 500, "{ok}");
+}
