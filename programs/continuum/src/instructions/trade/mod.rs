@@ -144,7 +144,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             &market_address,
             m.n_points,
         )?;
-    } else if !a.position.owned_by(program_id) {
+    } else if !checks::owned_by(a.position, program_id) {
         return Err(ContinuumError::InvalidAccountOwner.into());
     }
 
@@ -157,7 +157,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         checks::owner_token_account(a.trader_tokens, &money, a.trader.address())?;
         let mut pdata = a.position.try_borrow_mut()?;
         let (pos, payoff) = split_position(&mut pdata)?;
-        if pos.market != market_address || &pos.owner != a.trader.address().as_array() {
+        if !checks::keys_eq(&pos.market, &market_address)
+            || !checks::keys_eq(&pos.owner, a.trader.address().as_array())
+        {
             return Err(ContinuumError::AccountMismatch.into());
         }
 
