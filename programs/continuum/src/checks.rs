@@ -72,11 +72,11 @@ pub fn take_accounts<const N: usize>(
     if accounts.len() < N {
         return Err(ContinuumError::NotEnoughAccounts.into());
     }
-    distinct_accounts(accounts)?;
     let (head, rest) = accounts.split_at_mut(N);
     let head: &mut [AccountView; N] = head
         .try_into()
         .map_err(|_| ContinuumError::NotEnoughAccounts)?;
+    distinct_accounts(head, rest)?;
     Ok((head, rest))
 }
 
@@ -95,10 +95,24 @@ pub fn take_accounts<const N: usize>(
 /// record pointers strictly increase along the list unless an account repeats, and one compare
 /// per account (n - 1 in all) finds every duplicate, where comparing all pairs would cost n^2/2
 /// (36 compares for a 9-account trade). No instruction of this program takes an account twice.
-#[inline(never)]
-fn distinct_accounts(accounts: &[AccountView]) -> ContinuumResult {
+///
+/// The `N` fixed accounts are walked as an array, so the walk is unrolled at each call site: a
+/// load and a branch per account instead of a loop's five instructions (the 9 of a trade: about
+/// 35 CU). The remaining accounts, if any, follow in a loop.
+#[inline(always)]
+fn distinct_accounts<const N: usize>(
+    head: &[AccountView; N],
+    rest: &[AccountView],
+) -> ContinuumResult {
     let mut previous = core::ptr::null();
-    for account in accounts {
+    for account in head {
+        let ptr = account.account_ptr();
+        if ptr <= previous {
+            return Err(ContinuumError::DuplicateAccount.into());
+        }
+        previous = ptr;
+    }
+    for account in rest {
         let ptr = account.account_ptr();
         if ptr <= previous {
             return Err(ContinuumError::DuplicateAccount.into());
