@@ -148,7 +148,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         return Err(ContinuumError::InvalidAccountOwner.into());
     }
 
-    let (receipt, money) = {
+    let (receipt, money, amount_in, amount_out) = {
         // 5. Shard and money accounts.
         let shard_handle = a.shard.clone();
         let mut shard = load_mut::<Shard>(a.shard, program_id)?;
@@ -223,16 +223,19 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             amount_out: st.amount_out.get(),
             trade_index,
         };
-        (receipt, money)
+        // Encoded now, while its fields are at hand, and logged once the tokens moved: a
+        // receipt in the logs means the whole trade went through.
+        let receipt = receipt.encode();
+        (receipt, money, st.amount_in.get(), st.amount_out.get())
     };
     drop(mdata);
 
     // 9. Tokens.
-    if receipt.amount_in > 0 {
-        vault::pay_in(&money, a.trader_tokens, a.trader, receipt.amount_in)?;
+    if amount_in > 0 {
+        vault::pay_in(&money, a.trader_tokens, a.trader, amount_in)?;
     } else {
-        vault::pay_out(&money, a.trader_tokens, receipt.amount_out)?;
+        vault::pay_out(&money, a.trader_tokens, amount_out)?;
     }
-    receipt.emit();
+    sys::emit(&receipt);
     Ok(())
 }
