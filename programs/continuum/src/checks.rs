@@ -731,3 +731,27 @@ pub fn owner_token_account(
         _ => Err(ContinuumError::InvalidTokenAccount.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_eq_sees_every_byte() {
+        let key: [u8; 32] = core::array::from_fn(|i| i as u8 * 7 + 1);
+        assert!(keys_eq(&key, &key.clone()));
+        // A difference in any byte (so in each of the four words) is seen.
+        for i in 0..32 {
+            let mut other = key;
+            other[i] ^= 0x80;
+            assert!(!keys_eq(&key, &other), "byte {i}");
+            assert!(!keys_eq(&other, &key), "byte {i}");
+        }
+        // Unaligned inputs (keys inside account data and instruction data need not be aligned).
+        let mut buf = [0u8; 40];
+        buf[3..35].copy_from_slice(&key);
+        let unaligned: &[u8; 32] = buf[3..35].try_into().unwrap();
+        assert!(keys_eq(unaligned, &key));
+        assert!(!keys_eq(unaligned, &[0u8; 32]));
+    }
+}
