@@ -28,6 +28,11 @@ fn dispatch(
     accounts: &mut [AccountView],
     args: &[u8],
 ) -> ContinuumResult {
+    // `trade` is the hot instruction: one 8-byte compare routes it, ahead of the `match` (which
+    // LLVM lowers to a search on the first byte, then a compare per remaining byte).
+    if tag == discriminator::TRADE {
+        return instructions::trade::process(program_id, accounts, args);
+    }
     match tag {
         discriminator::INITIALIZE_CONFIG => {
             instructions::initialize_config::process(program_id, accounts, args)
@@ -75,7 +80,6 @@ fn dispatch(
         discriminator::OPEN_MARKET => {
             instructions::open_market::process(program_id, accounts, args)
         }
-        discriminator::TRADE => instructions::trade::process(program_id, accounts, args),
         discriminator::RESOLVE_MARKET => {
             instructions::resolve_market::process(program_id, accounts, args)
         }

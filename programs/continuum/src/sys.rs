@@ -23,8 +23,9 @@ pub struct ClockNow {
     pub unix_timestamp: i64,
 }
 
-/// Reads the Clock sysvar.
-#[inline(never)]
+/// Reads the Clock sysvar. Inlined: a call returning the struct through memory costs more than
+/// the few instructions around the syscall.
+#[inline(always)]
 pub fn clock() -> ContinuumResult<ClockNow> {
     // Clock layout: slot u64, epoch_start_timestamp i64, epoch u64, leader_schedule_epoch u64,
     // unix_timestamp i64 (40 bytes).

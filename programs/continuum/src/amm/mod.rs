@@ -37,7 +37,7 @@ pub fn project_curve(h: &mut [u64], target: &ProjectionTarget) -> ContinuumResul
 /// Checks that `account` is owned by the program and writable (market, shard, position).
 #[inline(always)]
 pub fn owned_writable(account: &AccountView, program_id: &pinocchio::Address) -> ContinuumResult {
-    if !account.owned_by(program_id) {
+    if !crate::checks::owned_by(account, program_id) {
         return Err(ContinuumError::InvalidAccountOwner.into());
     }
     crate::checks::writable(account)

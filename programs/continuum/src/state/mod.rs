@@ -145,7 +145,7 @@ fn load_as<'a, T: AccountLayout>(
     program_id: &Address,
     fit: Fit,
 ) -> ContinuumResult<pinocchio::account::Ref<'a, T>> {
-    if !account.owned_by(program_id) {
+    if !crate::checks::owned_by(account, program_id) {
         return Err(ContinuumError::InvalidAccountOwner.into());
     }
     let data = account.try_borrow()?;
@@ -162,7 +162,7 @@ fn load_mut_as<'a, T: AccountLayout>(
     program_id: &Address,
     fit: Fit,
 ) -> ContinuumResult<pinocchio::account::RefMut<'a, T>> {
-    if !account.owned_by(program_id) {
+    if !crate::checks::owned_by(account, program_id) {
         return Err(ContinuumError::InvalidAccountOwner.into());
     }
     if !account.is_writable() {

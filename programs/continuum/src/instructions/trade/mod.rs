@@ -144,11 +144,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             &market_address,
             m.n_points,
         )?;
-    } else if !a.position.owned_by(program_id) {
+    } else if !checks::owned_by(a.position, program_id) {
         return Err(ContinuumError::InvalidAccountOwner.into());
     }
 
-    let (receipt, money) = {
+    let (receipt, money, amount_in, amount_out) = {
         // 5. Shard and money accounts.
         let shard_handle = a.shard.clone();
         let mut shard = load_mut::<Shard>(a.shard, program_id)?;
@@ -157,7 +157,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
         checks::owner_token_account(a.trader_tokens, &money, a.trader.address())?;
         let mut pdata = a.position.try_borrow_mut()?;
         let (pos, payoff) = split_position(&mut pdata)?;
-        if pos.market != market_address || &pos.owner != a.trader.address().as_array() {
+        if !checks::keys_eq(&pos.market, &market_address)
+            || !checks::keys_eq(&pos.owner, a.trader.address().as_array())
+        {
             return Err(ContinuumError::AccountMismatch.into());
         }
 
@@ -222,16 +224,19 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             amount_out: st.amount_out.get(),
             trade_index,
         };
-        (receipt, money)
+        // Encoded now, while its fields are at hand, and logged once the tokens moved: a
+        // receipt in the logs means the whole trade went through.
+        let receipt = receipt.encode();
+        (receipt, money, st.amount_in.get(), st.amount_out.get())
     };
     drop(mdata);
 
     // 9. Tokens.
-    if receipt.amount_in > 0 {
-        vault::pay_in(&money, a.trader_tokens, a.trader, receipt.amount_in)?;
+    if amount_in > 0 {
+        vault::pay_in(&money, a.trader_tokens, a.trader, amount_in)?;
     } else {
-        vault::pay_out(&money, a.trader_tokens, receipt.amount_out)?;
+        vault::pay_out(&money, a.trader_tokens, amount_out)?;
     }
-    receipt.emit();
+    sys::emit(&receipt);
     Ok(())
 }
