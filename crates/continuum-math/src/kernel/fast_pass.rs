@@ -292,8 +292,9 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         // N = 101 (edit 5,212 -> 5,557).
         // SAFETY: as above (read only in trades).
         let a = if TRADE { unsafe { *pp } } else { 0 };
-        // Sells: a zero in the range stays zero too.
-        if TRADE && (!IN || DIR == SELL) && fi == 0 {
+        // (In a sell's range a zero stays zero too, but testing for it there measured dearer:
+        // sell N = 101 7,757 -> 7,463 CU without the test.)
+        if TRADE && !IN && fi == 0 {
             if a < self.pmin {
                 self.pmin = a;
             }
@@ -302,7 +303,11 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
         // |a| < 2^62 (`PassParams::payoff_small`) and |g - f| <= 2^40 here: `P'` needs no
         // overflow test.
         let x = if IN && DIR == SELL {
-            fi.saturating_sub(self.t)
+            // max(0, f_i - t) by the sign mask: `saturating_sub` here measured ~7 CU a point
+            // dearer (sell N = 101 8,445 -> 7,730). f_i < 2^40 and t <= 2^63, so the
+            // difference as i64 is exact, and its sign mask clears it when negative.
+            let d = fi.wrapping_sub(self.t) as i64;
+            (d & !(d >> 63)) as u64
         } else if IN {
             fi + self.t
         } else {
@@ -334,10 +339,10 @@ impl<const TRADE: bool, const DIR: u8, const C1: bool> Pass<'_, TRADE, DIR, C1> 
             // One addition and one division (`div_ceil` also forms the remainder).
             #[allow(clippy::manual_div_ceil)]
             let q = (p + (SCALE_1E9 - 1)) / SCALE_1E9;
-            // Not `saturating_sub`: on SBPF it measured 215 CU dearer (unwind, N = 101).
-            #[allow(clippy::implicit_saturating_sub)]
-            let x = if q >= fi { 0 } else { fi - q };
-            x
+            // max(0, f_i - q) without a branch: f_i, q < 2^35, so the difference as i64 is
+            // exact and its sign mask clears it when negative.
+            let d = fi.wrapping_sub(q) as i64;
+            (d & !(d >> 63)) as u64
         } else {
             fi + p / SCALE_1E9
         };

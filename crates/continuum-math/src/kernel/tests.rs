@@ -631,3 +631,27 @@ fn full_chunks_at_the_largest_values() {
     }
     assert!(ok > 500, "{ok}");
 }
+
+/// Range sells of every size clamp `h = max(0, f - |t|)` exactly, up to `|t| = 2^63`
+/// (`t = i64::MIN`), where the fast loop's sign-mask form is at its limit.
+#[test]
+fn range_sells_clamp_at_zero_for_any_size() {
+    let mut rng = Rng(43);
+    let mut ok = 0;
+    for trial in 0..40 {
+        let n = 41;
+        let b = if trial % 2 == 0 { 1 << 34 } else { SMALL_B_MAX };
+        let Some((f, budget)) = random_market(&mut rng, n, b, b) else {
+            continue;
+        };
+        let top = *f.iter().max().unwrap() as i64;
+        for t in [-1, -top / 2, -top, -top - 1, i64::MIN + 1, i64::MIN] {
+            let i0 = rng.below(20) as usize;
+            let dir = Direction::Range { i0, i1: i0 + 20 };
+            if check_trade(&f, &vec![0; n], b, budget, dir, t).is_some() {
+                ok += 1;
+            }
+        }
+    }
+    assert!(ok > 60, "{ok}");
+}
