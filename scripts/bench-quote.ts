@@ -27,7 +27,14 @@ import {
 } from "../sdk/src/math/index.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const SIZES = [11, 101, 615];
+/**
+ * Development filters (the full run, without them, writes docs/benchmarks.md): `BENCH_N=101`
+ * (grid sizes, comma-separated), `BENCH_ROWS=belief` (a regex on the general-trade labels;
+ * skips the quoteRangeBet table). A filtered run prints its rows and writes nothing.
+ */
+const SIZES = process.env.BENCH_N ? process.env.BENCH_N.split(",").map(Number) : [11, 101, 615];
+const ROWS = process.env.BENCH_ROWS ? new RegExp(process.env.BENCH_ROWS) : null;
+const FILTERED = process.env.BENCH_N !== undefined || ROWS !== null;
 const CAPS: readonly [bigint, string][] = [
   [10_000_000_000n, "10 SOL"],
   [1n << 40n, "2^40"],
@@ -83,7 +90,7 @@ const show = (q: RangeBetQuote): string => JSON.stringify(q, (_k, v) => (typeof 
 
 const loadStart = os.loadavg();
 const rows: string[] = [];
-for (const [b, cap] of CAPS) {
+for (const [b, cap] of ROWS === null ? CAPS : []) {
   for (const n of SIZES) {
     const { f, p } = market(n, b);
     const fast = quoteRangeBet(f, p);
@@ -121,6 +128,7 @@ for (const [b, cap] of CAPS) {
       ["range sell, refund R/2", () => quoteTrade(after, pos, range, { refund: pos.collateral / 2n }), 20],
     ];
     for (const [label, fn, batch] of cases) {
+      if (ROWS !== null && !ROWS.test(label)) continue;
       const q = fn();
       const tm = time(fn, batch, G_SAMPLES, Math.max(5, batch));
       const line = `| ${cap} | ${n} | ${label} | ${tm.medianUs.toFixed(1)} | ${tm.minUs.toFixed(1)} | ${tm.calls} | ${q.t} | ${q.netIn} | ${q.fee} | ${q.probabilityBefore} -> ${q.probabilityAfter} |`;
@@ -130,6 +138,10 @@ for (const [b, cap] of CAPS) {
   }
 }
 
+if (FILTERED) {
+  console.log(`filtered run (load ${loadStart.map((v) => v.toFixed(2)).join(", ")} -> ${os.loadavg().map((v) => v.toFixed(2)).join(", ")}): docs/benchmarks.md not written`);
+  process.exit(0);
+}
 const cpu = os.cpus()[0]?.model ?? "unknown";
 const md = [
   "# Benchmarks",

@@ -66,6 +66,8 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 }
 
 const TWO57_BIG = 1n << 57n;
+/** Sizes along a direction with exact limbs of `floor(t phi / 1e9)`: `|t| < 2^22 1e9` (the limb kernel's scales). */
+export const DIRECTION_T_MAX = 2 ** 22 * 1e9;
 const TWO52_BIG = 1n << 52n;
 
 /**
@@ -95,6 +97,17 @@ function limbsOf(v: number): [number, number] {
     r -= E9;
   }
   return [q, r];
+}
+
+/** The values `vH 1e9 + vL` of `n` exact limb pairs as bigints. */
+function limbsToBig(n: number, vH: Float64Array, vL: Float64Array): bigint[] {
+  const out = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) {
+    // A value below 2^53 is exact as a double (and then the double of its limbs is the value).
+    const v = vH[i]! * E9 + vL[i]!;
+    out[i] = v < 2 ** 53 ? BigInt(v) : BigInt(vH[i]!) * SCALE_1E9 + BigInt(vL[i]!);
+  }
+  return out;
 }
 
 /** Base-1e9 limbs of a u64 bigint. */
@@ -143,6 +156,16 @@ function gHugeScale(s: SplitScale, hH: number, hL: number, hApprox: number, b: n
   gHi = limbs[0];
   gLo = limbs[1];
   return gHi * E9 + gLo;
+}
+
+/**
+ * An exact pass asked for a size whose `h` is outside the kernel's domain (`inDomain` false):
+ * callers check first; the hints' plateau search, which probes sizes freely, stops on it.
+ */
+export class OutsideKernelDomain extends Error {
+  constructor() {
+    super("FastRangeBet: h is outside the exact kernel's domain");
+  }
 }
 
 /** Limbs of the last [`gWide`] result: `g = gHi 1e9 + gLo`. */
@@ -356,8 +379,9 @@ function squaresToBig(acc: readonly number[]): bigint {
 /**
  * The largest `t` in `[tLo, tHi]` with `costAt(t) <= cap` for a smooth, roughly non-decreasing
  * float model (an estimate for the size search's hints, no guarantee): geometric bisection while
- * the bracket spans powers of two, then regula falsi (Illinois), until the bracket is within
- * one unit, 2^-40 relative, or `tolerance()`. NaN when the model fails.
+ * the bracket spans powers of two (in magnitude, for a bracket of negative sizes too), then
+ * regula falsi (Illinois), until the bracket is within one unit, 2^-40 relative, or
+ * `tolerance()`. NaN when the model fails.
  */
 export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number, tolerance?: () => number): number {
   let lo = tLo;
@@ -370,9 +394,10 @@ export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi:
   let fLo = cLo - cap;
   let fHi = cHi - cap;
   let side = 0;
-  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40 && !(hi - lo <= (tolerance?.() ?? 0)); iter++) {
+  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > Math.abs(lo) * 2 ** -40 && !(hi - lo <= (tolerance?.() ?? 0)); iter++) {
     let mid: number;
-    if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
+    if (lo >= 0 && hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
+    else if (hi < 0 && -lo > 4 * -hi + 4) mid = -Math.floor(Math.sqrt((1 - hi) * -lo));
     else {
       mid = Math.round(lo + ((hi - lo) * -fLo) / (fHi - fLo));
       if (!(mid > lo && mid < hi)) mid = Math.floor(lo + (hi - lo) / 2);
@@ -425,13 +450,17 @@ class Workspace {
   readonly pw: Float64Array;
   readonly pf: Float64Array;
   readonly pf2: Float64Array;
+  /** Direction of a size (see [`FastRangeBet.setDirection`]): limbs of `|phi|` and `phi / 1e9` (1 on a range). */
+  readonly phH: Float64Array;
+  readonly phL: Float64Array;
+  readonly dirW: Float64Array;
   readonly order: Int32Array;
   /** The kernel using it (null while free). */
   owner: object | null = null;
 
   constructor(readonly n: number) {
-    // 20 arrays of n doubles, then the 3 prefix sums of n + 1.
-    const buf = new Float64Array(20 * n + 3 * (n + 1));
+    // 23 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(23 * n + 3 * (n + 1));
     let at = 0;
     const take = (len: number): Float64Array => {
       if (at + len > buf.length) throw new RangeError("workspace layout");
@@ -459,6 +488,9 @@ class Workspace {
     this.oL = take(n);
     this.oR = take(n);
     this.sf = take(n);
+    this.phH = take(n);
+    this.phL = take(n);
+    this.dirW = take(n);
     this.pw = take(n + 1);
     this.pf = take(n + 1);
     this.pf2 = take(n + 1);
@@ -776,6 +808,10 @@ export class FastRangeBet {
       pf[j + 1] = pf[j]! + wv * v;
       pf2[j + 1] = pf2[j]! + wv * v * v;
     }
+    // A size moves the range by t (direction weight 1) until [`setDirection`].
+    const dirW = ws.dirW;
+    this.dirW = dirW;
+    for (let i = 0; i < n; i++) dirW[i] = i >= this.i0 && i <= this.i1 ? 1 : 0;
     // h = f everywhere until the first bump.
     this.h.set(fv);
     this.hH.set(fH);
@@ -864,7 +900,10 @@ export class FastRangeBet {
     this.hL[i] = lo;
   }
 
-  /** Set `h = max(0, f + t 1[i0, i1])` (`|t| < 2^53`; only the range changes); also `sum w h^2`. */
+  /**
+   * Set `h = max(0, f + t 1[i0, i1])` (`|t| < 2^53`; only the range changes), or along the
+   * direction of [`setDirection`]; also `sum w h^2`.
+   */
   setBump(t: number): void {
     if (t === this.t) return;
     this.t = t;
@@ -872,6 +911,10 @@ export class FastRangeBet {
     // Per-bump caches of the exact search.
     this.passC = -1;
     this.est = -1;
+    if (this.directed) {
+      this.directionBump(t);
+      return;
+    }
     const { f, h } = this;
     if (t >= 0) {
       for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
@@ -887,10 +930,178 @@ export class FastRangeBet {
   private splitStale = false;
   private sumWH2 = 0;
 
+  /**
+   * Per-point weight of a size in `h` (as a double): 1 on the range and 0 elsewhere for a range,
+   * `phi / 1e9` along a direction ([`setDirection`]); the float models' `dh / dt`.
+   */
+  private readonly dirW: Float64Array;
+  /** A direction is set ([`setDirection`]): a size moves every point by `floor(t phi / 1e9)`. */
+  private directed = false;
+  /** The current `h` is within the exact kernel's domain (always for a range). */
+  private limbsExact = true;
+
+  /**
+   * Sizes along a direction `phi` (signed i64 per point: a belief shape's values, or `-P` for an
+   * unwind) instead of a range: `h(t) = max(0, f + floor(t phi / 1e9))` on every point (the range
+   * must be the whole grid, so no point is cached as out of range). False (nothing changed)
+   * when some `|phi| >= 2^57`: then the caller uses the bigint mirror.
+   */
+  setDirection(phi: readonly bigint[]): boolean {
+    if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
+    const { phH, phL } = this.ws;
+    for (let i = 0; i < this.n; i++) {
+      const v = phi[i] as bigint;
+      if (v >= TWO57_BIG || -v >= TWO57_BIG) return false;
+    }
+    let nonNegative = true;
+    for (let i = 0; i < this.n; i++) {
+      const v = phi[i] as bigint;
+      const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
+      phH[i] = hi;
+      phL[i] = lo;
+      this.dirW[i] = Number(v) / E9;
+      if (v < 0n) nonNegative = false;
+    }
+    this.dirNonNegative = nonNegative;
+    this.directed = true;
+    this.t = NaN;
+    return true;
+  }
+
+  /**
+   * Whether the current `h` ([`setBump`]) is in the exact kernel's domain: every value at most
+   * 2^57 (as [`fastPathApplies`]) and, along a direction, `|t| < 2^22 1e9` (exact limbs of
+   * `floor(t phi / 1e9)`). Outside it only the float models may read `h`.
+   */
+  get inDomain(): boolean {
+    return this.limbsExact;
+  }
+
+  /**
+   * [`setBump`] along a direction. A buy along `phi >= 0` takes `h = f + t phi / 1e9` in doubles
+   * (within a few roundings and the floor's one unit of the exact `h`, which [`certify`] allows
+   * for: `hSlack`) and the exact limbs only when an exact pass asks ([`ensureSplit`]); other sizes
+   * in the exact domain get their limbs now, and sizes past it float values for the models only.
+   */
+  private directionBump(t: number): void {
+    const { n, f, h, dirW } = this;
+    const mag = t < 0 ? -t : t;
+    if (t > 0 && this.dirNonNegative) {
+      let top = 0;
+      for (let i = 0; i < n; i++) {
+        const v = f[i]! + t * dirW[i]!;
+        h[i] = v;
+        if (v > top) top = v;
+      }
+      this.hSlack = 1;
+      this.sumWH2 = this.inRangeSumSq();
+      // Well inside 2^57 (the float h is within one part in 2^40 of the exact one): in the domain.
+      if (mag < DIRECTION_T_MAX && top < 2 ** 57 * (1 - 2 ** -30)) {
+        this.limbsExact = true;
+        this.splitStale = true;
+        return;
+      }
+      if (mag >= DIRECTION_T_MAX) {
+        this.limbsExact = false;
+        this.splitStale = false;
+        return;
+      }
+    }
+    this.splitStale = false;
+    if (mag >= DIRECTION_T_MAX) {
+      // Models only (a sell or an unwind this far has cancellations: no certified bounds).
+      for (let i = 0; i < n; i++) {
+        const v = f[i]! + t * dirW[i]!;
+        h[i] = v > 0 ? v : 0;
+      }
+      this.hSlack = NaN;
+      this.limbsExact = false;
+    } else {
+      this.limbsExact = this.directionLimbs(t);
+      this.hSlack = 0;
+    }
+    this.sumWH2 = this.inRangeSumSq();
+  }
+
+  /**
+   * Exact limbs of `h = max(0, f + floor(t phi / 1e9))` on every point and `h` as their rounded
+   * doubles (`|t| < 2^22 1e9`); whether every value is at most 2^57 (the kernel's domain).
+   */
+  private directionLimbs(t: number): boolean {
+    const { n, hH, hL, h } = this;
+    // floor(|t| |phi| / 1e9) with |t| as the scale of the limb kernel (ci < 2^22, |phi| < 2^57).
+    const s = splitNumber(t < 0 ? -t : t, this.tSplit);
+    let exact = true;
+    for (let i = 0; i < n; i++) {
+      this.directionPoint(s, t, i);
+      hH[i] = rawHi;
+      hL[i] = rawLo;
+      const v = rawHi * E9 + rawLo;
+      h[i] = v;
+      // Past 2^57 (the rounded value decides: within a few units of it, still below 2^58).
+      if (v > 2 ** 57) exact = false;
+    }
+    return exact;
+  }
+
+  /**
+   * The exact limbs of `h_i(t) = max(0, f_i + floor(t phi_i / 1e9))` into `rawHi`, `rawLo`
+   * (`s` the split of `|t|`), from `floor(|t| |phi| / 1e9)` and its remainder:
+   * `floor(-x / 1e9) = -floor(x / 1e9) - (x mod 1e9 > 0)`.
+   */
+  private directionPoint(s: SplitScale, t: number, i: number): void {
+    const dw = this.dirW[i]!;
+    let hi = this.fH[i]!;
+    let lo = this.fL[i]!;
+    if (dw !== 0) {
+      floorScaledLimbs(s, this.ws.phH[i]!, this.ws.phL[i]!);
+      if ((dw > 0) === (t > 0)) {
+        hi += rawHi;
+        lo += rawLo;
+        if (lo >= E9) {
+          lo -= E9;
+          hi += 1;
+        }
+      } else {
+        hi -= rawHi;
+        lo -= rawLo + (rawRem > 0 ? 1 : 0);
+        if (lo < 0) {
+          lo += E9;
+          hi -= 1;
+        }
+      }
+      if (hi < 0) {
+        hi = 0;
+        lo = 0;
+      }
+    }
+    rawHi = hi;
+    rawLo = lo;
+  }
+
+  /** Split of the size for [`directionLimbs`] (not the pass scale's `split`). */
+  private readonly tSplit: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
+  /** Every `phi >= 0` (a belief shape): buys take the float `h` of [`directionBump`]. */
+  private dirNonNegative = false;
+  /**
+   * How far the doubles `h` may be below the exact values besides their relative rounding: 0
+   * (correctly rounded), 1 (one unit: the floor of `t phi / 1e9` the float `h` leaves out), NaN
+   * (estimates only: no certified bounds).
+   */
+  private hSlack = 0;
+
   /** `h = hH 1e9 + hL` for the exact kernel (only the range changes with t). */
   private ensureSplit(): void {
+    // Exact passes read the limbs: never outside the domain (the callers check `inDomain`).
+    if (!this.limbsExact) throw new OutsideKernelDomain();
     if (!this.splitStale) return;
     this.splitStale = false;
+    if (this.directed) {
+      // In the domain by directionBump's float check; the limbs replace the float h.
+      this.directionLimbs(this.t);
+      this.hSlack = 0;
+      return;
+    }
     const tH = Math.floor(this.t / E9);
     const tL = this.t - tH * E9;
     for (let i = this.i0; i <= this.i1; i++) this.splitAt(i, tH, tL);
@@ -1086,13 +1297,16 @@ export class FastRangeBet {
     return residual >= 0n;
   }
 
-  /** `dS/dt = sum 2 w g x / 1e9` over the range's uncapped points of the last pass (`k = x / 1e9`). */
+  /**
+   * `dS/dt = sum 2 w g (dh/dt) x / 1e9` over the range's uncapped points of the last pass
+   * (`k = x / 1e9`; `dh/dt` the direction weight, 1 on a range).
+   */
   private rangeSlope(k: number): number {
-    const { g, w, b } = this;
+    const { g, w, b, dirW } = this;
     let slope = 0;
     for (let i = this.i0; i <= this.i1; i++) {
       const gi = g[i]!;
-      if (gi < b) slope += w[i]! * gi;
+      if (gi < b && gi > 0) slope += w[i]! * gi * dirW[i]!;
     }
     return 2 * k * slope;
   }
@@ -1197,14 +1411,13 @@ export class FastRangeBet {
 
   /** `g` of the last kernel pass as bigints. */
   curve(): bigint[] {
-    const { n, gH, gL } = this;
-    const out = new Array<bigint>(n);
-    for (let i = 0; i < n; i++) {
-      // g below 2^53 is exact as a double (and then the double of its limbs is g).
-      const v = gH[i]! * E9 + gL[i]!;
-      out[i] = v < 2 ** 53 ? BigInt(v) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
-    }
-    return out;
+    return limbsToBig(this.n, this.gH, this.gL);
+  }
+
+  /** The current `h` as bigints (in the domain: [`inDomain`]). */
+  target(): bigint[] {
+    this.ensureSplit();
+    return limbsToBig(this.n, this.hH, this.hL);
   }
 
   /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`); exact when below 2^52. */
@@ -1339,20 +1552,21 @@ export class FastRangeBet {
       return v;
     };
     // A first bracket by factors of 4 from t = cap (a buy's cost grows about linearly, a
-    // little below t): usually one or two evaluations instead of the geometric bisection
-    // from [tLo, tHi].
+    // little below t; a sell's size is of the order of what it leaves): usually one or two
+    // evaluations instead of the geometric bisection from [tLo, tHi].
     let lo = tLo;
     let hi = tHi;
-    let x = Math.min(tHi, Math.max(tLo, Math.round(cap)));
+    const sign = tHi < 0 ? -1 : 1;
+    let x = Math.min(tHi, Math.max(tLo, sign * Math.round(cap)));
     for (let k = 0; k < 8 && x > lo && x < hi; k++) {
       const v = costAt(x);
       if (v !== v) break;
       if (v <= cap) {
         lo = x;
-        x = Math.min(hi, x * 4);
+        x = Math.min(hi, x > 0 ? x * 4 : Math.ceil(x / 4));
       } else {
         hi = x;
-        x = Math.max(lo, Math.floor(x / 4));
+        x = Math.max(lo, x > 0 ? Math.floor(x / 4) : x * 4);
       }
     }
     return estimateLargest(costAt, lo, hi, cap, () => quarterPlateau);
@@ -1364,11 +1578,11 @@ export class FastRangeBet {
    * `dt ~ budget / (1e9 u^2 sum_range w min(b, u h))` (an estimate; 0 when degenerate).
    */
   private plateauWidth(u: number): number {
-    const { h, w, b } = this;
+    const { h, w, b, dirW } = this;
     let sum = 0;
     for (let i = this.i0; i <= this.i1; i++) {
       const m = h[i]! * u;
-      sum += w[i]! * (m < b ? m : b);
+      sum += w[i]! * (m < b ? m : b) * dirW[i]!;
     }
     const v = this.bd / (E9 * u * u * sum);
     return Number.isFinite(v) && v > 0 ? v : 0;
@@ -1459,19 +1673,21 @@ export class FastRangeBet {
     // galloping then starts within a few units of the end.
     const predict = (x: number, u0: number): number => {
       const out = this.outPart(x, splitNumber(x, this.split))[0];
-      const { f, w, b, i0, i1, bd } = this;
+      const { f, w, b, i0, i1, bd, dirW } = this;
       const k = x / E9;
       let u = u0;
       for (let iter = 0; iter < 6; iter++) {
         let sum = out;
         let slope = 0;
         for (let i = i0; i <= i1; i++) {
-          const m = (f[i]! + u) * k;
+          const dw = dirW[i]!;
+          const hv = f[i]! + u * dw;
+          const m = (hv > 0 ? hv : 0) * k;
           if (m >= b) {
             sum += w[i]! * b * b;
-          } else {
+          } else if (m > 0.5) {
             sum += w[i]! * (m - 0.5) * (m - 0.5);
-            slope += 2 * w[i]! * (m - 0.5) * k;
+            slope += 2 * w[i]! * (m - 0.5) * k * dw;
           }
         }
         if (!(slope > 0)) break;
@@ -1597,42 +1813,6 @@ export class FastRangeBet {
     return { c, coll };
   }
 
-  /**
-   * Replace the curve by an arbitrary target `h` (a belief-shape trade's, every value at most
-   * 2^57; the range must be the whole grid, so no point is cached as out of range): then
-   * [`curveScaleAndCollateral`] gives its exact canonical scale and netted collateral. A later
-   * [`setBump`] recomputes the curve from `f`.
-   */
-  setCurve(h: readonly bigint[]): void {
-    if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
-    this.t = NaN;
-    this.splitStale = false;
-    this.outScale = -1;
-    this.passC = -1;
-    this.est = -1;
-    for (let i = 0; i < this.n; i++) {
-      const v = h[i] as bigint;
-      const [hi, lo] = limbsOfBig(v);
-      this.hH[i] = hi;
-      this.hL[i] = lo;
-      this.h[i] = Number(v);
-    }
-    this.sumWH2 = this.inRangeSumSq();
-  }
-
-  /** Exact canonical scale of the curve of [`setCurve`] and the netted collateral there (exact below 2^53). */
-  curveScaleAndCollateral(): { c: bigint; coll: number } {
-    this.est = -1;
-    const u = this.continuousRoot();
-    return this.exactBump(u, 0, false, 0, false);
-  }
-
-  /** Exact netted collateral of the curve of [`setCurve`] at scale `c` (exact below 2^53). */
-  curveCollateralAt(c: bigint): number {
-    if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
-    return this.collateralSplit(splitBig(c, this.split));
-  }
-
   /** Exact `collateral_for_bump(t)`. */
   collateralForBump(t: number): { c: bigint; coll: number } {
     this.setBump(t);
@@ -1650,9 +1830,33 @@ export class FastRangeBet {
    */
   scaleBounds(t: number): { lo: number; hi: number } | null {
     this.setBump(t);
+    return this.currentScaleBounds();
+  }
+
+  /**
+   * [`scaleBounds`] of an arbitrary target `h` along the direction (a size outside the exact
+   * domain: the float bounds only read the doubles of `h`, correctly rounded here). Exact
+   * passes are refused until the next in-domain [`setBump`].
+   */
+  scaleBoundsOf(hv: readonly bigint[]): { lo: number; hi: number } | null {
+    if (!this.directed) throw new MathError("InvalidRange");
+    const h = this.h;
+    for (let i = 0; i < this.n; i++) h[i] = Number(hv[i] as bigint);
+    this.t = NaN;
+    this.passC = -1;
+    this.est = -1;
+    this.limbsExact = false;
+    this.hSlack = 0;
+    this.sumWH2 = this.inRangeSumSq();
+    return this.currentScaleBounds();
+  }
+
+  /** The certified bounds of [`scaleBounds`] for the current `h`. */
+  private currentScaleBounds(): { lo: number; hi: number } | null {
     this.lowerOK = false;
     this.upperOK = false;
     this.lastU = NaN;
+    if (this.hSlack !== this.hSlack) return null;
     const bd = this.bd;
     if (this.sumWH2 > 0 && bd > 0) {
       const u0 = Math.sqrt(bd / this.sumWH2);
@@ -1690,6 +1894,7 @@ export class FastRangeBet {
    */
   collateralLowerBound(t: number, c: bigint): number {
     this.setBump(t);
+    if (this.directed && c < FAST_C_MAX_BIG) return this.directionLowerBound(Number(c));
     this.ensureSplit();
     const small = c < FAST_C_MAX_BIG;
     const s = small ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
@@ -1717,6 +1922,56 @@ export class FastRangeBet {
     return coll;
   }
 
+  /**
+   * [`collateralLowerBound`] along a direction: the exact terms `f_i - P_i - g_i` of the two
+   * points whose float terms (from the float `h`) are largest, without the other points' limbs
+   * (a subset of the points: never above the maximum; float errors only pick the points).
+   */
+  private directionLowerBound(c: number): number {
+    if (!this.limbsExact) throw new OutsideKernelDomain();
+    const { n, f, off, h, b, bH, bL, netH, netL } = this;
+    const k = c / E9;
+    let i1 = -1;
+    let i2 = -1;
+    let v1 = -Infinity;
+    let v2 = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const m = h[i]! * k;
+      const v = f[i]! - off[i]! - (m < b ? m : b);
+      if (v > v2) {
+        if (v > v1) {
+          v2 = v1;
+          i2 = i1;
+          v1 = v;
+          i1 = i;
+        } else {
+          v2 = v;
+          i2 = i;
+        }
+      }
+    }
+    const sc = splitNumber(c, this.split);
+    const st = this.splitStale ? splitNumber(this.t < 0 ? -this.t : this.t, this.tSplit) : null;
+    let coll = 0;
+    for (const i of [i1, i2]) {
+      if (i < 0) continue;
+      let hi: number;
+      let lo: number;
+      if (st !== null) {
+        this.directionPoint(st, this.t, i);
+        hi = rawHi;
+        lo = rawLo;
+      } else {
+        hi = this.hH[i]!;
+        lo = this.hL[i]!;
+      }
+      gWide(sc, hi, lo, h[i]!, b, bH, bL);
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    return coll;
+  }
+
   private lastU = NaN;
   private cL = 0;
   private cU = 0;
@@ -1738,7 +1993,8 @@ export class FastRangeBet {
    */
   private certify(u: number, base: number, factor: number): boolean {
     const c0 = u * E9;
-    const rho = factor * base + 2 ** -40;
+    // A float h (hSlack) may lose a second unit per point: the bracket covers twice the loss.
+    const rho = factor * base * (1 + this.hSlack) + 2 ** -40;
     const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -44)));
     const cU = Math.ceil(c0 * (1 + rho)) + 1;
     this.cL = cL;
@@ -1771,6 +2027,9 @@ export class FastRangeBet {
       const bc = b * down - 1;
       lu = Math.max(0, mid) + (bc > 0 ? (pw[m]! - pw[ju]!) * bc * bc : 0);
     }
+    // g >= m - 1 (the floor), and one unit of h less where the float h may lack the floor of
+    // t phi / 1e9 (hSlack): m - hi more.
+    const floorLoss = 1 + this.hSlack * hi * (1 + 2 ** -40);
     for (let i = this.i0; i <= this.i1; i++) {
       const hv = h[i]!;
       let mL = hv * lo;
@@ -1779,7 +2038,7 @@ export class FastRangeBet {
       if (mU > b) mU = b;
       const wi = w[i]!;
       tl += wi * mL * mL;
-      const v = mU * down - 1;
+      const v = mU * down - floorLoss;
       if (v > 0) lu += wi * v * v;
     }
     lu -= extra;
@@ -1815,21 +2074,38 @@ export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | 
  * the answer ([`FastRangeBet.estimateSize`]), splits at t~ (1 -+ 2^-10), t~ (1 -+ 2^-18), and the
  * exact ends of the scale plateaus around t~ ([`FastRangeBet.plateauEnds`]), whose scales are
  * stored in `scales` (exact: bump `T(x)` has scale `x` and `T(x) + 1` scale `x - 1` for the
- * inner ends). Sizes `1 <= tLo`, `tHi < 2^53`, a cap below 2^53; else none.
+ * inner ends). Sizes of one sign (a buy's `1 <= tLo`, a sell's `tHi <= -1`) below 2^53 in
+ * magnitude (and in the kernel's domain along a direction), a cap below 2^53; else none.
+ * `widen` (a buy along a shape): right of the plateaus, instead of the two relative splits,
+ * cuts at gaps growing eightfold from the last plateau's width, then at 2, 4, 16, 256, ... times
+ * the plateaus' end: along a shape the prune bound at an interval's right end with the scale of
+ * its left end clears the cap only over a few times the distance from the answer (the points
+ * the shape barely moves keep their cost), so the search drops each of these parts with one
+ * bound instead of bisecting its way down to the answer.
  */
-export function plateauHints(solver: FastRangeBet, scales: Map<bigint, bigint | null>, tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
-  if (tLo < 1n || tHi >= 1n << 53n || cap >= 1n << 53n) return [];
+export function plateauHints(
+  solver: FastRangeBet,
+  scales: Map<bigint, bigint | null>,
+  tLo: bigint,
+  tHi: bigint,
+  cap: bigint,
+  widen = false,
+): bigint[] {
+  if (!(tLo >= 1n || tHi <= -1n) || tHi >= 1n << 53n || -tLo >= 1n << 53n || cap >= 1n << 53n) return [];
   const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
   if (!Number.isFinite(e)) return [];
   const est = BigInt(e);
-  const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
+  // Splits at relative distances 2^-10 and 2^-18 of the estimate, on either side.
+  const mag = est < 0n ? -est : est;
+  const cuts = [est - (mag >> 10n) - 1n, est - (mag >> 18n) - 1n];
   // The model fits the largest size: split off [tHi - 1, tHi], whose right end is tried first.
   if (est >= tHi) return [...cuts, tHi - 1n];
   let ends: [number, number][] | null = null;
   try {
     ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
   } catch (err) {
-    if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
+    // No scale there, or (along a direction) a probe past the exact domain: no plateau hints.
+    if (!(err instanceof OutsideKernelDomain) && !(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
   }
   if (ends !== null) {
     // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
@@ -1843,7 +2119,20 @@ export function plateauHints(solver: FastRangeBet, scales: Map<bigint, bigint | 
       cuts.push(tEnd, tEnd + 1n);
     }
   }
-  cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
+  if (widen && est > 0n) {
+    // Right of the plateaus, cuts at widening distances (see `widen`).
+    let from = est + 1n;
+    let gap = 1n;
+    if (ends !== null) {
+      const last = BigInt(ends[ends.length - 1]![0]);
+      from = last + 1n;
+      gap = last - BigInt(ends[ends.length - 2]![0]);
+    }
+    for (gap *= 8n; gap < from && from + gap < tHi; gap *= 8n) cuts.push(from + gap);
+    for (let k = 1n; k <= 32n && from << k < tHi; k *= 2n) cuts.push(from << k);
+  } else {
+    cuts.push(est + (mag >> 18n) + 1n, est + (mag >> 10n) + 1n);
+  }
   return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 

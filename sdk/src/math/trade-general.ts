@@ -54,12 +54,62 @@ export function directionVector(direction: TradeDirectionInput, grid: Grid): Dir
       return { kind: "range", i0, i1 };
     }
     case "shape":
-      return { kind: "shape", phi: shapeValues(grid, direction.shape, direction.points ?? []) };
+      return { kind: "shape", phi: cachedShapeValues(grid, direction.shape, direction.points ?? []) };
     case "unwind":
       return { kind: "unwind" };
     default:
       throw new MathError("InvalidDirection");
   }
+}
+
+/**
+ * `shapeValues` remembered for the last few (grid, shape, points): the exact bigint mirror of
+ * the program's `exp` costs about a microsecond a point, and a trader quoting one belief at many
+ * budgets asks for the same values again. The arrays are frozen (shared by the quotes that
+ * return them as `vector.phi`). Shapes whose key cannot be read (a malformed input) are computed
+ * directly, so their errors are the mirror's.
+ */
+const shapeCache = new Map<string, readonly bigint[]>();
+function cachedShapeValues(grid: Grid, shape: Shape, points: readonly ControlPoint[]): readonly bigint[] {
+  const key = shapeKey(grid, shape, points);
+  if (key === null) return shapeValues(grid, shape, points);
+  const hit = shapeCache.get(key);
+  if (hit !== undefined) return hit;
+  const phi = Object.freeze(shapeValues(grid, shape, points));
+  if (shapeCache.size >= 16) shapeCache.delete(shapeCache.keys().next().value as string);
+  shapeCache.set(key, phi);
+  return phi;
+}
+
+/** A string naming every input of `shapeValues`, or null when one is not of its type. */
+function shapeKey(grid: Grid, shape: Shape, points: readonly ControlPoint[]): string | null {
+  const parts: unknown[] = [grid.lo, grid.hi, grid.n, shape?.kind];
+  switch (shape?.kind) {
+    case "Normal":
+      parts.push(shape.mean1e9, shape.sigma1e9);
+      break;
+    case "Uniform":
+      parts.push(shape.a, shape.b);
+      break;
+    case "Mixture":
+      if (!Array.isArray(shape.comps)) return null;
+      for (const c of shape.comps) parts.push(c?.mean1e9, c?.sigma1e9, c?.weight1e9);
+      break;
+    case "Custom":
+      if (!Array.isArray(points)) return null;
+      for (const p of points) parts.push(p?.x, p?.y);
+      break;
+    case "TrimodalElection":
+    case "SkewedLaunch":
+    case "LeptokurticIndicator":
+      break;
+    default:
+      return null;
+  }
+  // grid.n is a number; every other input a bigint.
+  for (let k = 0; k < parts.length; k++) if (k !== 2 && k !== 3 && typeof parts[k] !== "bigint") return null;
+  if (!Number.isSafeInteger(grid.n)) return null;
+  return parts.join(",");
 }
 
 /** `floor(a / d)` toward negative infinity (`d > 0`). */
