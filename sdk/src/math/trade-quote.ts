@@ -351,7 +351,8 @@ function sizeOracle(
     },
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
-    hints: (tLo, tHi, cap) => (fast(tHi) ? plateauHints(solver, scales, tLo, tHi, cap) : []),
+    // A sell's sizes may reach past the kernel's 2^53 (a value of f there): hints inside it.
+    hints: (tLo, tHi, cap) => (fast(tHi) ? plateauHints(solver, scales, fast(tLo) ? tLo : -FAST_T_MAX, tHi, cap) : []),
   };
   return { oracle, solver, kernel: solver };
 }
@@ -405,6 +406,8 @@ function directionOracle(
 }
 
 const DIRECTION_T_MAX_BIG = BigInt(DIRECTION_T_MAX);
+/** Largest range size on the kernel (`|t| < 2^53`). */
+const FAST_T_MAX = (1n << 53n) - 1n;
 
 /**
  * A lower bound of the netted collateral `max(0, max_i (f_i - P_i - min(b, floor(c h_i / 1e9))))`
