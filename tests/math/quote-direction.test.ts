@@ -262,7 +262,7 @@ describe("shape quotes = the search on exact bigint figures", () => {
       if (pos !== null) held++;
     }
     expect(compared).toBe(30);
-    expect(sized).toBeGreaterThanOrEqual(24);
+    expect(sized).toBeGreaterThanOrEqual(20);
     expect(sells).toBeGreaterThanOrEqual(4);
     expect(held).toBeGreaterThanOrEqual(10);
     expect(ns.size).toBe(3);

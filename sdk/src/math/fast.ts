@@ -1621,11 +1621,13 @@ export class FastRangeBet {
    * The exact ends of the canonical-scale plateaus around bump `t`: with `c = c(t)` and
    * `T(x)` the largest bump in `[lo, hi]` with `S(x; T) <= budget` (`S` grows with `t` at a
    * fixed scale, so bump `u` has scale `x` exactly when `T(x + 1) < u <= T(x)`), returns
-   * `[[T(c + 2), c + 2], [T(c + 1), c + 1], [T(c), c], [T(c - 1), c - 1]]` when those ends are
+   * `[[T(c + 2), c + 2], [T(c + 1), c + 1], [T(c), c], [T(c - 1), c - 1]]` (along a direction
+   * without `c + 2`) when those ends are
    * strictly increasing (each plateau non-empty), else null. Exact passes only (range points,
    * out-of-range part cached per scale); galloping from `t` then bisection.
    */
   plateauEnds(t: number, lo: number, hi: number): [number, number][] | null {
+    this.firstEndExact = false;
     const c = Number(this.exactScale(t));
     if (!(c >= 2) || c + 2 >= FAST_C_MAX) return null;
     const passesAt = (x: number, u: number): boolean => {
@@ -1702,18 +1704,26 @@ export class FastRangeBet {
     };
     const out: [number, number][] = [];
     let from = t;
-    for (const x of [c, c + 1, c + 2]) {
+    // Along a direction every probe is a pass over the whole grid: the plateaus c + 1, c and
+    // c - 1 only (an answer two plateaus left of the estimate is then found by the search).
+    for (const x of this.directed ? [c, c + 1] : [c, c + 1, c + 2]) {
       const e = end(x, predict(x, from));
       if (e === null) return null;
       out.unshift([e, x]);
       from = e;
     }
-    const last = end(c - 1, predict(c - 1, out[2]![0] + 1));
+    const last = end(c - 1, predict(c - 1, out[out.length - 1]![0] + 1));
     if (last === null) return null;
     out.push([last, c - 1]);
     for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
+    // The first end's own scale in one pass: T(c + 1) has scale c + 1 iff c + 2 fails there.
+    const [t0, x0] = out[0]!;
+    this.firstEndExact = this.directed && !passesAt(x0 + 1, t0);
     return out;
   }
+
+  /** The last [`plateauEnds`] checked that its first end has the scale of its plateau. */
+  firstEndExact = false;
 
   /** Exact canonical scale, searching from the bracket hint (`lo` passes / `hi` fails if known). */
   private exactSearch(lo: number, loKnown: boolean, hi: number, hiKnown: boolean): bigint {
@@ -2114,7 +2124,7 @@ export function plateauHints(
     for (let k = 0; k <= last; k++) {
       const [end, x] = ends[k]!;
       const tEnd = BigInt(end);
-      if (k > 0) scales.set(tEnd, BigInt(x));
+      if (k > 0 || solver.firstEndExact) scales.set(tEnd, BigInt(x));
       if (k < last) scales.set(tEnd + 1n, BigInt(x - 1));
       cuts.push(tEnd, tEnd + 1n);
     }
