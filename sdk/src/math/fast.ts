@@ -85,9 +85,17 @@ interface BandAnchor {
 }
 const TWO53_BIG = 1n << 53n;
 
-/** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
-function limbsOf(v: number): [number, number] {
-  let q = Math.floor(v / E9);
+/** The remainder of the last [`floorE9`]: `v = floorE9(v) 1e9 + remE9`, `0 <= remE9 < 1e9`. */
+let remE9 = 0;
+
+/**
+ * `floor(v / 1e9)` of an integer double `v` (`|v| < 2^58`, `v - q 1e9` exact for the quotient's
+ * neighbours), its remainder left in `remE9`: the product with 1/1e9 (a division is several times
+ * slower) is within one of the floor, and the remainder `v - q 1e9`, exact, corrects it. THE
+ * normalize-and-carry step of every limb computation here.
+ */
+function floorE9(v: number): number {
+  let q = Math.floor(v * INV_E9);
   let r = v - q * E9;
   if (r < 0) {
     q -= 1;
@@ -96,7 +104,14 @@ function limbsOf(v: number): [number, number] {
     q += 1;
     r -= E9;
   }
-  return [q, r];
+  remE9 = r;
+  return q;
+}
+
+/** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
+function limbsOf(v: number): [number, number] {
+  const q = floorE9(v);
+  return [q, remE9];
 }
 
 /** The values `vH 1e9 + vL` of `n` exact limb pairs as bigints. */
@@ -219,29 +234,12 @@ function floorScaledLimbs(s: SplitScale, hH: number, hL: number): void {
   const A = s.c1 * hL;
   const aq = Math.floor(A * INV_E9);
   const x = (A - aq * E9) * TWO15 + s.c0 * hL;
-  let fx = Math.floor(x * INV_E9);
-  let rx = x - fx * E9;
-  if (rx < 0) {
-    fx -= 1;
-    rx += E9;
-  } else if (rx >= E9) {
-    fx += 1;
-    rx -= E9;
-  }
-  let hi = s.ci * hH + q * TWO15;
-  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
-  let k = Math.floor(lo * INV_E9);
-  lo -= k * E9;
-  if (lo < 0) {
-    k -= 1;
-    lo += E9;
-  } else if (lo >= E9) {
-    k += 1;
-    lo -= E9;
-  }
+  const fx = floorE9(x);
+  rawRem = remE9;
+  const hi = s.ci * hH + q * TWO15;
+  const k = floorE9(s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx);
   rawHi = hi + k;
-  rawLo = lo;
-  rawRem = rx;
+  rawLo = remE9;
 }
 
 /**
@@ -669,39 +667,13 @@ export class FastRangeBet {
       const v = Number(fb);
       fv[i] = v;
       // Exact limbs f = hi 1e9 + lo (v is exact below 2^53, and Number(fb) < 2^53 iff fb < 2^53).
-      let hi: number;
-      let lo: number;
-      if (v < 2 ** 53) {
-        hi = Math.floor(v / E9);
-        lo = v - hi * E9;
-        if (lo < 0) {
-          hi -= 1;
-          lo += E9;
-        } else if (lo >= E9) {
-          hi += 1;
-          lo -= E9;
-        }
-      } else {
+      let hi = floorE9(v);
+      let lo = remE9;
+      if (v >= 2 ** 53) {
         // The limbs of the double v (exact: hi 1e9 is a double and v - hi 1e9 is exact by
         // Sterbenz, v > 2 1e9), then v's exact rounding error e = fb - v (a few units).
-        const e = Number(fb - BigInt(v));
-        hi = Math.floor(v / E9);
-        lo = v - hi * E9;
-        if (lo < 0) {
-          hi -= 1;
-          lo += E9;
-        } else if (lo >= E9) {
-          hi += 1;
-          lo -= E9;
-        }
-        lo += e;
-        if (lo < 0) {
-          hi -= 1;
-          lo += E9;
-        } else if (lo >= E9) {
-          hi += 1;
-          lo -= E9;
-        }
+        hi += floorE9(lo + Number(fb - BigInt(v)));
+        lo = remE9;
       }
       fH[i] = hi;
       fL[i] = lo;
@@ -1207,30 +1179,11 @@ export class FastRangeBet {
           rawLimbs(s, hH[i]!, hL[i]!, oH, oL, oR, i);
         } else if (k !== 0) {
           // rem + k fL: |.| < 2^51; its floor by 1e9 corrected from the exact remainder.
-          const num = oR[i]! + k * hL[i]!;
-          let carry = Math.floor(num * INV_E9);
-          let rem = num - carry * E9;
-          if (rem < 0) {
-            carry -= 1;
-            rem += E9;
-          } else if (rem >= E9) {
-            carry += 1;
-            rem -= E9;
-          }
+          const carry = floorE9(oR[i]! + k * hL[i]!);
+          oR[i] = remE9;
           // raw + k fH + carry: the low limb (|.| < 2^49) carried into the high one.
-          let lo = oL[i]! + k * hH[i]! + carry;
-          let kk = Math.floor(lo * INV_E9);
-          lo -= kk * E9;
-          if (lo < 0) {
-            kk -= 1;
-            lo += E9;
-          } else if (lo >= E9) {
-            kk += 1;
-            lo -= E9;
-          }
-          oH[i] = oH[i]! + kk;
-          oL[i] = lo;
-          oR[i] = rem;
+          oH[i] = oH[i]! + floorE9(oL[i]! + k * hH[i]! + carry);
+          oL[i] = remE9;
         }
         const hi = oH[i]!;
         const lo = oL[i]!;
