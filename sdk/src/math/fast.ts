@@ -959,14 +959,17 @@ export class FastRangeBet {
     const { n, f, h, dirW } = this;
     const mag = t < 0 ? -t : t;
     if (t > 0 && this.dirNonNegative) {
+      const w = this.w;
       let top = 0;
+      let sum = 0;
       for (let i = 0; i < n; i++) {
         const v = f[i]! + t * dirW[i]!;
         h[i] = v;
+        sum += w[i]! * v * v;
         if (v > top) top = v;
       }
       this.hSlack = 1;
-      this.sumWH2 = this.inRangeSumSq();
+      this.sumWH2 = sum;
       // Well inside 2^57 (the float h is within one part in 2^40 of the exact one): in the domain.
       if (mag < DIRECTION_T_MAX && top < 2 ** 57 * (1 - 2 ** -30)) {
         this.limbsExact = true;
@@ -1916,7 +1919,8 @@ export class FastRangeBet {
     const sc = splitNumber(c, this.split);
     const st = this.splitStale ? splitNumber(this.t < 0 ? -this.t : this.t, this.tSplit) : null;
     let coll = 0;
-    for (const i of [i1, i2]) {
+    for (let k = 0; k < 2; k++) {
+      const i = k === 0 ? i1 : i2;
       if (i < 0) continue;
       let hi: number;
       let lo: number;
