@@ -1584,7 +1584,7 @@ export class FastRangeBet {
    */
   plateauEnds(t: number, lo: number, hi: number): [number, number][] | null {
     this.firstEndExact = false;
-    const c = Number(this.exactScale(t));
+    const c = this.directed ? this.centerScale(t) : Number(this.exactScale(t));
     if (!(c >= 2) || c + 2 >= FAST_C_MAX) return null;
     const passesAt = (x: number, u: number): boolean => {
       this.setBump(u);
@@ -1676,6 +1676,17 @@ export class FastRangeBet {
     const [t0, x0] = out[0]!;
     this.firstEndExact = this.directed && !passesAt(x0 + 1, t0);
     return out;
+  }
+
+  /**
+   * A scale at or next to `c(t)` for centering [`plateauEnds`] along a direction: the float
+   * estimate inside tight certified bounds (ends found for any scale are exact; only which
+   * plateaus they bound depends on it), else the exact scale (every probe there is a full pass).
+   */
+  private centerScale(t: number): number {
+    const bd = this.scaleBounds(t);
+    if (bd !== null && bd.hi - bd.lo <= 8) return Math.min(bd.hi, Math.max(bd.lo, Math.round(this.est)));
+    return Number(this.exactScale(t));
   }
 
   /** The last [`plateauEnds`] checked that its first end has the scale of its plateau. */
