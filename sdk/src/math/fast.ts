@@ -1634,12 +1634,14 @@ export class FastRangeBet {
       const { f, w, b, i0, i1, bd, dirW } = this;
       const k = x / E9;
       let u = u0;
+      // Along a direction h itself is floored (floor(u phi / 1e9)): a mean loss of 1/2 there too.
+      const hLoss = this.directed ? 0.5 : 0;
       for (let iter = 0; iter < 6; iter++) {
         let sum = out;
         let slope = 0;
         for (let i = i0; i <= i1; i++) {
           const dw = dirW[i]!;
-          const hv = f[i]! + u * dw;
+          const hv = f[i]! + u * dw - (dw !== 0 ? hLoss : 0);
           const m = (hv > 0 ? hv : 0) * k;
           if (m >= b) {
             sum += w[i]! * b * b;
