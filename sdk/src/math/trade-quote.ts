@@ -383,7 +383,11 @@ function directionOracle(
   // Kernel costs are exact below 2^53 (limbs of f - P); larger ones are recomputed exactly.
   const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 53 ? BigInt(v) : generic.collateralAt(t, c));
   return {
-    scaleOf: (t) => (inKernel(t) ? kernelScale(t) : generic.scaleOf(t)),
+    scaleOf(t) {
+      const c = scales.get(t);
+      if (c !== undefined) return c;
+      return inKernel(t) ? kernelScale(t) : generic.scaleOf(t);
+    },
     scaleBounds(t) {
       const c = scales.get(t);
       if (c !== undefined) return c === null ? null : { lo: c, hi: c };
