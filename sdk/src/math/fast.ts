@@ -216,6 +216,38 @@ function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number
   return hi * E9 + lo;
 }
 
+/**
+ * The exact limbs of `h = max(0, f + floor(t phi / 1e9))` into `rawHi`, `rawLo` (`s` the split of
+ * `|t|`, `up` whether `t phi >= 0`, `f = fH 1e9 + fL`, `|phi| = pH 1e9 + pL`), from
+ * `floor(|t| |phi| / 1e9)` and its remainder: `floor(-x / 1e9) = -floor(x / 1e9) - (x mod 1e9 > 0)`.
+ */
+function directionLimbsAt(s: SplitScale, up: boolean, fH: number, fL: number, pH: number, pL: number): void {
+  floorScaledLimbs(s, pH, pL);
+  let hi = fH;
+  let lo = fL;
+  if (up) {
+    hi += rawHi;
+    lo += rawLo;
+    if (lo >= E9) {
+      lo -= E9;
+      hi += 1;
+    }
+  } else {
+    hi -= rawHi;
+    lo -= rawLo + (rawRem > 0 ? 1 : 0);
+    if (lo < 0) {
+      lo += E9;
+      hi -= 1;
+    }
+  }
+  if (hi < 0) {
+    hi = 0;
+    lo = 0;
+  }
+  rawHi = hi;
+  rawLo = lo;
+}
+
 /** Limbs of the raw `floor(c h / 1e9) = rawHi 1e9 + rawLo` and the remainder `rawRem`. */
 let rawHi = 0;
 let rawLo = 0;
@@ -1003,55 +1035,30 @@ export class FastRangeBet {
    * doubles (`|t| < 2^22 1e9`); whether every value is at most 2^57 (the kernel's domain).
    */
   private directionLimbs(t: number): boolean {
-    const { n, hH, hL, h } = this;
+    const { n, hH, hL, h, fH, fL, dirW } = this;
+    const { phH, phL } = this.ws;
     // floor(|t| |phi| / 1e9) with |t| as the scale of the limb kernel (ci < 2^22, |phi| < 2^57).
     const s = splitNumber(t < 0 ? -t : t, this.tSplit);
+    const pos = t > 0;
     let exact = true;
     for (let i = 0; i < n; i++) {
-      this.directionPoint(s, t, i);
-      hH[i] = rawHi;
-      hL[i] = rawLo;
-      const v = rawHi * E9 + rawLo;
+      const dw = dirW[i]!;
+      let v: number;
+      if (dw === 0) {
+        hH[i] = fH[i]!;
+        hL[i] = fL[i]!;
+        v = fH[i]! * E9 + fL[i]!;
+      } else {
+        directionLimbsAt(s, (dw > 0) === pos, fH[i]!, fL[i]!, phH[i]!, phL[i]!);
+        hH[i] = rawHi;
+        hL[i] = rawLo;
+        v = rawHi * E9 + rawLo;
+      }
       h[i] = v;
       // Past 2^57 (the rounded value decides: within a few units of it, still below 2^58).
       if (v > 2 ** 57) exact = false;
     }
     return exact;
-  }
-
-  /**
-   * The exact limbs of `h_i(t) = max(0, f_i + floor(t phi_i / 1e9))` into `rawHi`, `rawLo`
-   * (`s` the split of `|t|`), from `floor(|t| |phi| / 1e9)` and its remainder:
-   * `floor(-x / 1e9) = -floor(x / 1e9) - (x mod 1e9 > 0)`.
-   */
-  private directionPoint(s: SplitScale, t: number, i: number): void {
-    const dw = this.dirW[i]!;
-    let hi = this.fH[i]!;
-    let lo = this.fL[i]!;
-    if (dw !== 0) {
-      floorScaledLimbs(s, this.ws.phH[i]!, this.ws.phL[i]!);
-      if ((dw > 0) === (t > 0)) {
-        hi += rawHi;
-        lo += rawLo;
-        if (lo >= E9) {
-          lo -= E9;
-          hi += 1;
-        }
-      } else {
-        hi -= rawHi;
-        lo -= rawLo + (rawRem > 0 ? 1 : 0);
-        if (lo < 0) {
-          lo += E9;
-          hi -= 1;
-        }
-      }
-      if (hi < 0) {
-        hi = 0;
-        lo = 0;
-      }
-    }
-    rawHi = hi;
-    rawLo = lo;
   }
 
   /** Split of the size for [`directionLimbs`] (not the pass scale's `split`). */
@@ -1937,10 +1944,14 @@ export class FastRangeBet {
       if (i < 0) continue;
       let hi: number;
       let lo: number;
-      if (st !== null) {
-        this.directionPoint(st, this.t, i);
+      const dw = this.dirW[i]!;
+      if (st !== null && dw !== 0) {
+        directionLimbsAt(st, (dw > 0) === (this.t > 0), this.fH[i]!, this.fL[i]!, this.ws.phH[i]!, this.ws.phL[i]!);
         hi = rawHi;
         lo = rawLo;
+      } else if (st !== null) {
+        hi = this.fH[i]!;
+        lo = this.fL[i]!;
       } else {
         hi = this.hH[i]!;
         lo = this.hL[i]!;
@@ -1950,6 +1961,28 @@ export class FastRangeBet {
       if (d > coll) coll = d;
     }
     return coll;
+  }
+
+  /**
+   * The point whose float collateral term `f - P - min(b, c max(0, f + t phi / 1e9) / 1e9)` is
+   * largest along the direction (any size, from the doubles only; -1 if none): callers take
+   * its exact term as a lower bound of the netted collateral.
+   */
+  bindingPoint(t: number, c: number): number {
+    const { n, f, off, b, dirW } = this;
+    const k = c / E9;
+    let best = -1;
+    let worst = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const hv = f[i]! + t * dirW[i]!;
+      const m = (hv > 0 ? hv : 0) * k;
+      const v = f[i]! - off[i]! - (m < b ? m : b);
+      if (v > worst) {
+        worst = v;
+        best = i;
+      }
+    }
+    return best;
   }
 
   private lastU = NaN;

@@ -399,7 +399,7 @@ function directionOracle(
       return generic.scaleBounds(t);
     },
     collateralLowerBound: (t, c) =>
-      inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, dir, payoff, t, c),
+      inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c),
     collateralAt: (t, c) => (inKernel(t) ? exactIfLarge(kernel.collateralAtBump(Number(t), c), t, c) : generic.collateralAt(t, c)),
     hints(tLo, tHi, cap) {
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
@@ -418,30 +418,13 @@ const FAST_T_MAX = (1n << 53n) - 1n;
  * of size `t` along a shape: the exact term (bigint) of the point where the float model's term is
  * largest (one point of the maximum: never above it, whatever the float model's error).
  */
-function bindingPointCost(m: Market, dir: DirectionVector, payoff: readonly bigint[], t: bigint, c: bigint): bigint {
-  const { f, b } = m;
-  const n = f.length;
-  const td = Number(t);
-  const k = Number(c) / 1e9;
-  const bd = Number(b);
-  let best = -1;
-  let worst = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const fi = Number(f[i] as bigint);
-    const d = dir.kind === "shape" ? (td * Number(dir.phi[i] as bigint)) / 1e9 : 0;
-    const hv = fi + d > 0 ? fi + d : 0;
-    const g = hv * k < bd ? hv * k : bd;
-    const v = fi - Number(payoff[i] as bigint) - g;
-    if (v > worst) {
-      worst = v;
-      best = i;
-    }
-  }
-  if (best < 0) return 0n;
-  const fi = f[best] as bigint;
-  const v = fi + deltaAt(dir, t, payoff, best);
+function bindingPointCost(m: Market, kernel: FastRangeBet, dir: DirectionVector, payoff: readonly bigint[], t: bigint, c: bigint): bigint {
+  const i = kernel.bindingPoint(Number(t), Number(c));
+  if (i < 0) return 0n;
+  const fi = m.f[i] as bigint;
+  const v = fi + deltaAt(dir, t, payoff, i);
   const raw = new Scale1e9(c).apply(v < 0n ? 0n : v);
-  const term = fi - (payoff[best] as bigint) - (raw < b ? raw : b);
+  const term = fi - (payoff[i] as bigint) - (raw < m.b ? raw : m.b);
   return term > 0n ? term : 0n;
 }
 
