@@ -1677,7 +1677,14 @@ export class FastRangeBet {
       out.unshift([e, x]);
       from = e;
     }
-    const last = end(c - 1, predict(c - 1, out[out.length - 1]![0] + 1));
+    // Along a direction the plateaus next to each other are about equally wide: where the float
+    // model's end is more than a few units from one width right of T(c) (b = 2^56: tens off),
+    // the last end starts from the width instead.
+    const top = out[out.length - 1]![0];
+    const width = this.directed ? top - out[out.length - 2]![0] : 0;
+    const modelled = predict(c - 1, top + 1);
+    const stepped = Math.min(hi, top + width);
+    const last = end(c - 1, width > 0 && Math.abs(modelled - stepped) > 4 ? stepped : modelled);
     if (last === null) return null;
     out.push([last, c - 1]);
     for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
