@@ -222,7 +222,7 @@ const md = [
   "certified bounds on c allow for, so bounds need no limbs and hold past the exact domain too; the",
   "prune bound takes the exact terms of the two points the float model says bind. Hints: the same",
   "estimate and plateau ends (c + 1, c, c - 1), then cuts right of them at gaps growing eightfold and",
-  "at 2, 4, 16, ... times the answer, each part dropped by one bound. Unwinds (a given fraction along",
+  "at 2, 4 and 16 times the answer, each part dropped by one bound. Unwinds (a given fraction along",
   "-P) take the kernel's exact scale; both are applied and displayed from the kernel's limbs",
   "(`tests/math/quote-direction.test.ts`: equal to the exact bigint search and the bigint mirror).",
   "Shape values are computed once per (grid, shape) (`shapeValues`, the bigint mirror of the",

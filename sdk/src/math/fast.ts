@@ -2097,11 +2097,12 @@ export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | 
  * inner ends). Sizes of one sign (a buy's `1 <= tLo`, a sell's `tHi <= -1`) below 2^53 in
  * magnitude (and in the kernel's domain along a direction), a cap below 2^53; else none.
  * `widen` (a buy along a shape): right of the plateaus, instead of the two relative splits,
- * cuts at gaps growing eightfold from the last plateau's width, then at 2, 4, 16, 256, ... times
- * the plateaus' end: along a shape the prune bound at an interval's right end with the scale of
+ * cuts at gaps growing eightfold from the last plateau's width, then at 2, 4 and 16 times the
+ * plateaus' end: along a shape the prune bound at an interval's right end with the scale of
  * its left end clears the cap only over a few times the distance from the answer (the points
  * the shape barely moves keep their cost), so the search drops each of these parts with one
- * bound instead of bisecting its way down to the answer.
+ * bound instead of bisecting its way down to the answer (past 16 times, the scale is low
+ * enough for one bound to drop the rest, else the search splits it).
  */
 export function plateauHints(
   solver: FastRangeBet,
@@ -2149,7 +2150,7 @@ export function plateauHints(
       gap = last - BigInt(ends[ends.length - 2]![0]);
     }
     for (gap *= 8n; gap < from && from + gap < tHi; gap *= 8n) cuts.push(from + gap);
-    for (let k = 1n; k <= 32n && from << k < tHi; k *= 2n) cuts.push(from << k);
+    for (let k = 1n; k <= 4n && from << k < tHi; k *= 2n) cuts.push(from << k);
   } else {
     cuts.push(est + (mag >> 18n) + 1n, est + (mag >> 10n) + 1n);
   }
