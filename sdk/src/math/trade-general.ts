@@ -15,7 +15,7 @@
 import { I64_MAX, MAX_FEE_BPS, SCALE_1E9, U128_MAX, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
 import { fastPathApplies, FastRangeBet } from "./fast.js";
-import { checkIndex, checkU128, checkU64 } from "./inputs.js";
+import { checkIndex, checkU128, checkU64, checkU64Values } from "./inputs.js";
 import { KERNEL_B_MAX, KERNEL_F_MAX, KERNEL_N_MAX } from "./kernel.js";
 import { scalePasses, validateBumpedCurve } from "./project.js";
 import { shapeValues, type ControlPoint, type Shape } from "./shapes.js";
@@ -23,6 +23,8 @@ import { simpsonWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { Scale1e9 } from "./wide.js";
 
 const I64_MIN = -(1n << 63n);
+/** A module-local copy (`checkI64` runs per value; a transpiled import is a getter call). */
+const I64_MAX_LOCAL = I64_MAX;
 const BPS = 10_000n;
 
 /** A trade direction as the trader states it (the instruction's direction payload). */
@@ -120,7 +122,7 @@ export function floorDiv(a: bigint, d: bigint): bigint {
 
 /** `t` as an i64, else `Overflow`. */
 export function checkI64(t: unknown): bigint {
-  if (typeof t !== "bigint" || t < I64_MIN || t > I64_MAX) throw new MathError("Overflow");
+  if (typeof t !== "bigint" || t < I64_MIN || t > I64_MAX_LOCAL) throw new MathError("Overflow");
   return t;
 }
 
@@ -171,7 +173,7 @@ export function validateTrade(p: GeneralTrade): void {
   const dir = p.direction;
   if (dir?.kind === "shape") {
     if (dir.phi.length !== n) throw new MathError("LengthMismatch");
-    for (const v of dir.phi) checkU64(v);
+    checkU64Values(dir.phi);
   }
   const fee = p.feeBps ?? 0n;
   if (typeof fee !== "bigint" || fee < 0n) throw new MathError("Overflow");

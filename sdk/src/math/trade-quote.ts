@@ -23,7 +23,7 @@
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
 import { DIRECTION_T_MAX, fastPathApplies, FastRangeBet, memoExactScale, plateauHints } from "./fast.js";
-import { checkU128, checkU64 } from "./inputs.js";
+import { checkU128, checkU64, checkU64Values } from "./inputs.js";
 import { rangeProbability1e9, probability1e9, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
 import {
@@ -123,7 +123,7 @@ interface Market {
 
 function checkMarket(m: TradeMarket): Market {
   if (!Array.isArray(m?.curve)) throw new MathError("LengthMismatch");
-  for (const v of m.curve) checkU64(v);
+  checkU64Values(m.curve);
   const n = m.nPoints;
   if (!Number.isSafeInteger(n) || n !== m.curve.length) throw new MathError("LengthMismatch");
   validatePoints(n);
