@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
 import { DIRECTION_T_MAX, FastRangeBet } from "../../sdk/src/math/fast.js";
-import { rng } from "./helpers.js";
+import { exactSizeOracle, nettedCost, rng } from "./helpers.js";
 
 const E9 = 1_000_000_000n;
 const CAPS = [10n ** 10n, 1n << 40n, 1n << 56n] as const;
@@ -164,18 +164,6 @@ describe("scale bounds and the collateral bound along a shape", () => {
   });
 });
 
-/** `max(0, max_i (f_i - P_i - min(b, floor(c h_i / 1e9))))` in bigint. */
-function nettedCost(f: readonly bigint[], payoff: readonly bigint[], h: readonly bigint[], b: bigint, c: bigint): bigint {
-  const sc = new M.Scale1e9(c);
-  let worst = 0n;
-  for (let i = 0; i < f.length; i++) {
-    const raw = sc.apply(h[i] as bigint);
-    const d = (f[i] as bigint) - (payoff[i] as bigint) - (raw < b ? raw : b);
-    if (d > worst) worst = d;
-  }
-  return worst;
-}
-
 /**
  * The reference answer of a shape size request: the same branch and bound without hints, on
  * exact scales of each bigint `h` (`canonicalScaleOf`, equal to the Rust bisection) and exact
@@ -187,24 +175,7 @@ function referenceSize(m: M.TradeMarket, pos: M.TradePosition | null, dir: M.Dir
   const sell = "refund" in req;
   const cap = M.collateralCap(pos?.collateral ?? 0n, BigInt(m.feeBps ?? 0n), sell ? { refund: req.refund } : { budget: (req as { budget: bigint }).budget });
   if (cap === null) return "ZeroBet";
-  const scaleOf = (t: bigint): bigint | null => {
-    try {
-      return M.canonicalScaleOf(M.tradeTarget(f, dir, t, payoff), m.b, m.normSqBudget);
-    } catch (e) {
-      if (M.isMathError(e, "NormConstraintViolated")) return null;
-      throw e;
-    }
-  };
-  const cost = (t: bigint, c: bigint): bigint => nettedCost(f, payoff, M.tradeTarget(f, dir, t, payoff), m.b, c);
-  const oracle: M.BumpOracle = {
-    scaleOf,
-    scaleBounds: (t) => {
-      const c = scaleOf(t);
-      return c === null ? null : { lo: c, hi: c };
-    },
-    collateralLowerBound: cost,
-    collateralAt: cost,
-  };
+  const oracle = exactSizeOracle(m, payoff, dir);
   let reach = 0n;
   let room = M.I64_MAX;
   for (let i = 0; i < f.length; i++) {

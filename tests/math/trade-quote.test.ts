@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
-import { mathErrorName, rng } from "./helpers.js";
+import { exactSizeOracle, mathErrorName, rng } from "./helpers.js";
 
 const E9 = 1_000_000_000n;
 
@@ -192,34 +192,7 @@ describe("size solver = exhaustive search (small markets, sawtooth costs)", () =
       const sell = "refund" in size;
       const cap = M.collateralCap(pos.collateral, BigInt(m.feeBps ?? 0n), sell ? { refund: size.refund } : { budget: (size as { budget: bigint }).budget });
       if (cap === null) return "ZeroBet";
-      const scaleOf = (t: bigint): bigint | null => {
-        try {
-          return M.canonicalScaleOf(M.tradeTarget(f, v, t, pos.payoff), m.b, m.normSqBudget);
-        } catch (e) {
-          if (M.isMathError(e, "NormConstraintViolated")) return null;
-          throw e;
-        }
-      };
-      const cost = (t: bigint, c: bigint): bigint => {
-        const h = M.tradeTarget(f, v, t, pos.payoff);
-        const sc = new M.Scale1e9(c);
-        let r = 0n;
-        for (let i = 0; i < f.length; i++) {
-          const raw = sc.apply(h[i] as bigint);
-          const d = (f[i] as bigint) - (pos.payoff[i] as bigint) - (raw < m.b ? raw : m.b);
-          if (d > r) r = d;
-        }
-        return r;
-      };
-      const oracle: M.BumpOracle = {
-        scaleOf,
-        scaleBounds: (t) => {
-          const c = scaleOf(t);
-          return c === null ? null : { lo: c, hi: c };
-        },
-        collateralLowerBound: cost,
-        collateralAt: cost,
-      };
+      const oracle = exactSizeOracle(m, pos.payoff, v);
       let reach = 0n;
       let top = 0n;
       for (let i = dir.i0; i <= dir.i1; i++) {
