@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
-import { mathErrorName, rng } from "./helpers.js";
+import { exactSizeOracle, mathErrorName, rng } from "./helpers.js";
 
 const E9 = 1_000_000_000n;
 
@@ -183,7 +183,7 @@ describe("size solver = exhaustive search (small markets, sawtooth costs)", () =
     }
   });
 
-  it("at every cap (up to 2^56, payoffs past 2^50): range buys with positions and refund sells equal the search on exact bigint costs", () => {
+  it("at every cap (up to 2^56, payoffs past 2^50), N = 11 to 615: range buys with positions and refund sells equal the search on exact bigint costs", () => {
     // The reference: the same branch and bound without hints, on exact scales of each h and
     // exact bigint netted collateral (no kernel figure, no float bound).
     const reference = (m: M.TradeMarket, pos: M.TradePosition, dir: Dir & { kind: "range" }, size: M.TradeSize): string => {
@@ -192,34 +192,7 @@ describe("size solver = exhaustive search (small markets, sawtooth costs)", () =
       const sell = "refund" in size;
       const cap = M.collateralCap(pos.collateral, BigInt(m.feeBps ?? 0n), sell ? { refund: size.refund } : { budget: (size as { budget: bigint }).budget });
       if (cap === null) return "ZeroBet";
-      const scaleOf = (t: bigint): bigint | null => {
-        try {
-          return M.canonicalScaleOf(M.tradeTarget(f, v, t, pos.payoff), m.b, m.normSqBudget);
-        } catch (e) {
-          if (M.isMathError(e, "NormConstraintViolated")) return null;
-          throw e;
-        }
-      };
-      const cost = (t: bigint, c: bigint): bigint => {
-        const h = M.tradeTarget(f, v, t, pos.payoff);
-        const sc = new M.Scale1e9(c);
-        let r = 0n;
-        for (let i = 0; i < f.length; i++) {
-          const raw = sc.apply(h[i] as bigint);
-          const d = (f[i] as bigint) - (pos.payoff[i] as bigint) - (raw < m.b ? raw : m.b);
-          if (d > r) r = d;
-        }
-        return r;
-      };
-      const oracle: M.BumpOracle = {
-        scaleOf,
-        scaleBounds: (t) => {
-          const c = scaleOf(t);
-          return c === null ? null : { lo: c, hi: c };
-        },
-        collateralLowerBound: cost,
-        collateralAt: cost,
-      };
+      const oracle = exactSizeOracle(m, pos.payoff, v);
       let reach = 0n;
       let top = 0n;
       for (let i = dir.i0; i <= dir.i1; i++) {
@@ -234,10 +207,17 @@ describe("size solver = exhaustive search (small markets, sawtooth costs)", () =
     let compared = 0;
     let bigPayoffs = 0;
     let sells = 0;
+    const grids = new Set<number>();
     for (let iter = 0; iter < 40; iter++) {
-      const n = [11, 21, 51][iter % 3] as number;
+      const n = [11, 21, 51, 101, 615][iter % 5] as number;
       const b = [10n ** 10n, 1n << 40n, 1n << 56n, 1n << 56n][iter % 4] as bigint;
-      const m0 = market(r, n, b, BigInt(Math.floor(r() * 3) * 150));
+      let m0: M.TradeMarket;
+      try {
+        m0 = market(r, n, b, BigInt(Math.floor(r() * 3) * 150));
+      } catch (e) {
+        expect(M.isMathError(e, "NormConstraintViolated")).toBe(true); // no canonical market curve
+        continue;
+      }
       const i0 = Math.floor(r() * (n - 2));
       const first: Dir = { kind: "range", i0, i1: i0 + Math.floor(r() * 3) };
       let q0: M.TradeQuote;
@@ -264,10 +244,12 @@ describe("size solver = exhaustive search (small markets, sawtooth costs)", () =
       const noop = want !== "ZeroBet" && exact(m, pos, dir, BigInt(want)) === null;
       expect(got, `iter ${iter}`).toBe(noop ? "ZeroBet" : want);
       compared++;
+      grids.add(n);
       if (sell) sells++;
       if (pos.payoff.some((p) => p >= 1n << 50n || -p >= 1n << 50n)) bigPayoffs++;
     }
     expect(compared).toBeGreaterThanOrEqual(30);
+    expect(grids.size).toBe(5);
     expect(sells).toBeGreaterThanOrEqual(8);
     expect(bigPayoffs).toBeGreaterThanOrEqual(8);
   });

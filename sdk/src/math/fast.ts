@@ -66,6 +66,8 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 }
 
 const TWO57_BIG = 1n << 57n;
+/** Sizes along a direction with exact limbs of `floor(t phi / 1e9)`: `|t| < 2^22 1e9` (the limb kernel's scales). */
+export const DIRECTION_T_MAX = 2 ** 22 * 1e9;
 const TWO52_BIG = 1n << 52n;
 
 /**
@@ -83,9 +85,17 @@ interface BandAnchor {
 }
 const TWO53_BIG = 1n << 53n;
 
-/** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
-function limbsOf(v: number): [number, number] {
-  let q = Math.floor(v / E9);
+/** The remainder of the last [`floorE9`]: `v = floorE9(v) 1e9 + remE9`, `0 <= remE9 < 1e9`. */
+let remE9 = 0;
+
+/**
+ * `floor(v / 1e9)` of an integer double `v` (`|v| < 2^58`, `v - q 1e9` exact for the quotient's
+ * neighbours), its remainder left in `remE9`: the product with 1/1e9 (a division is several times
+ * slower) is within one of the floor, and the remainder `v - q 1e9`, exact, corrects it. THE
+ * normalize-and-carry step of every limb computation here.
+ */
+function floorE9(v: number): number {
+  let q = Math.floor(v * INV_E9);
   let r = v - q * E9;
   if (r < 0) {
     q -= 1;
@@ -94,7 +104,25 @@ function limbsOf(v: number): [number, number] {
     q += 1;
     r -= E9;
   }
-  return [q, r];
+  remE9 = r;
+  return q;
+}
+
+/** `v = hi 1e9 + lo` for a non-negative integer double `v < 2^53` (exact, corrected floor). */
+function limbsOf(v: number): [number, number] {
+  const q = floorE9(v);
+  return [q, remE9];
+}
+
+/** The values `vH 1e9 + vL` of `n` exact limb pairs as bigints. */
+function limbsToBig(n: number, vH: Float64Array, vL: Float64Array): bigint[] {
+  const out = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) {
+    // A value below 2^53 is exact as a double (and then the double of its limbs is the value).
+    const v = vH[i]! * E9 + vL[i]!;
+    out[i] = v < 2 ** 53 ? BigInt(v) : BigInt(vH[i]!) * SCALE_1E9 + BigInt(vL[i]!);
+  }
+  return out;
 }
 
 /** Base-1e9 limbs of a u64 bigint. */
@@ -145,6 +173,16 @@ function gHugeScale(s: SplitScale, hH: number, hL: number, hApprox: number, b: n
   return gHi * E9 + gLo;
 }
 
+/**
+ * An exact pass asked for a size whose `h` is outside the kernel's domain (`inDomain` false):
+ * callers check first; the hints' plateau search, which probes sizes freely, stops on it.
+ */
+export class OutsideKernelDomain extends Error {
+  constructor() {
+    super("FastRangeBet: h is outside the exact kernel's domain");
+  }
+}
+
 /** Limbs of the last [`gWide`] result: `g = gHi 1e9 + gLo`. */
 let gHi = 0;
 let gLo = 0;
@@ -178,6 +216,38 @@ function gWide(s: SplitScale, hH: number, hL: number, hApprox: number, b: number
   return hi * E9 + lo;
 }
 
+/**
+ * The exact limbs of `h = max(0, f + floor(t phi / 1e9))` into `rawHi`, `rawLo` (`s` the split of
+ * `|t|`, `up` whether `t phi >= 0`, `f = fH 1e9 + fL`, `|phi| = pH 1e9 + pL`), from
+ * `floor(|t| |phi| / 1e9)` and its remainder: `floor(-x / 1e9) = -floor(x / 1e9) - (x mod 1e9 > 0)`.
+ */
+function directionLimbsAt(s: SplitScale, up: boolean, fH: number, fL: number, pH: number, pL: number): void {
+  floorScaledLimbs(s, pH, pL);
+  let hi = fH;
+  let lo = fL;
+  if (up) {
+    hi += rawHi;
+    lo += rawLo;
+    if (lo >= E9) {
+      lo -= E9;
+      hi += 1;
+    }
+  } else {
+    hi -= rawHi;
+    lo -= rawLo + (rawRem > 0 ? 1 : 0);
+    if (lo < 0) {
+      lo += E9;
+      hi -= 1;
+    }
+  }
+  if (hi < 0) {
+    hi = 0;
+    lo = 0;
+  }
+  rawHi = hi;
+  rawLo = lo;
+}
+
 /** Limbs of the raw `floor(c h / 1e9) = rawHi 1e9 + rawLo` and the remainder `rawRem`. */
 let rawHi = 0;
 let rawLo = 0;
@@ -196,29 +266,12 @@ function floorScaledLimbs(s: SplitScale, hH: number, hL: number): void {
   const A = s.c1 * hL;
   const aq = Math.floor(A * INV_E9);
   const x = (A - aq * E9) * TWO15 + s.c0 * hL;
-  let fx = Math.floor(x * INV_E9);
-  let rx = x - fx * E9;
-  if (rx < 0) {
-    fx -= 1;
-    rx += E9;
-  } else if (rx >= E9) {
-    fx += 1;
-    rx -= E9;
-  }
-  let hi = s.ci * hH + q * TWO15;
-  let lo = s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
-  let k = Math.floor(lo * INV_E9);
-  lo -= k * E9;
-  if (lo < 0) {
-    k -= 1;
-    lo += E9;
-  } else if (lo >= E9) {
-    k += 1;
-    lo -= E9;
-  }
+  const fx = floorE9(x);
+  rawRem = remE9;
+  const hi = s.ci * hH + q * TWO15;
+  const k = floorE9(s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx);
   rawHi = hi + k;
-  rawLo = lo;
-  rawRem = rx;
+  rawLo = remE9;
 }
 
 /**
@@ -356,8 +409,9 @@ function squaresToBig(acc: readonly number[]): bigint {
 /**
  * The largest `t` in `[tLo, tHi]` with `costAt(t) <= cap` for a smooth, roughly non-decreasing
  * float model (an estimate for the size search's hints, no guarantee): geometric bisection while
- * the bracket spans powers of two, then regula falsi (Illinois), until the bracket is within
- * one unit, 2^-40 relative, or `tolerance()`. NaN when the model fails.
+ * the bracket spans powers of two (in magnitude, for a bracket of negative sizes too), then
+ * regula falsi (Illinois), until the bracket is within one unit, 2^-40 relative, or
+ * `tolerance()`. NaN when the model fails.
  */
 export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi: number, cap: number, tolerance?: () => number): number {
   let lo = tLo;
@@ -370,9 +424,10 @@ export function estimateLargest(costAt: (t: number) => number, tLo: number, tHi:
   let fLo = cLo - cap;
   let fHi = cHi - cap;
   let side = 0;
-  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > lo * 2 ** -40 && !(hi - lo <= (tolerance?.() ?? 0)); iter++) {
+  for (let iter = 0; iter < 200 && hi - lo > 1 && hi - lo > Math.abs(lo) * 2 ** -40 && !(hi - lo <= (tolerance?.() ?? 0)); iter++) {
     let mid: number;
-    if (hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
+    if (lo >= 0 && hi > 4 * lo + 4) mid = Math.floor(Math.sqrt((lo + 1) * hi));
+    else if (hi < 0 && -lo > 4 * -hi + 4) mid = -Math.floor(Math.sqrt((1 - hi) * -lo));
     else {
       mid = Math.round(lo + ((hi - lo) * -fLo) / (fHi - fLo));
       if (!(mid > lo && mid < hi)) mid = Math.floor(lo + (hi - lo) / 2);
@@ -425,13 +480,17 @@ class Workspace {
   readonly pw: Float64Array;
   readonly pf: Float64Array;
   readonly pf2: Float64Array;
+  /** Direction of a size (see [`FastRangeBet.setDirection`]): limbs of `|phi|` and `phi / 1e9` (1 on a range). */
+  readonly phH: Float64Array;
+  readonly phL: Float64Array;
+  readonly dirW: Float64Array;
   readonly order: Int32Array;
   /** The kernel using it (null while free). */
   owner: object | null = null;
 
   constructor(readonly n: number) {
-    // 20 arrays of n doubles, then the 3 prefix sums of n + 1.
-    const buf = new Float64Array(20 * n + 3 * (n + 1));
+    // 23 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(23 * n + 3 * (n + 1));
     let at = 0;
     const take = (len: number): Float64Array => {
       if (at + len > buf.length) throw new RangeError("workspace layout");
@@ -459,6 +518,9 @@ class Workspace {
     this.oL = take(n);
     this.oR = take(n);
     this.sf = take(n);
+    this.phH = take(n);
+    this.phL = take(n);
+    this.dirW = take(n);
     this.pw = take(n + 1);
     this.pf = take(n + 1);
     this.pf2 = take(n + 1);
@@ -637,39 +699,13 @@ export class FastRangeBet {
       const v = Number(fb);
       fv[i] = v;
       // Exact limbs f = hi 1e9 + lo (v is exact below 2^53, and Number(fb) < 2^53 iff fb < 2^53).
-      let hi: number;
-      let lo: number;
-      if (v < 2 ** 53) {
-        hi = Math.floor(v / E9);
-        lo = v - hi * E9;
-        if (lo < 0) {
-          hi -= 1;
-          lo += E9;
-        } else if (lo >= E9) {
-          hi += 1;
-          lo -= E9;
-        }
-      } else {
+      let hi = floorE9(v);
+      let lo = remE9;
+      if (v >= 2 ** 53) {
         // The limbs of the double v (exact: hi 1e9 is a double and v - hi 1e9 is exact by
         // Sterbenz, v > 2 1e9), then v's exact rounding error e = fb - v (a few units).
-        const e = Number(fb - BigInt(v));
-        hi = Math.floor(v / E9);
-        lo = v - hi * E9;
-        if (lo < 0) {
-          hi -= 1;
-          lo += E9;
-        } else if (lo >= E9) {
-          hi += 1;
-          lo -= E9;
-        }
-        lo += e;
-        if (lo < 0) {
-          hi -= 1;
-          lo += E9;
-        } else if (lo >= E9) {
-          hi += 1;
-          lo -= E9;
-        }
+        hi += floorE9(lo + Number(fb - BigInt(v)));
+        lo = remE9;
       }
       fH[i] = hi;
       fL[i] = lo;
@@ -776,6 +812,10 @@ export class FastRangeBet {
       pf[j + 1] = pf[j]! + wv * v;
       pf2[j + 1] = pf2[j]! + wv * v * v;
     }
+    // A size moves the range by t (direction weight 1) until [`setDirection`].
+    const dirW = ws.dirW;
+    this.dirW = dirW;
+    for (let i = 0; i < n; i++) dirW[i] = i >= this.i0 && i <= this.i1 ? 1 : 0;
     // h = f everywhere until the first bump.
     this.h.set(fv);
     this.hH.set(fH);
@@ -864,7 +904,10 @@ export class FastRangeBet {
     this.hL[i] = lo;
   }
 
-  /** Set `h = max(0, f + t 1[i0, i1])` (`|t| < 2^53`; only the range changes); also `sum w h^2`. */
+  /**
+   * Set `h = max(0, f + t 1[i0, i1])` (`|t| < 2^53`; only the range changes), or along the
+   * direction of [`setDirection`]; also `sum w h^2`.
+   */
   setBump(t: number): void {
     if (t === this.t) return;
     this.t = t;
@@ -872,6 +915,10 @@ export class FastRangeBet {
     // Per-bump caches of the exact search.
     this.passC = -1;
     this.est = -1;
+    if (this.directed) {
+      this.directionBump(t);
+      return;
+    }
     const { f, h } = this;
     if (t >= 0) {
       for (let i = this.i0; i <= this.i1; i++) h[i] = f[i]! + t;
@@ -887,10 +934,156 @@ export class FastRangeBet {
   private splitStale = false;
   private sumWH2 = 0;
 
+  /**
+   * Per-point weight of a size in `h` (as a double): 1 on the range and 0 elsewhere for a range,
+   * `phi / 1e9` along a direction ([`setDirection`]); the float models' `dh / dt`.
+   */
+  private readonly dirW: Float64Array;
+  /** A direction is set ([`setDirection`]): a size moves every point by `floor(t phi / 1e9)`. */
+  private directed = false;
+  /** The current `h` is within the exact kernel's domain (always for a range). */
+  private limbsExact = true;
+
+  /**
+   * Sizes along a direction `phi` (signed i64 per point: a belief shape's values, or `-P` for an
+   * unwind) instead of a range: `h(t) = max(0, f + floor(t phi / 1e9))` on every point (the range
+   * must be the whole grid, so no point is cached as out of range). False (nothing changed)
+   * when some `|phi| >= 2^57`: then the caller uses the bigint mirror.
+   */
+  setDirection(phi: readonly bigint[]): boolean {
+    if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
+    const { phH, phL } = this.ws;
+    for (let i = 0; i < this.n; i++) {
+      const v = phi[i] as bigint;
+      if (v >= TWO57_BIG || -v >= TWO57_BIG) return false;
+    }
+    let nonNegative = true;
+    for (let i = 0; i < this.n; i++) {
+      const v = phi[i] as bigint;
+      const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
+      phH[i] = hi;
+      phL[i] = lo;
+      this.dirW[i] = Number(v) / E9;
+      if (v < 0n) nonNegative = false;
+    }
+    this.dirNonNegative = nonNegative;
+    this.directed = true;
+    this.t = NaN;
+    return true;
+  }
+
+  /**
+   * Whether the current `h` ([`setBump`]) is in the exact kernel's domain: every value at most
+   * 2^57 (as [`fastPathApplies`]) and, along a direction, `|t| < 2^22 1e9` (exact limbs of
+   * `floor(t phi / 1e9)`). Outside it only the float models may read `h`.
+   */
+  get inDomain(): boolean {
+    return this.limbsExact;
+  }
+
+  /**
+   * [`setBump`] along a direction. A buy along `phi >= 0` takes `h = f + t phi / 1e9` in doubles
+   * (within a few roundings and the floor's one unit of the exact `h`, which [`certify`] allows
+   * for: `hSlack`) and the exact limbs only when an exact pass asks ([`ensureSplit`]); other sizes
+   * in the exact domain get their limbs now, and sizes past it float values for the models only.
+   */
+  private directionBump(t: number): void {
+    const { n, f, h, dirW } = this;
+    const mag = t < 0 ? -t : t;
+    if (t > 0 && this.dirNonNegative) {
+      const w = this.w;
+      let top = 0;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const v = f[i]! + t * dirW[i]!;
+        h[i] = v;
+        sum += w[i]! * v * v;
+        if (v > top) top = v;
+      }
+      this.hSlack = 1;
+      this.sumWH2 = sum;
+      // Well inside 2^57 (the float h is within one part in 2^40 of the exact one): in the domain.
+      if (mag < DIRECTION_T_MAX && top < 2 ** 57 * (1 - 2 ** -30)) {
+        this.limbsExact = true;
+        this.splitStale = true;
+        return;
+      }
+      if (mag >= DIRECTION_T_MAX) {
+        this.limbsExact = false;
+        this.splitStale = false;
+        return;
+      }
+    }
+    this.splitStale = false;
+    if (mag >= DIRECTION_T_MAX) {
+      // Models only (a sell or an unwind this far has cancellations: no certified bounds).
+      for (let i = 0; i < n; i++) {
+        const v = f[i]! + t * dirW[i]!;
+        h[i] = v > 0 ? v : 0;
+      }
+      this.hSlack = NaN;
+      this.limbsExact = false;
+    } else {
+      this.limbsExact = this.directionLimbs(t);
+      this.hSlack = 0;
+    }
+    this.sumWH2 = this.inRangeSumSq();
+  }
+
+  /**
+   * Exact limbs of `h = max(0, f + floor(t phi / 1e9))` on every point and `h` as their rounded
+   * doubles (`|t| < 2^22 1e9`); whether every value is at most 2^57 (the kernel's domain).
+   */
+  private directionLimbs(t: number): boolean {
+    const { n, hH, hL, h, fH, fL, dirW } = this;
+    const { phH, phL } = this.ws;
+    // floor(|t| |phi| / 1e9) with |t| as the scale of the limb kernel (ci < 2^22, |phi| < 2^57).
+    const s = splitNumber(t < 0 ? -t : t, this.tSplit);
+    const pos = t > 0;
+    let exact = true;
+    for (let i = 0; i < n; i++) {
+      const dw = dirW[i]!;
+      let v: number;
+      if (dw === 0) {
+        hH[i] = fH[i]!;
+        hL[i] = fL[i]!;
+        v = fH[i]! * E9 + fL[i]!;
+      } else {
+        directionLimbsAt(s, (dw > 0) === pos, fH[i]!, fL[i]!, phH[i]!, phL[i]!);
+        hH[i] = rawHi;
+        hL[i] = rawLo;
+        v = rawHi * E9 + rawLo;
+      }
+      h[i] = v;
+      // Past 2^57 (the rounded value decides: within a few units of it, still below 2^58).
+      if (v > 2 ** 57) exact = false;
+    }
+    return exact;
+  }
+
+  /** Split of the size for [`directionLimbs`] (not the pass scale's `split`). */
+  private readonly tSplit: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
+  /** Every `phi >= 0` (a belief shape): buys take the float `h` of [`directionBump`]. */
+  private dirNonNegative = false;
+  /**
+   * How far the doubles `h` may be below the exact values besides their relative rounding: 0
+   * (correctly rounded), 1 (one unit: the floor of `t phi / 1e9` the float `h` leaves out), NaN
+   * (estimates only: no certified bounds).
+   */
+  private hSlack = 0;
+
   /** `h = hH 1e9 + hL` for the exact kernel (only the range changes with t). */
   private ensureSplit(): void {
+    // Exact passes read the limbs: never outside the domain (the callers check `inDomain`).
+    if (!this.limbsExact) throw new OutsideKernelDomain();
     if (!this.splitStale) return;
     this.splitStale = false;
+    if (this.directed) {
+      // In the domain by directionBump's float check; the limbs replace the float h.
+      this.directionLimbs(this.t);
+      this.hSlack = 0;
+      return;
+    }
     const tH = Math.floor(this.t / E9);
     const tL = this.t - tH * E9;
     for (let i = this.i0; i <= this.i1; i++) this.splitAt(i, tH, tL);
@@ -996,30 +1189,11 @@ export class FastRangeBet {
           rawLimbs(s, hH[i]!, hL[i]!, oH, oL, oR, i);
         } else if (k !== 0) {
           // rem + k fL: |.| < 2^51; its floor by 1e9 corrected from the exact remainder.
-          const num = oR[i]! + k * hL[i]!;
-          let carry = Math.floor(num * INV_E9);
-          let rem = num - carry * E9;
-          if (rem < 0) {
-            carry -= 1;
-            rem += E9;
-          } else if (rem >= E9) {
-            carry += 1;
-            rem -= E9;
-          }
+          const carry = floorE9(oR[i]! + k * hL[i]!);
+          oR[i] = remE9;
           // raw + k fH + carry: the low limb (|.| < 2^49) carried into the high one.
-          let lo = oL[i]! + k * hH[i]! + carry;
-          let kk = Math.floor(lo * INV_E9);
-          lo -= kk * E9;
-          if (lo < 0) {
-            kk -= 1;
-            lo += E9;
-          } else if (lo >= E9) {
-            kk += 1;
-            lo -= E9;
-          }
-          oH[i] = oH[i]! + kk;
-          oL[i] = lo;
-          oR[i] = rem;
+          oH[i] = oH[i]! + floorE9(oL[i]! + k * hH[i]! + carry);
+          oL[i] = remE9;
         }
         const hi = oH[i]!;
         const lo = oL[i]!;
@@ -1086,13 +1260,16 @@ export class FastRangeBet {
     return residual >= 0n;
   }
 
-  /** `dS/dt = sum 2 w g x / 1e9` over the range's uncapped points of the last pass (`k = x / 1e9`). */
+  /**
+   * `dS/dt = sum 2 w g (dh/dt) x / 1e9` over the range's uncapped points of the last pass
+   * (`k = x / 1e9`; `dh/dt` the direction weight, 1 on a range).
+   */
   private rangeSlope(k: number): number {
-    const { g, w, b } = this;
+    const { g, w, b, dirW } = this;
     let slope = 0;
     for (let i = this.i0; i <= this.i1; i++) {
       const gi = g[i]!;
-      if (gi < b) slope += w[i]! * gi;
+      if (gi < b && gi > 0) slope += w[i]! * gi * dirW[i]!;
     }
     return 2 * k * slope;
   }
@@ -1197,14 +1374,13 @@ export class FastRangeBet {
 
   /** `g` of the last kernel pass as bigints. */
   curve(): bigint[] {
-    const { n, gH, gL } = this;
-    const out = new Array<bigint>(n);
-    for (let i = 0; i < n; i++) {
-      // g below 2^53 is exact as a double (and then the double of its limbs is g).
-      const v = gH[i]! * E9 + gL[i]!;
-      out[i] = v < 2 ** 53 ? BigInt(v) : BigInt(gH[i]!) * SCALE_1E9 + BigInt(gL[i]!);
-    }
-    return out;
+    return limbsToBig(this.n, this.gH, this.gL);
+  }
+
+  /** The current `h` as bigints (in the domain: [`inDomain`]). */
+  target(): bigint[] {
+    this.ensureSplit();
+    return limbsToBig(this.n, this.hH, this.hL);
   }
 
   /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`); exact when below 2^52. */
@@ -1339,20 +1515,21 @@ export class FastRangeBet {
       return v;
     };
     // A first bracket by factors of 4 from t = cap (a buy's cost grows about linearly, a
-    // little below t): usually one or two evaluations instead of the geometric bisection
-    // from [tLo, tHi].
+    // little below t; a sell's size is of the order of what it leaves): usually one or two
+    // evaluations instead of the geometric bisection from [tLo, tHi].
     let lo = tLo;
     let hi = tHi;
-    let x = Math.min(tHi, Math.max(tLo, Math.round(cap)));
+    const sign = tHi < 0 ? -1 : 1;
+    let x = Math.min(tHi, Math.max(tLo, sign * Math.round(cap)));
     for (let k = 0; k < 8 && x > lo && x < hi; k++) {
       const v = costAt(x);
       if (v !== v) break;
       if (v <= cap) {
         lo = x;
-        x = Math.min(hi, x * 4);
+        x = Math.min(hi, x > 0 ? x * 4 : Math.ceil(x / 4));
       } else {
         hi = x;
-        x = Math.max(lo, Math.floor(x / 4));
+        x = Math.max(lo, x > 0 ? Math.floor(x / 4) : x * 4);
       }
     }
     return estimateLargest(costAt, lo, hi, cap, () => quarterPlateau);
@@ -1364,11 +1541,11 @@ export class FastRangeBet {
    * `dt ~ budget / (1e9 u^2 sum_range w min(b, u h))` (an estimate; 0 when degenerate).
    */
   private plateauWidth(u: number): number {
-    const { h, w, b } = this;
+    const { h, w, b, dirW } = this;
     let sum = 0;
     for (let i = this.i0; i <= this.i1; i++) {
       const m = h[i]! * u;
-      sum += w[i]! * (m < b ? m : b);
+      sum += w[i]! * (m < b ? m : b) * dirW[i]!;
     }
     const v = this.bd / (E9 * u * u * sum);
     return Number.isFinite(v) && v > 0 ? v : 0;
@@ -1407,12 +1584,14 @@ export class FastRangeBet {
    * The exact ends of the canonical-scale plateaus around bump `t`: with `c = c(t)` and
    * `T(x)` the largest bump in `[lo, hi]` with `S(x; T) <= budget` (`S` grows with `t` at a
    * fixed scale, so bump `u` has scale `x` exactly when `T(x + 1) < u <= T(x)`), returns
-   * `[[T(c + 2), c + 2], [T(c + 1), c + 1], [T(c), c], [T(c - 1), c - 1]]` when those ends are
+   * `[[T(c + 2), c + 2], [T(c + 1), c + 1], [T(c), c], [T(c - 1), c - 1]]` (along a direction
+   * without `c + 2`) when those ends are
    * strictly increasing (each plateau non-empty), else null. Exact passes only (range points,
    * out-of-range part cached per scale); galloping from `t` then bisection.
    */
   plateauEnds(t: number, lo: number, hi: number): [number, number][] | null {
-    const c = Number(this.exactScale(t));
+    this.firstEndExact = false;
+    const c = this.directed ? this.centerScale(t) : Number(this.exactScale(t));
     if (!(c >= 2) || c + 2 >= FAST_C_MAX) return null;
     const passesAt = (x: number, u: number): boolean => {
       this.setBump(u);
@@ -1459,19 +1638,23 @@ export class FastRangeBet {
     // galloping then starts within a few units of the end.
     const predict = (x: number, u0: number): number => {
       const out = this.outPart(x, splitNumber(x, this.split))[0];
-      const { f, w, b, i0, i1, bd } = this;
+      const { f, w, b, i0, i1, bd, dirW } = this;
       const k = x / E9;
       let u = u0;
+      // Along a direction h itself is floored (floor(u phi / 1e9)): a mean loss of 1/2 there too.
+      const hLoss = this.directed ? 0.5 : 0;
       for (let iter = 0; iter < 6; iter++) {
         let sum = out;
         let slope = 0;
         for (let i = i0; i <= i1; i++) {
-          const m = (f[i]! + u) * k;
+          const dw = dirW[i]!;
+          const hv = f[i]! + u * dw - (dw !== 0 ? hLoss : 0);
+          const m = (hv > 0 ? hv : 0) * k;
           if (m >= b) {
             sum += w[i]! * b * b;
-          } else {
+          } else if (m > 0.5) {
             sum += w[i]! * (m - 0.5) * (m - 0.5);
-            slope += 2 * w[i]! * (m - 0.5) * k;
+            slope += 2 * w[i]! * (m - 0.5) * k * dw;
           }
         }
         if (!(slope > 0)) break;
@@ -1486,18 +1669,44 @@ export class FastRangeBet {
     };
     const out: [number, number][] = [];
     let from = t;
-    for (const x of [c, c + 1, c + 2]) {
+    // Along a direction every probe is a pass over the whole grid: the plateaus c + 1, c and
+    // c - 1 only (an answer two plateaus left of the estimate is then found by the search).
+    for (const x of this.directed ? [c, c + 1] : [c, c + 1, c + 2]) {
       const e = end(x, predict(x, from));
       if (e === null) return null;
       out.unshift([e, x]);
       from = e;
     }
-    const last = end(c - 1, predict(c - 1, out[2]![0] + 1));
+    // Along a direction the plateaus next to each other are about equally wide: where the float
+    // model's end is more than a few units from one width right of T(c) (b = 2^56: tens off),
+    // the last end starts from the width instead.
+    const top = out[out.length - 1]![0];
+    const width = this.directed ? top - out[out.length - 2]![0] : 0;
+    const modelled = predict(c - 1, top + 1);
+    const stepped = Math.min(hi, top + width);
+    const last = end(c - 1, width > 0 && Math.abs(modelled - stepped) > 4 ? stepped : modelled);
     if (last === null) return null;
     out.push([last, c - 1]);
     for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
+    // The first end's own scale in one pass: T(c + 1) has scale c + 1 iff c + 2 fails there.
+    const [t0, x0] = out[0]!;
+    this.firstEndExact = this.directed && !passesAt(x0 + 1, t0);
     return out;
   }
+
+  /**
+   * A scale at or next to `c(t)` for centering [`plateauEnds`] along a direction: the float
+   * estimate inside tight certified bounds (ends found for any scale are exact; only which
+   * plateaus they bound depends on it), else the exact scale (every probe there is a full pass).
+   */
+  private centerScale(t: number): number {
+    const bd = this.scaleBounds(t);
+    if (bd !== null && bd.hi - bd.lo <= 8) return Math.min(bd.hi, Math.max(bd.lo, Math.round(this.est)));
+    return Number(this.exactScale(t));
+  }
+
+  /** The last [`plateauEnds`] checked that its first end has the scale of its plateau. */
+  firstEndExact = false;
 
   /** Exact canonical scale, searching from the bracket hint (`lo` passes / `hi` fails if known). */
   private exactSearch(lo: number, loKnown: boolean, hi: number, hiKnown: boolean): bigint {
@@ -1597,42 +1806,6 @@ export class FastRangeBet {
     return { c, coll };
   }
 
-  /**
-   * Replace the curve by an arbitrary target `h` (a belief-shape trade's, every value at most
-   * 2^57; the range must be the whole grid, so no point is cached as out of range): then
-   * [`curveScaleAndCollateral`] gives its exact canonical scale and netted collateral. A later
-   * [`setBump`] recomputes the curve from `f`.
-   */
-  setCurve(h: readonly bigint[]): void {
-    if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
-    this.t = NaN;
-    this.splitStale = false;
-    this.outScale = -1;
-    this.passC = -1;
-    this.est = -1;
-    for (let i = 0; i < this.n; i++) {
-      const v = h[i] as bigint;
-      const [hi, lo] = limbsOfBig(v);
-      this.hH[i] = hi;
-      this.hL[i] = lo;
-      this.h[i] = Number(v);
-    }
-    this.sumWH2 = this.inRangeSumSq();
-  }
-
-  /** Exact canonical scale of the curve of [`setCurve`] and the netted collateral there (exact below 2^53). */
-  curveScaleAndCollateral(): { c: bigint; coll: number } {
-    this.est = -1;
-    const u = this.continuousRoot();
-    return this.exactBump(u, 0, false, 0, false);
-  }
-
-  /** Exact netted collateral of the curve of [`setCurve`] at scale `c` (exact below 2^53). */
-  curveCollateralAt(c: bigint): number {
-    if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
-    return this.collateralSplit(splitBig(c, this.split));
-  }
-
   /** Exact `collateral_for_bump(t)`. */
   collateralForBump(t: number): { c: bigint; coll: number } {
     this.setBump(t);
@@ -1650,9 +1823,33 @@ export class FastRangeBet {
    */
   scaleBounds(t: number): { lo: number; hi: number } | null {
     this.setBump(t);
+    return this.currentScaleBounds();
+  }
+
+  /**
+   * [`scaleBounds`] of an arbitrary target `h` along the direction (a size outside the exact
+   * domain: the float bounds only read the doubles of `h`, correctly rounded here). Exact
+   * passes are refused until the next in-domain [`setBump`].
+   */
+  scaleBoundsOf(hv: readonly bigint[]): { lo: number; hi: number } | null {
+    if (!this.directed) throw new MathError("InvalidRange");
+    const h = this.h;
+    for (let i = 0; i < this.n; i++) h[i] = Number(hv[i] as bigint);
+    this.t = NaN;
+    this.passC = -1;
+    this.est = -1;
+    this.limbsExact = false;
+    this.hSlack = 0;
+    this.sumWH2 = this.inRangeSumSq();
+    return this.currentScaleBounds();
+  }
+
+  /** The certified bounds of [`scaleBounds`] for the current `h`. */
+  private currentScaleBounds(): { lo: number; hi: number } | null {
     this.lowerOK = false;
     this.upperOK = false;
     this.lastU = NaN;
+    if (this.hSlack !== this.hSlack) return null;
     const bd = this.bd;
     if (this.sumWH2 > 0 && bd > 0) {
       const u0 = Math.sqrt(bd / this.sumWH2);
@@ -1690,6 +1887,7 @@ export class FastRangeBet {
    */
   collateralLowerBound(t: number, c: bigint): number {
     this.setBump(t);
+    if (this.directed && c < FAST_C_MAX_BIG) return this.directionLowerBound(Number(c));
     this.ensureSplit();
     const small = c < FAST_C_MAX_BIG;
     const s = small ? splitNumber(Number(c), this.split) : splitBig(c, this.split);
@@ -1717,6 +1915,83 @@ export class FastRangeBet {
     return coll;
   }
 
+  /**
+   * [`collateralLowerBound`] along a direction: the exact terms `f_i - P_i - g_i` of the two
+   * points whose float terms (from the float `h`) are largest, without the other points' limbs
+   * (a subset of the points: never above the maximum; float errors only pick the points).
+   */
+  private directionLowerBound(c: number): number {
+    if (!this.limbsExact) throw new OutsideKernelDomain();
+    const { n, f, off, h, b, bH, bL, netH, netL } = this;
+    const k = c / E9;
+    let i1 = -1;
+    let i2 = -1;
+    let v1 = -Infinity;
+    let v2 = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const m = h[i]! * k;
+      const v = f[i]! - off[i]! - (m < b ? m : b);
+      if (v > v2) {
+        if (v > v1) {
+          v2 = v1;
+          i2 = i1;
+          v1 = v;
+          i1 = i;
+        } else {
+          v2 = v;
+          i2 = i;
+        }
+      }
+    }
+    const sc = splitNumber(c, this.split);
+    const st = this.splitStale ? splitNumber(this.t < 0 ? -this.t : this.t, this.tSplit) : null;
+    let coll = 0;
+    for (let k = 0; k < 2; k++) {
+      const i = k === 0 ? i1 : i2;
+      if (i < 0) continue;
+      let hi: number;
+      let lo: number;
+      const dw = this.dirW[i]!;
+      if (st !== null && dw !== 0) {
+        directionLimbsAt(st, (dw > 0) === (this.t > 0), this.fH[i]!, this.fL[i]!, this.ws.phH[i]!, this.ws.phL[i]!);
+        hi = rawHi;
+        lo = rawLo;
+      } else if (st !== null) {
+        hi = this.fH[i]!;
+        lo = this.fL[i]!;
+      } else {
+        hi = this.hH[i]!;
+        lo = this.hL[i]!;
+      }
+      gWide(sc, hi, lo, h[i]!, b, bH, bL);
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    return coll;
+  }
+
+  /**
+   * The point whose float collateral term `f - P - min(b, c max(0, f + t phi / 1e9) / 1e9)` is
+   * largest along the direction (any size, from the doubles only; -1 if none): callers take
+   * its exact term as a lower bound of the netted collateral.
+   */
+  bindingPoint(t: number, c: number): number {
+    const { n, f, off, b, dirW } = this;
+    const k = c / E9;
+    let best = -1;
+    let worst = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const hv = f[i]! + t * dirW[i]!;
+      const m = (hv > 0 ? hv : 0) * k;
+      const v = f[i]! - off[i]! - (m < b ? m : b);
+      if (v > worst) {
+        worst = v;
+        best = i;
+      }
+    }
+    return best;
+  }
+
   private lastU = NaN;
   private cL = 0;
   private cU = 0;
@@ -1738,7 +2013,8 @@ export class FastRangeBet {
    */
   private certify(u: number, base: number, factor: number): boolean {
     const c0 = u * E9;
-    const rho = factor * base + 2 ** -40;
+    // A float h (hSlack) may lose a second unit per point: the bracket covers twice the loss.
+    const rho = factor * base * (1 + this.hSlack) + 2 ** -40;
     const cL = Math.max(0, Math.floor(c0 * (1 - 2 ** -44)));
     const cU = Math.ceil(c0 * (1 + rho)) + 1;
     this.cL = cL;
@@ -1771,6 +2047,9 @@ export class FastRangeBet {
       const bc = b * down - 1;
       lu = Math.max(0, mid) + (bc > 0 ? (pw[m]! - pw[ju]!) * bc * bc : 0);
     }
+    // g >= m - 1 (the floor), and one unit of h less where the float h may lack the floor of
+    // t phi / 1e9 (hSlack): m - hi more.
+    const floorLoss = 1 + this.hSlack * hi * (1 + 2 ** -40);
     for (let i = this.i0; i <= this.i1; i++) {
       const hv = h[i]!;
       let mL = hv * lo;
@@ -1779,7 +2058,7 @@ export class FastRangeBet {
       if (mU > b) mU = b;
       const wi = w[i]!;
       tl += wi * mL * mL;
-      const v = mU * down - 1;
+      const v = mU * down - floorLoss;
       if (v > 0) lu += wi * v * v;
     }
     lu -= extra;
@@ -1815,21 +2094,39 @@ export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | 
  * the answer ([`FastRangeBet.estimateSize`]), splits at t~ (1 -+ 2^-10), t~ (1 -+ 2^-18), and the
  * exact ends of the scale plateaus around t~ ([`FastRangeBet.plateauEnds`]), whose scales are
  * stored in `scales` (exact: bump `T(x)` has scale `x` and `T(x) + 1` scale `x - 1` for the
- * inner ends). Sizes `1 <= tLo`, `tHi < 2^53`, a cap below 2^53; else none.
+ * inner ends). Sizes of one sign (a buy's `1 <= tLo`, a sell's `tHi <= -1`) below 2^53 in
+ * magnitude (and in the kernel's domain along a direction), a cap below 2^53; else none.
+ * `widen` (a buy along a shape): right of the plateaus, instead of the two relative splits,
+ * cuts at gaps growing eightfold from the last plateau's width, then at 2, 4 and 16 times the
+ * plateaus' end: along a shape the prune bound at an interval's right end with the scale of
+ * its left end clears the cap only over a few times the distance from the answer (the points
+ * the shape barely moves keep their cost), so the search drops each of these parts with one
+ * bound instead of bisecting its way down to the answer (past 16 times, the scale is low
+ * enough for one bound to drop the rest, else the search splits it).
  */
-export function plateauHints(solver: FastRangeBet, scales: Map<bigint, bigint | null>, tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
-  if (tLo < 1n || tHi >= 1n << 53n || cap >= 1n << 53n) return [];
+export function plateauHints(
+  solver: FastRangeBet,
+  scales: Map<bigint, bigint | null>,
+  tLo: bigint,
+  tHi: bigint,
+  cap: bigint,
+  widen = false,
+): bigint[] {
+  if (!(tLo >= 1n || tHi <= -1n) || tHi >= 1n << 53n || -tLo >= 1n << 53n || cap >= 1n << 53n) return [];
   const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
   if (!Number.isFinite(e)) return [];
   const est = BigInt(e);
-  const cuts = [est - (est >> 10n) - 1n, est - (est >> 18n) - 1n];
+  // Splits at relative distances 2^-10 and 2^-18 of the estimate, on either side.
+  const mag = est < 0n ? -est : est;
+  const cuts = [est - (mag >> 10n) - 1n, est - (mag >> 18n) - 1n];
   // The model fits the largest size: split off [tHi - 1, tHi], whose right end is tried first.
   if (est >= tHi) return [...cuts, tHi - 1n];
   let ends: [number, number][] | null = null;
   try {
     ends = solver.plateauEnds(e, Number(tLo), Number(tHi));
   } catch (err) {
-    if (!(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
+    // No scale there, or (along a direction) a probe past the exact domain: no plateau hints.
+    if (!(err instanceof OutsideKernelDomain) && !(err instanceof MathError && err.errorName === "NormConstraintViolated")) throw err;
   }
   if (ends !== null) {
     // Bump T(x) has scale x and T(x) + 1 scale x - 1 when the plateaus of x and x - 1 are
@@ -1838,12 +2135,25 @@ export function plateauHints(solver: FastRangeBet, scales: Map<bigint, bigint | 
     for (let k = 0; k <= last; k++) {
       const [end, x] = ends[k]!;
       const tEnd = BigInt(end);
-      if (k > 0) scales.set(tEnd, BigInt(x));
+      if (k > 0 || solver.firstEndExact) scales.set(tEnd, BigInt(x));
       if (k < last) scales.set(tEnd + 1n, BigInt(x - 1));
       cuts.push(tEnd, tEnd + 1n);
     }
   }
-  cuts.push(est + (est >> 18n) + 1n, est + (est >> 10n) + 1n);
+  if (widen && est > 0n) {
+    // Right of the plateaus, cuts at widening distances (see `widen`).
+    let from = est + 1n;
+    let gap = 1n;
+    if (ends !== null) {
+      const last = BigInt(ends[ends.length - 1]![0]);
+      from = last + 1n;
+      gap = last - BigInt(ends[ends.length - 2]![0]);
+    }
+    for (gap *= 8n; gap < from && from + gap < tHi; gap *= 8n) cuts.push(from + gap);
+    for (let k = 1n; k <= 4n && from << k < tHi; k *= 2n) cuts.push(from << k);
+  } else {
+    cuts.push(est + (mag >> 18n) + 1n, est + (mag >> 10n) + 1n);
+  }
   return cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 

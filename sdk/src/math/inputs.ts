@@ -3,8 +3,12 @@
  * `usize` indices): in TypeScript a number, a negative or too large bigint, or a fractional
  * or NaN index would otherwise give a TypeError or a meaningless quote.
  */
-import { U128_MAX, U64_MAX } from "./constants.js";
+import * as K from "./constants.js";
 import { MathError } from "./errors.js";
+
+// Module-local copies (checked per value in loops; a transpiled import is a getter call).
+const U64_MAX = K.U64_MAX;
+const U128_MAX = K.U128_MAX;
 
 /** `v` as a u64: a bigint in `[0, 2^64)`, else `Overflow`. */
 export function checkU64(v: unknown): bigint {
@@ -22,6 +26,11 @@ export function checkU128(v: unknown): bigint {
 export function checkIndex(i: unknown): number {
   if (typeof i !== "number" || !Number.isSafeInteger(i) || i < 0) throw new MathError("InvalidRange");
   return i;
+}
+
+/** Every value a u64 ([`checkU64`] on each, in one loop of this module). */
+export function checkU64Values(values: Iterable<unknown>): void {
+  for (const v of values) checkU64(v);
 }
 
 /** A market curve: an array of u64 values (`Overflow` otherwise; lengths are checked later). */

@@ -1,5 +1,6 @@
 /**
- * The general trade on the fast exact kernel (`fast.ts`) for a range direction: the apply step
+ * The general trade on the fast exact kernel (`fast.ts`) for a range or a direction (belief
+ * shape, unwind; [`FastRangeBet.setDirection`]): the apply step
  * of `trade_apply` and the quote's display figures, from the kernel state the size search left
  * behind, with the SAME results as the bigint mirror (`tradeApplyGeneral`, `rangeProbability1e9`,
  * `probability1e9`, `expectedCost`). Why it is exact:
@@ -9,7 +10,7 @@
  *   than 1e-6 away from an integer (its error is below 7e-7: four roundings of a value below
  *   1e9 + 1), else from the exact u128 rule;
  * - masses and the expected cost's numerator are exact limb sums (`exactDot`).
- * Used by `quoteTrade` for range trades on the fast path (`trade-quote.ts`).
+ * Used by `quoteTrade` for trades on the fast path (`trade-quote.ts`).
  */
 import { I64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
@@ -22,33 +23,44 @@ const I64_MIN = -(1n << 63n);
 const E9 = 1e9;
 const E9_BIG = 1_000_000_000n;
 
-/** The inputs of a range trade already validated by the quote (`validateTrade`). */
+/**
+ * The inputs of a trade already validated by the quote (`validateTrade`); `i0`, `i1`: a range
+ * trade's range, absent for a trade along the kernel's direction.
+ */
 export interface FastRangeTrade {
   f: readonly bigint[];
   payoff: readonly bigint[];
   collateral: bigint;
   budget: bigint;
   feeBps: bigint;
-  i0: number;
-  i1: number;
+  i0?: number;
+  i1?: number;
   t: bigint;
   c: bigint;
 }
 
 /**
- * `trade_apply` of a range trade `(t, c)` on the kernel (`0 < |t| < 2^53`, the market in the fast
- * domain): the same outcome and errors as `tradeApplyGeneral` after its `validateTrade`
- * (`h` stays below u64 there, `P'` within i64 for `|P| < 2^50`, checked anyway).
+ * `trade_apply` of a trade `(t, c)` on the kernel: a range trade (`0 < |t| < 2^53`) or a trade
+ * along its direction (`h(t)` in the kernel's domain, `inDomain` after `setBump`), the market
+ * in the fast domain: the same outcome and errors as `tradeApplyGeneral` after its
+ * `validateTrade` (`h` stays below u64 there, `P'` within i64 for `|P| < 2^50`, checked anyway).
  */
 export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): TradeApplied {
   const { f, payoff, i0, i1, t, c } = p;
   const n = f.length;
-  const h = f.slice();
-  for (let i = i0; i <= i1; i++) {
-    const v = (f[i] as bigint) + t;
-    h[i] = v < 0n ? 0n : v;
+  let h: bigint[];
+  if (i0 !== undefined && i1 !== undefined) {
+    h = f.slice();
+    for (let i = i0; i <= i1; i++) {
+      const v = (f[i] as bigint) + t;
+      h[i] = v < 0n ? 0n : v;
+    }
+    solver.setBump(Number(t));
+  } else {
+    solver.setBump(Number(t));
+    if (!solver.inDomain) throw new RangeError("applyRangeTradeFast: size outside the kernel's domain");
+    h = solver.target();
   }
-  solver.setBump(Number(t));
   const next1 = solver.passesAny(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in the kernel's limbs
   const g = solver.curve();
@@ -127,13 +139,30 @@ export interface RangeDisplay {
  * (`exactDot`) instead of a bigint per point.
  */
 export function rangeDisplay(solver: FastRangeBet, g: readonly bigint[], i0: number, i1: number): RangeDisplay {
+  return kernelDisplay(solver, g, (w, vH, vL) => exactMass(w, vH, vL, i0, i1 + 1));
+}
+
+/**
+ * [`rangeDisplay`] for any set of points (`region`, the quote's: a shape's band, an unwind's
+ * winning points): identical to `regionProbability1e9` of `f` and of `g`.
+ */
+export function regionDisplay(solver: FastRangeBet, g: readonly bigint[], region: readonly boolean[]): RangeDisplay {
+  return kernelDisplay(solver, g, (w, vH, vL) => exactMassOf(w, vH, vL, region));
+}
+
+/** The display figures from the kernel's limbs, `regionMass` giving the exact mass of the shown points. */
+function kernelDisplay(
+  solver: FastRangeBet,
+  g: readonly bigint[],
+  regionMass: (w: Float64Array, vH: Float64Array, vL: Float64Array) => bigint,
+): RangeDisplay {
   const { n, fH, fL, gH, gL } = solver;
   const w = trapezoidWeights(n);
   const totalF = exactMass(w, fH, fL, 0, n);
   const totalG = exactMass(w, gH, gL, 0, n);
   if (totalF === 0n || totalG === 0n) throw new MathError("IntegrationFailed");
-  const probabilityBefore = probability1e9(exactMass(w, fH, fL, i0, i1 + 1), totalF);
-  const probabilityAfter = probability1e9(exactMass(w, gH, gL, i0, i1 + 1), totalG);
+  const probabilityBefore = probability1e9(regionMass(w, fH, fL), totalF);
+  const probabilityAfter = probability1e9(regionMass(w, gH, gL), totalG);
   const totalGD = Number(totalG);
   const pointProbabilities = new Array<bigint>(n);
   for (let i = 0; i < n; i++) {
@@ -172,6 +201,19 @@ function trapezoidWeights(n: number): Float64Array {
     trapezoidCache.set(n, w);
   }
   return w;
+}
+
+/** [`exactMass`] over the points of a mask (fewer than 2^22 points). */
+function exactMassOf(w: Float64Array, vH: Float64Array, vL: Float64Array, mask: readonly boolean[]): bigint {
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const wi = w[i]!;
+    hi += wi * vH[i]!;
+    lo += wi * vL[i]!;
+  }
+  return BigInt(hi) * E9_BIG + BigInt(lo);
 }
 
 /**

@@ -15,7 +15,7 @@
 import { I64_MAX, MAX_FEE_BPS, SCALE_1E9, U128_MAX, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
 import { fastPathApplies, FastRangeBet } from "./fast.js";
-import { checkIndex, checkU128, checkU64 } from "./inputs.js";
+import { checkIndex, checkU128, checkU64, checkU64Values } from "./inputs.js";
 import { KERNEL_B_MAX, KERNEL_F_MAX, KERNEL_N_MAX } from "./kernel.js";
 import { scalePasses, validateBumpedCurve } from "./project.js";
 import { shapeValues, type ControlPoint, type Shape } from "./shapes.js";
@@ -23,6 +23,8 @@ import { simpsonWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { Scale1e9 } from "./wide.js";
 
 const I64_MIN = -(1n << 63n);
+/** A module-local copy (`checkI64` runs per value; a transpiled import is a getter call). */
+const I64_MAX_LOCAL = I64_MAX;
 const BPS = 10_000n;
 
 /** A trade direction as the trader states it (the instruction's direction payload). */
@@ -54,12 +56,62 @@ export function directionVector(direction: TradeDirectionInput, grid: Grid): Dir
       return { kind: "range", i0, i1 };
     }
     case "shape":
-      return { kind: "shape", phi: shapeValues(grid, direction.shape, direction.points ?? []) };
+      return { kind: "shape", phi: cachedShapeValues(grid, direction.shape, direction.points ?? []) };
     case "unwind":
       return { kind: "unwind" };
     default:
       throw new MathError("InvalidDirection");
   }
+}
+
+/**
+ * `shapeValues` remembered for the last few (grid, shape, points): the exact bigint mirror of
+ * the program's `exp` costs about a microsecond a point, and a trader quoting one belief at many
+ * budgets asks for the same values again. The arrays are frozen (shared by the quotes that
+ * return them as `vector.phi`). Shapes whose key cannot be read (a malformed input) are computed
+ * directly, so their errors are the mirror's.
+ */
+const shapeCache = new Map<string, readonly bigint[]>();
+function cachedShapeValues(grid: Grid, shape: Shape, points: readonly ControlPoint[]): readonly bigint[] {
+  const key = shapeKey(grid, shape, points);
+  if (key === null) return shapeValues(grid, shape, points);
+  const hit = shapeCache.get(key);
+  if (hit !== undefined) return hit;
+  const phi = Object.freeze(shapeValues(grid, shape, points));
+  if (shapeCache.size >= 16) shapeCache.delete(shapeCache.keys().next().value as string);
+  shapeCache.set(key, phi);
+  return phi;
+}
+
+/** A string naming every input of `shapeValues`, or null when one is not of its type. */
+function shapeKey(grid: Grid, shape: Shape, points: readonly ControlPoint[]): string | null {
+  const parts: unknown[] = [grid.lo, grid.hi, grid.n, shape?.kind];
+  switch (shape?.kind) {
+    case "Normal":
+      parts.push(shape.mean1e9, shape.sigma1e9);
+      break;
+    case "Uniform":
+      parts.push(shape.a, shape.b);
+      break;
+    case "Mixture":
+      if (!Array.isArray(shape.comps)) return null;
+      for (const c of shape.comps) parts.push(c?.mean1e9, c?.sigma1e9, c?.weight1e9);
+      break;
+    case "Custom":
+      if (!Array.isArray(points)) return null;
+      for (const p of points) parts.push(p?.x, p?.y);
+      break;
+    case "TrimodalElection":
+    case "SkewedLaunch":
+    case "LeptokurticIndicator":
+      break;
+    default:
+      return null;
+  }
+  // grid.n is a number; every other input a bigint.
+  for (let k = 0; k < parts.length; k++) if (k !== 2 && k !== 3 && typeof parts[k] !== "bigint") return null;
+  if (!Number.isSafeInteger(grid.n)) return null;
+  return parts.join(",");
 }
 
 /** `floor(a / d)` toward negative infinity (`d > 0`). */
@@ -70,7 +122,7 @@ export function floorDiv(a: bigint, d: bigint): bigint {
 
 /** `t` as an i64, else `Overflow`. */
 export function checkI64(t: unknown): bigint {
-  if (typeof t !== "bigint" || t < I64_MIN || t > I64_MAX) throw new MathError("Overflow");
+  if (typeof t !== "bigint" || t < I64_MIN || t > I64_MAX_LOCAL) throw new MathError("Overflow");
   return t;
 }
 
@@ -121,7 +173,7 @@ export function validateTrade(p: GeneralTrade): void {
   const dir = p.direction;
   if (dir?.kind === "shape") {
     if (dir.phi.length !== n) throw new MathError("LengthMismatch");
-    for (const v of dir.phi) checkU64(v);
+    checkU64Values(dir.phi);
   }
   const fee = p.feeBps ?? 0n;
   if (typeof fee !== "bigint" || fee < 0n) throw new MathError("Overflow");

@@ -22,13 +22,14 @@
  */
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
-import { estimateLargest, fastPathApplies, FastRangeBet, memoExactScale, plateauHints } from "./fast.js";
-import { checkU128, checkU64 } from "./inputs.js";
-import { rangeProbability1e9, probability1e9, simpsonWeightShift, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
+import { DIRECTION_T_MAX, fastPathApplies, FastRangeBet, memoExactScale, plateauHints } from "./fast.js";
+import { checkU128, checkU64, checkU64Values } from "./inputs.js";
+import { rangeProbability1e9, probability1e9, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
 import {
   canonicalScaleOf,
   checkI64,
+  deltaAt,
   checkPayoff,
   directionVector,
   settle,
@@ -40,7 +41,7 @@ import {
   type TradeDirectionInput,
 } from "./trade-general.js";
 import { Scale1e9 } from "./wide.js";
-import { applyRangeTradeFast, rangeDisplay, type RangeDisplay } from "./trade-fast.js";
+import { applyRangeTradeFast, rangeDisplay, regionDisplay, type RangeDisplay } from "./trade-fast.js";
 
 /** What a quote reads from a market. */
 export interface TradeMarket {
@@ -122,7 +123,7 @@ interface Market {
 
 function checkMarket(m: TradeMarket): Market {
   if (!Array.isArray(m?.curve)) throw new MathError("LengthMismatch");
-  for (const v of m.curve) checkU64(v);
+  checkU64Values(m.curve);
   const n = m.nPoints;
   if (!Number.isSafeInteger(n) || n !== m.curve.length) throw new MathError("LengthMismatch");
   validatePoints(n);
@@ -216,16 +217,35 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
       if (fi > reach) reach = fi;
       if (U64_MAX - fi < room) room = U64_MAX - fi;
     }
-  } else {
+  } else if (dir.kind === "shape") {
+    // Sell: past |t| = ceil(f 1e9 / phi) the point is at 0; buy: h <= u64::MAX. The extreme
+    // point is picked in doubles and every point within 2^-30 of it is taken exactly (the
+    // float quotients are within a few parts in 2^53 of the exact ones).
+    const zeroAt = (i: number): bigint => ((f[i] as bigint) * SCALE_1E9 + (dir.phi[i] as bigint) - 1n) / (dir.phi[i] as bigint);
+    const upTo = (i: number): bigint => ((U64_MAX - (f[i] as bigint)) * SCALE_1E9) / (dir.phi[i] as bigint);
+    const zd = new Float64Array(n);
+    const ud = new Float64Array(n);
+    let zMax = -1;
+    let uMin = Infinity;
     for (let i = 0; i < n; i++) {
-      const fi = f[i] as bigint;
-      const phi = dir.kind === "shape" ? (dir.phi[i] as bigint) : 0n;
-      if (phi === 0n) continue;
-      // Sell: past |t| = ceil(f 1e9 / phi) the point is at 0; buy: h <= u64::MAX.
-      const zero = (fi * SCALE_1E9 + phi - 1n) / phi;
-      if (zero > reach) reach = zero;
-      const up = ((U64_MAX - fi) * SCALE_1E9) / phi;
-      if (up < room) room = up;
+      const phi = Number(dir.phi[i] as bigint);
+      if (phi === 0) continue;
+      const fi = Number(f[i] as bigint);
+      zd[i] = (fi * 1e9) / phi;
+      ud[i] = ((2 ** 64 - fi) * 1e9) / phi;
+      if (zd[i]! > zMax) zMax = zd[i]!;
+      if (ud[i]! < uMin) uMin = ud[i]!;
+    }
+    for (let i = 0; i < n; i++) {
+      if ((dir.phi[i] as bigint) === 0n) continue;
+      if (sell && zd[i]! >= zMax * (1 - 2 ** -30)) {
+        const zero = zeroAt(i);
+        if (zero > reach) reach = zero;
+      }
+      if (!sell && ud[i]! <= uMin * (1 + 2 ** -30)) {
+        const up = upTo(i);
+        if (up < room) room = up;
+      }
     }
   }
   if (sell) {
@@ -236,6 +256,18 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
   // A range buy stays on the fast exact kernel (sizes below 2^53; docs/accuracy.md).
   if (dir.kind === "range" && room > RANGE_BUY_T_MAX) room = RANGE_BUY_T_MAX;
   return [1n, room];
+}
+
+/**
+ * A kernel on the whole grid moving along a shape's `phi` or an unwind's `-P`, or null when the
+ * market or the direction is outside its domain (`fastPathApplies`, `|phi| < 2^57`).
+ */
+function directionKernel(m: Market, dir: DirectionVector, payoff: readonly bigint[]): FastRangeBet | null {
+  if (dir.kind === "range" || !fastPathApplies(m.f, m.b)) return null;
+  const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
+  if (kernel.setDirection(dir.kind === "shape" ? dir.phi : payoff.map((p) => -p))) return kernel;
+  kernel.release();
+  return null;
 }
 
 /**
@@ -295,8 +327,8 @@ function sizeOracle(
     collateralAt: exactCost,
   };
   if (dir.kind === "shape" && fastPathApplies(f, b)) {
-    const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
-    return { oracle: curveOracle(m, kernel, dir.phi, payoff, target, scales, generic), solver: null, kernel };
+    const kernel = directionKernel(m, dir, payoff);
+    if (kernel !== null) return { oracle: directionOracle(m, kernel, dir, payoff, target, scales, generic), solver: kernel, kernel };
   }
   if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null, kernel: null };
   // The kernel's collateral terms are exact below 2^53 for any i64 payoff (limbs of f - P).
@@ -319,119 +351,81 @@ function sizeOracle(
     },
     collateralLowerBound: (t, c) => (fast(t) ? exactIfLarge(solver.collateralLowerBound(Number(t), c), t, c) : exactCost(t, c)),
     collateralAt: (t, c) => (fast(t) ? exactIfLarge(solver.collateralAtBump(Number(t), c), t, c) : exactCost(t, c)),
-    hints: (tLo, tHi, cap) => (fast(tHi) ? plateauHints(solver, scales, tLo, tHi, cap) : []),
+    // A sell's sizes may reach past the kernel's 2^53 (a value of f there): hints inside it.
+    hints: (tLo, tHi, cap) => (fast(tHi) ? plateauHints(solver, scales, fast(tLo) ? tLo : -FAST_T_MAX, tHi, cap) : []),
   };
   return { oracle, solver, kernel: solver };
 }
 
 /**
- * The size oracle of a belief shape on ONE kernel for the whole quote: each size's target `h`
- * is loaded into it ([`FastRangeBet.setCurve`]) for its exact canonical scale and netted
- * collateral (exact limb figures below 2^53; larger ones in bigint). Targets above
- * the kernel's domain fall back to `generic`.
+ * The size oracle of a belief shape on ONE kernel along its direction for the whole quote
+ * ([`FastRangeBet.setDirection`]): `h(t)` in exact limbs (no bigint target), certified float
+ * bounds on `c(t)` and exact scales and netted collateral from the kernel, as for a range.
+ * Sizes whose `h` leaves the kernel's domain (`|t| >= 2^22 1e9` or a value past 2^57, e.g. the
+ * search's upper end) get float bounds from the doubles of the bigint target, a collateral lower
+ * bound on the point the float model says binds (one bigint term), and `generic` otherwise.
  */
-function curveOracle(
+function directionOracle(
   m: Market,
   kernel: FastRangeBet,
-  phi: readonly bigint[],
+  dir: DirectionVector,
   payoff: readonly bigint[],
   target: (t: bigint) => bigint[],
   scales: Map<bigint, bigint | null>,
   generic: BumpOracle,
 ): BumpOracle {
-  let loaded: bigint | null = null;
-  const load = (t: bigint): boolean => {
-    if (loaded === t) return true;
-    const h = target(t);
-    if (!fastPathApplies(h, m.b)) return false;
-    kernel.setCurve(h);
-    loaded = t;
-    return true;
+  const inKernel = (t: bigint): boolean => {
+    if (t === 0n || t >= DIRECTION_T_MAX_BIG || -t >= DIRECTION_T_MAX_BIG) return false;
+    kernel.setBump(Number(t));
+    return kernel.inDomain;
   };
-  const scaleOf = (t: bigint): bigint | null => {
-    const hit = scales.get(t);
-    if (hit !== undefined) return hit;
-    if (!load(t)) return generic.scaleOf(t);
-    let c: bigint | null;
-    try {
-      c = kernel.curveScaleAndCollateral().c;
-    } catch (e) {
-      if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
-      c = null;
-    }
-    scales.set(t, c);
-    return c;
-  };
-  const cost = (t: bigint, c: bigint): bigint => {
-    if (!load(t)) return generic.collateralAt(t, c);
-    const v = kernel.curveCollateralAt(c);
-    return v < 2 ** 53 ? BigInt(v) : generic.collateralAt(t, c);
-  };
+  const kernelScale = memoExactScale(kernel, scales);
+  // Kernel costs are exact below 2^53 (limbs of f - P); larger ones are recomputed exactly.
+  const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 53 ? BigInt(v) : generic.collateralAt(t, c));
   return {
-    scaleOf,
-    scaleBounds(t) {
-      const c = scaleOf(t);
-      return c === null ? null : { lo: c, hi: c };
+    scaleOf(t) {
+      const c = scales.get(t);
+      if (c !== undefined) return c;
+      return inKernel(t) ? kernelScale(t) : generic.scaleOf(t);
     },
-    collateralLowerBound: cost,
-    collateralAt: cost,
-    hints: (tLo, tHi, cap) => shapeHints(m, phi, payoff, tLo, tHi, cap),
+    scaleBounds(t) {
+      const c = scales.get(t);
+      if (c !== undefined) return c === null ? null : { lo: c, hi: c };
+      // Past the domain a buy's float h still certifies (see `directionBump`); else the doubles
+      // of the bigint target.
+      let bd = inKernel(t) || t > 0n ? kernel.scaleBounds(Number(t)) : null;
+      if (bd === null && !kernel.inDomain) bd = kernel.scaleBoundsOf(target(t));
+      if (bd !== null) return { lo: BigInt(bd.lo), hi: BigInt(bd.hi) };
+      return generic.scaleBounds(t);
+    },
+    collateralLowerBound: (t, c) =>
+      inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c),
+    collateralAt: (t, c) => (inKernel(t) ? exactIfLarge(kernel.collateralAtBump(Number(t), c), t, c) : generic.collateralAt(t, c)),
+    hints(tLo, tHi, cap) {
+      // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
+      const hi = tHi < DIRECTION_T_MAX_BIG ? tHi : DIRECTION_T_MAX_BIG - 1n;
+      return hi > tLo ? plateauHints(kernel, scales, tLo, hi, cap, true) : [];
+    },
   };
 }
 
+const DIRECTION_T_MAX_BIG = BigInt(DIRECTION_T_MAX);
+/** Largest range size on the kernel (`|t| < 2^53`). */
+const FAST_T_MAX = (1n << 53n) - 1n;
+
 /**
- * Hints of a belief-shape buy (see `BumpOracle.hints`): a float estimate t~ of the answer on
- * the continuous model (`h = max(0, f + t phi / 1e9)`, the capped continuous root `u`, cost
- * `max(0, max (f - P - min(b, u h)))`), and splits at t~ (1 -+ 2^-k), k = 10, 18, 26.
+ * A lower bound of the netted collateral `max(0, max_i (f_i - P_i - min(b, floor(c h_i / 1e9))))`
+ * of size `t` along a shape: the exact term (bigint) of the point where the float model's term is
+ * largest (one point of the maximum: never above it, whatever the float model's error).
  */
-function shapeHints(m: Market, phi: readonly bigint[], payoff: readonly bigint[], tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
-  if (tLo < 1n || cap >= 1n << 53n) return [];
-  const n = m.f.length;
-  const fd = m.f.map(Number);
-  const pd = phi.map((v) => Number(v) / 1e9);
-  const od = payoff.map(Number);
-  const b = Number(m.b);
-  const bd = Number(m.budget);
-  const w = fd.map((_, i) => 2 ** simpsonWeightShift(i, n));
-  const h = new Float64Array(n);
-  const costAt = (t: number): number => {
-    for (let i = 0; i < n; i++) h[i] = Math.max(0, fd[i]! + t * pd[i]!);
-    let u = NaN;
-    let x = 0;
-    let capped = -1;
-    for (let iter = 0; iter < 16; iter++) {
-      let cSum = 0;
-      let aSum = 0;
-      let count = 0;
-      for (let i = 0; i < n; i++) {
-        const v = h[i]!;
-        if (iter > 0 && v * x >= b) {
-          cSum += w[i]! * b * b;
-          count++;
-        } else aSum += w[i]! * v * v;
-      }
-      if (!(aSum > 0) || !(bd > cSum)) return NaN;
-      x = Math.sqrt((bd - cSum) / aSum);
-      u = x;
-      if (count === capped) break;
-      capped = count;
-    }
-    let worst = 0;
-    for (let i = 0; i < n; i++) {
-      const g = Math.min(b, u * h[i]!);
-      const d = fd[i]! - od[i]! - g;
-      if (d > worst) worst = d;
-    }
-    return worst;
-  };
-  const hi = Number(tHi < 1n << 60n ? tHi : 1n << 60n);
-  const e = estimateLargest(costAt, Number(tLo), hi, Number(cap));
-  if (!Number.isFinite(e) || e < 1) return [];
-  const est = BigInt(Math.floor(e));
-  const cuts: bigint[] = [];
-  for (const k of [10n, 18n, 26n]) cuts.push(est - (est >> k) - 1n);
-  for (const k of [26n, 18n, 10n]) cuts.push(est + (est >> k) + 1n);
-  return cuts;
+function bindingPointCost(m: Market, kernel: FastRangeBet, dir: DirectionVector, payoff: readonly bigint[], t: bigint, c: bigint): bigint {
+  const i = kernel.bindingPoint(Number(t), Number(c));
+  if (i < 0) return 0n;
+  const fi = m.f[i] as bigint;
+  const v = fi + deltaAt(dir, t, payoff, i);
+  const raw = new Scale1e9(c).apply(v < 0n ? 0n : v);
+  const term = fi - (payoff[i] as bigint) - (raw < m.b ? raw : m.b);
+  return term > 0n ? term : 0n;
 }
 
 /** Trapezoid-weighted `sum w f` over a mask (the region's mass in units of `h/2`). */
@@ -490,10 +484,19 @@ function solveSize(
   if (cap === null) throw new MathError("ZeroBet");
   const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell);
   const { oracle, solver, kernel } = sizeOracle(m, dir, pos.payoff);
-  const found = largestFeasibleSize(oracle, tLo, tHi, cap);
-  // A belief shape's kernel is done; a range's stays for the apply and display.
+  let found: ReturnType<typeof largestFeasibleSize>;
+  try {
+    found = largestFeasibleSize(oracle, tLo, tHi, cap);
+  } catch (e) {
+    kernel?.release();
+    throw e;
+  }
   if (kernel !== solver) kernel?.release();
-  if (found === null) throw new MathError("ZeroBet");
+  if (found === null) {
+    solver?.release();
+    throw new MathError("ZeroBet");
+  }
+  // The kernel stays for the apply and display.
   return { t: found.t, c: found.c, solver };
 }
 
@@ -572,15 +575,61 @@ export function quoteTrade(
   const dir = directionVector(direction, m.grid);
   const solved = solveSize(m, dir, pos, size, searchBounds);
   const t = solved.t;
-  // A size given as t: its direction checks come before computing h (the Rust order).
-  if (solved.c === null) validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c: 0n });
-  const c = solved.c ?? canonicalScaleOf(tradeTarget(m.f, dir, t, pos.payoff), m.b, m.budget);
+  let solver = solved.solver;
+  let c: bigint;
+  try {
+    if (solved.c === null) {
+      // A size given as t: its direction checks come before computing h (the Rust order).
+      validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c: 0n });
+      // Along a shape or an unwind: the kernel's exact scale when h(t) is in its domain.
+      solver = givenSizeKernel(m, dir, pos.payoff, t);
+      c = solver !== null ? solver.exactScale(Number(t)) : canonicalScaleOf(tradeTarget(m.f, dir, t, pos.payoff), m.b, m.budget);
+    } else {
+      c = solved.c;
+    }
+    return applyAndCompose(m, direction, dir, pos, t, c, solver);
+  } finally {
+    solver?.release();
+  }
+}
+
+/**
+ * The kernel of a trade of given size `t` along a shape or an unwind (`validateTrade` passed), set
+ * at `t`, or null when `h(t)` is outside its domain (then the bigint mirror computes the trade).
+ */
+function givenSizeKernel(m: Market, dir: DirectionVector, payoff: readonly bigint[], t: bigint): FastRangeBet | null {
+  if (t >= DIRECTION_T_MAX_BIG || -t >= DIRECTION_T_MAX_BIG) return null;
+  const kernel = directionKernel(m, dir, payoff);
+  if (kernel === null) return null;
+  kernel.setBump(Number(t));
+  if (kernel.inDomain) return kernel;
+  kernel.release();
+  return null;
+}
+
+/** The trade `(t, c)` applied (on `solver` when it holds the trade's direction), then the quote. */
+function applyAndCompose(
+  m: Market,
+  direction: TradeDirectionInput,
+  dir: DirectionVector,
+  pos: { payoff: readonly bigint[]; collateral: bigint },
+  t: bigint,
+  c: bigint,
+  solver: FastRangeBet | null,
+): TradeQuote {
   const trade = { f: m.f, payoff: pos.payoff, collateral: pos.collateral, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c };
-  const { solver } = solved;
-  // A range size found on the fast kernel: apply and display from its state (same results).
-  const onKernel = solver !== null && dir.kind === "range" && t !== 0n && t < 1n << 53n && -t < 1n << 53n;
+  // A range size found on the fast kernel, or a size along the kernel's direction inside its
+  // domain: apply and display from its state (same results).
+  const onRange = solver !== null && dir.kind === "range" && t !== 0n && t < 1n << 53n && -t < 1n << 53n;
+  let onDirection = false;
+  if (solver !== null && dir.kind !== "range" && t !== 0n && t < DIRECTION_T_MAX_BIG && -t < DIRECTION_T_MAX_BIG) {
+    solver.setBump(Number(t));
+    onDirection = solver.inDomain;
+  }
   let a: TradeApplied;
-  if (onKernel) {
+  if (onDirection) {
+    a = applyRangeTradeFast(solver!, { f: m.f, payoff: pos.payoff, collateral: pos.collateral, budget: m.budget, feeBps: m.feeBps, t, c });
+  } else if (onRange && dir.kind === "range") {
     // No second validateTrade: solveSize validated this market, position, direction and fee
     // (at t = -+1, c = 0), and the checks that read (t, c) pass for a solved size
     // (0 < |t| < 2^53, c canonical hence below u64::MAX).
@@ -600,8 +649,9 @@ export function quoteTrade(
   }
   // A new position that posts nothing has bought only rounding: no effect worth a transaction.
   if (pos.collateral === 0n && pos.payoff.every((v) => v === 0n) && a.collateralAfter === 0n) throw new MathError("ZeroBet");
-  const shown = onKernel ? rangeDisplay(solver, a.g, dir.i0, dir.i1) : undefined;
-  solver?.release();
+  let shown: RangeDisplay | undefined;
+  if (onRange && dir.kind === "range") shown = rangeDisplay(solver!, a.g, dir.i0, dir.i1);
+  else if (onDirection) shown = regionDisplay(solver!, a.g, regionOf(dir, m.f.length, pos.payoff));
   return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown);
 }
 

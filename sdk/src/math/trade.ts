@@ -224,10 +224,13 @@ export function splitPoint(a: bigint, b: bigint): bigint {
   return geo > a && geo < b ? geo : mid;
 }
 
-/** A pending interval `[a, b]` of bumps with bounds on the scales of its ends (null: none). */
+/**
+ * A pending interval `[a, b]` of bumps with bounds on the scales of its ends (null: none;
+ * undefined: not asked yet, see [`largestFeasibleSize`]).
+ */
 interface BumpInterval {
   a: bigint;
-  ca: ScaleBounds | null;
+  ca: ScaleBounds | null | undefined;
   b: bigint;
   cb: ScaleBounds | null;
 }
@@ -305,7 +308,9 @@ export function largestFeasibleSize(
   // right part first, finds the same largest size.
   const cuts = oracle.hints?.(tLo, tHi, cap) ?? [];
   let a = tLo;
-  let ca = oracle.scaleBounds(tLo);
+  // The bounds at tLo are asked only if the search reaches the first part (the last it
+  // pops): a sell's tLo may lie outside the fast kernel, where bounds cost exact passes.
+  let ca: ScaleBounds | null | undefined = cuts.some((cut) => cut > tLo && cut < tHi) ? undefined : oracle.scaleBounds(tLo);
   for (const cut of cuts) {
     if (cut <= a || cut >= tHi) continue;
     const cc = oracle.scaleBounds(cut);
@@ -315,7 +320,9 @@ export function largestFeasibleSize(
   }
   stack.push({ a, ca, b: tHi, cb: cHi });
   for (let iv = stack.pop(); iv !== undefined; iv = stack.pop()) {
-    const { ca, cb } = iv;
+    if (iv.ca === undefined) iv.ca = oracle.scaleBounds(iv.a);
+    const ca = iv.ca;
+    const cb = iv.cb;
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
     if (oracle.collateralLowerBound(iv.b, ca === null ? U64_MAX : ca.hi) > cap) continue;
     if (ca !== null && cb !== null && ca.lo <= cb.hi && !(isExact(ca) && isExact(cb))) {

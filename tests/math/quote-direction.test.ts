@@ -1,0 +1,309 @@
+/**
+ * Quotes along a belief shape or an unwind on the fast kernel (`FastRangeBet.setDirection`,
+ * `sdk/src/math/fast.ts`; `directionOracle` in `trade-quote.ts`): the exact limbs of
+ * `h = max(0, f + floor(t phi / 1e9))`, the certified scale bounds from the float `h` (with its
+ * one-unit slack) and past the exact domain, the collateral lower bound on two points, and whole
+ * quotes against the search on exact bigint figures (no hints, no kernel) and the bigint mirror
+ * of the trade and its display, at caps up to 2^56 and N = 11, 101, 615.
+ */
+import { describe, expect, it } from "vitest";
+import * as M from "../../sdk/src/math/index.js";
+import { DIRECTION_T_MAX, FastRangeBet } from "../../sdk/src/math/fast.js";
+import { exactSizeOracle, nettedCost, rng } from "./helpers.js";
+
+const E9 = 1_000_000_000n;
+const CAPS = [10n ** 10n, 1n << 40n, 1n << 56n] as const;
+
+/** A projected Normal market (random mean, sigma and k) as a `TradeMarket`, fee 30 bps. */
+function market(r: () => number, n: number, b: bigint): M.TradeMarket {
+  const width = BigInt(10 * (n - 1));
+  const grid = { lo: 0n, hi: width, n };
+  for (;;) {
+    const h = M.shapeValues(grid, { kind: "Normal", mean1e9: BigInt(Math.floor(r() * 10 * (n - 1))) * E9, sigma1e9: BigInt(Math.max(5, Math.floor((0.05 + r() * 0.3) * 10 * n))) * E9 });
+    const budget = M.normSqBudgetFromKSq((b * b * width) / BigInt(2 + Math.floor(r() * 12)), 10n);
+    try {
+      return { curve: M.project(h, b, budget).curve, b, normSqBudget: budget, lo: 0n, hi: width, nPoints: n, feeBps: 30n, tradeCount: 5n };
+    } catch (e) {
+      // No canonical market curve for this k (the cap holds every point): draw again.
+      if (!M.isMathError(e, "NormConstraintViolated")) throw e;
+    }
+  }
+}
+
+function belief(r: () => number, n: number): M.TradeDirectionInput {
+  const width = 10 * (n - 1);
+  return { kind: "shape", shape: { kind: "Normal", mean1e9: BigInt(Math.floor(r() * width)) * E9, sigma1e9: BigInt(Math.max(2, Math.floor((0.03 + r() * 0.2) * width))) * E9 } };
+}
+
+const gridOf = (m: M.TradeMarket): M.Grid => ({ lo: m.lo, hi: m.hi, n: m.nPoints });
+
+/** A position: a range buy of b / 40 on the market, and the market after it. */
+function withPosition(r: () => number, m: M.TradeMarket): { m: M.TradeMarket; pos: M.TradePosition } | null {
+  const i0 = Math.floor(r() * (m.nPoints - 3));
+  try {
+    const q = M.quoteTrade(m, null, { kind: "range", i0, i1: i0 + 1 + Math.floor(r() * 3) }, { budget: m.b / 40n });
+    return { m: { ...m, curve: q.g }, pos: { payoff: q.payoff, collateral: q.collateralAfter } };
+  } catch {
+    return null;
+  }
+}
+
+/** Log-uniform size in [1, 2^bits). */
+function size(r: () => number, bits: number): bigint {
+  return BigInt(Math.floor(2 ** (r() * bits))) + 1n;
+}
+
+describe("h along a direction: exact limbs", () => {
+  it("equals tradeTarget for shapes and signed directions (an unwind's -P), sizes of either sign up to 2^22 1e9, values up to 2^57", () => {
+    const r = rng(501);
+    let compared = 0;
+    let floats = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const n = [11, 101, 615][trial % 3] as number;
+      const top = [40, 53, 57][Math.floor(r() * 3)] as number;
+      const f = Array.from({ length: n }, () => (r() < 0.1 ? 0n : size(r, top - 1)));
+      const signed = r() < 0.4;
+      const phi = Array.from({ length: n }, () => {
+        const v = r() < 0.2 ? 0n : r() < 0.5 ? BigInt(Math.floor(r() * 1e9)) : size(r, 56);
+        return signed && r() < 0.5 ? -v : v;
+      });
+      const kernel = new FastRangeBet(f, { b: 1n << 56n, budget: 1n << 120n, i0: 0, i1: n - 1 });
+      expect(kernel.setDirection(phi)).toBe(true);
+      for (let k = 0; k < 6; k++) {
+        const mag = r() < 0.2 ? BigInt(DIRECTION_T_MAX) - 1n - BigInt(Math.floor(r() * 100)) : size(r, 51);
+        const t = r() < 0.4 ? -mag : mag;
+        kernel.setBump(Number(t));
+        // The mirror: a shape (phi >= 0) or the unwind of P = -phi (d = floor(-t P / 1e9)).
+        const dir: M.DirectionVector = signed ? { kind: "unwind" } : { kind: "shape", phi };
+        const payoff = signed ? phi.map((v) => -v) : f.map(() => 0n);
+        let want: bigint[];
+        try {
+          want = M.tradeTarget(f, dir, t, payoff);
+        } catch (e) {
+          expect(M.isMathError(e, "Overflow")).toBe(true);
+          expect(kernel.inDomain).toBe(false);
+          continue;
+        }
+        const top57 = want.reduce((a, v) => (v > a ? v : a), 0n);
+        if (kernel.inDomain) {
+          expect(top57 < (1n << 57n) + 64n).toBe(true);
+          expect(kernel.target()).toEqual(want);
+          compared++;
+          if (!signed && t > 0n) floats++;
+        } else {
+          expect(top57 > (1n << 57n) - 64n).toBe(true);
+        }
+      }
+      kernel.release();
+    }
+    expect(compared).toBeGreaterThan(800);
+    expect(floats).toBeGreaterThan(200);
+  });
+
+  it("refuses directions of 2^57 or more (the bigint mirror quotes those)", () => {
+    const f = [1n, 2n, 3n];
+    const kernel = new FastRangeBet(f, { b: 10n, budget: 10n, i0: 0, i1: 2 });
+    expect(kernel.setDirection([0n, 1n << 57n, 0n])).toBe(false);
+    expect(kernel.setDirection([0n, -(1n << 57n), 0n])).toBe(false);
+    expect(kernel.setDirection([0n, (1n << 57n) - 1n, 0n])).toBe(true);
+    kernel.release();
+  });
+});
+
+describe("scale bounds and the collateral bound along a shape", () => {
+  it("certified bounds contain the canonical scale: float h of buys (in and past the domain), exact limbs of sells", () => {
+    const r = rng(502);
+    let certified = 0;
+    let past = 0;
+    let bounded = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const n = [11, 101, 615][trial % 3] as number;
+      const b = CAPS[trial % 3] as bigint;
+      const m = market(r, n, b);
+      const dir = M.directionVector(belief(r, n), gridOf(m)) as M.DirectionVector & { kind: "shape" };
+      const zero = m.curve.map(() => 0n);
+      const kernel = new FastRangeBet(m.curve, { b, budget: m.normSqBudget, i0: 0, i1: n - 1 }, zero);
+      expect(kernel.setDirection(dir.phi)).toBe(true);
+      for (let k = 0; k < 5; k++) {
+        const sell = k === 4;
+        const t = sell ? -size(r, Math.log2(Number(b))) : size(r, k === 3 ? 63 : Math.log2(Number(b)) + 4);
+        let h: bigint[];
+        try {
+          h = M.tradeTarget(m.curve, dir, t, zero);
+        } catch {
+          continue; // past u64: outside every search
+        }
+        let c: bigint;
+        try {
+          c = M.canonicalScaleOf(h, b, m.normSqBudget);
+        } catch (e) {
+          expect(M.isMathError(e, "NormConstraintViolated")).toBe(true);
+          continue;
+        }
+        const bd = kernel.scaleBounds(Number(t));
+        if (bd !== null) {
+          expect(BigInt(bd.lo) <= c && c <= BigInt(bd.hi), `t ${t}: ${bd.lo} <= ${c} <= ${bd.hi}`).toBe(true);
+          certified++;
+          if (!kernel.inDomain) past++;
+        }
+        if (kernel.inDomain) {
+          // The two-point bound never exceeds the exact netted collateral, at c and nearby scales.
+          for (const x of [c, c + 1n, c > 0n ? c - 1n : 0n, c + 1000n]) {
+            const exact = nettedCost(m.curve, zero, h, b, x);
+            const lb = kernel.collateralLowerBound(Number(t), x);
+            expect(BigInt(lb) <= exact).toBe(true);
+            if (BigInt(lb) === exact) bounded++;
+          }
+        }
+      }
+      kernel.release();
+    }
+    expect(certified).toBeGreaterThan(180);
+    expect(past).toBeGreaterThan(20);
+    expect(bounded).toBeGreaterThan(400);
+  });
+});
+
+/**
+ * The reference answer of a shape size request: the same branch and bound without hints, on
+ * exact scales of each bigint `h` (`canonicalScaleOf`, equal to the Rust bisection) and exact
+ * bigint netted collateral, over the quote's interval (`sizeBounds` in trade-quote.ts).
+ */
+function referenceSize(m: M.TradeMarket, pos: M.TradePosition | null, dir: M.DirectionVector & { kind: "shape" }, req: M.TradeSize): string {
+  const f = m.curve;
+  const payoff = pos?.payoff ?? f.map(() => 0n);
+  const sell = "refund" in req;
+  const cap = M.collateralCap(pos?.collateral ?? 0n, BigInt(m.feeBps ?? 0n), sell ? { refund: req.refund } : { budget: (req as { budget: bigint }).budget });
+  if (cap === null) return "ZeroBet";
+  const oracle = exactSizeOracle(m, payoff, dir);
+  let reach = 0n;
+  let room = M.I64_MAX;
+  for (let i = 0; i < f.length; i++) {
+    const phi = dir.phi[i] as bigint;
+    if (phi === 0n) continue;
+    const zero = ((f[i] as bigint) * E9 + phi - 1n) / phi;
+    if (zero > reach) reach = zero;
+    const up = ((M.U64_MAX - (f[i] as bigint)) * E9) / phi;
+    if (up < room) room = up;
+  }
+  const lo = reach > M.I64_MAX ? M.I64_MAX : reach < 1n ? 1n : reach;
+  const found = sell ? M.largestFeasibleSize(oracle, -lo, -1n, cap) : M.largestFeasibleSize(oracle, 1n, room, cap);
+  return found === null ? "ZeroBet" : found.t.toString();
+}
+
+describe("shape quotes = the search on exact bigint figures", () => {
+  it("budget buys and refund sells along Normal beliefs, with and without positions, at every cap, N = 11, 101, 615", () => {
+    const r = rng(503);
+    let compared = 0;
+    let sells = 0;
+    let held = 0;
+    let sized = 0;
+    const ns = new Set<number>();
+    for (let iter = 0; iter < 30; iter++) {
+      const n = [11, 101, 11, 101, 615][iter % 5] as number;
+      const b = CAPS[iter % 3] as bigint;
+      let m = market(r, n, b);
+      let pos: M.TradePosition | null = null;
+      if (iter % 2 === 1) {
+        const p = withPosition(r, m);
+        if (p !== null) ({ m, pos } = p);
+      }
+      const input = belief(r, n);
+      const dir = M.directionVector(input, gridOf(m)) as M.DirectionVector & { kind: "shape" };
+      const sell = pos !== null && iter % 4 === 3;
+      const req: M.TradeSize = sell ? { refund: pos!.collateral / BigInt(2 + Math.floor(r() * 6)) } : { budget: b / BigInt(10 + Math.floor(r() * 200)) };
+      let got: string;
+      try {
+        got = M.quoteTrade(m, pos, input, req).t.toString();
+      } catch (e) {
+        got = (e as M.MathError).errorName;
+      }
+      const want = referenceSize(m, pos, dir, req);
+      // The largest size that fits may move nothing or post nothing: the quote refuses it (ZeroBet).
+      if (want !== "ZeroBet" && got === "ZeroBet") {
+        const a = M.tradeApply(m.curve, pos?.payoff ?? m.curve.map(() => 0n), dir, BigInt(want), M.canonicalScaleOf(M.tradeTarget(m.curve, dir, BigInt(want), pos?.payoff ?? m.curve.map(() => 0n)), b, m.normSqBudget), b, m.normSqBudget, 30n, pos?.collateral ?? 0n);
+        expect(pos === null && a.collateralAfter === 0n, `iter ${iter}`).toBe(true);
+      } else {
+        expect(got, `iter ${iter} (N ${n}, b ${b})`).toBe(want);
+      }
+      compared++;
+      if (want !== "ZeroBet") sized++;
+      ns.add(n);
+      if (sell) sells++;
+      if (pos !== null) held++;
+    }
+    expect(compared).toBe(30);
+    expect(sized).toBeGreaterThanOrEqual(20);
+    expect(sells).toBeGreaterThanOrEqual(4);
+    expect(held).toBeGreaterThanOrEqual(10);
+    expect(ns.size).toBe(3);
+  });
+});
+
+describe("shape and unwind quotes are the bigint mirror's trade and display", () => {
+  it("given sizes, budgets and unwind fractions: every figure equals tradeApplyGeneral and the bigint display rules", () => {
+    const r = rng(504);
+    let checked = 0;
+    let unwinds = 0;
+    for (let iter = 0; iter < 45; iter++) {
+      const n = [11, 101, 615][iter % 3] as number;
+      const b = CAPS[Math.floor(iter / 3) % 3] as bigint;
+      let m = market(r, n, b);
+      let pos: M.TradePosition | null = null;
+      if (iter % 3 !== 0) {
+        const p = withPosition(r, m);
+        if (p !== null) ({ m, pos } = p);
+      }
+      const unwind = pos !== null && iter % 2 === 0;
+      const input: M.TradeDirectionInput = unwind ? { kind: "unwind" } : belief(r, n);
+      let q: M.TradeQuote;
+      try {
+        if (unwind) q = M.quoteUnwind(m, pos!, BigInt(1 + Math.floor(r() * 1e9)));
+        else q = M.quoteTrade(m, pos, input, r() < 0.5 ? { budget: b / BigInt(5 + Math.floor(r() * 100)) } : { t: size(r, Math.log2(Number(b))) });
+      } catch (e) {
+        expect(["ZeroBet", "NormConstraintViolated"]).toContain((e as M.MathError).errorName);
+        continue;
+      }
+      const dir = M.directionVector(input, gridOf(m));
+      const payoff = pos?.payoff ?? m.curve.map(() => 0n);
+      const h = M.tradeTarget(m.curve, dir, q.t, payoff);
+      expect(q.c).toBe(M.canonicalScaleOf(h, b, m.normSqBudget));
+      const a = M.tradeApply(m.curve, payoff, dir, q.t, q.c, b, m.normSqBudget, 30n, pos?.collateral ?? 0n);
+      expect([q.h, q.g, q.payoff, q.normSq, q.collateralBefore, q.collateralAfter, q.delta, q.fee, q.netIn, q.amountIn, q.amountOut]).toEqual([
+        a.h,
+        a.g,
+        a.payoff,
+        a.normSq,
+        a.collateralBefore,
+        a.collateralAfter,
+        a.delta,
+        a.fee,
+        a.netIn,
+        a.amountIn,
+        a.amountOut,
+      ]);
+      const total = a.g.reduce((acc, v, i) => acc + (i === 0 || i === n - 1 ? v : 2n * v), 0n);
+      expect(q.pointProbabilities).toEqual(a.g.map((v, i) => M.probability1e9(i === 0 || i === n - 1 ? v : 2n * v, total)));
+      expect(q.probabilityBefore).toBe(M.regionProbability1e9(m.curve, q.region));
+      expect(q.probabilityAfter).toBe(M.regionProbability1e9(a.g, q.region));
+      expect(q.expectedCost).toBe(a.fee + M.expectedCost(m.curve, a.g));
+      checked++;
+      if (unwind) unwinds++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(35);
+    expect(unwinds).toBeGreaterThanOrEqual(8);
+  });
+
+  it("the shape values of a direction are computed once per (grid, shape) and shared read-only", () => {
+    const grid = { lo: 0n, hi: 1000n, n: 101 };
+    const shape: M.TradeDirectionInput = { kind: "shape", shape: { kind: "Normal", mean1e9: 300n * E9, sigma1e9: 50n * E9 } };
+    const a = M.directionVector(shape, grid) as M.DirectionVector & { kind: "shape" };
+    const b = M.directionVector({ kind: "shape", shape: { kind: "Normal", mean1e9: 300n * E9, sigma1e9: 50n * E9 } }, grid) as M.DirectionVector & { kind: "shape" };
+    expect(b.phi).toBe(a.phi);
+    expect(a.phi).toEqual(M.shapeValues(grid, { kind: "Normal", mean1e9: 300n * E9, sigma1e9: 50n * E9 }));
+    expect(Object.isFrozen(a.phi)).toBe(true);
+    const other = M.directionVector({ kind: "shape", shape: { kind: "Normal", mean1e9: 301n * E9, sigma1e9: 50n * E9 } }, grid) as M.DirectionVector & { kind: "shape" };
+    expect(other.phi).not.toBe(a.phi);
+    expect(other.phi).toEqual(M.shapeValues(grid, { kind: "Normal", mean1e9: 301n * E9, sigma1e9: 50n * E9 }));
+  });
+});
