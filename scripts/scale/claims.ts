@@ -161,7 +161,7 @@ export function renderClaims(): string {
       `${tradeCell(101)} (verifies the quote's canonical c, applies the trade, moves the tokens); N = 615: ${tradeCell(615)}; scale run (N = 101, buys, sells and unwinds, 30 bps fee): ${scaleTradeCu}`,
       "`npm test` -> docs/compute-units.md; `npx tsx scripts/scale-run.ts`",
       (tradeCu(101) === undefined ? "-" : tradeCu(101)! <= 11_000 ? "beaten" : "not beaten") + " at N = 101",
-      "Pricing is off-chain (SDK); the chain verifies and applies over every grid point (~47 CU per point below 2^34, more for larger values: docs/design.md §6), so N = 615 costs more.",
+      "Pricing is off-chain (SDK); the chain verifies and applies over every grid point (~42 CU per point below 2^34, more for larger values: docs/design.md §6), so N = 615 costs more.",
     ],
     ["Distribution edit 6,800 CU (budget 10,000)", `${cuCell("edit_distribution", "N = 101, drag one point")}; N = 615: ${cuCell("edit_distribution", "N = 615, drag one point")}`, "`npm test` -> docs/compute-units.md", cuBeats("edit_distribution", "N = 101, drag one point", 6_800) + " at N = 101", "A projection touches every grid point."],
   ];
