@@ -484,13 +484,20 @@ class Workspace {
   readonly phH: Float64Array;
   readonly phL: Float64Array;
   readonly dirW: Float64Array;
+  /**
+   * `floor(|t| |phi| / 1e9) = qH 1e9 + qL` and the remainder `|t| |phi| mod 1e9` at the last
+   * size the direction's limbs were computed for ([`FastRangeBet.directionLimbs`] walks them).
+   */
+  readonly qH: Float64Array;
+  readonly qL: Float64Array;
+  readonly qR: Float64Array;
   readonly order: Int32Array;
   /** The kernel using it (null while free). */
   owner: object | null = null;
 
   constructor(readonly n: number) {
-    // 23 arrays of n doubles, then the 3 prefix sums of n + 1.
-    const buf = new Float64Array(23 * n + 3 * (n + 1));
+    // 26 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(26 * n + 3 * (n + 1));
     let at = 0;
     const take = (len: number): Float64Array => {
       if (at + len > buf.length) throw new RangeError("workspace layout");
@@ -520,6 +527,9 @@ class Workspace {
     this.sf = take(n);
     this.phH = take(n);
     this.phL = take(n);
+    this.qH = take(n);
+    this.qL = take(n);
+    this.qR = take(n);
     this.dirW = take(n);
     this.pw = take(n + 1);
     this.pf = take(n + 1);
@@ -605,6 +615,14 @@ function giveWorkspace(ws: Workspace, owner: object): void {
   if (freeWorkspaces.length >= 8) freeWorkspaces.shift();
   freeWorkspaces.push(ws);
 }
+
+/**
+ * Work counters of every kernel in the process (tests bound the work of a quote with them, so a
+ * slow but correct regression fails): exact scale passes (`N` points each on a direction kernel,
+ * the range on a range kernel), direction limb computations (`N` points), certified bound
+ * evaluations, exact collateral scans. Reset by the caller.
+ */
+export const kernelWork = { exactPasses: 0, directionLimbs: 0, scaleBounds: 0, collateralScans: 0 };
 
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
 export class FastRangeBet {
@@ -969,6 +987,7 @@ export class FastRangeBet {
     this.dirNonNegative = nonNegative;
     this.directed = true;
     this.t = NaN;
+    this.qMag = -1;
     return true;
   }
 
@@ -1036,30 +1055,68 @@ export class FastRangeBet {
    */
   private directionLimbs(t: number): boolean {
     const { n, hH, hL, h, fH, fL, dirW } = this;
-    const { phH, phL } = this.ws;
-    // floor(|t| |phi| / 1e9) with |t| as the scale of the limb kernel (ci < 2^22, |phi| < 2^57).
-    const s = splitNumber(t < 0 ? -t : t, this.tSplit);
+    const { phH, phL, qH, qL, qR } = this.ws;
+    kernelWork.directionLimbs++;
+    const mag = t < 0 ? -t : t;
     const pos = t > 0;
+    // Sizes a few units apart (the probes of a plateau end): floor(|t| |phi| / 1e9) walked from
+    // the last size's by |t| = m + k, |phi| = pH 1e9 + pL (as the out-of-range values over
+    // scales): floor = q + k pH + floor((r + k pL) / 1e9), every term an integer below 2^53
+    // (|k| <= 2^20, pH < 2^28, pL and r below 1e9); else the limb kernel's product (|t| as its scale).
+    const k = mag - this.qMag;
+    const walk = this.qMag >= 0 && k <= 2 ** 20 && k >= -(2 ** 20);
+    const s = walk ? null : splitNumber(mag, this.tSplit);
+    this.qMag = mag;
     let exact = true;
     for (let i = 0; i < n; i++) {
       const dw = dirW[i]!;
-      let v: number;
-      if (dw === 0) {
-        hH[i] = fH[i]!;
-        hL[i] = fL[i]!;
-        v = fH[i]! * E9 + fL[i]!;
-      } else {
-        directionLimbsAt(s, (dw > 0) === pos, fH[i]!, fL[i]!, phH[i]!, phL[i]!);
-        hH[i] = rawHi;
-        hL[i] = rawLo;
-        v = rawHi * E9 + rawLo;
+      let hi = fH[i]!;
+      let lo = fL[i]!;
+      if (dw !== 0) {
+        if (s !== null) {
+          floorScaledLimbs(s, phH[i]!, phL[i]!);
+          qH[i] = rawHi;
+          qL[i] = rawLo;
+          qR[i] = rawRem;
+        } else if (k !== 0) {
+          const carry = floorE9(qR[i]! + k * phL[i]!);
+          qR[i] = remE9;
+          qH[i] = qH[i]! + floorE9(qL[i]! + k * phH[i]! + carry);
+          qL[i] = remE9;
+        }
+        // h = max(0, f + floor(t phi / 1e9)); floor(-x / 1e9) = -floor(x / 1e9) - (x mod 1e9 > 0).
+        if ((dw > 0) === pos) {
+          hi += qH[i]!;
+          lo += qL[i]!;
+          if (lo >= E9) {
+            lo -= E9;
+            hi += 1;
+          }
+        } else {
+          hi -= qH[i]!;
+          lo -= qL[i]! + (qR[i]! > 0 ? 1 : 0);
+          if (lo < 0) {
+            lo += E9;
+            hi -= 1;
+          }
+        }
+        if (hi < 0) {
+          hi = 0;
+          lo = 0;
+        }
       }
+      hH[i] = hi;
+      hL[i] = lo;
+      const v = hi * E9 + lo;
       h[i] = v;
       // Past 2^57 (the rounded value decides: within a few units of it, still below 2^58).
       if (v > 2 ** 57) exact = false;
     }
     return exact;
   }
+
+  /** `|t|` of the walked limbs `qH`, `qL`, `qR` of the workspace (-1: none yet). */
+  private qMag = -1;
 
   /** Split of the size for [`directionLimbs`] (not the pass scale's `split`). */
   private readonly tSplit: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
@@ -1092,6 +1149,7 @@ export class FastRangeBet {
   /** Exact `scale_passes` for the current `h` at the split scale `s` (fills `this.g`). */
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
+    kernelWork.exactPasses++;
     this.ensureSplit();
     const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     const fail = this.failThresh;
@@ -1224,6 +1282,7 @@ export class FastRangeBet {
   /** [`passesSplit`] with the out-of-range part from the cache (exact fallback recomputes it all). */
   private passesRange(s: SplitScale, out: OutPart): boolean {
     this.exactPasses++;
+    kernelWork.exactPasses++;
     this.ensureSplit();
     const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     let acc = out[0];
@@ -1407,6 +1466,7 @@ export class FastRangeBet {
    * and `f_i - g_i` over them (the one loop of both collateral evaluations).
    */
   private scanCollateral(s: SplitScale, from: number, to: number, coll: number): number {
+    kernelWork.collateralScans++;
     this.ensureSplit();
     const { h, hH, hL, g, gH, gL, b, bH, bL, netH, netL } = this;
     for (let i = from; i < to; i++) {
@@ -1846,6 +1906,7 @@ export class FastRangeBet {
 
   /** The certified bounds of [`scaleBounds`] for the current `h`. */
   private currentScaleBounds(): { lo: number; hi: number } | null {
+    kernelWork.scaleBounds++;
     this.lowerOK = false;
     this.upperOK = false;
     this.lastU = NaN;
