@@ -624,6 +624,13 @@ function giveWorkspace(ws: Workspace, owner: object): void {
  */
 export const kernelWork = { exactPasses: 0, directionLimbs: 0, scaleBounds: 0, collateralScans: 0 };
 
+/**
+ * The kernel's figures of a direction `phi` that callers share read-only (a shape's cached
+ * values, `trade-general.ts`): limbs of `|phi|`, `phi / 1e9`, the sign; empty arrays when some
+ * `|phi| >= 2^57`. Keyed by the array itself (collected with it).
+ */
+const directionFigures = new WeakMap<readonly bigint[], { phH: Float64Array; phL: Float64Array; dirW: Float64Array; nonNegative: boolean }>();
+
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
 export class FastRangeBet {
   readonly n: number;
@@ -966,28 +973,45 @@ export class FastRangeBet {
    * Sizes along a direction `phi` (signed i64 per point: a belief shape's values, or `-P` for an
    * unwind) instead of a range: `h(t) = max(0, f + floor(t phi / 1e9))` on every point (the range
    * must be the whole grid, so no point is cached as out of range). False (nothing changed)
-   * when some `|phi| >= 2^57`: then the caller uses the bigint mirror.
+   * when some `|phi| >= 2^57`: then the caller uses the bigint mirror. `shared`: `phi` is an
+   * array its owner never changes (a cached shape's values): its figures are kept for the next
+   * kernel along it.
    */
-  setDirection(phi: readonly bigint[]): boolean {
+  setDirection(phi: readonly bigint[], shared = false): boolean {
     if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
     const { phH, phL } = this.ws;
-    for (let i = 0; i < this.n; i++) {
-      const v = phi[i] as bigint;
-      if (v >= TWO57_BIG || -v >= TWO57_BIG) return false;
-    }
+    const known = shared ? directionFigures.get(phi) : undefined;
     let nonNegative = true;
-    for (let i = 0; i < this.n; i++) {
-      const v = phi[i] as bigint;
-      const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
-      phH[i] = hi;
-      phL[i] = lo;
-      this.dirW[i] = Number(v) / E9;
-      if (v < 0n) nonNegative = false;
+    if (known !== undefined && known.phH.length === 0) return false;
+    if (known !== undefined && known.phH.length === this.n) {
+      phH.set(known.phH);
+      phL.set(known.phL);
+      this.dirW.set(known.dirW);
+      nonNegative = known.nonNegative;
+    } else {
+      for (let i = 0; i < this.n; i++) {
+        const v = phi[i] as bigint;
+        if (v >= TWO57_BIG || -v >= TWO57_BIG) {
+          if (shared) directionFigures.set(phi, { phH: new Float64Array(0), phL: new Float64Array(0), dirW: new Float64Array(0), nonNegative: false });
+          return false;
+        }
+      }
+      for (let i = 0; i < this.n; i++) {
+        const v = phi[i] as bigint;
+        const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
+        phH[i] = hi;
+        phL[i] = lo;
+        this.dirW[i] = Number(v) / E9;
+        if (v < 0n) nonNegative = false;
+      }
+      if (shared) directionFigures.set(phi, { phH: phH.slice(), phL: phL.slice(), dirW: this.dirW.slice(), nonNegative });
     }
     this.dirNonNegative = nonNegative;
     this.directed = true;
     this.t = NaN;
     this.qMag = -1;
+    // Figures of the previous direction.
+    this.memoT.fill(NaN);
     return true;
   }
 
@@ -1297,6 +1321,7 @@ export class FastRangeBet {
       if (d > coll) coll = d;
     }
     this.passColl = coll;
+    this.rememberCollateral(this.t, s.ci * E9 + s.cf, coll);
     this.lastResidual = this.bd - acc;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
@@ -1442,11 +1467,42 @@ export class FastRangeBet {
     return limbsToBig(this.n, this.hH, this.hL);
   }
 
-  /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`); exact when below 2^52. */
+  /**
+   * Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`, unless an exact pass at `(t, c)`
+   * already gave it); exact when below 2^52.
+   */
   collateralAtBump(t: number, c: bigint): number {
+    if (c < FAST_C_MAX_BIG) {
+      const known = this.knownCollateral(t, Number(c));
+      if (known === known) return known;
+    }
     this.setBump(t);
     if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
     return this.collateralSplit(splitBig(c, this.split));
+  }
+
+  /**
+   * The collateral of the last few exact passes ([`passesRange`] scans every point without an
+   * early exit, so its maximum is `collateral_at(t, c)`): the size search asks for the
+   * collateral at plateau ends the hints' passes already computed.
+   */
+  private readonly memoT = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+  private readonly memoC = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+  private readonly memoV = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+  private memoAt = 0;
+
+  private rememberCollateral(t: number, c: number, coll: number): void {
+    const k = this.memoAt;
+    this.memoT[k] = t;
+    this.memoC[k] = c;
+    this.memoV[k] = coll;
+    this.memoAt = (k + 1) & 7;
+  }
+
+  /** [`rememberCollateral`]'s figure of `(t, c)`, or NaN. */
+  private knownCollateral(t: number, c: number): number {
+    for (let k = 0; k < 8; k++) if (this.memoT[k] === t && this.memoC[k] === c) return this.memoV[k]!;
+    return NaN;
   }
 
   /** Exact collateral `max(0, max_i (f_i - g_i))` at a Number scale (fills `this.g`). */

@@ -205,6 +205,8 @@ export function collateralCap(collateralBefore: bigint, feeBps: bigint, size: { 
  */
 export const RANGE_BUY_T_MAX = (1n << 53n) - 1n;
 
+let boundsScratch = new Float64Array(0);
+
 /** Sizes searched for a buy (`[1, tHi]`) or a sell (`[tLo, -1]`) along a range or a shape. */
 function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): [bigint, bigint] {
   const n = f.length;
@@ -223,8 +225,10 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
     // float quotients are within a few parts in 2^53 of the exact ones).
     const zeroAt = (i: number): bigint => ((f[i] as bigint) * SCALE_1E9 + (dir.phi[i] as bigint) - 1n) / (dir.phi[i] as bigint);
     const upTo = (i: number): bigint => ((U64_MAX - (f[i] as bigint)) * SCALE_1E9) / (dir.phi[i] as bigint);
-    const zd = new Float64Array(n);
-    const ud = new Float64Array(n);
+    if (boundsScratch.length < 2 * n) boundsScratch = new Float64Array(2 * n);
+    // Scratch shared by every quote (typed arrays are costly to allocate; written before read).
+    const zd = boundsScratch.subarray(0, n);
+    const ud = boundsScratch.subarray(n, 2 * n);
     let zMax = -1;
     let uMin = Infinity;
     for (let i = 0; i < n; i++) {
@@ -265,7 +269,8 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
 function directionKernel(m: Market, dir: DirectionVector, payoff: readonly bigint[]): FastRangeBet | null {
   if (dir.kind === "range" || !fastPathApplies(m.f, m.b)) return null;
   const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
-  if (kernel.setDirection(dir.kind === "shape" ? dir.phi : payoff.map((p) => -p))) return kernel;
+  // A cached shape's values are a frozen array (`trade-general.ts`): its figures are kept per array.
+  if (dir.kind === "shape" ? kernel.setDirection(dir.phi, Object.isFrozen(dir.phi)) : kernel.setDirection(payoff.map((p) => -p))) return kernel;
   kernel.release();
   return null;
 }
@@ -446,6 +451,9 @@ export function regionProbability1e9(f: readonly bigint[], region: readonly bool
   return probability1e9(regionMass(f, region), regionMass(f, all));
 }
 
+/** The half-maximum bands of cached shapes' values (see [`regionOf`]). */
+const shapeBands = new WeakMap<readonly bigint[], boolean[]>();
+
 function regionOf(dir: DirectionVector, n: number, payoff: readonly bigint[]): boolean[] {
   switch (dir.kind) {
     case "range": {
@@ -454,8 +462,13 @@ function regionOf(dir: DirectionVector, n: number, payoff: readonly bigint[]): b
       return region;
     }
     case "shape": {
+      // A cached shape's values are frozen (`trade-general.ts`): its band is kept per array.
+      const known = shapeBands.get(dir.phi);
+      if (known !== undefined) return known.slice();
       const max = dir.phi.reduce((a, v) => (v > a ? v : a), 0n);
-      return dir.phi.map((v) => max > 0n && 2n * v >= max);
+      const band = dir.phi.map((v) => max > 0n && 2n * v >= max);
+      if (Object.isFrozen(dir.phi)) shapeBands.set(dir.phi, band.slice());
+      return band;
     }
     case "unwind":
       return payoff.map((p) => p > 0n);
@@ -510,9 +523,10 @@ function composeTradeQuote(
   c: bigint,
   a: TradeApplied,
   shown?: RangeDisplay,
+  regionShown?: boolean[],
 ): TradeQuote {
   const n = m.f.length;
-  const region = regionOf(dir, n, before);
+  const region = regionShown ?? regionOf(dir, n, before);
   let d: RangeDisplay;
   if (shown !== undefined) {
     d = shown;
@@ -650,9 +664,14 @@ function applyAndCompose(
   // A new position that posts nothing has bought only rounding: no effect worth a transaction.
   if (pos.collateral === 0n && pos.payoff.every((v) => v === 0n) && a.collateralAfter === 0n) throw new MathError("ZeroBet");
   let shown: RangeDisplay | undefined;
-  if (onRange && dir.kind === "range") shown = rangeDisplay(solver!, a.g, dir.i0, dir.i1);
-  else if (onDirection) shown = regionDisplay(solver!, a.g, regionOf(dir, m.f.length, pos.payoff));
-  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown);
+  let region: boolean[] | undefined;
+  if (onRange && dir.kind === "range") {
+    shown = rangeDisplay(solver!, a.g, dir.i0, dir.i1);
+  } else if (onDirection) {
+    region = regionOf(dir, m.f.length, pos.payoff);
+    shown = regionDisplay(solver!, a.g, region);
+  }
+  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown, region);
 }
 
 /**
