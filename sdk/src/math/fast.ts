@@ -964,6 +964,10 @@ export class FastRangeBet {
    * `phi / 1e9` along a direction ([`setDirection`]); the float models' `dh / dt`.
    */
   private readonly dirW: Float64Array;
+  /** `phi / 1e9` per point (rounded) once a direction is set ([`setDirection`]), else null. */
+  directionWeights(): Float64Array | null {
+    return this.directed ? this.dirW : null;
+  }
   /** A direction is set ([`setDirection`]): a size moves every point by `floor(t phi / 1e9)`. */
   private directed = false;
   /** The current `h` is within the exact kernel's domain (always for a range). */
@@ -1238,6 +1242,7 @@ export class FastRangeBet {
     const s = splitNumber(c, this.split);
     const out = this.outPart(c, s);
     const ok = this.passesRange(s, out);
+    this.memoOk[(this.memoAt + 7) & 7] = ok;
     this.passC = ok ? c : -1;
     return ok;
   }
@@ -1489,6 +1494,8 @@ export class FastRangeBet {
   private readonly memoT = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
   private readonly memoC = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
   private readonly memoV = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+  /** The verdict of the pass (set by [`passesNumber`] right after [`rememberCollateral`]). */
+  private readonly memoOk = [false, false, false, false, false, false, false, false];
   private memoAt = 0;
 
   private rememberCollateral(t: number, c: number, coll: number): void {
@@ -1497,6 +1504,14 @@ export class FastRangeBet {
     this.memoC[k] = c;
     this.memoV[k] = coll;
     this.memoAt = (k + 1) & 7;
+  }
+
+  /** The verdict of a remembered exact pass at `(t, c)` ([`passesNumber`]), or undefined. */
+  knownPasses(t: number, c: bigint): boolean | undefined {
+    if (!(c < FAST_C_MAX_BIG)) return undefined;
+    const cn = Number(c);
+    for (let k = 0; k < 8; k++) if (this.memoT[k] === t && this.memoC[k] === cn) return this.memoOk[k]!;
+    return undefined;
   }
 
   /** [`rememberCollateral`]'s figure of `(t, c)`, or NaN. */

@@ -208,7 +208,7 @@ export const RANGE_BUY_T_MAX = (1n << 53n) - 1n;
 let boundsScratch = new Float64Array(0);
 
 /** Sizes searched for a buy (`[1, tHi]`) or a sell (`[tLo, -1]`) along a range or a shape. */
-function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): [bigint, bigint] {
+function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean, kernel: FastRangeBet | null): [bigint, bigint] {
   const n = f.length;
   let reach = 0n;
   let room = I64_MAX;
@@ -231,17 +231,21 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
     const ud = boundsScratch.subarray(n, 2 * n);
     let zMax = -1;
     let uMin = Infinity;
+    // The doubles of f and phi / 1e9 from the kernel along this direction when there is one
+    // (two more roundings: still far inside 2^-30), else from the bigints.
+    const wd = kernel?.directionWeights() ?? undefined;
+    const fd = wd !== undefined ? kernel?.f : undefined;
     for (let i = 0; i < n; i++) {
-      const phi = Number(dir.phi[i] as bigint);
+      const phi = wd !== undefined ? wd[i]! : Number(dir.phi[i] as bigint) / 1e9;
       if (phi === 0) continue;
-      const fi = Number(f[i] as bigint);
-      zd[i] = (fi * 1e9) / phi;
-      ud[i] = ((2 ** 64 - fi) * 1e9) / phi;
+      const fi = fd !== undefined ? fd[i]! : Number(f[i] as bigint);
+      zd[i] = fi / phi;
+      ud[i] = (2 ** 64 - fi) / phi;
       if (zd[i]! > zMax) zMax = zd[i]!;
       if (ud[i]! < uMin) uMin = ud[i]!;
     }
     for (let i = 0; i < n; i++) {
-      if ((dir.phi[i] as bigint) === 0n) continue;
+      if (wd !== undefined ? wd[i] === 0 : (dir.phi[i] as bigint) === 0n) continue;
       if (sell && zd[i]! >= zMax * (1 - 2 ** -30)) {
         const zero = zeroAt(i);
         if (zero > reach) reach = zero;
@@ -495,10 +499,10 @@ function solveSize(
   validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t: sell ? -1n : 1n, c: 0n });
   const cap = collateralCap(pos.collateral, m.feeBps, sell ? { refund: amount } : { budget: amount });
   if (cap === null) throw new MathError("ZeroBet");
-  const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell);
   const { oracle, solver, kernel } = sizeOracle(m, dir, pos.payoff);
   let found: ReturnType<typeof largestFeasibleSize>;
   try {
+    const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell, kernel);
     found = largestFeasibleSize(oracle, tLo, tHi, cap);
   } catch (e) {
     kernel?.release();
