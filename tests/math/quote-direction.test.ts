@@ -155,6 +155,7 @@ describe("scale bounds and the collateral bound along a shape", () => {
     let certified = 0;
     let past = 0;
     let bounded = 0;
+    let stillBuys = 0;
     for (let trial = 0; trial < 60; trial++) {
       const n = [11, 101, 615][trial % 3] as number;
       const b = CAPS[trial % 3] as bigint;
@@ -192,6 +193,14 @@ describe("scale bounds and the collateral bound along a shape", () => {
             const lb = kernel.collateralLowerBound(Number(t), x);
             expect(BigInt(lb) <= exact).toBe(true);
             if (BigInt(lb) === exact) bounded++;
+            // The same bound of a buy without moving the kernel (its float h picks the same points).
+            const still = kernel.buyLowerBound(Number(t), Number(x));
+            if (t > 0n) {
+              expect(still).toBe(lb);
+              stillBuys++;
+            } else {
+              expect(still).toBeNaN();
+            }
           }
         }
       }
@@ -200,6 +209,7 @@ describe("scale bounds and the collateral bound along a shape", () => {
     expect(certified).toBeGreaterThan(180);
     expect(past).toBeGreaterThan(20);
     expect(bounded).toBeGreaterThan(400);
+    expect(stillBuys).toBeGreaterThan(400);
   });
 });
 

@@ -141,7 +141,8 @@ interface SplitScale {
 
 function splitNumber(c: number, out: SplitScale): SplitScale {
   // c < 2^52: the same exact, corrected limb split as every value.
-  const [ci, cf] = limbsOf(c);
+  const ci = floorE9(c);
+  const cf = remE9;
   out.ci = ci;
   out.cf = cf;
   out.c1 = Math.floor(cf / TWO15);
@@ -2096,6 +2097,60 @@ export class FastRangeBet {
         lo = this.hL[i]!;
       }
       gWide(sc, hi, lo, h[i]!, b, bH, bL);
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    return coll;
+  }
+
+  /**
+   * [`collateralLowerBound`] of a buy along `phi >= 0` (`0 < t < 2^22 1e9`, `c < 2^52`) without
+   * moving the kernel to `t` (one loop: the float `h = f + t phi / 1e9` picks the two points
+   * as [`directionLowerBound`] does, their exact limbs give the terms), or NaN when the size
+   * is not such a buy or its float `h` is near 2^57 (then the caller takes the general route).
+   */
+  buyLowerBound(t: number, c: number): number {
+    if (!this.directed || !this.dirNonNegative || !(t > 0 && t < DIRECTION_T_MAX) || !(c < FAST_C_MAX)) return NaN;
+    const { n, f, off, b, bH, bL, netH, netL, dirW } = this;
+    const k = c / E9;
+    let i1 = -1;
+    let i2 = -1;
+    let v1 = -Infinity;
+    let v2 = -Infinity;
+    let top = 0;
+    for (let i = 0; i < n; i++) {
+      const hv = f[i]! + t * dirW[i]!;
+      if (hv > top) top = hv;
+      const m = hv * k;
+      const v = f[i]! - off[i]! - (m < b ? m : b);
+      if (v > v2) {
+        if (v > v1) {
+          v2 = v1;
+          i2 = i1;
+          v1 = v;
+          i1 = i;
+        } else {
+          v2 = v;
+          i2 = i;
+        }
+      }
+    }
+    // The domain test of [`directionBump`] for buys.
+    if (!(top < 2 ** 57 * (1 - 2 ** -30))) return NaN;
+    const sc = splitNumber(c, this.split);
+    const st = splitNumber(t, this.tSplit);
+    let coll = 0;
+    for (let j = 0; j < 2; j++) {
+      const i = j === 0 ? i1 : i2;
+      if (i < 0) continue;
+      let hi = this.fH[i]!;
+      let lo = this.fL[i]!;
+      if (dirW[i] !== 0) {
+        directionLimbsAt(st, true, hi, lo, this.ws.phH[i]!, this.ws.phL[i]!);
+        hi = rawHi;
+        lo = rawLo;
+      }
+      gWide(sc, hi, lo, hi * E9 + lo, b, bH, bL);
       const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }

@@ -407,8 +407,13 @@ function directionOracle(
       if (bd !== null) return { lo: BigInt(bd.lo), hi: BigInt(bd.hi) };
       return generic.scaleBounds(t);
     },
-    collateralLowerBound: (t, c) =>
-      inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c),
+    collateralLowerBound(t, c) {
+      // A buy along the shape: one loop, the kernel stays where it is (most bounds are asked at
+      // cuts the search never visits otherwise).
+      const v = t > 0n && t < DIRECTION_T_MAX_BIG && c < TWO52 ? kernel.buyLowerBound(Number(t), Number(c)) : NaN;
+      if (v === v) return exactIfLarge(v, t, c);
+      return inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c);
+    },
     collateralAt: (t, c) => (inKernel(t) ? exactIfLarge(kernel.collateralAtBump(Number(t), c), t, c) : generic.collateralAt(t, c)),
     hints(tLo, tHi, cap) {
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
@@ -419,6 +424,7 @@ function directionOracle(
 }
 
 const DIRECTION_T_MAX_BIG = BigInt(DIRECTION_T_MAX);
+const TWO52 = 1n << 52n;
 /** Largest range size on the kernel (`|t| < 2^53`). */
 const FAST_T_MAX = (1n << 53n) - 1n;
 
