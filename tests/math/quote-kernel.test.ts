@@ -331,12 +331,12 @@ describe("work of a belief quote at N = 101 (speed regressions keep results, not
           const before = { ...kernelWork };
           const q = M.quoteTrade(m, null, belief, { budget: amount });
           expect(q.netIn <= amount && q.netIn > 0n).toBe(true);
-          // Measured: 9-19 exact passes (the three plateau ends, their first end's scale, the
-          // apply's two), 15-23 certified bounds, 1-6 collateral scans; the exact bisection of
+          // Measured: 8-14 exact passes (the three plateau ends, their first end's scale, the
+          // apply's g), 11-21 certified bounds, 1-6 collateral scans; the exact bisection of
           // one scale alone takes 30+ passes.
-          expect(kernelWork.exactPasses - before.exactPasses).toBeLessThanOrEqual(24);
-          expect(kernelWork.directionLimbs - before.directionLimbs).toBeLessThanOrEqual(24);
-          expect(kernelWork.scaleBounds - before.scaleBounds).toBeLessThanOrEqual(32);
+          expect(kernelWork.exactPasses - before.exactPasses).toBeLessThanOrEqual(20);
+          expect(kernelWork.directionLimbs - before.directionLimbs).toBeLessThanOrEqual(20);
+          expect(kernelWork.scaleBounds - before.scaleBounds).toBeLessThanOrEqual(28);
           expect(kernelWork.collateralScans - before.collateralScans).toBeLessThanOrEqual(8);
           quotes++;
         }

@@ -1750,6 +1750,11 @@ export class FastRangeBet {
         if (probe < 4) {
           const slope = this.rangeSlope(k);
           if (slope > 0) next = u + Math.floor(this.lastResidual / slope);
+          // Newton stays at the probe (the residual is below one unit's step, b = 2^56: the
+          // floors make S uneven by more than that): the end is probably this probe, so its
+          // neighbour on the other side decides it (instead of a bisection step).
+          if (u === a && next <= a) next = a + 1;
+          else if (u === b && next >= b) next = b - 1;
         }
         if (a === a && b === b) {
           if (!(next > a && next < b)) next = a + Math.floor((b - a) / 2);
