@@ -100,6 +100,45 @@ describe("h along a direction: exact limbs", () => {
     expect(floats).toBeGreaterThan(200);
   });
 
+  it("sizes a few units apart (limbs walked from the last size's, steps up to 2^20, across zero) equal tradeTarget", () => {
+    const r = rng(502);
+    let walked = 0;
+    for (let trial = 0; trial < 120; trial++) {
+      const n = [11, 101, 615][trial % 3] as number;
+      const f = Array.from({ length: n }, () => (r() < 0.1 ? 0n : size(r, 52)));
+      const signed = r() < 0.5;
+      const phi = Array.from({ length: n }, () => {
+        const v = r() < 0.2 ? 0n : r() < 0.5 ? BigInt(Math.floor(r() * 1e9)) : size(r, 56);
+        return signed && r() < 0.5 ? -v : v;
+      });
+      const dir: M.DirectionVector = signed ? { kind: "unwind" } : { kind: "shape", phi };
+      const payoff = signed ? phi.map((v) => -v) : f.map(() => 0n);
+      const kernel = new FastRangeBet(f, { b: 1n << 56n, budget: 1n << 120n, i0: 0, i1: n - 1 });
+      expect(kernel.setDirection(phi)).toBe(true);
+      // Near zero (sign changes), then around a random size; some full-step and far jumps between.
+      let t = r() < 0.3 ? BigInt(Math.floor(r() * 40)) - 20n : size(r, 40);
+      for (let k = 0; k < 12; k++) {
+        const u = r();
+        const step = u < 0.15 ? 1n << 20n : u < 0.3 ? -(1n << 20n) : u < 0.4 ? size(r, 45) : BigInt(Math.floor(r() * 64)) - 32n;
+        t += step;
+        if (t === 0n) t = 1n;
+        kernel.setBump(Number(t));
+        let want: bigint[];
+        try {
+          want = M.tradeTarget(f, dir, t, payoff);
+        } catch (e) {
+          expect(M.isMathError(e, "Overflow")).toBe(true);
+          continue;
+        }
+        if (!kernel.inDomain) continue;
+        expect(kernel.target()).toEqual(want);
+        walked++;
+      }
+      kernel.release();
+    }
+    expect(walked).toBeGreaterThan(1000);
+  });
+
   it("refuses directions of 2^57 or more (the bigint mirror quotes those)", () => {
     const f = [1n, 2n, 3n];
     const kernel = new FastRangeBet(f, { b: 10n, budget: 10n, i0: 0, i1: 2 });
@@ -116,6 +155,7 @@ describe("scale bounds and the collateral bound along a shape", () => {
     let certified = 0;
     let past = 0;
     let bounded = 0;
+    let stillBuys = 0;
     for (let trial = 0; trial < 60; trial++) {
       const n = [11, 101, 615][trial % 3] as number;
       const b = CAPS[trial % 3] as bigint;
@@ -153,6 +193,14 @@ describe("scale bounds and the collateral bound along a shape", () => {
             const lb = kernel.collateralLowerBound(Number(t), x);
             expect(BigInt(lb) <= exact).toBe(true);
             if (BigInt(lb) === exact) bounded++;
+            // The same bound of a buy without moving the kernel (its float h picks the same points).
+            const still = kernel.buyLowerBound(Number(t), Number(x));
+            if (t > 0n) {
+              expect(still).toBe(lb);
+              stillBuys++;
+            } else {
+              expect(still).toBeNaN();
+            }
           }
         }
       }
@@ -161,6 +209,7 @@ describe("scale bounds and the collateral bound along a shape", () => {
     expect(certified).toBeGreaterThan(180);
     expect(past).toBeGreaterThan(20);
     expect(bounded).toBeGreaterThan(400);
+    expect(stillBuys).toBeGreaterThan(400);
   });
 });
 

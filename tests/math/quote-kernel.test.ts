@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
-import { exactDot, exactSquares, fastOracle, FastRangeBet, sortRuns } from "../../sdk/src/math/fast.js";
+import { exactDot, exactSquares, fastOracle, FastRangeBet, kernelWork, sortRuns } from "../../sdk/src/math/fast.js";
 import { exactMass } from "../../sdk/src/math/trade-fast.js";
 import { rng } from "./helpers.js";
 
@@ -311,5 +311,37 @@ describe("work of a range quote at N = 101 (speed regressions keep results, not 
       expect(solver.exactPasses).toBeLessThanOrEqual(24);
       expect(solver.bigintFallbacks).toBeLessThanOrEqual(8);
     }
+  });
+});
+
+describe("work of a belief quote at N = 101 (speed regressions keep results, not speed)", () => {
+  it("quoteTrade along a Normal belief, budgets b / 100 and b / 1000: a few exact passes and bounds at every legal cap", () => {
+    const n = 101;
+    const width = BigInt(10 * (n - 1));
+    let quotes = 0;
+    for (const b of [10_000_000_000n, 1n << 40n, 1n << 56n]) {
+      const { f, budget } = benchMarket(n, b);
+      const m: M.TradeMarket = { curve: f, b, normSqBudget: budget, lo: 0n, hi: width, nPoints: n, feeBps: 30n, tradeCount: 0n };
+      // The benchmark's belief (mean 70%, sigma 10%) and one left of the market's mean (sizes
+      // inside the kernel's exact domain: past it, e.g. a narrower belief at 2^56, the search
+      // takes exact scales from the bigint target).
+      for (const [mean10, sigma100] of [[7, 10], [2, 15]] as const) {
+        const belief: M.TradeDirectionInput = { kind: "shape", shape: { kind: "Normal", mean1e9: ((width * BigInt(mean10)) / 10n) * E9, sigma1e9: ((width * BigInt(sigma100)) / 100n) * E9 } };
+        for (const amount of [b / 100n, b / 1000n]) {
+          const before = { ...kernelWork };
+          const q = M.quoteTrade(m, null, belief, { budget: amount });
+          expect(q.netIn <= amount && q.netIn > 0n).toBe(true);
+          // Measured: 8-14 exact passes (the three plateau ends, their first end's scale, the
+          // apply's g), 11-21 certified bounds, 1-6 collateral scans; the exact bisection of
+          // one scale alone takes 30+ passes.
+          expect(kernelWork.exactPasses - before.exactPasses).toBeLessThanOrEqual(20);
+          expect(kernelWork.directionLimbs - before.directionLimbs).toBeLessThanOrEqual(20);
+          expect(kernelWork.scaleBounds - before.scaleBounds).toBeLessThanOrEqual(28);
+          expect(kernelWork.collateralScans - before.collateralScans).toBeLessThanOrEqual(8);
+          quotes++;
+        }
+      }
+    }
+    expect(quotes).toBe(12);
   });
 });

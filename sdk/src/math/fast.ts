@@ -141,7 +141,8 @@ interface SplitScale {
 
 function splitNumber(c: number, out: SplitScale): SplitScale {
   // c < 2^52: the same exact, corrected limb split as every value.
-  const [ci, cf] = limbsOf(c);
+  const ci = floorE9(c);
+  const cf = remE9;
   out.ci = ci;
   out.cf = cf;
   out.c1 = Math.floor(cf / TWO15);
@@ -484,13 +485,20 @@ class Workspace {
   readonly phH: Float64Array;
   readonly phL: Float64Array;
   readonly dirW: Float64Array;
+  /**
+   * `floor(|t| |phi| / 1e9) = qH 1e9 + qL` and the remainder `|t| |phi| mod 1e9` at the last
+   * size the direction's limbs were computed for ([`FastRangeBet.directionLimbs`] walks them).
+   */
+  readonly qH: Float64Array;
+  readonly qL: Float64Array;
+  readonly qR: Float64Array;
   readonly order: Int32Array;
   /** The kernel using it (null while free). */
   owner: object | null = null;
 
   constructor(readonly n: number) {
-    // 23 arrays of n doubles, then the 3 prefix sums of n + 1.
-    const buf = new Float64Array(23 * n + 3 * (n + 1));
+    // 26 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(26 * n + 3 * (n + 1));
     let at = 0;
     const take = (len: number): Float64Array => {
       if (at + len > buf.length) throw new RangeError("workspace layout");
@@ -520,6 +528,9 @@ class Workspace {
     this.sf = take(n);
     this.phH = take(n);
     this.phL = take(n);
+    this.qH = take(n);
+    this.qL = take(n);
+    this.qR = take(n);
     this.dirW = take(n);
     this.pw = take(n + 1);
     this.pf = take(n + 1);
@@ -605,6 +616,21 @@ function giveWorkspace(ws: Workspace, owner: object): void {
   if (freeWorkspaces.length >= 8) freeWorkspaces.shift();
   freeWorkspaces.push(ws);
 }
+
+/**
+ * Work counters of every kernel in the process (tests bound the work of a quote with them, so a
+ * slow but correct regression fails): exact scale passes (`N` points each on a direction kernel,
+ * the range on a range kernel), direction limb computations (`N` points), certified bound
+ * evaluations, exact collateral scans. Reset by the caller.
+ */
+export const kernelWork = { exactPasses: 0, directionLimbs: 0, scaleBounds: 0, collateralScans: 0 };
+
+/**
+ * The kernel's figures of a direction `phi` that callers share read-only (a shape's cached
+ * values, `trade-general.ts`): limbs of `|phi|`, `phi / 1e9`, the sign; empty arrays when some
+ * `|phi| >= 2^57`. Keyed by the array itself (collected with it).
+ */
+const directionFigures = new WeakMap<readonly bigint[], { phH: Float64Array; phL: Float64Array; dirW: Float64Array; nonNegative: boolean }>();
 
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
 export class FastRangeBet {
@@ -939,6 +965,10 @@ export class FastRangeBet {
    * `phi / 1e9` along a direction ([`setDirection`]); the float models' `dh / dt`.
    */
   private readonly dirW: Float64Array;
+  /** `phi / 1e9` per point (rounded) once a direction is set ([`setDirection`]), else null. */
+  directionWeights(): Float64Array | null {
+    return this.directed ? this.dirW : null;
+  }
   /** A direction is set ([`setDirection`]): a size moves every point by `floor(t phi / 1e9)`. */
   private directed = false;
   /** The current `h` is within the exact kernel's domain (always for a range). */
@@ -948,27 +978,45 @@ export class FastRangeBet {
    * Sizes along a direction `phi` (signed i64 per point: a belief shape's values, or `-P` for an
    * unwind) instead of a range: `h(t) = max(0, f + floor(t phi / 1e9))` on every point (the range
    * must be the whole grid, so no point is cached as out of range). False (nothing changed)
-   * when some `|phi| >= 2^57`: then the caller uses the bigint mirror.
+   * when some `|phi| >= 2^57`: then the caller uses the bigint mirror. `shared`: `phi` is an
+   * array its owner never changes (a cached shape's values): its figures are kept for the next
+   * kernel along it.
    */
-  setDirection(phi: readonly bigint[]): boolean {
+  setDirection(phi: readonly bigint[], shared = false): boolean {
     if (this.i0 !== 0 || this.i1 !== this.n - 1) throw new MathError("InvalidRange");
     const { phH, phL } = this.ws;
-    for (let i = 0; i < this.n; i++) {
-      const v = phi[i] as bigint;
-      if (v >= TWO57_BIG || -v >= TWO57_BIG) return false;
-    }
+    const known = shared ? directionFigures.get(phi) : undefined;
     let nonNegative = true;
-    for (let i = 0; i < this.n; i++) {
-      const v = phi[i] as bigint;
-      const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
-      phH[i] = hi;
-      phL[i] = lo;
-      this.dirW[i] = Number(v) / E9;
-      if (v < 0n) nonNegative = false;
+    if (known !== undefined && known.phH.length === 0) return false;
+    if (known !== undefined && known.phH.length === this.n) {
+      phH.set(known.phH);
+      phL.set(known.phL);
+      this.dirW.set(known.dirW);
+      nonNegative = known.nonNegative;
+    } else {
+      for (let i = 0; i < this.n; i++) {
+        const v = phi[i] as bigint;
+        if (v >= TWO57_BIG || -v >= TWO57_BIG) {
+          if (shared) directionFigures.set(phi, { phH: new Float64Array(0), phL: new Float64Array(0), dirW: new Float64Array(0), nonNegative: false });
+          return false;
+        }
+      }
+      for (let i = 0; i < this.n; i++) {
+        const v = phi[i] as bigint;
+        const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
+        phH[i] = hi;
+        phL[i] = lo;
+        this.dirW[i] = Number(v) / E9;
+        if (v < 0n) nonNegative = false;
+      }
+      if (shared) directionFigures.set(phi, { phH: phH.slice(), phL: phL.slice(), dirW: this.dirW.slice(), nonNegative });
     }
     this.dirNonNegative = nonNegative;
     this.directed = true;
     this.t = NaN;
+    this.qMag = -1;
+    // Figures of the previous direction.
+    this.memoT.fill(NaN);
     return true;
   }
 
@@ -1036,30 +1084,68 @@ export class FastRangeBet {
    */
   private directionLimbs(t: number): boolean {
     const { n, hH, hL, h, fH, fL, dirW } = this;
-    const { phH, phL } = this.ws;
-    // floor(|t| |phi| / 1e9) with |t| as the scale of the limb kernel (ci < 2^22, |phi| < 2^57).
-    const s = splitNumber(t < 0 ? -t : t, this.tSplit);
+    const { phH, phL, qH, qL, qR } = this.ws;
+    kernelWork.directionLimbs++;
+    const mag = t < 0 ? -t : t;
     const pos = t > 0;
+    // Sizes a few units apart (the probes of a plateau end): floor(|t| |phi| / 1e9) walked from
+    // the last size's by |t| = m + k, |phi| = pH 1e9 + pL (as the out-of-range values over
+    // scales): floor = q + k pH + floor((r + k pL) / 1e9), every term an integer below 2^53
+    // (|k| <= 2^20, pH < 2^28, pL and r below 1e9); else the limb kernel's product (|t| as its scale).
+    const k = mag - this.qMag;
+    const walk = this.qMag >= 0 && k <= 2 ** 20 && k >= -(2 ** 20);
+    const s = walk ? null : splitNumber(mag, this.tSplit);
+    this.qMag = mag;
     let exact = true;
     for (let i = 0; i < n; i++) {
       const dw = dirW[i]!;
-      let v: number;
-      if (dw === 0) {
-        hH[i] = fH[i]!;
-        hL[i] = fL[i]!;
-        v = fH[i]! * E9 + fL[i]!;
-      } else {
-        directionLimbsAt(s, (dw > 0) === pos, fH[i]!, fL[i]!, phH[i]!, phL[i]!);
-        hH[i] = rawHi;
-        hL[i] = rawLo;
-        v = rawHi * E9 + rawLo;
+      let hi = fH[i]!;
+      let lo = fL[i]!;
+      if (dw !== 0) {
+        if (s !== null) {
+          floorScaledLimbs(s, phH[i]!, phL[i]!);
+          qH[i] = rawHi;
+          qL[i] = rawLo;
+          qR[i] = rawRem;
+        } else if (k !== 0) {
+          const carry = floorE9(qR[i]! + k * phL[i]!);
+          qR[i] = remE9;
+          qH[i] = qH[i]! + floorE9(qL[i]! + k * phH[i]! + carry);
+          qL[i] = remE9;
+        }
+        // h = max(0, f + floor(t phi / 1e9)); floor(-x / 1e9) = -floor(x / 1e9) - (x mod 1e9 > 0).
+        if ((dw > 0) === pos) {
+          hi += qH[i]!;
+          lo += qL[i]!;
+          if (lo >= E9) {
+            lo -= E9;
+            hi += 1;
+          }
+        } else {
+          hi -= qH[i]!;
+          lo -= qL[i]! + (qR[i]! > 0 ? 1 : 0);
+          if (lo < 0) {
+            lo += E9;
+            hi -= 1;
+          }
+        }
+        if (hi < 0) {
+          hi = 0;
+          lo = 0;
+        }
       }
+      hH[i] = hi;
+      hL[i] = lo;
+      const v = hi * E9 + lo;
       h[i] = v;
       // Past 2^57 (the rounded value decides: within a few units of it, still below 2^58).
       if (v > 2 ** 57) exact = false;
     }
     return exact;
   }
+
+  /** `|t|` of the walked limbs `qH`, `qL`, `qR` of the workspace (-1: none yet). */
+  private qMag = -1;
 
   /** Split of the size for [`directionLimbs`] (not the pass scale's `split`). */
   private readonly tSplit: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
@@ -1092,6 +1178,7 @@ export class FastRangeBet {
   /** Exact `scale_passes` for the current `h` at the split scale `s` (fills `this.g`). */
   private passesSplit(s: SplitScale): boolean {
     this.exactPasses++;
+    kernelWork.exactPasses++;
     this.ensureSplit();
     const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     const fail = this.failThresh;
@@ -1156,6 +1243,7 @@ export class FastRangeBet {
     const s = splitNumber(c, this.split);
     const out = this.outPart(c, s);
     const ok = this.passesRange(s, out);
+    this.memoOk[(this.memoAt + 7) & 7] = ok;
     this.passC = ok ? c : -1;
     return ok;
   }
@@ -1224,6 +1312,7 @@ export class FastRangeBet {
   /** [`passesSplit`] with the out-of-range part from the cache (exact fallback recomputes it all). */
   private passesRange(s: SplitScale, out: OutPart): boolean {
     this.exactPasses++;
+    kernelWork.exactPasses++;
     this.ensureSplit();
     const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     let acc = out[0];
@@ -1238,6 +1327,7 @@ export class FastRangeBet {
       if (d > coll) coll = d;
     }
     this.passColl = coll;
+    this.rememberCollateral(this.t, s.ci * E9 + s.cf, coll);
     this.lastResidual = this.bd - acc;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
@@ -1383,11 +1473,52 @@ export class FastRangeBet {
     return limbsToBig(this.n, this.hH, this.hL);
   }
 
-  /** Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`); exact when below 2^52. */
+  /**
+   * Exact `collateral_at(t, c)` for any u64 `c` (fills `this.g`, unless an exact pass at `(t, c)`
+   * already gave it); exact when below 2^52.
+   */
   collateralAtBump(t: number, c: bigint): number {
+    if (c < FAST_C_MAX_BIG) {
+      const known = this.knownCollateral(t, Number(c));
+      if (known === known) return known;
+    }
     this.setBump(t);
     if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
     return this.collateralSplit(splitBig(c, this.split));
+  }
+
+  /**
+   * The collateral of the last few exact passes ([`passesRange`] scans every point without an
+   * early exit, so its maximum is `collateral_at(t, c)`): the size search asks for the
+   * collateral at plateau ends the hints' passes already computed.
+   */
+  private readonly memoT = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+  private readonly memoC = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+  private readonly memoV = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN];
+  /** The verdict of the pass (set by [`passesNumber`] right after [`rememberCollateral`]). */
+  private readonly memoOk = [false, false, false, false, false, false, false, false];
+  private memoAt = 0;
+
+  private rememberCollateral(t: number, c: number, coll: number): void {
+    const k = this.memoAt;
+    this.memoT[k] = t;
+    this.memoC[k] = c;
+    this.memoV[k] = coll;
+    this.memoAt = (k + 1) & 7;
+  }
+
+  /** The verdict of a remembered exact pass at `(t, c)` ([`passesNumber`]), or undefined. */
+  knownPasses(t: number, c: bigint): boolean | undefined {
+    if (!(c < FAST_C_MAX_BIG)) return undefined;
+    const cn = Number(c);
+    for (let k = 0; k < 8; k++) if (this.memoT[k] === t && this.memoC[k] === cn) return this.memoOk[k]!;
+    return undefined;
+  }
+
+  /** [`rememberCollateral`]'s figure of `(t, c)`, or NaN. */
+  private knownCollateral(t: number, c: number): number {
+    for (let k = 0; k < 8; k++) if (this.memoT[k] === t && this.memoC[k] === c) return this.memoV[k]!;
+    return NaN;
   }
 
   /** Exact collateral `max(0, max_i (f_i - g_i))` at a Number scale (fills `this.g`). */
@@ -1407,6 +1538,7 @@ export class FastRangeBet {
    * and `f_i - g_i` over them (the one loop of both collateral evaluations).
    */
   private scanCollateral(s: SplitScale, from: number, to: number, coll: number): number {
+    kernelWork.collateralScans++;
     this.ensureSplit();
     const { h, hH, hL, g, gH, gL, b, bH, bL, netH, netL } = this;
     for (let i = from; i < to; i++) {
@@ -1618,6 +1750,11 @@ export class FastRangeBet {
         if (probe < 4) {
           const slope = this.rangeSlope(k);
           if (slope > 0) next = u + Math.floor(this.lastResidual / slope);
+          // Newton stays at the probe (the residual is below one unit's step, b = 2^56: the
+          // floors make S uneven by more than that): the end is probably this probe, so its
+          // neighbour on the other side decides it (instead of a bisection step).
+          if (u === a && next <= a) next = a + 1;
+          else if (u === b && next >= b) next = b - 1;
         }
         if (a === a && b === b) {
           if (!(next > a && next < b)) next = a + Math.floor((b - a) / 2);
@@ -1846,6 +1983,7 @@ export class FastRangeBet {
 
   /** The certified bounds of [`scaleBounds`] for the current `h`. */
   private currentScaleBounds(): { lo: number; hi: number } | null {
+    kernelWork.scaleBounds++;
     this.lowerOK = false;
     this.upperOK = false;
     this.lastU = NaN;
@@ -1964,6 +2102,60 @@ export class FastRangeBet {
         lo = this.hL[i]!;
       }
       gWide(sc, hi, lo, h[i]!, b, bH, bL);
+      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
+      if (d > coll) coll = d;
+    }
+    return coll;
+  }
+
+  /**
+   * [`collateralLowerBound`] of a buy along `phi >= 0` (`0 < t < 2^22 1e9`, `c < 2^52`) without
+   * moving the kernel to `t` (one loop: the float `h = f + t phi / 1e9` picks the two points
+   * as [`directionLowerBound`] does, their exact limbs give the terms), or NaN when the size
+   * is not such a buy or its float `h` is near 2^57 (then the caller takes the general route).
+   */
+  buyLowerBound(t: number, c: number): number {
+    if (!this.directed || !this.dirNonNegative || !(t > 0 && t < DIRECTION_T_MAX) || !(c < FAST_C_MAX)) return NaN;
+    const { n, f, off, b, bH, bL, netH, netL, dirW } = this;
+    const k = c / E9;
+    let i1 = -1;
+    let i2 = -1;
+    let v1 = -Infinity;
+    let v2 = -Infinity;
+    let top = 0;
+    for (let i = 0; i < n; i++) {
+      const hv = f[i]! + t * dirW[i]!;
+      if (hv > top) top = hv;
+      const m = hv * k;
+      const v = f[i]! - off[i]! - (m < b ? m : b);
+      if (v > v2) {
+        if (v > v1) {
+          v2 = v1;
+          i2 = i1;
+          v1 = v;
+          i1 = i;
+        } else {
+          v2 = v;
+          i2 = i;
+        }
+      }
+    }
+    // The domain test of [`directionBump`] for buys.
+    if (!(top < 2 ** 57 * (1 - 2 ** -30))) return NaN;
+    const sc = splitNumber(c, this.split);
+    const st = splitNumber(t, this.tSplit);
+    let coll = 0;
+    for (let j = 0; j < 2; j++) {
+      const i = j === 0 ? i1 : i2;
+      if (i < 0) continue;
+      let hi = this.fH[i]!;
+      let lo = this.fL[i]!;
+      if (dirW[i] !== 0) {
+        directionLimbsAt(st, true, hi, lo, this.ws.phH[i]!, this.ws.phL[i]!);
+        hi = rawHi;
+        lo = rawLo;
+      }
+      gWide(sc, hi, lo, hi * E9 + lo, b, bH, bL);
       const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
       if (d > coll) coll = d;
     }

@@ -61,7 +61,8 @@ export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): Tr
     if (!solver.inDomain) throw new RangeError("applyRangeTradeFast: size outside the kernel's domain");
     h = solver.target();
   }
-  const next1 = solver.passesAny(c + 1n);
+  // c + 1 at this size is often a pass the size search made (a plateau end's scale check).
+  const next1 = solver.knownPasses(Number(t), c + 1n) ?? solver.passesAny(c + 1n);
   const here = solver.passesBig(c); // last: leaves g(c) in the kernel's limbs
   const g = solver.curve();
   const out = new Array<bigint>(n);

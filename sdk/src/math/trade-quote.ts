@@ -205,8 +205,10 @@ export function collateralCap(collateralBefore: bigint, feeBps: bigint, size: { 
  */
 export const RANGE_BUY_T_MAX = (1n << 53n) - 1n;
 
+let boundsScratch = new Float64Array(0);
+
 /** Sizes searched for a buy (`[1, tHi]`) or a sell (`[tLo, -1]`) along a range or a shape. */
-function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): [bigint, bigint] {
+function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean, kernel: FastRangeBet | null): [bigint, bigint] {
   const n = f.length;
   let reach = 0n;
   let room = I64_MAX;
@@ -223,21 +225,27 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
     // float quotients are within a few parts in 2^53 of the exact ones).
     const zeroAt = (i: number): bigint => ((f[i] as bigint) * SCALE_1E9 + (dir.phi[i] as bigint) - 1n) / (dir.phi[i] as bigint);
     const upTo = (i: number): bigint => ((U64_MAX - (f[i] as bigint)) * SCALE_1E9) / (dir.phi[i] as bigint);
-    const zd = new Float64Array(n);
-    const ud = new Float64Array(n);
+    if (boundsScratch.length < 2 * n) boundsScratch = new Float64Array(2 * n);
+    // Scratch shared by every quote (typed arrays are costly to allocate; written before read).
+    const zd = boundsScratch.subarray(0, n);
+    const ud = boundsScratch.subarray(n, 2 * n);
     let zMax = -1;
     let uMin = Infinity;
+    // The doubles of f and phi / 1e9 from the kernel along this direction when there is one
+    // (two more roundings: still far inside 2^-30), else from the bigints.
+    const wd = kernel?.directionWeights() ?? undefined;
+    const fd = wd !== undefined ? kernel?.f : undefined;
     for (let i = 0; i < n; i++) {
-      const phi = Number(dir.phi[i] as bigint);
+      const phi = wd !== undefined ? wd[i]! : Number(dir.phi[i] as bigint) / 1e9;
       if (phi === 0) continue;
-      const fi = Number(f[i] as bigint);
-      zd[i] = (fi * 1e9) / phi;
-      ud[i] = ((2 ** 64 - fi) * 1e9) / phi;
+      const fi = fd !== undefined ? fd[i]! : Number(f[i] as bigint);
+      zd[i] = fi / phi;
+      ud[i] = (2 ** 64 - fi) / phi;
       if (zd[i]! > zMax) zMax = zd[i]!;
       if (ud[i]! < uMin) uMin = ud[i]!;
     }
     for (let i = 0; i < n; i++) {
-      if ((dir.phi[i] as bigint) === 0n) continue;
+      if (wd !== undefined ? wd[i] === 0 : (dir.phi[i] as bigint) === 0n) continue;
       if (sell && zd[i]! >= zMax * (1 - 2 ** -30)) {
         const zero = zeroAt(i);
         if (zero > reach) reach = zero;
@@ -265,7 +273,8 @@ function sizeBounds(f: readonly bigint[], dir: DirectionVector, sell: boolean): 
 function directionKernel(m: Market, dir: DirectionVector, payoff: readonly bigint[]): FastRangeBet | null {
   if (dir.kind === "range" || !fastPathApplies(m.f, m.b)) return null;
   const kernel = new FastRangeBet(m.f, { b: m.b, budget: m.budget, i0: 0, i1: m.f.length - 1 }, payoff);
-  if (kernel.setDirection(dir.kind === "shape" ? dir.phi : payoff.map((p) => -p))) return kernel;
+  // A cached shape's values are a frozen array (`trade-general.ts`): its figures are kept per array.
+  if (dir.kind === "shape" ? kernel.setDirection(dir.phi, Object.isFrozen(dir.phi)) : kernel.setDirection(payoff.map((p) => -p))) return kernel;
   kernel.release();
   return null;
 }
@@ -398,8 +407,13 @@ function directionOracle(
       if (bd !== null) return { lo: BigInt(bd.lo), hi: BigInt(bd.hi) };
       return generic.scaleBounds(t);
     },
-    collateralLowerBound: (t, c) =>
-      inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c),
+    collateralLowerBound(t, c) {
+      // A buy along the shape: one loop, the kernel stays where it is (most bounds are asked at
+      // cuts the search never visits otherwise).
+      const v = t > 0n && t < DIRECTION_T_MAX_BIG && c < TWO52 ? kernel.buyLowerBound(Number(t), Number(c)) : NaN;
+      if (v === v) return exactIfLarge(v, t, c);
+      return inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c);
+    },
     collateralAt: (t, c) => (inKernel(t) ? exactIfLarge(kernel.collateralAtBump(Number(t), c), t, c) : generic.collateralAt(t, c)),
     hints(tLo, tHi, cap) {
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
@@ -410,6 +424,7 @@ function directionOracle(
 }
 
 const DIRECTION_T_MAX_BIG = BigInt(DIRECTION_T_MAX);
+const TWO52 = 1n << 52n;
 /** Largest range size on the kernel (`|t| < 2^53`). */
 const FAST_T_MAX = (1n << 53n) - 1n;
 
@@ -446,6 +461,9 @@ export function regionProbability1e9(f: readonly bigint[], region: readonly bool
   return probability1e9(regionMass(f, region), regionMass(f, all));
 }
 
+/** The half-maximum bands of cached shapes' values (see [`regionOf`]). */
+const shapeBands = new WeakMap<readonly bigint[], boolean[]>();
+
 function regionOf(dir: DirectionVector, n: number, payoff: readonly bigint[]): boolean[] {
   switch (dir.kind) {
     case "range": {
@@ -454,8 +472,13 @@ function regionOf(dir: DirectionVector, n: number, payoff: readonly bigint[]): b
       return region;
     }
     case "shape": {
+      // A cached shape's values are frozen (`trade-general.ts`): its band is kept per array.
+      const known = shapeBands.get(dir.phi);
+      if (known !== undefined) return known.slice();
       const max = dir.phi.reduce((a, v) => (v > a ? v : a), 0n);
-      return dir.phi.map((v) => max > 0n && 2n * v >= max);
+      const band = dir.phi.map((v) => max > 0n && 2n * v >= max);
+      if (Object.isFrozen(dir.phi)) shapeBands.set(dir.phi, band.slice());
+      return band;
     }
     case "unwind":
       return payoff.map((p) => p > 0n);
@@ -482,10 +505,10 @@ function solveSize(
   validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t: sell ? -1n : 1n, c: 0n });
   const cap = collateralCap(pos.collateral, m.feeBps, sell ? { refund: amount } : { budget: amount });
   if (cap === null) throw new MathError("ZeroBet");
-  const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell);
   const { oracle, solver, kernel } = sizeOracle(m, dir, pos.payoff);
   let found: ReturnType<typeof largestFeasibleSize>;
   try {
+    const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell, kernel);
     found = largestFeasibleSize(oracle, tLo, tHi, cap);
   } catch (e) {
     kernel?.release();
@@ -510,9 +533,10 @@ function composeTradeQuote(
   c: bigint,
   a: TradeApplied,
   shown?: RangeDisplay,
+  regionShown?: boolean[],
 ): TradeQuote {
   const n = m.f.length;
-  const region = regionOf(dir, n, before);
+  const region = regionShown ?? regionOf(dir, n, before);
   let d: RangeDisplay;
   if (shown !== undefined) {
     d = shown;
@@ -650,9 +674,14 @@ function applyAndCompose(
   // A new position that posts nothing has bought only rounding: no effect worth a transaction.
   if (pos.collateral === 0n && pos.payoff.every((v) => v === 0n) && a.collateralAfter === 0n) throw new MathError("ZeroBet");
   let shown: RangeDisplay | undefined;
-  if (onRange && dir.kind === "range") shown = rangeDisplay(solver!, a.g, dir.i0, dir.i1);
-  else if (onDirection) shown = regionDisplay(solver!, a.g, regionOf(dir, m.f.length, pos.payoff));
-  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown);
+  let region: boolean[] | undefined;
+  if (onRange && dir.kind === "range") {
+    shown = rangeDisplay(solver!, a.g, dir.i0, dir.i1);
+  } else if (onDirection) {
+    region = regionOf(dir, m.f.length, pos.payoff);
+    shown = regionDisplay(solver!, a.g, region);
+  }
+  return composeTradeQuote(m, direction, dir, pos.payoff, t, c, a, shown, region);
 }
 
 /**

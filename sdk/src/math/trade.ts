@@ -232,7 +232,7 @@ interface BumpInterval {
   a: bigint;
   ca: ScaleBounds | null | undefined;
   b: bigint;
-  cb: ScaleBounds | null;
+  cb: ScaleBounds | null | undefined;
 }
 
 const isExact = (c: ScaleBounds | null): boolean => c === null || c.lo === c.hi;
@@ -308,19 +308,25 @@ export function largestFeasibleSize(
   // right part first, finds the same largest size.
   const cuts = oracle.hints?.(tLo, tHi, cap) ?? [];
   let a = tLo;
-  // The bounds at tLo are asked only if the search reaches the first part (the last it
-  // pops): a sell's tLo may lie outside the fast kernel, where bounds cost exact passes.
+  // The bounds at the cuts are asked when the search pops the part right of them (then handed
+  // to the part left of them): the parts left of the answer are never popped, and a sell's tLo
+  // may lie outside the fast kernel, where bounds cost exact passes.
   let ca: ScaleBounds | null | undefined = cuts.some((cut) => cut > tLo && cut < tHi) ? undefined : oracle.scaleBounds(tLo);
   for (const cut of cuts) {
     if (cut <= a || cut >= tHi) continue;
-    const cc = oracle.scaleBounds(cut);
-    stack.push({ a, ca, b: cut, cb: cc });
+    stack.push({ a, ca, b: cut, cb: undefined });
     a = cut;
-    ca = cc;
+    ca = undefined;
   }
   stack.push({ a, ca, b: tHi, cb: cHi });
   for (let iv = stack.pop(); iv !== undefined; iv = stack.pop()) {
-    if (iv.ca === undefined) iv.ca = oracle.scaleBounds(iv.a);
+    if (iv.ca === undefined) {
+      iv.ca = oracle.scaleBounds(iv.a);
+      // The part left of this one ends where it starts.
+      const left = stack[stack.length - 1];
+      if (left !== undefined && left.b === iv.a && left.cb === undefined) left.cb = iv.ca;
+    }
+    if (iv.cb === undefined) iv.cb = oracle.scaleBounds(iv.b);
     const ca = iv.ca;
     const cb = iv.cb;
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
