@@ -213,6 +213,91 @@ describe("scale bounds and the collateral bound along a shape", () => {
   });
 });
 
+describe("exact verdicts next to a pass (FastRangeBet.passesNear)", () => {
+  /** `S(c; u) <= budget` and the netted collateral at `(u, c)`, in bigint (the Rust rules). */
+  function truth(m: M.TradeMarket, dir: M.DirectionVector, u: bigint, c: bigint): { ok: boolean; sum: bigint; coll: bigint } {
+    const zero = m.curve.map(() => 0n);
+    const h = M.tradeTarget(m.curve, dir, u, zero);
+    const n = h.length;
+    let acc = 0n;
+    for (let i = 0; i < n; i++) {
+      const raw = (c * (h[i] as bigint)) / E9;
+      const g = raw < m.b ? raw : m.b;
+      acc += (g * g) << BigInt(M.simpsonWeightShift(i, n));
+    }
+    return { ok: acc <= m.normSqBudget, sum: acc, coll: nettedCost(m.curve, zero, h, m.b, c) };
+  }
+
+  it("equal the exact sum at every size a few units from the base and one scale unit off it, across plateau ends, inside the rounding band (b = 2^56)", () => {
+    const r = rng(503);
+    let probes = 0;
+    let flips = 0;
+    let band = 0;
+    let capped = 0;
+    let scaled = 0;
+    let scaleFlips = 0;
+    for (let trial = 0; trial < 36; trial++) {
+      const n = [11, 101, 615][trial % 3] as number;
+      const b = CAPS[Math.floor(trial / 3) % 3] as bigint;
+      const m = market(r, n, b);
+      const dir = M.directionVector(belief(r, n), gridOf(m)) as M.DirectionVector & { kind: "shape" };
+      const kernel = new FastRangeBet(m.curve, { b, budget: m.normSqBudget, i0: 0, i1: n - 1 }, m.curve.map(() => 0n));
+      expect(kernel.setDirection(dir.phi)).toBe(true);
+      const t0 = Number(b / 50n) + Math.floor(r() * 1000);
+      const ends = kernel.plateauEnds(t0, 1, Number(b) * 4);
+      if (ends === null) continue;
+      for (const [end, x] of ends) {
+        // A base a few units left of the plateau's end, then sizes on both sides of it.
+        const base = end - 1 - Math.floor(r() * 6);
+        kernel.setBump(base);
+        kernel.passesNumber(x);
+        const before = kernel.nearBandDecisions;
+        const at = truth(m, dir, BigInt(base), BigInt(x)).sum;
+        const cappedBase = kernel.g.some((v) => v === Number(b));
+        let last: boolean | undefined;
+        for (const delta of [-40, -7, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 60, 400, 5000]) {
+          const u = base + delta;
+          const got = kernel.passesNear(x, u);
+          if (got === undefined) continue;
+          const want = truth(m, dir, BigInt(u), BigInt(x));
+          expect(got, `n ${n} b ${b} u ${u} c ${x}`).toBe(want.ok);
+          // Its difference of the norm from the base's is the exact one.
+          expect(BigInt(kernel.nearDeltaHi) * E9 + BigInt(kernel.nearDeltaLo)).toBe(want.sum - at);
+          // The collateral it remembers is the exact one.
+          expect(BigInt(kernel.collateralAtBump(u, BigInt(x)))).toBe(want.coll);
+          probes++;
+          if (cappedBase) capped++;
+          if (last !== undefined && last !== got) flips++;
+          last = got;
+          // One scale unit off the base: exact limbs, the float sum's verdict (undefined in its band).
+          for (const dx of [-1, 1]) {
+            const other = kernel.passesNear(x + dx, u);
+            if (other === undefined) continue;
+            const at2 = truth(m, dir, BigInt(u), BigInt(x + dx));
+            expect(other, `n ${n} b ${b} u ${u} c ${x + dx}`).toBe(at2.ok);
+            const cc = BigInt(kernel.collateralAtBump(u, BigInt(x + dx)));
+            expect(cc).toBe(at2.coll);
+            scaled++;
+            if (other !== got) scaleFlips++;
+          }
+        }
+        band += kernel.nearBandDecisions - before;
+        // A scan at another size replaces the limbs: no verdict from the stale base.
+        kernel.collateralAtBump(base + 3, BigInt(x + 5));
+        expect(kernel.passesNear(x, base + 2)).toBeUndefined();
+        expect(kernel.passesNear(x + 1, base)).toBeUndefined();
+      }
+      kernel.release();
+    }
+    expect(probes).toBeGreaterThan(800);
+    expect(flips).toBeGreaterThan(60);
+    expect(band).toBeGreaterThan(20);
+    expect(capped).toBeGreaterThan(100);
+    expect(scaled).toBeGreaterThan(1500);
+    expect(scaleFlips).toBeGreaterThan(100);
+  });
+});
+
 /**
  * The reference answer of a shape size request: the same branch and bound without hints, on
  * exact scales of each bigint `h` (`canonicalScaleOf`, equal to the Rust bisection) and exact

@@ -492,13 +492,20 @@ class Workspace {
   readonly qH: Float64Array;
   readonly qL: Float64Array;
   readonly qR: Float64Array;
+  /**
+   * The uncapped `floor(c h / 1e9) = rwH 1e9 + rwL` and the remainder `c h mod 1e9` of the last
+   * exact pass along a direction (the base of [`FastRangeBet.passesNear`]).
+   */
+  readonly rwH: Float64Array;
+  readonly rwL: Float64Array;
+  readonly rwR: Float64Array;
   readonly order: Int32Array;
   /** The kernel using it (null while free). */
   owner: object | null = null;
 
   constructor(readonly n: number) {
-    // 26 arrays of n doubles, then the 3 prefix sums of n + 1.
-    const buf = new Float64Array(26 * n + 3 * (n + 1));
+    // 29 arrays of n doubles, then the 3 prefix sums of n + 1.
+    const buf = new Float64Array(29 * n + 3 * (n + 1));
     let at = 0;
     const take = (len: number): Float64Array => {
       if (at + len > buf.length) throw new RangeError("workspace layout");
@@ -531,6 +538,9 @@ class Workspace {
     this.qH = take(n);
     this.qL = take(n);
     this.qR = take(n);
+    this.rwH = take(n);
+    this.rwL = take(n);
+    this.rwR = take(n);
     this.dirW = take(n);
     this.pw = take(n + 1);
     this.pf = take(n + 1);
@@ -623,7 +633,7 @@ function giveWorkspace(ws: Workspace, owner: object): void {
  * the range on a range kernel), direction limb computations (`N` points), certified bound
  * evaluations, exact collateral scans. Reset by the caller.
  */
-export const kernelWork = { exactPasses: 0, directionLimbs: 0, scaleBounds: 0, collateralScans: 0 };
+export const kernelWork = { exactPasses: 0, directionLimbs: 0, scaleBounds: 0, collateralScans: 0, nearProbes: 0 };
 
 /**
  * The kernel's figures of a direction `phi` that callers share read-only (a shape's cached
@@ -669,6 +679,8 @@ export class FastRangeBet {
   /** Counters (benchmarks / tests). */
   exactPasses = 0;
   bigintFallbacks = 0;
+  /** [`passesNear`] verdicts inside the rounding band (decided on the base's exact residual). */
+  nearBandDecisions = 0;
 
   /**
    * Per-point offsets of the collateral (0 by default): every collateral figure is
@@ -1013,6 +1025,10 @@ export class FastRangeBet {
     }
     this.dirNonNegative = nonNegative;
     this.directed = true;
+    this.nearValid = false;
+    let maxH = 0;
+    for (let i = 0; i < this.n; i++) if (phH[i]! > maxH) maxH = phH[i]!;
+    this.dirMaxH = maxH;
     this.t = NaN;
     this.qMag = -1;
     // Figures of the previous direction.
@@ -1086,6 +1102,7 @@ export class FastRangeBet {
     const { n, hH, hL, h, fH, fL, dirW } = this;
     const { phH, phL, qH, qL, qR } = this.ws;
     kernelWork.directionLimbs++;
+    this.nearValid = false;
     const mag = t < 0 ? -t : t;
     const pos = t > 0;
     // Sizes a few units apart (the probes of a plateau end): floor(|t| |phi| / 1e9) walked from
@@ -1180,6 +1197,7 @@ export class FastRangeBet {
     this.exactPasses++;
     kernelWork.exactPasses++;
     this.ensureSplit();
+    this.nearValid = false;
     const { n, h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     const fail = this.failThresh;
     let acc = 0;
@@ -1314,27 +1332,74 @@ export class FastRangeBet {
     this.exactPasses++;
     kernelWork.exactPasses++;
     this.ensureSplit();
+    this.nearValid = false;
     const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     let acc = out[0];
     let coll = out[1];
-    for (let i = this.i0; i <= this.i1; i++) {
-      const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
-      g[i] = gi;
-      gH[i] = gHi;
-      gL[i] = gLo;
-      acc += w[i]! * gi * gi;
-      const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
-      if (d > coll) coll = d;
+    // A buy along phi >= 0 keeps the raw values as the base of the probes next to it ([`passesNear`]).
+    const base = this.directed && this.dirNonNegative && this.t > 0 && s.ci < 2 ** 22;
+    if (base) {
+      const { rwH, rwL, rwR } = this.ws;
+      for (let i = this.i0; i <= this.i1; i++) {
+        floorScaledLimbs(s, hH[i]!, hL[i]!);
+        const hi = rawHi;
+        const lo = rawLo;
+        rwH[i] = hi;
+        rwL[i] = lo;
+        rwR[i] = rawRem;
+        let gi: number;
+        if (hi > bH || (hi === bH && lo >= bL)) {
+          gH[i] = bH;
+          gL[i] = bL;
+          gi = b;
+        } else {
+          gH[i] = hi;
+          gL[i] = lo;
+          gi = hi * E9 + lo;
+        }
+        g[i] = gi;
+        acc += w[i]! * gi * gi;
+        const d = (netH[i]! - gH[i]!) * E9 + (netL[i]! - gL[i]!);
+        if (d > coll) coll = d;
+      }
+    } else {
+      for (let i = this.i0; i <= this.i1; i++) {
+        const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
+        g[i] = gi;
+        gH[i] = gHi;
+        gL[i] = gLo;
+        acc += w[i]! * gi * gi;
+        const d = (netH[i]! - gHi) * E9 + (netL[i]! - gLo);
+        if (d > coll) coll = d;
+      }
     }
+    const c = s.ci * E9 + s.cf;
     this.passColl = coll;
-    this.rememberCollateral(this.t, s.ci * E9 + s.cf, coll);
+    this.rememberCollateral(this.t, c, coll);
     this.lastResidual = this.bd - acc;
+    const ok = this.rangeVerdict(s, c, acc);
+    if (base) {
+      this.nearValid = true;
+      this.nearT = this.t;
+      this.nearC = c;
+      this.nearAcc = acc;
+      this.nearOk = ok;
+      this.nearExact = this.bandExact;
+    }
+    return ok;
+  }
+
+  /** The exact residual of the last [`rangeVerdict`] that summed exactly, else null. */
+  private bandExact: bigint | null = null;
+
+  /** The verdict `S <= budget` of a range pass whose float sum is `acc` (the band decided exactly). */
+  private rangeVerdict(s: SplitScale, c: number, acc: number): boolean {
+    this.bandExact = null;
     if (acc > this.failThresh) return false;
     if (acc < this.passThresh) return true;
     // Inside the rounding band: decided exactly from this scale's anchor when there is one
     // ([`bandResidual`]), else by the exact sum, the out-of-range part cached per scale
     // (its scan leaves the range's limbs of this pass in place), which becomes the anchor.
-    const c = s.ci * E9 + s.cf;
     const anchor = this.anchors.get(c);
     if (anchor !== undefined) {
       const r = this.bandResidual(anchor);
@@ -1346,8 +1411,160 @@ export class FastRangeBet {
     this.bigintFallbacks++;
     const residual = this.budget - this.outExact(c, s) - this.exactSumSq(this.i0, this.i1 + 1);
     this.setAnchor(c, residual);
+    this.bandExact = residual;
     this.lastResidual = Number(residual);
     return residual >= 0n;
+  }
+
+  /**
+   * The base of [`passesNear`]: the last exact pass of a buy along `phi >= 0` (its size, scale,
+   * float sum, verdict and exact residual when it summed exactly), valid while its limbs (`q`,
+   * the raw values, `g`) are in place.
+   */
+  private nearValid = false;
+  private nearT = NaN;
+  private nearC = NaN;
+  private nearAcc = NaN;
+  private nearOk = false;
+  private nearExact: bigint | null = null;
+  /** `S(u) - S(t0) = nearDeltaHi 1e9 + nearDeltaLo` of the last [`passesNear`] (tests read it). */
+  nearDeltaHi = 0;
+  nearDeltaLo = 0;
+  /** Largest `|phi| / 1e9` limb (`phH`) of the direction: bounds the probes' steps. */
+  private dirMaxH = 0;
+
+  /**
+   * Exact `scale_passes` at scale `c` for size `u` a few units from the base pass at the same
+   * scale ([`nearValid`]), without a pass of its own, or undefined (no base, too far, a term
+   * outside the exact bounds: the caller makes the pass). With `delta = u - t0`, each point moves
+   * by `k = floor((r_q + delta pL) / 1e9) + delta pH` (`r_q = t0 |phi| mod 1e9`,
+   * `|phi| = pH 1e9 + pL`), its raw value by `floor((r + c k) / 1e9)` (`r = c h mod 1e9`), and
+   * `g` by the capped difference `d`; then `S(u) - S(t0) = sum w d (g + g0)` in limbs, as
+   * [`bandResidual`] (`|d| <= 2^19 / N`, every sum an integer below 2^52), against the base's float sum
+   * with its error bound, or its exact residual inside the band. Also remembers the collateral.
+   */
+  passesNear(c: number, u: number): boolean | undefined {
+    if (!this.nearValid) return undefined;
+    const delta = u - this.nearT;
+    const mag = delta < 0 ? -delta : delta;
+    const c0 = this.nearC;
+    // c k below 2^52 for every point: |k| <= |delta| (pH + 1).
+    if (mag > 2 ** 20 || c0 * mag * (this.dirMaxH + 1) >= 2 ** 52) return undefined;
+    if (c === c0 + 1 || c === c0 - 1) return this.passesNearScale(c - c0, delta);
+    if (c !== c0) return undefined;
+    if (delta === 0) return this.nearOk;
+    const { n, w, gH, gL, bH, bL, netH, netL, dirW } = this;
+    const { phH, phL, qR, rwH, rwL, rwR } = this.ws;
+    const dMax = 2 ** 19 / n;
+    let A = 0;
+    let B = 0;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      let gh = gH[i]!;
+      let gl = gL[i]!;
+      if (dirW[i] !== 0) {
+        const k = floorE9(qR[i]! + delta * phL[i]!) + delta * phH[i]!;
+        if (k !== 0) {
+          let hi = rwH[i]!;
+          let lo = rwL[i]! + floorE9(rwR[i]! + c * k);
+          if (lo >= E9 || lo < 0) {
+            hi += floorE9(lo);
+            lo = remE9;
+          }
+          if (hi > bH || (hi === bH && lo >= bL)) {
+            hi = bH;
+            lo = bL;
+          }
+          const d = (hi - gh) * E9 + (lo - gl);
+          if (d !== 0) {
+            if (!(d <= dMax && d >= -dMax)) return undefined;
+            const wi = w[i]!;
+            A += wi * d * (hi + gh);
+            B += wi * d * (lo + gl);
+            gh = hi;
+            gl = lo;
+          }
+        }
+      }
+      const t = (netH[i]! - gh) * E9 + (netL[i]! - gl);
+      if (t > coll) coll = t;
+    }
+    kernelWork.nearProbes++;
+    this.nearDeltaHi = A;
+    this.nearDeltaLo = B;
+    this.rememberCollateral(u, c, coll);
+    const dS = A * E9 + B;
+    const est = this.nearAcc + dS;
+    // The base's float sum is within (N + 8) 2u of S (see the thresholds), the sum with dS
+    // within a few roundings more.
+    const err = (this.nearAcc + this.bd) * (this.delta2 + 16 * U) + (dS < 0 ? -dS : dS) * 16 * U;
+    let ok: boolean;
+    if (est + err < this.bd * (1 - 4 * U)) {
+      ok = true;
+      this.lastResidual = this.bd - est;
+    } else if (est - err > this.bd * (1 + 4 * U)) {
+      ok = false;
+      this.lastResidual = this.bd - est;
+    } else {
+      this.nearBandDecisions++;
+      if (this.nearExact === null) this.nearExact = this.budget - this.exactSumSq(0, n);
+      const r = this.nearExact - (BigInt(A) * SCALE_1E9 + BigInt(B));
+      this.lastResidual = Number(r);
+      ok = r >= 0n;
+    }
+    this.memoOk[(this.memoAt + 7) & 7] = ok;
+    return ok;
+  }
+
+  /**
+   * [`passesNear`] one scale unit from the base (`dx = -1, 1`): with `h' = h + k` as there and
+   * `c h' = 1e9 r' + R'`, `floor((c + dx) h' / 1e9) = r' + dx hH + floor((R' + dx (hL + k)) / 1e9)`
+   * (`h = hH 1e9 + hL`, every term an integer below 2^53), so every `g` is exact; the verdict is
+   * the float sum's, as in [`passesRange`] (one scale unit moves `S` by about `2 S / c`: the sum
+   * decides, except within its rounding band, where the caller makes the pass).
+   */
+  private passesNearScale(dx: number, delta: number): boolean | undefined {
+    const { n, w, hH, hL, bH, bL, netH, netL, dirW, b } = this;
+    const { phH, phL, qR, rwH, rwL, rwR } = this.ws;
+    const c0 = this.nearC;
+    let acc = 0;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      const k = delta !== 0 && dirW[i] !== 0 ? floorE9(qR[i]! + delta * phL[i]!) + delta * phH[i]! : 0;
+      let lo = rwL[i]!;
+      let hi = rwH[i]!;
+      let rem = rwR[i]!;
+      if (k !== 0) {
+        lo += floorE9(rem + c0 * k);
+        rem = remE9;
+      }
+      // dx h' / 1e9 = dx hH + dx (hL + k) / 1e9: whole units into the low limb.
+      lo += dx * hH[i]! + floorE9(rem + dx * (hL[i]! + k));
+      if (lo >= E9 || lo < 0) {
+        hi += floorE9(lo);
+        lo = remE9;
+      }
+      let gi: number;
+      if (hi > bH || (hi === bH && lo >= bL)) {
+        hi = bH;
+        lo = bL;
+        gi = b;
+      } else {
+        gi = hi * E9 + lo;
+      }
+      acc += w[i]! * gi * gi;
+      const t = (netH[i]! - hi) * E9 + (netL[i]! - lo);
+      if (t > coll) coll = t;
+    }
+    let ok: boolean;
+    if (acc > this.failThresh) ok = false;
+    else if (acc < this.passThresh) ok = true;
+    else return undefined;
+    kernelWork.nearProbes++;
+    this.rememberCollateral(this.nearT + delta, c0 + dx, coll);
+    this.memoOk[(this.memoAt + 7) & 7] = ok;
+    this.lastResidual = this.bd - acc;
+    return ok;
   }
 
   /**
@@ -1540,6 +1757,7 @@ export class FastRangeBet {
   private scanCollateral(s: SplitScale, from: number, to: number, coll: number): number {
     kernelWork.collateralScans++;
     this.ensureSplit();
+    this.nearValid = false;
     const { h, hH, hL, g, gH, gL, b, bH, bL, netH, netL } = this;
     for (let i = from; i < to; i++) {
       const gi = gWide(s, hH[i]!, hL[i]!, h[i]!, b, bH, bL);
@@ -1726,6 +1944,9 @@ export class FastRangeBet {
     const c = this.directed ? this.centerScale(t) : Number(this.exactScale(t));
     if (!(c >= 2) || c + 2 >= FAST_C_MAX) return null;
     const passesAt = (x: number, u: number): boolean => {
+      // Next to the last pass at this scale: its exact verdict from that pass's limbs.
+      const near = this.passesNear(x, u);
+      if (near !== undefined) return near;
       this.setBump(u);
       return this.passesNumber(x);
     };
@@ -1798,9 +2019,11 @@ export class FastRangeBet {
         const next = u + (bd - sum) / slope;
         if (!Number.isFinite(next)) break;
         const v = Math.min(hi, Math.max(lo, Math.round(next)));
-        // A fixed point: the next iterations would return it again.
-        if (v === u) break;
+        // Within a unit or two of the fixed point (Newton's steps shrink quadratically): the
+        // exact steps of `end` take it from there.
+        const stepped = v - u;
         u = v;
+        if (stepped <= 2 && stepped >= -2) break;
       }
       return u;
     };
@@ -1814,6 +2037,9 @@ export class FastRangeBet {
       out.unshift([e, x]);
       from = e;
     }
+    // The first end's own scale in one pass: T(c + 1) has scale c + 1 iff c + 2 fails there
+    // (along a direction right after its end: a probe next to that end's last pass).
+    if (this.directed) this.firstEndExact = !passesAt(out[0]![1] + 1, out[0]![0]);
     // Along a direction the plateaus next to each other are about equally wide: where the float
     // model's end is more than a few units from one width right of T(c) (b = 2^56: tens off),
     // the last end starts from the width instead.
@@ -1825,9 +2051,6 @@ export class FastRangeBet {
     if (last === null) return null;
     out.push([last, c - 1]);
     for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
-    // The first end's own scale in one pass: T(c + 1) has scale c + 1 iff c + 2 fails there.
-    const [t0, x0] = out[0]!;
-    this.firstEndExact = this.directed && !passesAt(x0 + 1, t0);
     return out;
   }
 
