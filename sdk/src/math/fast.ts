@@ -1026,6 +1026,7 @@ export class FastRangeBet {
     this.dirNonNegative = nonNegative;
     this.directed = true;
     this.nearValid = false;
+    this.plateauFacts.length = 0;
     let maxH = 0;
     for (let i = 0; i < this.n; i++) if (phH[i]! > maxH) maxH = phH[i]!;
     this.dirMaxH = maxH;
@@ -2051,8 +2052,18 @@ export class FastRangeBet {
     if (last === null) return null;
     out.push([last, c - 1]);
     for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
+    // Each end below `hi` passes at its scale and fails one unit right of it: facts about this
+    // kernel's c(t) for [`scaleBounds`].
+    for (const [e, x] of out) if (e < hi) this.plateauFacts.push(e, x);
     return out;
   }
+
+  /**
+   * Exact plateau ends `T(x)` found by [`plateauEnds`] (pairs `T, x`): `S(x; T) <= budget <
+   * S(x; T + 1)`, so `c(t) >= x` for `t <= T` and `c(t) <= x - 1` for `t > T` (`S` grows with
+   * `t`). Cleared with the direction.
+   */
+  private readonly plateauFacts: number[] = [];
 
   /**
    * A scale at or next to `c(t)` for centering [`plateauEnds`] along a direction: the float
@@ -2183,7 +2194,17 @@ export class FastRangeBet {
    */
   scaleBounds(t: number): { lo: number; hi: number } | null {
     this.setBump(t);
-    return this.currentScaleBounds();
+    const bd = this.currentScaleBounds();
+    const facts = this.plateauFacts;
+    if (bd === null || facts.length === 0 || t !== t) return bd;
+    // Tightened by the plateau ends known (a cut one unit right of an end has that end's scale
+    // less one at most: its part is then pruned with one bound instead of bisected).
+    let { lo, hi } = bd;
+    for (let k = 0; k < facts.length; k += 2) {
+      if (t <= facts[k]!) lo = Math.max(lo, facts[k + 1]!);
+      else hi = Math.min(hi, facts[k + 1]! - 1);
+    }
+    return lo <= hi ? { lo, hi } : bd;
   }
 
   /**
