@@ -228,7 +228,7 @@ describe("exact verdicts next to a pass (FastRangeBet.passesNear)", () => {
     return { ok: acc <= m.normSqBudget, sum: acc, coll: nettedCost(m.curve, zero, h, m.b, c) };
   }
 
-  it("equal the exact sum at every size a few units from the base and one scale unit off it, across plateau ends, inside the rounding band (b = 2^56)", () => {
+  it("equal the exact sum at every size a few units from the base and one scale unit off it, across plateau ends, inside the rounding band (b = 2^56); the ends tighten the scale bounds", () => {
     const r = rng(503);
     let probes = 0;
     let flips = 0;
@@ -236,6 +236,7 @@ describe("exact verdicts next to a pass (FastRangeBet.passesNear)", () => {
     let capped = 0;
     let scaled = 0;
     let scaleFlips = 0;
+    let tightened = 0;
     for (let trial = 0; trial < 36; trial++) {
       const n = [11, 101, 615][trial % 3] as number;
       const b = CAPS[Math.floor(trial / 3) % 3] as bigint;
@@ -282,6 +283,16 @@ describe("exact verdicts next to a pass (FastRangeBet.passesNear)", () => {
           }
         }
         band += kernel.nearBandDecisions - before;
+        // The end tightens the certified bounds next to it: c >= x up to T(x), c <= x - 1 past it.
+        for (const u of [end - 1, end, end + 1, end + 2]) {
+          const bd = kernel.scaleBounds(u);
+          if (bd === null) continue;
+          const exact = M.canonicalScaleOf(M.tradeTarget(m.curve, dir, BigInt(u), m.curve.map(() => 0n)), b, m.normSqBudget);
+          expect(BigInt(bd.lo) <= exact && exact <= BigInt(bd.hi), `u ${u}: ${bd.lo} <= ${exact} <= ${bd.hi}`).toBe(true);
+          if (u <= end) expect(bd.lo).toBeGreaterThanOrEqual(x);
+          else expect(bd.hi).toBeLessThanOrEqual(x - 1);
+          tightened++;
+        }
         // A scan at another size replaces the limbs: no verdict from the stale base.
         kernel.collateralAtBump(base + 3, BigInt(x + 5));
         expect(kernel.passesNear(x, base + 2)).toBeUndefined();
@@ -295,6 +306,7 @@ describe("exact verdicts next to a pass (FastRangeBet.passesNear)", () => {
     expect(capped).toBeGreaterThan(100);
     expect(scaled).toBeGreaterThan(1500);
     expect(scaleFlips).toBeGreaterThan(100);
+    expect(tightened).toBeGreaterThan(300);
   });
 });
 
