@@ -1606,10 +1606,21 @@ export class FastRangeBet {
       let gh = gH[i]!;
       let gl = gL[i]!;
       if (dirW[i] !== 0) {
-        const k = floorE9(qR[i]! + delta * phL[i]!) + delta * phH[i]!;
+        // k = floor((r_q + delta pL) / 1e9) + delta pH: the float quotient is within one of it.
+        const v = qR[i]! + delta * phL[i]!;
+        let kq = Math.floor(v * INV_E9);
+        const vr = v - kq * E9;
+        if (vr < 0) kq -= 1;
+        else if (vr >= E9) kq += 1;
+        const k = kq + delta * phH[i]!;
         if (k !== 0) {
           let hi = rwH[i]!;
-          let lo = rwL[i]! + floorE9(rwR[i]! + c * k);
+          const x = rwR[i]! + c * k;
+          let e = Math.floor(x * INV_E9);
+          const xr = x - e * E9;
+          if (xr < 0) e -= 1;
+          else if (xr >= E9) e += 1;
+          let lo = rwL[i]! + e;
           if (lo >= E9 || lo < 0) {
             hi += floorE9(lo);
             lo = remE9;
