@@ -1852,6 +1852,11 @@ export class FastRangeBet {
     if (c < FAST_C_MAX_BIG) {
       const known = this.knownCollateral(t, Number(c));
       if (known === known) return known;
+      // Next to the probes' base (a plateau end the hints found): from its limbs.
+      if (this.passesNear(Number(c), t) !== undefined) {
+        const near = this.knownCollateral(t, Number(c));
+        if (near === near) return near;
+      }
     }
     this.setBump(t);
     if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
@@ -2181,32 +2186,58 @@ export class FastRangeBet {
       }
       return u;
     };
+    if (this.directed) return this.directedEnds(c, t, lo, hi, end, predict, passesAt);
     const out: [number, number][] = [];
     let from = t;
     // Along a direction every probe is a pass over the whole grid: the plateaus c + 1, c and
     // c - 1 only (an answer two plateaus left of the estimate is then found by the search).
-    for (const x of this.directed ? [c, c + 1] : [c, c + 1, c + 2]) {
+    for (const x of [c, c + 1, c + 2]) {
       const e = end(x, predict(x, from));
       if (e === null) return null;
       out.unshift([e, x]);
       from = e;
     }
-    // The first end's own scale in one pass: T(c + 1) has scale c + 1 iff c + 2 fails there
-    // (along a direction right after its end: a probe next to that end's last pass).
-    if (this.directed) this.firstEndExact = !passesAt(out[0]![1] + 1, out[0]![0]);
-    // Along a direction the plateaus next to each other are about equally wide: where the float
-    // model's end is more than a few units from one width right of T(c) (b = 2^56: tens off),
-    // the last end starts from the width instead.
-    const top = out[out.length - 1]![0];
-    const width = this.directed ? top - out[out.length - 2]![0] : 0;
-    const modelled = predict(c - 1, top + 1);
-    const stepped = Math.min(hi, top + width);
-    const last = end(c - 1, width > 0 && Math.abs(modelled - stepped) > 4 ? stepped : modelled);
+    const last = end(c - 1, predict(c - 1, out[out.length - 1]![0] + 1));
     if (last === null) return null;
     out.push([last, c - 1]);
     for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
     // Each end below `hi` passes at its scale and fails one unit right of it: facts about this
     // kernel's c(t) for [`scaleBounds`].
+    for (const [e, x] of out) if (e < hi) this.plateauFacts.push(e, x);
+    return out;
+  }
+
+  /**
+   * [`plateauEnds`] along a direction: `T(c)` from the estimate, `T(c - 1)` right of it, then
+   * `T(c + 1)` (a plateau's width left of `T(c)` when the float model's end is more than a few
+   * units from it: b = 2^56), last, so that its pass stays the probes' base ([`passesNear`]) for
+   * the size search, whose answer is usually that end (the model's floors lose less than the
+   * exact ones), and `T(c + 1)`'s own scale from a probe next to it (`c + 2` fails there).
+   */
+  private directedEnds(
+    c: number,
+    t: number,
+    lo: number,
+    hi: number,
+    end: (x: number, from: number) => number | null,
+    predict: (x: number, u0: number) => number,
+    passesAt: (x: number, u: number) => boolean,
+  ): [number, number][] | null {
+    const tc = end(c, predict(c, t));
+    if (tc === null) return null;
+    const tl = end(c - 1, predict(c - 1, Math.min(hi, tc + 1)));
+    if (tl === null) return null;
+    const modelled = predict(c + 1, tc);
+    const stepped = Math.max(lo, tc - (tl - tc));
+    const tr = end(c + 1, Math.abs(modelled - stepped) > 4 ? stepped : modelled);
+    if (tr === null) return null;
+    const out: [number, number][] = [
+      [tr, c + 1],
+      [tc, c],
+      [tl, c - 1],
+    ];
+    for (let k = 1; k < out.length; k++) if (!(out[k]![0] > out[k - 1]![0])) return null;
+    this.firstEndExact = !passesAt(c + 2, tr);
     for (const [e, x] of out) if (e < hi) this.plateauFacts.push(e, x);
     return out;
   }
