@@ -307,6 +307,23 @@ describe("shapeValues in doubles equals the bigint mirror", () => {
     expect(eightSigma).toBeGreaterThan(20);
   });
 
+  it("on grids past the kept scratch size, and small grids after them", () => {
+    const n = 70_001; // > SCRATCH_KEEP (2^16): per-call arrays
+    const grid = { lo: -35_000n, hi: 35_000n, n };
+    const cases: [M.Grid, M.Shape, M.ControlPoint[]][] = [
+      [grid, { kind: "Normal", mean1e9: 123n * E9 + 456n, sigma1e9: 40n * E9 }, []],
+      [grid, { kind: "Mixture", comps: [{ mean1e9: -E9, sigma1e9: 9n * E9, weight1e9: E9 }, { mean1e9: 9n * E9, sigma1e9: 3n * E9, weight1e9: 5n }] }, []],
+      [grid, { kind: "Custom" }, Array.from({ length: 70_000 }, (_, j) => ({ x: BigInt(j - 34_990), y: BigInt((j * 7919) % 1_000_003) }))],
+      [{ lo: 0n, hi: 10n, n: 11 }, { kind: "Normal", mean1e9: 5n * E9, sigma1e9: 2n * E9 }, []],
+      [{ lo: 0n, hi: 10n, n: 11 }, { kind: "Custom" }, [{ x: 2n, y: 10n }, { x: 9n, y: 3n }]],
+    ];
+    for (const [g, shape, pts] of cases) {
+      const want = M.shapeValuesReference(g, shape, pts);
+      expect(M.shapeValues(g, shape, pts)).toEqual(want);
+      expect(Array.from(M.shapeValuesDoubles(g, shape, pts) ?? [], (v) => BigInt(v))).toEqual(want);
+    }
+  });
+
   it("writes into a given out array and returns it", () => {
     const grid = { lo: -50n, hi: 50n, n: 101 };
     const shapes: [M.Shape, M.ControlPoint[]][] = [

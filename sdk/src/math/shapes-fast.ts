@@ -315,8 +315,16 @@ function normalValues(grid: Grid, step: bigint, mean: unknown, sigma: unknown, o
   return true;
 }
 
-/** Scratch for one mixture component's Gaussian (grown on demand). */
-let scratch = new Float64Array(0);
+/** Largest scratch array kept between calls (2^16 doubles, 512 KiB); larger ones are per call. */
+export const SCRATCH_KEEP = 1 << 16;
+
+/** `buf` if it holds `n` doubles, else a new array of `n` (keep it only if `n <= SCRATCH_KEEP`). */
+export function scratchFor(buf: Float64Array, n: number): Float64Array {
+  return buf.length >= n ? buf : new Float64Array(n);
+}
+
+/** Scratch for one mixture component's Gaussian. */
+let scratch: Float64Array = new Float64Array(0);
 
 /**
  * Mixture: `h_i = sum_j floor(a_j e_ij / 1e9)`, `a_j = floor(w_j s_min / s_j)` (bigint, once).
@@ -336,8 +344,8 @@ function mixtureValues(grid: Grid, step: bigint, comps: unknown, out: Float64Arr
     wTotal += c.weight1e9;
   }
   if (wTotal === 0n || wTotal > SAFE_BIG) return false;
-  if (scratch.length < grid.n) scratch = new Float64Array(grid.n);
-  const e = scratch;
+  const e = scratchFor(scratch, grid.n);
+  if (grid.n <= SCRATCH_KEEP) scratch = e;
   out.fill(0, 0, grid.n);
   for (const c of comps as readonly MixtureComponent[]) {
     const amp = Number((c.weight1e9 * sMin) / c.sigma1e9);
@@ -370,9 +378,9 @@ function uniformValues(grid: Grid, step: bigint, a: unknown, b: unknown, out: Fl
   return true;
 }
 
-/** Control points of the last Custom shape as doubles (grown on demand). */
-let customX = new Float64Array(0);
-let customY = new Float64Array(0);
+/** Control points of a Custom shape as doubles. */
+let customX: Float64Array = new Float64Array(0);
+let customY: Float64Array = new Float64Array(0);
 
 /**
  * Custom: covered when the grid ends and every `x` are within 2^52 of 0 (so every coordinate
@@ -385,12 +393,9 @@ function customValues(grid: Grid, step: bigint, pts: unknown, out: Float64Array)
   if (!Array.isArray(pts) || pts.length < 2) return false;
   if (grid.lo < -TWO52_BIG || grid.hi > TWO52_BIG) return false;
   const m = pts.length;
-  if (customX.length < m) {
-    customX = new Float64Array(m);
-    customY = new Float64Array(m);
-  }
-  const px = customX;
-  const py = customY;
+  const px = scratchFor(customX, m);
+  const py = scratchFor(customY, m);
+  if (m <= SCRATCH_KEEP) [customX, customY] = [px, py];
   for (let j = 0; j < m; j++) {
     const p = pts[j] as ControlPoint;
     if (typeof p !== "object" || p === null || typeof p.x !== "bigint" || typeof p.y !== "bigint") return false;

@@ -15,7 +15,7 @@ import { MathError } from "./errors.js";
 import { normSqBudget, project } from "./project.js";
 import { gridStep, gridX, type Grid } from "./simpson.js";
 import { expNeg1e9 } from "./exp.js";
-import { shapeValuesInto } from "./shapes-fast.js";
+import { SCRATCH_KEEP, scratchFor, shapeValuesInto } from "./shapes-fast.js";
 import { asU64, divU128ByU64, mulDivCeil, mulDivFloor } from "./wide.js";
 
 export { MEAN_1E9_ABS_MAX } from "./constants.js";
@@ -132,8 +132,8 @@ export function resolvePreset(grid: Grid, shape: Shape): Shape {
   }
 }
 
-/** Reused output of the double path (grown on demand; every call overwrites what it reads). */
-let exactDoubles = new Float64Array(0);
+/** Reused output of the double path (every call overwrites what it reads). */
+let exactDoubles: Float64Array = new Float64Array(0);
 
 /**
  * Mirrors `shape_values`: the unscaled shape at `x_i = lo + i*step` (see the Rust doc for each
@@ -151,8 +151,8 @@ export function shapeValues(
   const step = gridStep(grid);
   if (out !== undefined && out.length !== grid.n) throw new MathError("LengthMismatch");
   const s = resolvePreset(grid, shape);
-  if (exactDoubles.length < grid.n) exactDoubles = new Float64Array(grid.n);
-  const f = exactDoubles;
+  const f = scratchFor(exactDoubles, grid.n);
+  if (grid.n <= SCRATCH_KEEP) exactDoubles = f;
   if (!shapeValuesInto(grid, step, s, points, f)) return shapeValuesReference(grid, shape, points, out);
   if (out !== undefined) {
     for (let i = 0; i < grid.n; i++) out[i] = exactToBig(f[i]!);
