@@ -231,9 +231,10 @@ function randomCase(r: () => number): Case {
   } else if (u < 0.7) {
     shape = { kind: pick(r, ["TrimodalElection", "SkewedLaunch", "LeptokurticIndicator"] as const) };
   } else if (u < 0.8) {
-    const [a, b] = [someX(r, grid), someX(r, grid)];
-    shape = { kind: "Uniform", a: r() < 0.9 && a > b ? b : a, b: r() < 0.9 && a > b ? a : b };
-    if (r() < 0.1) shape = { kind: "Uniform", a, b: a };
+    const [x, y] = [someX(r, grid), someX(r, grid)];
+    const v = r();
+    // Ordered ends, a single point, or (InvalidShape) reversed ends.
+    shape = v < 0.85 ? { kind: "Uniform", a: x < y ? x : y, b: x < y ? y : x } : v < 0.95 ? { kind: "Uniform", a: x, b: x } : { kind: "Uniform", a: x, b: y };
   } else {
     shape = { kind: "Custom" };
     points = randomPoints(r, grid);
