@@ -15,6 +15,7 @@ import { MathError } from "./errors.js";
 import { normSqBudget, project } from "./project.js";
 import { gridStep, gridX, type Grid } from "./simpson.js";
 import { expNeg1e9 } from "./exp.js";
+import { SCRATCH_KEEP, scratchFor, shapeValuesInto } from "./shapes-fast.js";
 import { asU64, divU128ByU64, mulDivCeil, mulDivFloor } from "./wide.js";
 
 export { MEAN_1E9_ABS_MAX } from "./constants.js";
@@ -131,12 +132,69 @@ export function resolvePreset(grid: Grid, shape: Shape): Shape {
   }
 }
 
+/** Reused output of the double path (every call overwrites what it reads). */
+let exactDoubles: Float64Array = new Float64Array(0);
+
 /**
  * Mirrors `shape_values`: the unscaled shape at `x_i = lo + i*step` (see the Rust doc for each
  * family). Writes into `out` when given (`LengthMismatch` if its length is not `grid.n`),
- * else into a new array; returns it.
+ * else into a new array; returns it. Computed in exact integer doubles (`shapes-fast.ts`) when
+ * the inputs are within its bounds, else (and for every error) by [`shapeValuesReference`]:
+ * the same values and errors either way.
  */
 export function shapeValues(
+  grid: Grid,
+  shape: Shape,
+  points: readonly ControlPoint[] = [],
+  out?: bigint[],
+): bigint[] {
+  const step = gridStep(grid);
+  if (out !== undefined && out.length !== grid.n) throw new MathError("LengthMismatch");
+  const s = resolvePreset(grid, shape);
+  const f = scratchFor(exactDoubles, grid.n);
+  if (grid.n <= SCRATCH_KEEP) exactDoubles = f;
+  if (!shapeValuesInto(grid, step, s, points, f)) return shapeValuesReference(grid, shape, points, out);
+  if (out !== undefined) {
+    for (let i = 0; i < grid.n; i++) out[i] = exactToBig(f[i]!);
+    return out;
+  }
+  const o: bigint[] = []; // pushed: a packed array, as `fill` makes one
+  for (let i = 0; i < grid.n; i++) o.push(exactToBig(f[i]!));
+  return o;
+}
+
+/**
+ * [`shapeValues`] as a new `Float64Array` of exact integers (no bigint at all on the double
+ * path), for callers that compute in doubles; null when a value is 2^53 or more (huge weights or
+ * control points: use [`shapeValues`]). The same errors as [`shapeValues`].
+ */
+export function shapeValuesDoubles(
+  grid: Grid,
+  shape: Shape,
+  points: readonly ControlPoint[] = [],
+): Float64Array | null {
+  const step = gridStep(grid);
+  const f = new Float64Array(grid.n);
+  if (shapeValuesInto(grid, step, resolvePreset(grid, shape), points, f)) return f;
+  const h = shapeValuesReference(grid, shape, points);
+  for (let i = 0; i < h.length; i++) {
+    const v = h[i]!;
+    if (v > MAX_EXACT_DOUBLE) return null;
+    f[i] = Number(v);
+  }
+  return f;
+}
+
+const MAX_EXACT_DOUBLE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An exact integer double as a bigint: an int32 converts about twice as fast as a double. */
+const exactToBig = (v: number): bigint => (v < 2 ** 31 ? BigInt(v | 0) : BigInt(v));
+
+/**
+ * The bigint mirror of `shape_values`, step by step (a bigint per intermediate): the oracle
+ * [`shapeValues`] is tested against, and its fallback.
+ */
+export function shapeValuesReference(
   grid: Grid,
   shape: Shape,
   points: readonly ControlPoint[] = [],
