@@ -65,11 +65,11 @@ export function directionVector(direction: TradeDirectionInput, grid: Grid): Dir
 }
 
 /**
- * `shapeValues` remembered for the last few (grid, shape, points): the exact bigint mirror of
- * the program's `exp` costs about a microsecond a point, and a trader quoting one belief at many
- * budgets asks for the same values again. The arrays are frozen (shared by the quotes that
- * return them as `vector.phi`). Shapes whose key cannot be read (a malformed input) are computed
- * directly, so their errors are the mirror's.
+ * `shapeValues` remembered for the last few (grid, shape, points): a trader quoting one belief at
+ * many budgets asks for the same values again, and the kernel keeps its figures of a shared array
+ * (`setDirection`), so a repeated belief skips both. The arrays are frozen (shared by the quotes
+ * that return them as `vector.phi`). Shapes whose key cannot be read (a malformed input) are
+ * computed directly, so their errors are the mirror's.
  */
 const shapeCache = new Map<string, readonly bigint[]>();
 function cachedShapeValues(grid: Grid, shape: Shape, points: readonly ControlPoint[]): readonly bigint[] {
