@@ -440,6 +440,29 @@ describe("shape and unwind quotes are the bigint mirror's trade and display", ()
     expect(unwinds).toBeGreaterThanOrEqual(8);
   });
 
+  it("a market curve changed in place is read again (the kernel's figures of a curve are kept per array and values)", () => {
+    const r = rng(504);
+    const show = (q: M.TradeQuote): string => JSON.stringify(q, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    for (let trial = 0; trial < 6; trial++) {
+      const n = [11, 101][trial % 2] as number;
+      const b = CAPS[trial % 3] as bigint;
+      const m1 = market(r, n, b);
+      const m2 = market(r, n, b);
+      const dir = belief(r, n);
+      const curve = m1.curve.slice();
+      const live: M.TradeMarket = { ...m1, curve };
+      const first = M.quoteTrade(live, null, dir, { budget: b / 60n });
+      expect(show(first)).toBe(show(M.quoteTrade({ ...m1, curve: m1.curve.slice() }, null, dir, { budget: b / 60n })));
+      // The same array, now holding the other market's curve (and budget): quoted on the new values.
+      for (let i = 0; i < n; i++) curve[i] = m2.curve[i] as bigint;
+      const moved: M.TradeMarket = { ...m2, curve };
+      expect(show(M.quoteTrade(moved, null, dir, { budget: b / 60n }))).toBe(show(M.quoteTrade({ ...m2, curve: m2.curve.slice() }, null, dir, { budget: b / 60n })));
+      // One value changed by one unit.
+      curve[Math.floor(n / 2)] = (curve[Math.floor(n / 2)] as bigint) - 1n;
+      expect(show(M.quoteTrade(moved, null, dir, { budget: b / 60n }))).toBe(show(M.quoteTrade({ ...m2, curve: curve.slice() }, null, dir, { budget: b / 60n })));
+    }
+  });
+
   it("the shape values of a direction are computed once per (grid, shape) and shared read-only", () => {
     const grid = { lo: 0n, hi: 1000n, n: 101 };
     const shape: M.TradeDirectionInput = { kind: "shape", shape: { kind: "Normal", mean1e9: 300n * E9, sigma1e9: 50n * E9 } };

@@ -642,6 +642,57 @@ export const kernelWork = { exactPasses: 0, directionLimbs: 0, scaleBounds: 0, c
  */
 const directionFigures = new WeakMap<readonly bigint[], { phH: Float64Array; phL: Float64Array; dirW: Float64Array; nonNegative: boolean }>();
 
+/**
+ * The doubles and exact limbs of the last few market curves, keyed by the array and kept while
+ * its values are the same ones (a dApp quotes many sizes and directions against one decoded
+ * market; compared value by value, so an array changed in place is converted again).
+ */
+const curveCache = new WeakMap<readonly bigint[], { copy: bigint[]; fv: Float64Array; fH: Float64Array; fL: Float64Array; fMax: number }>();
+
+/**
+ * Writes `f` as doubles (`fv`, rounded) and exact limbs `f = fH 1e9 + fL` (u64 values), returns
+ * the largest double.
+ */
+function curveFigures(f: readonly bigint[], fv: Float64Array, fH: Float64Array, fL: Float64Array): number {
+  const n = f.length;
+  const known = curveCache.get(f);
+  if (known !== undefined && known.copy.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (known.copy[i] !== f[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      fv.set(known.fv);
+      fH.set(known.fH);
+      fL.set(known.fL);
+      return known.fMax;
+    }
+  }
+  let fMax = 0;
+  for (let i = 0; i < n; i++) {
+    const fb = f[i] as bigint;
+    const v = Number(fb);
+    fv[i] = v;
+    // Exact limbs f = hi 1e9 + lo (v is exact below 2^53, and Number(fb) < 2^53 iff fb < 2^53).
+    let hi = floorE9(v);
+    let lo = remE9;
+    if (v >= 2 ** 53) {
+      // The limbs of the double v (exact: hi 1e9 is a double and v - hi 1e9 is exact by
+      // Sterbenz, v > 2 1e9), then v's exact rounding error e = fb - v (a few units).
+      hi += floorE9(lo + Number(fb - BigInt(v)));
+      lo = remE9;
+    }
+    fH[i] = hi;
+    fL[i] = lo;
+    if (v > fMax) fMax = v;
+  }
+  curveCache.set(f, { copy: f.slice(), fv: fv.slice(), fH: fH.slice(), fL: fL.slice(), fMax });
+  return fMax;
+}
+
 /** Per-market state of the fast solver (scratch arrays reused across bumps). */
 export class FastRangeBet {
   readonly n: number;
@@ -730,23 +781,11 @@ export class FastRangeBet {
     const { fH, fL, netH, netL } = ws;
     const fv = ws.f;
     const off = ws.off;
-    let fMax = 0;
+    const fMax = curveFigures(f, fv, fH, fL);
     let hasOffset = false;
     for (let i = 0; i < n; i++) {
-      const fb = f[i] as bigint;
-      const v = Number(fb);
-      fv[i] = v;
-      // Exact limbs f = hi 1e9 + lo (v is exact below 2^53, and Number(fb) < 2^53 iff fb < 2^53).
-      let hi = floorE9(v);
-      let lo = remE9;
-      if (v >= 2 ** 53) {
-        // The limbs of the double v (exact: hi 1e9 is a double and v - hi 1e9 is exact by
-        // Sterbenz, v > 2 1e9), then v's exact rounding error e = fb - v (a few units).
-        hi += floorE9(lo + Number(fb - BigInt(v)));
-        lo = remE9;
-      }
-      fH[i] = hi;
-      fL[i] = lo;
+      const hi = fH[i]!;
+      const lo = fL[i]!;
       // Limbs of f - P (each exact; signs may differ): the collateral's per-point term. Any split
       // P = oH 1e9 + oL with integers |oH| < 2^34, |oL| <= 2^31 keeps every term exact.
       const o = offset === undefined ? 0n : (offset[i] as bigint);
@@ -768,7 +807,6 @@ export class FastRangeBet {
           netL[i] = lo - Number(o % SCALE_1E9);
         }
       }
-      if (v > fMax) fMax = v;
     }
     this.hasOffset = hasOffset;
     this.b = Number(q.b);
