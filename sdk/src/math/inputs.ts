@@ -28,9 +28,17 @@ export function checkIndex(i: unknown): number {
   return i;
 }
 
+/**
+ * Frozen arrays whose every value was checked (their values cannot change): a cached shape's
+ * values and the zero payoff of a new position are checked once, not at every quote.
+ */
+const checkedU64 = new WeakSet<object>();
+
 /** Every value a u64 ([`checkU64`] on each, in one loop of this module). */
 export function checkU64Values(values: Iterable<unknown>): void {
+  if (checkedU64.has(values as object)) return;
   for (const v of values) checkU64(v);
+  if (Array.isArray(values) && Object.isFrozen(values)) checkedU64.add(values);
 }
 
 /** A market curve: an array of u64 values (`Overflow` otherwise; lengths are checked later). */

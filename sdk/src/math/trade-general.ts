@@ -126,11 +126,28 @@ export function checkI64(t: unknown): bigint {
   return t;
 }
 
+/** Frozen payoff vectors already checked (their values cannot change: the zero payoff of a new position). */
+const checkedPayoffs = new WeakSet<object>();
+
 /** A payoff vector: i64 values (`Overflow` otherwise). */
 export function checkPayoff(p: unknown): readonly bigint[] {
   if (!Array.isArray(p)) throw new MathError("LengthMismatch");
+  if (checkedPayoffs.has(p)) return p as readonly bigint[];
   for (const v of p) checkI64(v);
+  if (Object.isFrozen(p)) checkedPayoffs.add(p);
   return p as readonly bigint[];
+}
+
+/** The payoff of a new position on `n` points (all zero), one frozen array per `n`. */
+const zeroPayoffs = new Map<number, readonly bigint[]>();
+export function zeroPayoff(n: number): readonly bigint[] {
+  let z = zeroPayoffs.get(n);
+  if (z === undefined) {
+    z = Object.freeze(new Array<bigint>(n).fill(0n));
+    if (zeroPayoffs.size >= 16) zeroPayoffs.clear();
+    zeroPayoffs.set(n, z);
+  }
+  return z;
 }
 
 /** The trade's inputs, as the Rust `GeneralTrade` (one struct there keeps SBPF's 5 arguments). */

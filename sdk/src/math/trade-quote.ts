@@ -31,6 +31,7 @@ import {
   checkI64,
   deltaAt,
   checkPayoff,
+  zeroPayoff,
   directionVector,
   settle,
   tradeApplyGeneral,
@@ -140,7 +141,7 @@ function checkMarket(m: TradeMarket): Market {
 }
 
 function checkPosition(p: TradePosition | null, n: number): { payoff: readonly bigint[]; collateral: bigint } {
-  if (p === null || p === undefined) return { payoff: new Array<bigint>(n).fill(0n), collateral: 0n };
+  if (p === null || p === undefined) return { payoff: zeroPayoff(n), collateral: 0n };
   const payoff = checkPayoff(p.payoff);
   if (payoff.length !== n) throw new MathError("LengthMismatch");
   return { payoff, collateral: checkU64(p.collateral) };
