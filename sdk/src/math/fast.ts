@@ -1044,20 +1044,27 @@ export class FastRangeBet {
       this.dirW.set(known.dirW);
       nonNegative = known.nonNegative;
     } else {
+      const dirW = this.dirW;
       for (let i = 0; i < this.n; i++) {
         const v = phi[i] as bigint;
-        if (v >= TWO57_BIG || -v >= TWO57_BIG) {
+        // The rounded double decides, except where it rounds onto 2^57 (the bigint then does).
+        const d = Number(v);
+        if (!(d < 2 ** 57 && d > -(2 ** 57)) && (v >= TWO57_BIG || -v >= TWO57_BIG)) {
           if (shared) directionFigures.set(phi, { phH: new Float64Array(0), phL: new Float64Array(0), dirW: new Float64Array(0), nonNegative: false });
           return false;
         }
-      }
-      for (let i = 0; i < this.n; i++) {
-        const v = phi[i] as bigint;
-        const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
-        phH[i] = hi;
-        phL[i] = lo;
-        this.dirW[i] = Number(v) / E9;
-        if (v < 0n) nonNegative = false;
+        const a = d < 0 ? -d : d;
+        if (a < 2 ** 53) {
+          // Exact as a double: its corrected limb split.
+          phH[i] = floorE9(a);
+          phL[i] = remE9;
+        } else {
+          const [hi, lo] = limbsOfBig(v < 0n ? -v : v);
+          phH[i] = hi;
+          phL[i] = lo;
+        }
+        dirW[i] = d / E9;
+        if (d < 0) nonNegative = false;
       }
       if (shared) directionFigures.set(phi, { phH: phH.slice(), phL: phL.slice(), dirW: this.dirW.slice(), nonNegative });
     }
