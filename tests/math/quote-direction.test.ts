@@ -54,10 +54,12 @@ function size(r: () => number, bits: number): bigint {
 }
 
 describe("h along a direction: exact limbs", () => {
-  it("equals tradeTarget for shapes and signed directions (an unwind's -P), sizes of either sign up to 2^22 1e9, values up to 2^57", () => {
+  it("equals tradeTarget for shapes and signed directions (an unwind's -P), sizes of either sign up to 2^53 (past 2^22 1e9 the split product), values up to 2^57", () => {
     const r = rng(501);
     let compared = 0;
     let floats = 0;
+    let wide = 0;
+    let wideCompared = 0;
     for (let trial = 0; trial < 300; trial++) {
       const n = [11, 101, 615][trial % 3] as number;
       const top = [40, 53, 57][Math.floor(r() * 3)] as number;
@@ -70,7 +72,11 @@ describe("h along a direction: exact limbs", () => {
       const kernel = new FastRangeBet(f, { b: 1n << 56n, budget: 1n << 120n, i0: 0, i1: n - 1 });
       expect(kernel.setDirection(phi)).toBe(true);
       for (let k = 0; k < 6; k++) {
-        const mag = r() < 0.2 ? BigInt(DIRECTION_T_MAX) - 1n - BigInt(Math.floor(r() * 100)) : size(r, 51);
+        const pick = r();
+        // Near the top, past 2^22 1e9 (the split product of a size's limbs), below it.
+        const mag =
+          pick < 0.2 ? BigInt(DIRECTION_T_MAX) - 1n - BigInt(Math.floor(r() * 100)) : pick < 0.45 ? (1n << 52n) + BigInt(Math.floor(r() * 2 ** 52)) : size(r, 51);
+        if (mag >= 4_194_304n * E9) wide++;
         const t = r() < 0.4 ? -mag : mag;
         kernel.setBump(Number(t));
         // The mirror: a shape (phi >= 0) or the unwind of P = -phi (d = floor(-t P / 1e9)).
@@ -89,6 +95,7 @@ describe("h along a direction: exact limbs", () => {
           expect(top57 < (1n << 57n) + 64n).toBe(true);
           expect(kernel.target()).toEqual(want);
           compared++;
+          if (mag >= 4_194_304n * E9) wideCompared++;
           if (!signed && t > 0n) floats++;
         } else {
           expect(top57 > (1n << 57n) - 64n).toBe(true);
@@ -96,8 +103,10 @@ describe("h along a direction: exact limbs", () => {
       }
       kernel.release();
     }
-    expect(compared).toBeGreaterThan(800);
+    expect(compared).toBeGreaterThan(700);
     expect(floats).toBeGreaterThan(200);
+    expect(wide).toBeGreaterThan(500);
+    expect(wideCompared).toBeGreaterThan(150);
   });
 
   it("sizes a few units apart (limbs walked from the last size's, steps up to 2^20, across zero) equal tradeTarget", () => {

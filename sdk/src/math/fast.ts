@@ -66,8 +66,11 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 }
 
 const TWO57_BIG = 1n << 57n;
-/** Sizes along a direction with exact limbs of `floor(t phi / 1e9)`: `|t| < 2^22 1e9` (the limb kernel's scales). */
-export const DIRECTION_T_MAX = 2 ** 22 * 1e9;
+/**
+ * Sizes along a direction with exact limbs of `floor(t phi / 1e9)`: `|t| < 2^53` (a size is an
+ * exact double; [`floorScaledLimbs`] splits the product of its `t / 1e9 < 2^24` part).
+ */
+export const DIRECTION_T_MAX = 2 ** 53;
 const TWO52_BIG = 1n << 52n;
 
 /**
@@ -255,11 +258,14 @@ let rawLo = 0;
 let rawRem = 0;
 
 /**
- * The uncapped `floor(c h / 1e9)` of [`gWide`]'s comment (`ci < 2^22`) into `rawHi`, `rawLo`,
- * and the remainder `c h mod 1e9` (the last numerator's: `c h = 1e9 floor(c h / 1e9) + x`)
- * into `rawRem`. Quotients by multiplying with 1/1e9 (a division is several times slower): q
- * and aq may be off by one (the identity holds for any integer split, the remainders staying
- * below 2e9 in magnitude), the floor of x is corrected to the exact one, and k below.
+ * The uncapped `floor(c h / 1e9)` of [`gWide`]'s comment into `rawHi`, `rawLo`, and the
+ * remainder `c h mod 1e9` (the last numerator's: `c h = 1e9 floor(c h / 1e9) + x`) into
+ * `rawRem`, for `ci < 2^24` (`hH < 2^28`). Quotients by multiplying with 1/1e9 (a division is
+ * several times slower): q and aq may be off by one (the identity holds for any integer split,
+ * the remainders staying below 2e9 in magnitude), the floor of x is corrected to the exact one,
+ * and k below. From `ci = 2^22` (a size past 2^22 1e9 split as a scale; never a canonical
+ * scale) `ci hL` would pass 2^52: `ci = cH 2^11 + cL` and `cH hL = e 1e9 + r` exactly, so
+ * `ci hL = e 1e9 2^11 + r 2^11 + cL hL`, every term below 2^44.
  */
 function floorScaledLimbs(s: SplitScale, hH: number, hL: number): void {
   const a1 = s.c1 * hH;
@@ -270,8 +276,17 @@ function floorScaledLimbs(s: SplitScale, hH: number, hL: number): void {
   const fx = floorE9(x);
   rawRem = remE9;
   const hi = s.ci * hH + q * TWO15;
-  const k = floorE9(s.ci * hL + (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx);
-  rawHi = hi + k;
+  const rest = (a1 - q * E9) * TWO15 + s.c0 * hH + aq * TWO15 + fx;
+  if (s.ci < 2 ** 22) {
+    const k = floorE9(s.ci * hL + rest);
+    rawHi = hi + k;
+    rawLo = remE9;
+    return;
+  }
+  const cH = Math.floor(s.ci * (1 / 2048));
+  const e = floorE9(cH * hL);
+  const k = floorE9(remE9 * 2048 + (s.ci - cH * 2048) * hL + rest);
+  rawHi = hi + e * 2048 + k;
   rawLo = remE9;
 }
 
@@ -1084,7 +1099,7 @@ export class FastRangeBet {
 
   /**
    * Whether the current `h` ([`setBump`]) is in the exact kernel's domain: every value at most
-   * 2^57 (as [`fastPathApplies`]) and, along a direction, `|t| < 2^22 1e9` (exact limbs of
+   * 2^57 (as [`fastPathApplies`]) and, along a direction, `|t| < 2^53` (exact limbs of
    * `floor(t phi / 1e9)`). Outside it only the float models may read `h`.
    */
   get inDomain(): boolean {
@@ -1142,7 +1157,7 @@ export class FastRangeBet {
 
   /**
    * Exact limbs of `h = max(0, f + floor(t phi / 1e9))` on every point and `h` as their rounded
-   * doubles (`|t| < 2^22 1e9`); whether every value is at most 2^57 (the kernel's domain).
+   * doubles (`|t| < 2^53`); whether every value is at most 2^57 (the kernel's domain).
    */
   private directionLimbs(t: number): boolean {
     const { n, hH, hL, h, fH, fL, dirW } = this;
@@ -1462,6 +1477,29 @@ export class FastRangeBet {
     const ti = ts.ci;
     const t1 = ts.c1;
     const t0 = ts.c0;
+    if (ti >= 2 ** 22) {
+      // Past 2^22 1e9: the split product of floorScaledLimbs.
+      for (let i = 0; i < n; i++) {
+        let hi = fH[i]!;
+        let lo = fL[i]!;
+        if (dirW[i] !== 0) {
+          floorScaledLimbs(ts, phH[i]!, phL[i]!);
+          qH[i] = rawHi;
+          qL[i] = rawLo;
+          qR[i] = rawRem;
+          hi += rawHi;
+          lo += rawLo;
+          if (lo >= E9) {
+            lo -= E9;
+            hi += 1;
+          }
+        }
+        hH[i] = hi;
+        hL[i] = lo;
+        h[i] = hi * E9 + lo;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let hi = fH[i]!;
       let lo = fL[i]!;
@@ -2582,7 +2620,7 @@ export class FastRangeBet {
   }
 
   /**
-   * [`collateralLowerBound`] of a buy along `phi >= 0` (`0 < t < 2^22 1e9`, `c < 2^52`) without
+   * [`collateralLowerBound`] of a buy along `phi >= 0` (`0 < t < 2^53`, `c < 2^52`) without
    * moving the kernel to `t` (one loop: the float `h = f + t phi / 1e9` picks the two points
    * as [`directionLowerBound`] does, their exact limbs give the terms), or NaN when the size
    * is not such a buy or its float `h` is near 2^57 (then the caller takes the general route).

@@ -371,7 +371,7 @@ function sizeOracle(
  * The size oracle of a belief shape on ONE kernel along its direction for the whole quote
  * ([`FastRangeBet.setDirection`]): `h(t)` in exact limbs (no bigint target), certified float
  * bounds on `c(t)` and exact scales and netted collateral from the kernel, as for a range.
- * Sizes whose `h` leaves the kernel's domain (`|t| >= 2^22 1e9` or a value past 2^57, e.g. the
+ * Sizes whose `h` leaves the kernel's domain (`|t| >= 2^53` or a value past 2^57, e.g. the
  * search's upper end) get float bounds from the doubles of the bigint target, a collateral lower
  * bound on the point the float model says binds (one bigint term), and `generic` otherwise.
  */
