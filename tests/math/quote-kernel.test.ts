@@ -331,11 +331,12 @@ describe("work of a belief quote at N = 101 (speed regressions keep results, not
           const before = { ...kernelWork };
           const q = M.quoteTrade(m, null, belief, { budget: amount });
           expect(q.netIn <= amount && q.netIn > 0n).toBe(true);
-          // Measured: 8-14 exact passes (the three plateau ends, their first end's scale, the
-          // apply's g), 11-21 certified bounds, 1-6 collateral scans; the exact bisection of
-          // one scale alone takes 30+ passes.
-          expect(kernelWork.exactPasses - before.exactPasses).toBeLessThanOrEqual(20);
-          expect(kernelWork.directionLimbs - before.directionLimbs).toBeLessThanOrEqual(20);
+          // Measured: 3-5 full exact passes (one per plateau end, the apply's g; the other
+          // probes of an end are made next to its pass), 4-9 probes, 11-21 certified bounds, 0-6
+          // collateral scans; the exact bisection of one scale alone takes 30+ passes.
+          expect(kernelWork.exactPasses - before.exactPasses).toBeLessThanOrEqual(8);
+          expect(kernelWork.nearProbes - before.nearProbes).toBeLessThanOrEqual(16);
+          expect(kernelWork.directionLimbs - before.directionLimbs).toBeLessThanOrEqual(10);
           expect(kernelWork.scaleBounds - before.scaleBounds).toBeLessThanOrEqual(28);
           expect(kernelWork.collateralScans - before.collateralScans).toBeLessThanOrEqual(8);
           quotes++;
