@@ -1395,7 +1395,7 @@ export class FastRangeBet {
     this.nearValid = false;
     // A buy along phi >= 0 keeps the raw values as the base of the probes next to it ([`passesNear`]).
     const base = this.directed && this.dirNonNegative && this.t > 0 && s.ci < 2 ** 22;
-    if (!base || !this.splitStale || !this.limbsExact) this.ensureSplit();
+    this.ensureSplit();
     const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     let acc = out[0];
     let coll = out[1];
@@ -1430,136 +1430,16 @@ export class FastRangeBet {
     return ok;
   }
 
-  /**
-   * [`directionLimbs`] for a buy along `phi >= 0` (`t > 0`: every term is added, no clamp),
-   * the limb steps written out, one loop per way of getting `floor(t |phi| / 1e9)`.
-   */
-  private buyLimbs(): void {
-    kernelWork.directionLimbs++;
-    this.nearValid = false;
-    this.splitStale = false;
-    this.hSlack = 0;
-    const { n, fH, fL, h, hH, hL, dirW } = this;
-    const { phH, phL, qH, qL, qR } = this.ws;
-    const t = this.t;
-    const k = t - this.qMag;
-    const walk = this.qMag >= 0 && k <= 2 ** 20 && k >= -(2 ** 20);
-    this.qMag = t;
-    if (walk) {
-      for (let i = 0; i < n; i++) {
-        let hi = fH[i]!;
-        let lo = fL[i]!;
-        if (dirW[i] !== 0) {
-          let qh = qH[i]!;
-          let ql = qL[i]!;
-          if (k !== 0) {
-            const carry = floorE9(qR[i]! + k * phL[i]!);
-            qR[i] = remE9;
-            qh += floorE9(ql + k * phH[i]! + carry);
-            ql = remE9;
-            qH[i] = qh;
-            qL[i] = ql;
-          }
-          hi += qh;
-          lo += ql;
-          if (lo >= E9) {
-            lo -= E9;
-            hi += 1;
-          }
-        }
-        hH[i] = hi;
-        hL[i] = lo;
-        h[i] = hi * E9 + lo;
-      }
-      return;
-    }
-    const ts = splitNumber(t, this.tSplit);
-    const ti = ts.ci;
-    const t1 = ts.c1;
-    const t0 = ts.c0;
-    if (ti >= 2 ** 22) {
-      // Past 2^22 1e9: the split product of floorScaledLimbs.
-      for (let i = 0; i < n; i++) {
-        let hi = fH[i]!;
-        let lo = fL[i]!;
-        if (dirW[i] !== 0) {
-          floorScaledLimbs(ts, phH[i]!, phL[i]!);
-          qH[i] = rawHi;
-          qL[i] = rawLo;
-          qR[i] = rawRem;
-          hi += rawHi;
-          lo += rawLo;
-          if (lo >= E9) {
-            lo -= E9;
-            hi += 1;
-          }
-        }
-        hH[i] = hi;
-        hL[i] = lo;
-        h[i] = hi * E9 + lo;
-      }
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      let hi = fH[i]!;
-      let lo = fL[i]!;
-      if (dirW[i] !== 0) {
-        // floor(t |phi| / 1e9) and its remainder: floorScaledLimbs with the split of t.
-        const pH = phH[i]!;
-        const pL = phL[i]!;
-        const a1 = t1 * pH;
-        const q = Math.floor(a1 * INV_E9);
-        const A = t1 * pL;
-        const aq = Math.floor(A * INV_E9);
-        const x = (A - aq * E9) * TWO15 + t0 * pL;
-        let fx = Math.floor(x * INV_E9);
-        let r = x - fx * E9;
-        if (r < 0) {
-          fx -= 1;
-          r += E9;
-        } else if (r >= E9) {
-          fx += 1;
-          r -= E9;
-        }
-        const y = ti * pL + (a1 - q * E9) * TWO15 + t0 * pH + aq * TWO15 + fx;
-        let kk = Math.floor(y * INV_E9);
-        let ql = y - kk * E9;
-        if (ql < 0) {
-          kk -= 1;
-          ql += E9;
-        } else if (ql >= E9) {
-          kk += 1;
-          ql -= E9;
-        }
-        const qh = ti * pH + q * TWO15 + kk;
-        qH[i] = qh;
-        qL[i] = ql;
-        qR[i] = r;
-        hi += qh;
-        lo += ql;
-        if (lo >= E9) {
-          lo -= E9;
-          hi += 1;
-        }
-      }
-      hH[i] = hi;
-      hL[i] = lo;
-      h[i] = hi * E9 + lo;
-    }
-  }
-
   /** The collateral of the last [`buyPass`]. */
   private loopColl = 0;
 
   /**
    * The loop of an exact pass of a buy along `phi >= 0` at split scale `s` (`ci < 2^22`):
    * `sum w g^2` in doubles (returned), the collateral (`loopColl`), `g` and the raw values with
-   * their remainders (the base of [`passesNear`]); the limbs of `h` first when they are stale
-   * ([`buyLimbs`]). The limb steps of [`floorScaledLimbs`] and [`floorE9`] written out: this is
-   * the quote's hottest loop.
+   * their remainders (the base of [`passesNear`]), from the limbs of `h` ([`ensureSplit`]). The
+   * steps of [`floorScaledLimbs`] and [`floorE9`] written out: this is the quote's hottest loop.
    */
   private buyPass(s: SplitScale): number {
-    if (this.splitStale && this.limbsExact) this.buyLimbs();
     const { n, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     const { rwH, rwL, rwR } = this.ws;
     const { ci, c1, c0 } = s;
