@@ -8,13 +8,22 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const CLI = path.join(ROOT, "sdk", "src", "cli.ts");
+
+/**
+ * `continuum` from source as one process: node with tsx's loader. Not the `tsx` wrapper, which
+ * kills a child that is slow to acknowledge SIGTERM (exit 143) before the daemon's own shutdown
+ * runs (tests/cli/signals.test.ts).
+ */
+export function cliCommand(): string[] {
+  return [process.execPath, "--import", "tsx", CLI];
+}
 
 /** Runs `continuum <args>` to completion. */
 export function cli(args: string[], timeoutMs = 600_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const [node, ...cliArgs] = cliCommand();
+    const child = spawn(node!, [...cliArgs, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -43,7 +52,8 @@ export class DaemonProcess {
   exitCode: number | null | undefined = undefined;
 
   constructor(args: string[]) {
-    this.child = spawn(TSX, [CLI, "keeper", "run", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const [node, ...cliArgs] = cliCommand();
+    this.child = spawn(node!, [...cliArgs, "keeper", "run", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let buf = "";
     this.child.stdout!.on("data", (d: Buffer) => {
       buf += d.toString();

@@ -10,8 +10,8 @@ import { readUpgradeableProgram } from "../deploy.js";
 import { connectionReader } from "../keeper/connection.js";
 import { findConfigPda } from "../pda.js";
 import { bootstrap, configArgsFromJson, loadOrCreateKeypair, type BootstrapResult } from "./bootstrap.js";
-import { ensureLauncher, isLauncherAlive, rpcHealthy, spawnLauncher, stopLauncher, waitForRpc } from "./launcher.js";
-import { clearRunState, localnetPaths, readState, REPO_ROOT, wipe, writeState, type LocalnetState } from "./paths.js";
+import { ensureLauncher, isLauncherAlive, rpcHealthy, startLauncher, stopLauncher } from "./launcher.js";
+import { clearRunState, localnetPaths, readState, REPO_ROOT, wipe, type LocalnetState } from "./paths.js";
 
 /** Options shared by the localnet commands. */
 export interface LocalnetOptions {
@@ -59,16 +59,7 @@ export async function localnetStart(opts: LocalnetOptions = {}): Promise<StartRe
     const bin = ensureLauncher();
     if (await rpcHealthy(`http://127.0.0.1:${rpcPort}`)) throw new Error(`something already answers RPC on port ${rpcPort}: pick another --rpc-port`);
     log(`starting ${bin} on port ${rpcPort} (ledger ${p.dir})`);
-    const pid = spawnLauncher(bin, p, { rpcPort, wsPort, slotTimeMs });
-    state = { pid, rpcPort, wsPort, slotTimeMs, rpcUrl: `http://127.0.0.1:${rpcPort}`, wsUrl: `ws://127.0.0.1:${wsPort}`, startedAt: new Date().toISOString() };
-    writeState(p, state);
-    try {
-      await waitForRpc(state.rpcUrl, pid, p);
-    } catch (e) {
-      await stopLauncher(pid);
-      clearRunState(p);
-      throw e;
-    }
+    state = await startLauncher(bin, p, { rpcPort, wsPort, slotTimeMs }, log);
     started = true;
     log(`RPC ${state.rpcUrl} healthy`);
   } else {

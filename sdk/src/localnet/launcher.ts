@@ -2,12 +2,13 @@
  * The `continuum-localnet` launcher process (an offline Surfpool simnet, crate `localnet/`):
  * built on demand by `scripts/localnet-setup.sh`, started detached with its output in the
  * network's log, stopped with SIGTERM (it flushes its ledger and closes its ports), SIGKILL
- * only if it does not exit in time.
+ * only if it does not exit in time. A start that a signal kills before the RPC answers is
+ * retried: a crash prints nothing, so the error says how the process ended.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT, type LocalnetPaths } from "./paths.js";
+import { clearRunState, REPO_ROOT, writeState, type LocalnetPaths, type LocalnetState } from "./paths.js";
 
 /** The launcher binary: `CONTINUUM_LOCALNET_BIN`, else the profile `scripts/localnet-setup.sh` builds. */
 export function launcherBinary(): string {
@@ -56,8 +57,15 @@ export interface SpawnOptions {
   host?: string;
 }
 
-/** Starts the launcher detached (it outlives this process); returns its pid. */
-export function spawnLauncher(bin: string, p: LocalnetPaths, opts: SpawnOptions): number {
+/** A launcher this process started: its pid, and how it exited once it has. */
+export interface LaunchedProcess {
+  pid: number;
+  /** Set when the process exits while this process still runs: its code, or the signal that killed it. */
+  exit: { code: number | null; signal: NodeJS.Signals | null } | null;
+}
+
+/** Starts the launcher detached (it outlives this process). */
+export function spawnLauncher(bin: string, p: LocalnetPaths, opts: SpawnOptions): LaunchedProcess {
   mkdirSync(p.dir, { recursive: true });
   const out = openSync(p.log, "a");
   try {
@@ -67,11 +75,21 @@ export function spawnLauncher(bin: string, p: LocalnetPaths, opts: SpawnOptions)
       { detached: true, stdio: ["ignore", out, out] },
     );
     if (child.pid === undefined) throw new Error(`could not start ${bin}`);
+    const launched: LaunchedProcess = { pid: child.pid, exit: null };
+    // A crash prints nothing to the log (a signal kills it): keep the status for the error message.
+    child.once("exit", (code, signal) => (launched.exit = { code, signal }));
     child.unref();
-    return child.pid;
+    return launched;
   } finally {
     closeSync(out);
   }
+}
+
+/** "exited with code 1", "was killed by SIGSEGV" or "exited" (status unknown). */
+export function describeExit(exit: LaunchedProcess["exit"]): string {
+  if (exit?.signal) return `was killed by ${exit.signal}`;
+  if (exit && exit.code !== null) return `exited with code ${exit.code}`;
+  return "exited";
 }
 
 /** The last `lines` lines of the log (for error messages). */
@@ -80,14 +98,29 @@ export function logTail(p: LocalnetPaths, lines = 20): string {
   return readFileSync(p.log, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
 }
 
+/** The launcher exited before its RPC answered; `exit` says how (a signal means it crashed). */
+export class LauncherExitedError extends Error {
+  constructor(
+    readonly exit: LaunchedProcess["exit"],
+    p: LocalnetPaths,
+  ) {
+    super(`the launcher ${describeExit(exit)} before its RPC answered; log ${p.log}:\n${logTail(p)}`);
+    this.name = "LauncherExitedError";
+  }
+}
+
 /**
  * Waits until the RPC answers `getHealth` with "ok"; fails early when the launcher exits
- * (port in use, bad ledger) with the log's tail.
+ * (port in use, bad ledger, a crash) with how it exited and the log's tail.
  */
-export async function waitForRpc(url: string, pid: number, p: LocalnetPaths, timeoutMs = 60_000): Promise<void> {
+export async function waitForRpc(url: string, launched: LaunchedProcess, p: LocalnetPaths, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!isLauncherAlive(pid)) throw new Error(`the launcher exited before its RPC answered; log ${p.log}:\n${logTail(p)}`);
+    if (launched.exit || !isLauncherAlive(launched.pid)) {
+      // The exit event can trail the process's death by a tick: give it one before describing it.
+      await new Promise((r) => setTimeout(r, 50));
+      throw new LauncherExitedError(launched.exit, p);
+    }
     if (await rpcHealthy(url)) return;
     if (Date.now() > deadline) throw new Error(`RPC ${url} not healthy after ${timeoutMs} ms; log ${p.log}:\n${logTail(p)}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -126,4 +159,37 @@ export async function stopLauncher(pid: number, graceMs = 15_000): Promise<"stop
   }
   while (isLauncherAlive(pid)) await new Promise((r) => setTimeout(r, 50));
   return "killed";
+}
+
+/** Starts of a launcher that a signal kills before its RPC answers (a crash, not a bad argument). */
+const LAUNCH_ATTEMPTS = 3;
+
+/**
+ * Spawns the launcher and waits for its RPC, recording its pid in the network's state. A launcher
+ * killed by a signal before it is ready is started again (up to `LAUNCH_ATTEMPTS` in all, each
+ * crash logged); one that exits with a code (port in use, bad ledger) fails at once.
+ */
+export async function startLauncher(bin: string, p: LocalnetPaths, opts: SpawnOptions, log: (message: string) => void): Promise<LocalnetState> {
+  for (let attempt = 1; ; attempt++) {
+    const launched = spawnLauncher(bin, p, opts);
+    const state: LocalnetState = {
+      pid: launched.pid,
+      rpcPort: opts.rpcPort,
+      wsPort: opts.wsPort,
+      slotTimeMs: opts.slotTimeMs,
+      rpcUrl: `http://127.0.0.1:${opts.rpcPort}`,
+      wsUrl: `ws://127.0.0.1:${opts.wsPort}`,
+      startedAt: new Date().toISOString(),
+    };
+    writeState(p, state);
+    try {
+      await waitForRpc(state.rpcUrl, launched, p);
+      return state;
+    } catch (e) {
+      await stopLauncher(launched.pid);
+      clearRunState(p);
+      if (!(e instanceof LauncherExitedError && e.exit?.signal) || attempt >= LAUNCH_ATTEMPTS) throw e;
+      log(`the launcher ${describeExit(e.exit)} before its RPC answered (attempt ${attempt} of ${LAUNCH_ATTEMPTS}); starting it again`);
+    }
+  }
 }
