@@ -158,6 +158,87 @@ describe("h along a direction: exact limbs", () => {
   });
 });
 
+describe("sizes past 2^53 along a direction (FastRangeBet.setSize)", () => {
+  it("limbs, exact scale, collateral and its lower bound equal the bigint mirror for i64 sizes, also for neighbours sharing one double and after Number sizes", () => {
+    const r = rng(907);
+    let compared = 0;
+    let shared = 0;
+    let capped = 0;
+    let bigCompared = 0;
+    for (let trial = 0; trial < 120; trial++) {
+      const n = [11, 101, 615][trial % 3] as number;
+      const b = [1n << 40n, 1n << 56n][trial % 2] as bigint;
+      const m = market(r, n, b);
+      const signed = trial % 4 === 3;
+      // Belief values, or an unwind's -P (mixed signs), small enough that a size past 2^53 keeps h below 2^57.
+      const phi = Array.from({ length: n }, () => {
+        const v = r() < 0.2 ? 0n : BigInt(Math.floor(r() * (r() < 0.5 ? 1e9 : 4e6)));
+        return signed && r() < 0.5 ? -v : v;
+      });
+      const dir: M.DirectionVector = signed ? { kind: "unwind" } : { kind: "shape", phi };
+      const payoff = signed ? phi.map((v) => -v) : m.curve.map(() => 0n);
+      const kernel = new FastRangeBet(m.curve, { b, budget: m.normSqBudget, i0: 0, i1: n - 1 }, payoff);
+      expect(kernel.setDirection(phi)).toBe(true);
+      const check = (t: bigint): void => {
+        kernel.setSize(t);
+        let want: bigint[];
+        try {
+          want = M.tradeTarget(m.curve, dir, t, payoff);
+        } catch (e) {
+          expect(M.isMathError(e, "Overflow")).toBe(true);
+          expect(kernel.inDomain).toBe(false);
+          return;
+        }
+        if (!kernel.inDomain) {
+          expect(want.some((v) => v > (1n << 57n) - 64n)).toBe(true);
+          return;
+        }
+        expect(kernel.target()).toEqual(want);
+        let c: bigint;
+        try {
+          c = M.canonicalScaleOf(want, b, m.normSqBudget);
+        } catch (e) {
+          expect(M.isMathError(e, "NormConstraintViolated")).toBe(true);
+          expect(() => kernel.exactScaleOfSize(t)).toThrow();
+          return;
+        }
+        expect(kernel.exactScaleOfSize(t)).toBe(c);
+        const cost = nettedCost(m.curve, payoff, want, b, c);
+        // Exact below 2^53 (past it, the oracle recomputes the figure in bigint).
+        const coll = kernel.collateralAtSize(t, c);
+        if (cost < 1n << 53n) expect(BigInt(coll)).toBe(cost);
+        else expect(coll).toBeGreaterThanOrEqual(2 ** 53);
+        const lower = kernel.collateralLowerBoundOfSize(t, c);
+        if (lower < 2 ** 53) expect(BigInt(lower) <= cost).toBe(true);
+        const bd = kernel.scaleBoundsOfSize(t);
+        if (bd !== null) expect(BigInt(bd.lo) <= c && c <= BigInt(bd.hi)).toBe(true);
+        if (want.some((v) => (v * c) / E9 >= b)) capped++;
+        compared++;
+        if (t >= 1n << 53n || -t >= 1n << 53n) bigCompared++;
+      };
+      for (let k = 0; k < 4; k++) {
+        const mag = (1n << 53n) + size(r, 40) * size(r, 17);
+        const t = signed && r() < 0.5 ? -mag : mag;
+        check(t);
+        // Its neighbour has the same double past 2^54: nothing may be reused from t.
+        if (Number(t + 1n) === Number(t)) shared++;
+        check(t + 1n);
+        // A Number size and back: the kernel's own memos must not confuse the two.
+        const small = BigInt(Math.floor(r() * 2 ** 40)) + 1n;
+        check(signed && r() < 0.5 ? -small : small);
+        check(t);
+      }
+      const max = (1n << 63n) - 1n;
+      check(signed ? -max : max);
+      kernel.release();
+    }
+    expect(compared).toBeGreaterThan(1500);
+    expect(bigCompared).toBeGreaterThan(1100);
+    expect(shared).toBeGreaterThan(250);
+    expect(capped).toBeGreaterThan(450);
+  });
+});
+
 describe("scale bounds and the collateral bound along a shape", () => {
   it("certified bounds contain the canonical scale: float h of buys (in and past the domain), exact limbs of sells", () => {
     const r = rng(502);

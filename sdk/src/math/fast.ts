@@ -67,8 +67,9 @@ export function fastPathApplies(f: readonly bigint[], b: bigint): boolean {
 
 const TWO57_BIG = 1n << 57n;
 /**
- * Sizes along a direction with exact limbs of `floor(t phi / 1e9)`: `|t| < 2^53` (a size is an
- * exact double; [`floorScaledLimbs`] splits the product of its `t / 1e9 < 2^24` part).
+ * Sizes along a direction that the kernel's Number API takes: `|t| < 2^53` (exact doubles).
+ * Larger i64 sizes go through [`FastRangeBet.setSize`] and its bigint-size methods: the exact
+ * limbs of `floor(t phi / 1e9)` come from the size's own split ([`floorScaledLimbs`]).
  */
 export const DIRECTION_T_MAX = 2 ** 53;
 const TWO52_BIG = 1n << 52n;
@@ -260,7 +261,9 @@ let rawRem = 0;
 /**
  * The uncapped `floor(c h / 1e9)` of [`gWide`]'s comment into `rawHi`, `rawLo`, and the
  * remainder `c h mod 1e9` (the last numerator's: `c h = 1e9 floor(c h / 1e9) + x`) into
- * `rawRem`, for `ci < 2^24` (`hH < 2^28`). Quotients by multiplying with 1/1e9 (a division is
+ * `rawRem`, for `hH < 2^28` and `ci < 2^34` (every i64 size; past `ci = 2^24` exact while
+ * `ci hH < 2^53`, which holds whenever the result is below 2^53 1e9: larger results, far past
+ * the kernel's 2^57, only need to come out that large). Quotients by multiplying with 1/1e9 (a division is
  * several times slower): q and aq may be off by one (the identity holds for any integer split,
  * the remainders staying below 2e9 in magnitude), the floor of x is corrected to the exact one,
  * and k below. From `ci = 2^22` (a size past 2^22 1e9 split as a scale; never a canonical
@@ -1000,7 +1003,8 @@ export class FastRangeBet {
    * direction of [`setDirection`]; also `sum w h^2`.
    */
   setBump(t: number): void {
-    if (t === this.t) return;
+    if (t === this.t && this.tBig === null) return;
+    this.tBig = null;
     this.t = t;
     this.splitStale = true;
     // Per-bump caches of the exact search.
@@ -1024,6 +1028,40 @@ export class FastRangeBet {
 
   private splitStale = false;
   private sumWH2 = 0;
+
+  /**
+   * The exact size when it is not an exact double (`|t| >= 2^53`, along a direction only;
+   * [`setSize`]); `this.t` is then its rounded double, which only the float models read.
+   * Null for every size set through [`setBump`].
+   */
+  private tBig: bigint | null = null;
+
+  /**
+   * [`setBump`] for any i64 size along a direction. A size past 2^53 keeps its exact value for
+   * the limbs (from its own split: `floor(|t| |phi| / 1e9)` needs `|t| / 1e9 < 2^34`, true of
+   * every i64) and its rounded double for the float models; the per-size memos (collateral of
+   * the last passes, the probes' base) are not kept for it: two such sizes may share a double.
+   */
+  setSize(t: bigint): void {
+    if (t < TWO53_BIG && -t < TWO53_BIG) {
+      this.setBump(Number(t));
+      return;
+    }
+    if (!this.directed) throw new MathError("InvalidRange");
+    if (t === this.tBig) return;
+    this.tBig = t;
+    this.t = Number(t);
+    this.splitStale = true;
+    this.passC = -1;
+    this.est = -1;
+    this.directionBump(this.t);
+  }
+
+  /** The split of `|t|` for the limbs of `floor(|t| |phi| / 1e9)` (exact for either kind of size). */
+  private sizeSplit(): SplitScale {
+    if (this.tBig !== null) return splitBig(this.tBig < 0n ? -this.tBig : this.tBig, this.tSplit);
+    return splitNumber(this.t < 0 ? -this.t : this.t, this.tSplit);
+  }
 
   /**
    * Per-point weight of a size in `h` (as a double): 1 on the range and 0 elsewhere for a range,
@@ -1114,7 +1152,8 @@ export class FastRangeBet {
    */
   private directionBump(t: number): void {
     const { n, f, h, dirW } = this;
-    const mag = t < 0 ? -t : t;
+    // Sizes with exact limbs: exact doubles, or any size set through [`setSize`].
+    const mag = this.tBig !== null ? 0 : t < 0 ? -t : t;
     if (t > 0 && this.dirNonNegative) {
       const w = this.w;
       let top = 0;
@@ -1133,7 +1172,9 @@ export class FastRangeBet {
         this.splitStale = true;
         return;
       }
-      if (mag >= DIRECTION_T_MAX) {
+      // Past 2^53 as a Number, or a float h near 2^57 for a size of [`setSize`] (counted out of
+      // the domain without its limbs: the search's far ends are there).
+      if (mag >= DIRECTION_T_MAX || this.tBig !== null) {
         this.limbsExact = false;
         this.splitStale = false;
         return;
@@ -1171,9 +1212,10 @@ export class FastRangeBet {
     // scales): floor = q + k pH + floor((r + k pL) / 1e9), every term an integer below 2^53
     // (|k| <= 2^20, pH < 2^28, pL and r below 1e9); else the limb kernel's product (|t| as its scale).
     const k = mag - this.qMag;
-    const walk = this.qMag >= 0 && k <= 2 ** 20 && k >= -(2 ** 20);
-    const s = walk ? null : splitNumber(mag, this.tSplit);
-    this.qMag = mag;
+    // A size past 2^53 ([`setSize`]) is split afresh (its double is not the size).
+    const walk = this.tBig === null && this.qMag >= 0 && k <= 2 ** 20 && k >= -(2 ** 20);
+    const s = walk ? null : this.sizeSplit();
+    this.qMag = this.tBig === null ? mag : -1;
     let exact = true;
     for (let i = 0; i < n; i++) {
       const dw = dirW[i]!;
@@ -1322,7 +1364,8 @@ export class FastRangeBet {
     const s = splitNumber(c, this.split);
     const out = this.outPart(c, s);
     const ok = this.passesRange(s, out);
-    this.memoOk[(this.memoAt + 7) & 7] = ok;
+    // The verdict of the pass [`passesRange`] just remembered (it remembers none past 2^53).
+    if (this.tBig === null) this.memoOk[(this.memoAt + 7) & 7] = ok;
     this.passC = ok ? c : -1;
     return ok;
   }
@@ -1394,7 +1437,7 @@ export class FastRangeBet {
     kernelWork.exactPasses++;
     this.nearValid = false;
     // A buy along phi >= 0 keeps the raw values as the base of the probes next to it ([`passesNear`]).
-    const base = this.directed && this.dirNonNegative && this.t > 0 && s.ci < 2 ** 22;
+    const base = this.directed && this.dirNonNegative && this.t > 0 && s.ci < 2 ** 22 && this.tBig === null;
     this.ensureSplit();
     const { h, hH, hL, w, g, gH, gL, b, bH, bL, netH, netL } = this;
     let acc = out[0];
@@ -1416,7 +1459,7 @@ export class FastRangeBet {
     }
     const c = s.ci * E9 + s.cf;
     this.passColl = coll;
-    this.rememberCollateral(this.t, c, coll);
+    if (this.tBig === null) this.rememberCollateral(this.t, c, coll);
     this.lastResidual = this.bd - acc;
     const ok = this.rangeVerdict(s, c, acc);
     if (base) {
@@ -2337,6 +2380,17 @@ export class FastRangeBet {
    */
   scaleBounds(t: number): { lo: number; hi: number } | null {
     this.setBump(t);
+    return this.boundsWithFacts(t);
+  }
+
+  /** [`scaleBounds`] of any i64 size along a direction ([`setSize`]). */
+  scaleBoundsOfSize(t: bigint): { lo: number; hi: number } | null {
+    this.setSize(t);
+    return this.boundsWithFacts(this.t);
+  }
+
+  /** The certified bounds of the current bump `t`, tightened by the plateau facts. */
+  private boundsWithFacts(t: number): { lo: number; hi: number } | null {
     const bd = this.currentScaleBounds();
     const facts = this.plateauFacts;
     if (bd === null || facts.length === 0 || t !== t) return bd;
@@ -2405,6 +2459,33 @@ export class FastRangeBet {
   }
 
   /**
+   * [`exactScale`] of any i64 size along a direction ([`setSize`]); the caller checks
+   * [`inDomain`] after `setSize(t)` (outside it, a size has no exact pass here).
+   */
+  exactScaleOfSize(t: bigint): bigint {
+    this.setSize(t);
+    if (this.tBig === null) return this.exactScale(this.t);
+    this.currentScaleBounds();
+    return this.exactBump(this.lastU, this.cL, this.lowerOK, this.cU, this.upperOK).c;
+  }
+
+  /** [`collateralLowerBound`] of any i64 size along a direction (in the domain, as above). */
+  collateralLowerBoundOfSize(t: bigint, c: bigint): number {
+    this.setSize(t);
+    if (this.tBig === null) return this.collateralLowerBound(this.t, c);
+    if (c < FAST_C_MAX_BIG) return this.directionLowerBound(Number(c));
+    return this.collateralSplit(splitBig(c, this.split));
+  }
+
+  /** Exact `collateral_at(t, c)` of any i64 size along a direction (in the domain, as above). */
+  collateralAtSize(t: bigint, c: bigint): number {
+    this.setSize(t);
+    if (this.tBig === null) return this.collateralAtBump(this.t, c);
+    if (c < FAST_C_MAX_BIG) return this.collateralAt(Number(c));
+    return this.collateralSplit(splitBig(c, this.split));
+  }
+
+  /**
    * A lower bound of `collateral_at(t, c)`: the exact `f_i - g_i` maximised over the range and
    * the two out-of-range points of smallest and largest `f` only (a subset of the points, so
    * never above the full maximum; the full maximum is near those two because `f - m(f)` is
@@ -2469,7 +2550,7 @@ export class FastRangeBet {
       }
     }
     const sc = splitNumber(c, this.split);
-    const st = this.splitStale ? splitNumber(this.t < 0 ? -this.t : this.t, this.tSplit) : null;
+    const st = this.splitStale ? this.sizeSplit() : null;
     let coll = 0;
     for (let k = 0; k < 2; k++) {
       const i = k === 0 ? i1 : i2;
@@ -2658,7 +2739,7 @@ export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | 
     if (hit !== undefined) return hit;
     let c: bigint | null;
     try {
-      c = solver.exactScale(Number(t));
+      c = solver.exactScaleOfSize(t);
     } catch (e) {
       if (!(e instanceof MathError && e.errorName === "NormConstraintViolated")) throw e;
       c = null;

@@ -41,7 +41,7 @@ export interface FastRangeTrade {
 
 /**
  * `trade_apply` of a trade `(t, c)` on the kernel: a range trade (`0 < |t| < 2^53`) or a trade
- * along its direction (`h(t)` in the kernel's domain, `inDomain` after `setBump`), the market
+ * along its direction (any i64 size with `h(t)` in the kernel's domain, `inDomain` after `setSize`), the market
  * in the fast domain: the same outcome and errors as `tradeApplyGeneral` after its
  * `validateTrade` (`h` stays below u64 there, `P'` within i64 for `|P| < 2^50`, checked anyway).
  */
@@ -57,7 +57,7 @@ export function applyRangeTradeFast(solver: FastRangeBet, p: FastRangeTrade): Tr
     }
     solver.setBump(Number(t));
   } else {
-    solver.setBump(Number(t));
+    solver.setSize(t);
     if (!solver.inDomain) throw new RangeError("applyRangeTradeFast: size outside the kernel's domain");
     h = solver.target();
   }

@@ -371,9 +371,10 @@ function sizeOracle(
  * The size oracle of a belief shape on ONE kernel along its direction for the whole quote
  * ([`FastRangeBet.setDirection`]): `h(t)` in exact limbs (no bigint target), certified float
  * bounds on `c(t)` and exact scales and netted collateral from the kernel, as for a range.
- * Sizes whose `h` leaves the kernel's domain (`|t| >= 2^53` or a value past 2^57, e.g. the
- * search's upper end) get float bounds from the doubles of the bigint target, a collateral lower
- * bound on the point the float model says binds (one bigint term), and `generic` otherwise.
+ * Every i64 size has exact limbs there ([`FastRangeBet.setSize`]); sizes whose `h` leaves the
+ * kernel's domain (a value past 2^57, e.g. the search's upper end) get float bounds (a buy's
+ * from its float `h`, others from the doubles of the bigint target), a collateral lower bound
+ * on the point the float model says binds (one bigint term), and `generic` otherwise.
  */
 function directionOracle(
   m: Market,
@@ -384,9 +385,11 @@ function directionOracle(
   scales: Map<bigint, bigint | null>,
   generic: BumpOracle,
 ): BumpOracle {
+  // Every i64 size has exact limbs along the direction (`setSize`); in the domain when its h
+  // stays within 2^57.
   const inKernel = (t: bigint): boolean => {
-    if (t === 0n || t >= DIRECTION_T_MAX_BIG || -t >= DIRECTION_T_MAX_BIG) return false;
-    kernel.setBump(Number(t));
+    if (t === 0n) return false;
+    kernel.setSize(t);
     return kernel.inDomain;
   };
   const kernelScale = memoExactScale(kernel, scales);
@@ -403,7 +406,7 @@ function directionOracle(
       if (c !== undefined) return c === null ? null : { lo: c, hi: c };
       // Past the domain a buy's float h still certifies (see `directionBump`); else the doubles
       // of the bigint target.
-      let bd = inKernel(t) || t > 0n ? kernel.scaleBounds(Number(t)) : null;
+      let bd = inKernel(t) || t > 0n ? kernel.scaleBoundsOfSize(t) : null;
       if (bd === null && !kernel.inDomain) bd = kernel.scaleBoundsOf(target(t));
       if (bd !== null) return { lo: BigInt(bd.lo), hi: BigInt(bd.hi) };
       return generic.scaleBounds(t);
@@ -413,9 +416,9 @@ function directionOracle(
       // cuts the search never visits otherwise).
       const v = t > 0n && t < DIRECTION_T_MAX_BIG && c < TWO52 ? kernel.buyLowerBound(Number(t), Number(c)) : NaN;
       if (v === v) return exactIfLarge(v, t, c);
-      return inKernel(t) ? exactIfLarge(kernel.collateralLowerBound(Number(t), c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c);
+      return inKernel(t) ? exactIfLarge(kernel.collateralLowerBoundOfSize(t, c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c);
     },
-    collateralAt: (t, c) => (inKernel(t) ? exactIfLarge(kernel.collateralAtBump(Number(t), c), t, c) : generic.collateralAt(t, c)),
+    collateralAt: (t, c) => (inKernel(t) ? exactIfLarge(kernel.collateralAtSize(t, c), t, c) : generic.collateralAt(t, c)),
     hints(tLo, tHi, cap) {
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
       const hi = tHi < DIRECTION_T_MAX_BIG ? tHi : DIRECTION_T_MAX_BIG - 1n;
@@ -608,7 +611,7 @@ export function quoteTrade(
       validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t, c: 0n });
       // Along a shape or an unwind: the kernel's exact scale when h(t) is in its domain.
       solver = givenSizeKernel(m, dir, pos.payoff, t);
-      c = solver !== null ? solver.exactScale(Number(t)) : canonicalScaleOf(tradeTarget(m.f, dir, t, pos.payoff), m.b, m.budget);
+      c = solver !== null ? solver.exactScaleOfSize(t) : canonicalScaleOf(tradeTarget(m.f, dir, t, pos.payoff), m.b, m.budget);
     } else {
       c = solved.c;
     }
@@ -623,10 +626,10 @@ export function quoteTrade(
  * at `t`, or null when `h(t)` is outside its domain (then the bigint mirror computes the trade).
  */
 function givenSizeKernel(m: Market, dir: DirectionVector, payoff: readonly bigint[], t: bigint): FastRangeBet | null {
-  if (t >= DIRECTION_T_MAX_BIG || -t >= DIRECTION_T_MAX_BIG) return null;
+  if (t === 0n) return null;
   const kernel = directionKernel(m, dir, payoff);
   if (kernel === null) return null;
-  kernel.setBump(Number(t));
+  kernel.setSize(t);
   if (kernel.inDomain) return kernel;
   kernel.release();
   return null;
@@ -647,8 +650,8 @@ function applyAndCompose(
   // domain: apply and display from its state (same results).
   const onRange = solver !== null && dir.kind === "range" && t !== 0n && t < 1n << 53n && -t < 1n << 53n;
   let onDirection = false;
-  if (solver !== null && dir.kind !== "range" && t !== 0n && t < DIRECTION_T_MAX_BIG && -t < DIRECTION_T_MAX_BIG) {
-    solver.setBump(Number(t));
+  if (solver !== null && dir.kind !== "range" && t !== 0n) {
+    solver.setSize(t);
     onDirection = solver.inDomain;
   }
   let a: TradeApplied;
