@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
-import { DIRECTION_T_MAX, FastRangeBet } from "../../sdk/src/math/fast.js";
+import { DIRECTION_T_MAX, FastRangeBet, kernelWork } from "../../sdk/src/math/fast.js";
 import { exactSizeOracle, nettedCost, rng } from "./helpers.js";
 
 const E9 = 1_000_000_000n;
@@ -473,6 +473,56 @@ describe("shape quotes = the search on exact bigint figures", () => {
     expect(sells).toBeGreaterThanOrEqual(4);
     expect(held).toBeGreaterThanOrEqual(10);
     expect(ns.size).toBe(3);
+  });
+});
+
+describe("belief buys whose size is past 2^53 (b = 2^56; the shifted kernel of far-sizes.ts)", () => {
+  it("equal the search on exact bigint figures, with and without positions, and apply as the bigint mirror does", () => {
+    const r = rng(509);
+    let far = 0;
+    let held = 0;
+    const farPasses: number[] = [];
+    for (let iter = 0; iter < 40; iter++) {
+      const n = [11, 101, 101, 615][iter % 4] as number;
+      const b = 1n << 56n;
+      let m = market(r, n, b);
+      let pos: M.TradePosition | null = null;
+      if (iter % 3 === 1) {
+        const p = withPosition(r, m);
+        if (p !== null) ({ m, pos } = p);
+      }
+      // Narrow beliefs (3-8% of the domain): their sizes are the far ones.
+      const width = 10 * (n - 1);
+      const input: M.TradeDirectionInput = { kind: "shape", shape: { kind: "Normal", mean1e9: BigInt(Math.floor(r() * width)) * E9, sigma1e9: BigInt(Math.max(2, Math.floor((0.03 + r() * 0.05) * width))) * E9 } };
+      const dir = M.directionVector(input, gridOf(m)) as M.DirectionVector & { kind: "shape" };
+      const req: M.TradeSize = { budget: b / BigInt(20 + Math.floor(r() * 200)) };
+      let q: M.TradeQuote;
+      const passes0 = kernelWork.exactPasses;
+      try {
+        q = M.quoteTrade(m, pos, input, req);
+      } catch (e) {
+        expect(referenceSize(m, pos, dir, req), `iter ${iter}`).toBe((e as M.MathError).errorName);
+        continue;
+      }
+      const passes = kernelWork.exactPasses - passes0;
+      expect(q.t.toString(), `iter ${iter} (N ${n})`).toBe(referenceSize(m, pos, dir, req));
+      if (q.t < 1n << 53n) continue;
+      far++;
+      farPasses.push(passes);
+      if (pos !== null) held++;
+      // The trade at that size, on the bigint mirror.
+      const payoff = pos?.payoff ?? m.curve.map(() => 0n);
+      const c = M.canonicalScaleOf(M.tradeTarget(m.curve, dir, q.t, payoff), b, m.normSqBudget);
+      expect(q.c).toBe(c);
+      const a = M.tradeApply(m.curve, payoff, dir, q.t, c, b, m.normSqBudget, 30n, pos?.collateral ?? 0n);
+      expect(q.g).toEqual(a.g);
+      expect(q.collateralAfter).toBe(a.collateralAfter);
+    }
+    expect(far).toBeGreaterThanOrEqual(10);
+    expect(held).toBeGreaterThanOrEqual(3);
+    // On the shifted kernel: the plateau ends and probes of Number sizes (54-202 exact passes
+    // each when such sizes only had the bigint route).
+    expect(Math.max(...farPasses)).toBeLessThanOrEqual(8);
   });
 });
 

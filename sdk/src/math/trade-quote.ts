@@ -23,6 +23,7 @@
 import { I64_MAX, SCALE_1E9, U64_MAX } from "./constants.js";
 import { MathError } from "./errors.js";
 import { DIRECTION_T_MAX, fastPathApplies, FastRangeBet, memoExactScale, plateauHints } from "./fast.js";
+import { FAR_ESTIMATE_MIN, FarSizes } from "./far-sizes.js";
 import { checkU128, checkU64, checkU64Values } from "./inputs.js";
 import { rangeProbability1e9, probability1e9, trapezoidWeightShift, validatePoints, type Grid } from "./simpson.js";
 import { expectedCost, largestFeasibleSize, type BumpOracle } from "./trade.js";
@@ -290,7 +291,7 @@ function sizeOracle(
   m: Market,
   dir: DirectionVector,
   payoff: readonly bigint[],
-): { oracle: BumpOracle; solver: FastRangeBet | null; kernel: FastRangeBet | null } {
+): { oracle: BumpOracle; solver: FastRangeBet | null; kernel: FastRangeBet | null; release: () => void } {
   const { f, b, budget } = m;
   const scales = new Map<bigint, bigint | null>();
   const targets = new Map<bigint, bigint[]>();
@@ -338,9 +339,9 @@ function sizeOracle(
   };
   if (dir.kind === "shape" && fastPathApplies(f, b)) {
     const kernel = directionKernel(m, dir, payoff);
-    if (kernel !== null) return { oracle: directionOracle(m, kernel, dir, payoff, target, scales, generic), solver: kernel, kernel };
+    if (kernel !== null) return { ...directionOracle(m, kernel, dir, payoff, target, scales, generic), solver: kernel, kernel };
   }
-  if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null, kernel: null };
+  if (dir.kind !== "range" || !fastPathApplies(f, b)) return { oracle: generic, solver: null, kernel: null, release: () => {} };
   // The kernel's collateral terms are exact below 2^53 for any i64 payoff (limbs of f - P).
   const solver = new FastRangeBet(f, { b, budget, i0: dir.i0, i1: dir.i1 }, payoff);
   // The kernel holds sizes as doubles and h = max(0, f + t) below 2^58: 0 < |t| < 2^53.
@@ -364,7 +365,7 @@ function sizeOracle(
     // A sell's sizes may reach past the kernel's 2^53 (a value of f there): hints inside it.
     hints: (tLo, tHi, cap) => (fast(tHi) ? plateauHints(solver, scales, fast(tLo) ? tLo : -FAST_T_MAX, tHi, cap) : []),
   };
-  return { oracle, solver, kernel: solver };
+  return { oracle, solver, kernel: solver, release: () => {} };
 }
 
 /**
@@ -384,7 +385,9 @@ function directionOracle(
   target: (t: bigint) => bigint[],
   scales: Map<bigint, bigint | null>,
   generic: BumpOracle,
-): BumpOracle {
+): { oracle: BumpOracle; release: () => void } {
+  // Belief buys past 2^53 also get a kernel from a shifted origin, once the hints' estimate is there.
+  const far = dir.kind === "shape" && dir.phi.every((v) => v >= 0n) ? new FarSizes({ f: m.f, b: m.b, budget: m.budget, payoff, phi: dir.phi, sharedPhi: Object.isFrozen(dir.phi) }, scales) : null;
   // Every i64 size has exact limbs along the direction (`setSize`); in the domain when its h
   // stays within 2^57.
   const inKernel = (t: bigint): boolean => {
@@ -395,15 +398,19 @@ function directionOracle(
   const kernelScale = memoExactScale(kernel, scales);
   // Kernel costs are exact below 2^53 (limbs of f - P); larger ones are recomputed exactly.
   const exactIfLarge = (v: number, t: bigint, c: bigint): bigint => (v < 2 ** 53 ? BigInt(v) : generic.collateralAt(t, c));
-  return {
+  const oracle: BumpOracle = {
     scaleOf(t) {
       const c = scales.get(t);
       if (c !== undefined) return c;
+      const farC = far?.scaleOf(t);
+      if (farC !== undefined) return farC;
       return inKernel(t) ? kernelScale(t) : generic.scaleOf(t);
     },
     scaleBounds(t) {
       const c = scales.get(t);
       if (c !== undefined) return c === null ? null : { lo: c, hi: c };
+      const farBd = far?.scaleBounds(t);
+      if (farBd) return { lo: BigInt(farBd.lo), hi: BigInt(farBd.hi) };
       // Past the domain a buy's float h still certifies (see `directionBump`); else the doubles
       // of the bigint target.
       let bd = inKernel(t) || t > 0n ? kernel.scaleBoundsOfSize(t) : null;
@@ -414,17 +421,28 @@ function directionOracle(
     collateralLowerBound(t, c) {
       // A buy along the shape: one loop, the kernel stays where it is (most bounds are asked at
       // cuts the search never visits otherwise).
-      const v = t > 0n && t < DIRECTION_T_MAX_BIG && c < TWO52 ? kernel.buyLowerBound(Number(t), Number(c)) : NaN;
+      let v = t > 0n && t < DIRECTION_T_MAX_BIG && c < TWO52 ? kernel.buyLowerBound(Number(t), Number(c)) : NaN;
+      if (v !== v && far !== null) v = far.collateralLowerBound(t, c);
       if (v === v) return exactIfLarge(v, t, c);
       return inKernel(t) ? exactIfLarge(kernel.collateralLowerBoundOfSize(t, c), t, c) : bindingPointCost(m, kernel, dir, payoff, t, c);
     },
-    collateralAt: (t, c) => (inKernel(t) ? exactIfLarge(kernel.collateralAtSize(t, c), t, c) : generic.collateralAt(t, c)),
+    collateralAt(t, c) {
+      const v = far === null ? NaN : far.collateralAt(t, c);
+      if (v === v) return exactIfLarge(v, t, c);
+      return inKernel(t) ? exactIfLarge(kernel.collateralAtSize(t, c), t, c) : generic.collateralAt(t, c);
+    },
     hints(tLo, tHi, cap) {
+      // An answer estimated past 2^52: the plateau ends on the shifted kernel around it.
+      if (far !== null && tLo >= 1n && tHi >= DIRECTION_T_MAX_BIG && cap < DIRECTION_T_MAX_BIG) {
+        const e = kernel.estimateSize(Number(tLo), Number(tHi), Number(cap));
+        if (e >= FAR_ESTIMATE_MIN && far.centerOn(e)) return far.hints(tLo, tHi, cap);
+      }
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
       const hi = tHi < DIRECTION_T_MAX_BIG ? tHi : DIRECTION_T_MAX_BIG - 1n;
       return hi > tLo ? plateauHints(kernel, scales, tLo, hi, cap, true) : [];
     },
   };
+  return { oracle, release: () => far?.release() };
 }
 
 const DIRECTION_T_MAX_BIG = BigInt(DIRECTION_T_MAX);
@@ -509,7 +527,7 @@ function solveSize(
   validateTrade({ f: m.f, payoff: pos.payoff, b: m.b, budget: m.budget, feeBps: m.feeBps, direction: dir, t: sell ? -1n : 1n, c: 0n });
   const cap = collateralCap(pos.collateral, m.feeBps, sell ? { refund: amount } : { budget: amount });
   if (cap === null) throw new MathError("ZeroBet");
-  const { oracle, solver, kernel } = sizeOracle(m, dir, pos.payoff);
+  const { oracle, solver, kernel, release } = sizeOracle(m, dir, pos.payoff);
   let found: ReturnType<typeof largestFeasibleSize>;
   try {
     const [tLo, tHi] = bounds ?? sizeBounds(m.f, dir, sell, kernel);
@@ -517,6 +535,8 @@ function solveSize(
   } catch (e) {
     kernel?.release();
     throw e;
+  } finally {
+    release();
   }
   if (kernel !== solver) kernel?.release();
   if (found === null) {
