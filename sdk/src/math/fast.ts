@@ -1271,6 +1271,10 @@ export class FastRangeBet {
   private readonly tSplit: SplitScale = { ci: 0, cf: 0, c1: 0, c0: 0 };
   /** Every `phi >= 0` (a belief shape): buys take the float `h` of [`directionBump`]. */
   private dirNonNegative = false;
+  /** A direction is set and every `phi >= 0` (a belief shape's values). */
+  get directionNonNegative(): boolean {
+    return this.directed && this.dirNonNegative;
+  }
   /**
    * How far the doubles `h` may be below the exact values besides their relative rounding: 0
    * (correctly rounded), 1 (one unit: the floor of `t phi / 1e9` the float `h` leaves out), NaN
@@ -2631,6 +2635,64 @@ export class FastRangeBet {
   }
 
   /**
+   * A lower bound of the netted collateral at EVERY buy size `t` in `[a, bSize]` along `phi >= 0`,
+   * from two facts about the canonical scale `c(t)` there (sizes of [`setSize`], bounds of
+   * [`scaleBounds`]: `c(a) <= caHi < 2^52`, `c(bSize) <= cbHi`):
+   *  - `c(t) <= c(a)` (a buy never raises the scale), and
+   *  - `c(t) t <= Z bSize` for any `Z` at which the norm of `m(Z) = min(b, Z h(bSize) / 1e9)`, each
+   *    point lowered by `1 + caHi / 1e9` units, already exceeds the budget. Because `f >= 0`,
+   *    `phi >= 0`: `h(t) >= (t / bSize) h(bSize) - 1`, so at `x = c(t)` and `z = x t / bSize`,
+   *    `g(t, x) >= m(z) - x / 1e9 - 1`, and those lowered values keep the norm: `z < Z`.
+   * Then `c(t) h_i(t) <= min(caHi h_i(bSize), Z ((bSize / a) f_i + bSize phi_i / 1e9))`, and the
+   * collateral is at least `f_i - P_i` less that over 1e9 at every point `i`. The existing bound
+   * (`c(a)` against `h(bSize)`) loses the factor `bSize / a` twice on wide intervals far right of
+   * the answer, where `c(t) t` barely moves: this one loses it on the `f` part only. Floats with
+   * outward margins (2^-48 relative, a unit per step); 0 when nothing can be certified.
+   */
+  rescaledLowerBound(a: bigint, bSize: bigint, caHi: number, cbHi: number): number {
+    if (!this.directed || !this.dirNonNegative || !(a >= 1n && bSize > a) || !(caHi >= 0 && caHi < FAST_C_MAX) || !(cbHi >= 0)) return 0;
+    this.setSize(bSize);
+    if (this.hSlack !== this.hSlack) return 0;
+    const { n, f, h, w, b, netH, netL } = this;
+    const up = 1 + 2 ** -48;
+    const down = 1 - 2 ** -48;
+    // Z: the first of a few scales past cbHi whose lowered norm exceeds the budget.
+    const loss = 1 + caHi * INV_E9 * up + this.hSlack * (cbHi * 2 * INV_E9 + 1) + 1;
+    let z = NaN;
+    for (let k = 0; k < 4 && z !== z; k++) {
+      const cand = Math.ceil((cbHi + 1) * (1 + [0, 2 ** -30, 2 ** -20, 2 ** -10][k]!)) + k;
+      const x = (cand * INV_E9) * down;
+      let lu = 0;
+      for (let i = 0; i < n; i++) {
+        let m = h[i]! * x;
+        if (m > b) m = b;
+        const v = m * down - loss;
+        if (v > 0) lu += w[i]! * v * v;
+      }
+      if (lu * (1 - this.delta2 - 2 ** -48) > this.bd * (1 + 2 * U)) z = cand;
+    }
+    if (z !== z) return 0;
+    const ratio = (Number(bSize) / Number(a)) * up * up;
+    const zk = z * INV_E9 * up;
+    const ck = caHi * INV_E9 * up;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      const fi = f[i]!;
+      // h(bSize) here is the float f + bSize phi / 1e9 (or the floored value): one unit covers both.
+      const hb = (h[i]! + 1) * up;
+      const byA = hb * ck;
+      const byZ = (hb + (ratio - 1) * fi) * up * zk;
+      let g = byA < byZ ? byA : byZ;
+      g = g * up + 1;
+      if (g > b) g = b;
+      const net = netH[i]! * E9 + netL[i]!;
+      const term = net - (net < 0 ? -net : net) * 2 ** -48 - 1 - g;
+      if (term > coll) coll = term;
+    }
+    return Math.floor(coll);
+  }
+
+  /**
    * The point whose float collateral term `f - P - min(b, c max(0, f + t phi / 1e9) / 1e9)` is
    * largest along the direction (any size, from the doubles only; -1 if none): callers take
    * its exact term as a lower bound of the netted collateral.
@@ -2762,7 +2824,8 @@ export function memoExactScale(solver: FastRangeBet, memo: Map<bigint, bigint | 
  * its left end clears the cap only over a few times the distance from the answer (the points
  * the shape barely moves keep their cost), so the search drops each of these parts with one
  * bound instead of bisecting its way down to the answer (past 16 times, the scale is low
- * enough for one bound to drop the rest, else the search splits it).
+ * enough for one bound to drop the rest, else the search splits it). `estimate`: t~ when the
+ * caller already has it (from a wider bracket: any estimate only places the cuts).
  */
 export function plateauHints(
   solver: FastRangeBet,
@@ -2771,9 +2834,10 @@ export function plateauHints(
   tHi: bigint,
   cap: bigint,
   widen = false,
+  estimate?: number,
 ): bigint[] {
   if (!(tLo >= 1n || tHi <= -1n) || tHi >= 1n << 53n || -tLo >= 1n << 53n || cap >= 1n << 53n) return [];
-  const e = solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
+  const e = estimate ?? solver.estimateSize(Number(tLo), Number(tHi), Number(cap));
   if (!Number.isFinite(e)) return [];
   const est = BigInt(e);
   // Splits at relative distances 2^-10 and 2^-18 of the estimate, on either side.

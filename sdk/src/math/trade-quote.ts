@@ -387,7 +387,7 @@ function directionOracle(
   generic: BumpOracle,
 ): { oracle: BumpOracle; release: () => void } {
   // Belief buys past 2^53 also get a kernel from a shifted origin, once the hints' estimate is there.
-  const far = dir.kind === "shape" && dir.phi.every((v) => v >= 0n) ? new FarSizes({ f: m.f, b: m.b, budget: m.budget, payoff, phi: dir.phi, sharedPhi: Object.isFrozen(dir.phi) }, scales) : null;
+  const far = dir.kind === "shape" && kernel.directionNonNegative ? new FarSizes({ f: m.f, b: m.b, budget: m.budget, payoff, phi: dir.phi, sharedPhi: Object.isFrozen(dir.phi) }, scales) : null;
   // Every i64 size has exact limbs along the direction (`setSize`); in the domain when its h
   // stays within 2^57.
   const inKernel = (t: bigint): boolean => {
@@ -431,15 +431,19 @@ function directionOracle(
       if (v === v) return exactIfLarge(v, t, c);
       return inKernel(t) ? exactIfLarge(kernel.collateralAtSize(t, c), t, c) : generic.collateralAt(t, c);
     },
+    // Far right of the answer: `c(t) t` barely moves there (FastRangeBet.rescaledLowerBound).
+    intervalLowerBound: (a, b, ca, cb) => BigInt(kernel.rescaledLowerBound(a, b, Number(ca.hi), Number(cb.hi))),
     hints(tLo, tHi, cap) {
       // An answer estimated past 2^52: the plateau ends on the shifted kernel around it.
+      let e: number | undefined;
       if (far !== null && tLo >= 1n && tHi >= DIRECTION_T_MAX_BIG && cap < DIRECTION_T_MAX_BIG) {
-        const e = kernel.estimateSize(Number(tLo), Number(tHi), Number(cap));
+        e = kernel.estimateSize(Number(tLo), Number(tHi), Number(cap));
         if (e >= FAR_ESTIMATE_MIN && far.centerOn(e)) return far.hints(tLo, tHi, cap);
+        if (!(e >= 1)) e = undefined;
       }
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
       const hi = tHi < DIRECTION_T_MAX_BIG ? tHi : DIRECTION_T_MAX_BIG - 1n;
-      return hi > tLo ? plateauHints(kernel, scales, tLo, hi, cap, true) : [];
+      return hi > tLo ? plateauHints(kernel, scales, tLo, hi, cap, true, e) : [];
     },
   };
   return { oracle, release: () => far?.release() };

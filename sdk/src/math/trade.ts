@@ -175,6 +175,12 @@ export interface BumpOracle {
    * any values: they only split the first interval, see [`largestFeasibleSize`]).
    */
   hints?(tLo: bigint, tHi: bigint, cap: bigint): bigint[];
+  /**
+   * Optional: a certified lower bound of [`collateralAt`] at every size of the buy interval
+   * `[a, b]` (`1 <= a < b`) given bounds on the scales at its ends, tighter than
+   * `collateralLowerBound(b, ca.hi)` on wide intervals (0 when it has none).
+   */
+  intervalLowerBound?(a: bigint, b: bigint, ca: ScaleBounds, cb: ScaleBounds): bigint;
 }
 
 /** The literal oracle: `canonical_scale_curve` and `collateral_at` on the bigint mirror. */
@@ -331,6 +337,8 @@ export function largestFeasibleSize(
     const cb = iv.cb;
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
     if (oracle.collateralLowerBound(iv.b, ca === null ? U64_MAX : ca.hi) > cap) continue;
+    // A wide buy interval (its end at least twice its start): the oracle's interval bound, if any.
+    if (oracle.intervalLowerBound !== undefined && ca !== null && cb !== null && iv.a >= 1n && iv.b - iv.a >= iv.a && oracle.intervalLowerBound(iv.a, iv.b, ca, cb) > cap) continue;
     if (ca !== null && cb !== null && ca.lo <= cb.hi && !(isExact(ca) && isExact(cb))) {
       // Maybe one plateau: decide it on exact scales.
       stack.push({ a: iv.a, ca: exactly(iv.a, ca), b: iv.b, cb: exactly(iv.b, cb) });
