@@ -7,7 +7,7 @@
  * Number sizes get on the kernel: plateau-end hints, probes next to a pass, remembered passes.
  */
 import { MathError } from "./errors.js";
-import { fastPathApplies, FastRangeBet, plateauHints } from "./fast.js";
+import { FastRangeBet, plateauHints } from "./fast.js";
 import { SCALE_1E9 } from "./constants.js";
 
 /** Sizes a shifted kernel takes: `1 <= s < 2^53`. */
@@ -15,9 +15,10 @@ const REL_MAX = 1n << 53n;
 /** How far into its sizes the shifted kernel puts the float estimate of the answer (room on both sides). */
 const CENTER = 1n << 51n;
 /**
- * Estimates from here on are served from a shifted origin: below, the kernel's own Number sizes
- * reach the answer and the probes around it (relative 2^-10 of the estimate at most), and a
- * shifted kernel costs about 100 us to build at N = 101.
+ * Estimates from here on are served from a shifted origin. Below, the kernel's own Number sizes
+ * reach the answer and the probes around it (within 2^-10 of the estimate), and staying on one
+ * kernel is cheaper (same-process timing of the 2^56 draws of `scripts/bench-quote.ts`: a
+ * shifted kernel for answers in [2^52, 2^53) made those quotes about a third slower).
  */
 export const FAR_ESTIMATE_MIN = 2 ** 53 - 2 ** 44;
 
@@ -38,6 +39,8 @@ export class FarSizes {
   private origin = 0n;
 
   constructor(
+    /** The quote's kernel along `phi` (the shifted one is built from its limbs). */
+    private readonly main: FastRangeBet,
     private readonly trade: FarTrade,
     /** The quote's exact scales by absolute size (shared with the main oracle). */
     private readonly scales: Map<bigint, bigint | null>,
@@ -45,25 +48,18 @@ export class FarSizes {
 
   /**
    * Puts the origin `T0` (a multiple of 1e9, at most `estimate - 2^51`) under a float estimate of
-   * the answer; false (no shifted kernel) when `f'` leaves the fast domain (past 2^57).
+   * the answer; false (no shifted kernel) when `f'` leaves the kernel's domain (past 2^57).
    */
   centerOn(estimate: number): boolean {
     const e = BigInt(Math.floor(estimate));
     const tH = (e - CENTER) / SCALE_1E9;
     if (tH <= 0n) return false;
-    const { f, b, budget, payoff, phi } = this.trade;
-    const shift = phi.map((v) => tH * v);
-    const f1 = f.map((v, i) => v + shift[i]!);
-    if (!fastPathApplies(f1, b)) return false;
+    const { f, b, budget, payoff, phi, sharedPhi } = this.trade;
     this.release();
-    const kernel = new FastRangeBet(f1, { b, budget, i0: 0, i1: f.length - 1 }, payoff.map((v, i) => v + shift[i]!));
-    if (!kernel.setDirection(phi, this.trade.sharedPhi)) {
-      kernel.release();
-      return false;
-    }
-    this.kernel = kernel;
-    this.origin = tH * SCALE_1E9;
-    return true;
+    const origin = tH * SCALE_1E9;
+    this.kernel = this.main.shiftedBy(origin, f, { b, budget, i0: 0, i1: f.length - 1 }, payoff, phi, sharedPhi);
+    this.origin = origin;
+    return this.kernel !== null;
   }
 
   /** The shifted kernel set at size `t` (absolute), or null when `t` is not among its sizes or domain. */
@@ -112,15 +108,19 @@ export class FarSizes {
     return k === null ? NaN : k.collateralAtBump(Number(t - this.origin), c);
   }
 
-  /** [`plateauHints`] around the answer on the shifted kernel, as absolute sizes (their exact scales into `scales`). */
-  hints(tLo: bigint, tHi: bigint, cap: bigint): bigint[] {
+  /**
+   * [`plateauHints`] around the answer on the shifted kernel, as absolute sizes (their exact
+   * scales into `scales`), from the float estimate the origin was centered on (an estimate costs
+   * about a third of a quote: not made twice).
+   */
+  hints(tLo: bigint, tHi: bigint, cap: bigint, estimate: number): bigint[] {
     const k = this.kernel;
     if (k === null) return [];
     const lo = tLo - this.origin > 1n ? tLo - this.origin : 1n;
     const hi = tHi - this.origin < REL_MAX ? tHi - this.origin : REL_MAX - 1n;
     if (hi <= lo) return [];
     const rel = new Map<bigint, bigint | null>();
-    const cuts = plateauHints(k, rel, lo, hi, cap, true);
+    const cuts = plateauHints(k, rel, lo, hi, cap, true, estimate - Number(this.origin));
     for (const [s, c] of rel) this.scales.set(s + this.origin, c);
     return cuts.map((s) => s + this.origin);
   }

@@ -736,7 +736,10 @@ export class FastRangeBet {
   readonly gH: Float64Array;
   readonly gL: Float64Array;
   /** Every value is below 2^53, so the doubles `f`, `g` are exact. */
-  readonly narrow: boolean;
+  get narrow(): boolean {
+    return this.narrowValues;
+  }
+  private narrowValues: boolean;
   /** Out-of-range points of smallest and largest `f` (-1 if the range is the whole grid). */
   private readonly iMinOut: number;
   private readonly iMaxOut: number;
@@ -831,7 +834,7 @@ export class FastRangeBet {
     const bl = limbsOfBig(q.b);
     this.bH = bl[0];
     this.bL = bl[1];
-    this.narrow = fMax + 2 ** 48 < 2 ** 53 && this.b < 2 ** 53;
+    this.narrowValues = fMax + 2 ** 48 < 2 ** 53 && this.b < 2 ** 53;
     this.budget = q.budget;
     this.bd = Number(q.budget);
     this.i0 = q.i0;
@@ -916,6 +919,43 @@ export class FastRangeBet {
     this.hL.set(fL);
     this.sumWH2 = pf2[m]! + this.inRangeSumSq();
     this.t = 0;
+  }
+
+  /**
+   * A kernel along this one's belief direction (`phi >= 0`, every point in range) whose size 0
+   * is this one's size `origin = tH 1e9`: its curve is `f' = h(origin) = f + tH phi` (exact limbs
+   * of [`setSize`]) and its payoff `P + tH phi`, so `f' - P'` (the collateral's term) is this
+   * one's; at size `s` it has the `h`, scale, `g` and collateral of size `origin + s` here, as
+   * `floor((origin + s) phi / 1e9) = tH phi + floor(s phi / 1e9)`. Null when `h(origin)` leaves
+   * the domain. Built on this kernel's curve (its figures are cached), then moved: no bigint.
+   * The payoff's doubles (`off`) become `P + tH phi` rounded; they only pick points.
+   */
+  shiftedBy(origin: bigint, f: readonly bigint[], q: RangeBetQuery, offset: readonly bigint[], phi: readonly bigint[], shared: boolean): FastRangeBet | null {
+    if (!this.directed || !this.dirNonNegative || origin <= 0n || origin % SCALE_1E9 !== 0n) return null;
+    this.setSize(origin);
+    if (!this.limbsExact) return null;
+    this.ensureSplit();
+    const k = new FastRangeBet(f, q, offset);
+    if (!k.setDirection(phi, shared)) {
+      k.release();
+      return null;
+    }
+    let fMax = 0;
+    for (let i = 0; i < this.n; i++) {
+      const v = this.h[i]!;
+      k.off[i] = this.off[i]! + (v - this.f[i]!);
+      k.f[i] = v;
+      k.fH[i] = this.hH[i]!;
+      k.fL[i] = this.hL[i]!;
+      if (v > fMax) fMax = v;
+    }
+    k.narrowValues = fMax + 2 ** 48 < 2 ** 53 && k.b < 2 ** 53;
+    // h = f' until its first bump (the next setBump recomputes everything else from f').
+    k.h.set(k.f);
+    k.hH.set(k.fH);
+    k.hL.set(k.fL);
+    k.t = NaN;
+    return k;
   }
 
   /** The kernel's scratch arrays (one buffer, see [`release`]). */
@@ -2656,22 +2696,19 @@ export class FastRangeBet {
     const { n, f, h, w, b, netH, netL } = this;
     const up = 1 + 2 ** -48;
     const down = 1 - 2 ** -48;
-    // Z: the first of a few scales past cbHi whose lowered norm exceeds the budget.
+    // Z: one scale a little past cbHi (2^-20 relative: the lowered values need a few units, and
+    // a second try would cost another loop) whose lowered norm exceeds the budget.
     const loss = 1 + caHi * INV_E9 * up + this.hSlack * (cbHi * 2 * INV_E9 + 1) + 1;
-    let z = NaN;
-    for (let k = 0; k < 4 && z !== z; k++) {
-      const cand = Math.ceil((cbHi + 1) * (1 + [0, 2 ** -30, 2 ** -20, 2 ** -10][k]!)) + k;
-      const x = (cand * INV_E9) * down;
-      let lu = 0;
-      for (let i = 0; i < n; i++) {
-        let m = h[i]! * x;
-        if (m > b) m = b;
-        const v = m * down - loss;
-        if (v > 0) lu += w[i]! * v * v;
-      }
-      if (lu * (1 - this.delta2 - 2 ** -48) > this.bd * (1 + 2 * U)) z = cand;
+    const z = Math.ceil((cbHi + 1) * (1 + 2 ** -20)) + 2;
+    const x = z * INV_E9 * down;
+    let lu = 0;
+    for (let i = 0; i < n; i++) {
+      let m = h[i]! * x;
+      if (m > b) m = b;
+      const v = m * down - loss;
+      if (v > 0) lu += w[i]! * v * v;
     }
-    if (z !== z) return 0;
+    if (!(lu * (1 - this.delta2 - 2 ** -48) > this.bd * (1 + 2 * U))) return 0;
     const ratio = (Number(bSize) / Number(a)) * up * up;
     const zk = z * INV_E9 * up;
     const ck = caHi * INV_E9 * up;

@@ -387,7 +387,7 @@ function directionOracle(
   generic: BumpOracle,
 ): { oracle: BumpOracle; release: () => void } {
   // Belief buys past 2^53 also get a kernel from a shifted origin, once the hints' estimate is there.
-  const far = dir.kind === "shape" && kernel.directionNonNegative ? new FarSizes({ f: m.f, b: m.b, budget: m.budget, payoff, phi: dir.phi, sharedPhi: Object.isFrozen(dir.phi) }, scales) : null;
+  const far = dir.kind === "shape" && kernel.directionNonNegative ? new FarSizes(kernel, { f: m.f, b: m.b, budget: m.budget, payoff, phi: dir.phi, sharedPhi: Object.isFrozen(dir.phi) }, scales) : null;
   // Every i64 size has exact limbs along the direction (`setSize`); in the domain when its h
   // stays within 2^57.
   const inKernel = (t: bigint): boolean => {
@@ -438,7 +438,7 @@ function directionOracle(
       let e: number | undefined;
       if (far !== null && tLo >= 1n && tHi >= DIRECTION_T_MAX_BIG && cap < DIRECTION_T_MAX_BIG) {
         e = kernel.estimateSize(Number(tLo), Number(tHi), Number(cap));
-        if (e >= FAR_ESTIMATE_MIN && far.centerOn(e)) return far.hints(tLo, tHi, cap);
+        if (e >= FAR_ESTIMATE_MIN && far.centerOn(e)) return far.hints(tLo, tHi, cap, e);
         if (!(e >= 1)) e = undefined;
       }
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
