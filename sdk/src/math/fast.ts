@@ -2683,11 +2683,14 @@ export class FastRangeBet {
    *    point lowered by `1 + caHi / 1e9` units, already exceeds the budget. Because `f >= 0`,
    *    `phi >= 0`: `h(t) >= (t / bSize) h(bSize) - 1`, so at `x = c(t)` and `z = x t / bSize`,
    *    `g(t, x) >= m(z) - x / 1e9 - 1`, and those lowered values keep the norm: `z < Z`.
-   * Then `c(t) h_i(t) <= min(caHi h_i(bSize), Z ((bSize / a) f_i + bSize phi_i / 1e9))`, and the
-   * collateral is at least `f_i - P_i` less that over 1e9 at every point `i`. The existing bound
-   * (`c(a)` against `h(bSize)`) loses the factor `bSize / a` twice on wide intervals far right of
-   * the answer, where `c(t) t` barely moves: this one loses it on the `f` part only. Floats with
-   * outward margins (2^-48 relative, a unit per step); 0 when nothing can be certified.
+   * With `H_i(t) = f_i + t phi_i / 1e9 >= h_i(t)`, `c(t) h_i(t) <= min(c(a), Z bSize / t) H_i(t)`,
+   * whose largest value over the interval is at `t0 = Z bSize / c(a)` clamped to it (below t0 it
+   * grows with t, above it `Z bSize (f_i / t + phi_i / 1e9)` falls): the collateral is at least
+   * `f_i - P_i` less that over 1e9 at every point `i`. The one-size bound (`c(a)` against
+   * `h(bSize)`) takes the largest scale and the largest `h` together; where `c(t) h_i(t)` barely
+   * moves (the scale falling as fast as `h` grows, or `c(t) t` converging far right of the
+   * answer) this one is much tighter. Floats with outward margins (2^-48 relative, a unit per
+   * step); 0 when nothing can be certified.
    */
   rescaledLowerBound(a: bigint, bSize: bigint, caHi: number, cbHi: number): number {
     if (!this.directed || !this.dirNonNegative || !(a >= 1n && bSize > a) || !(caHi >= 0 && caHi < FAST_C_MAX) || !(cbHi >= 0)) return 0;
@@ -2709,17 +2712,24 @@ export class FastRangeBet {
       if (v > 0) lu += w[i]! * v * v;
     }
     if (!(lu * (1 - this.delta2 - 2 ** -48) > this.bd * (1 + 2 * U))) return 0;
-    const ratio = (Number(bSize) / Number(a)) * up * up;
+    const bN = Number(bSize);
+    const aN = Number(a);
+    // t0 / bSize, rounded up (a larger t0 only loosens the bound where it is used).
+    const tStar = ((z * bN) / (caHi > 0 ? caHi : 1)) * up;
     const zk = z * INV_E9 * up;
     const ck = caHi * INV_E9 * up;
+    const ratio = (bN / aN) * up * up;
+    const tau = (tStar / bN) * up;
     let coll = 0;
     for (let i = 0; i < n; i++) {
       const fi = f[i]!;
-      // h(bSize) here is the float f + bSize phi / 1e9 (or the floored value): one unit covers both.
+      // H(bSize): the float f + bSize phi / 1e9 (or the floored value): one unit covers both.
       const hb = (h[i]! + 1) * up;
-      const byA = hb * ck;
-      const byZ = (hb + (ratio - 1) * fi) * up * zk;
-      let g = byA < byZ ? byA : byZ;
+      const rise = hb - fi;
+      let g: number;
+      if (tStar >= bN) g = hb * ck; // t0 = bSize: c(a) H(bSize)
+      else if (tStar <= aN) g = (hb + (ratio - 1) * fi) * up * zk; // t0 = a: Z (bSize / a) H(a)
+      else g = (fi + tau * rise) * up * ck; // c(a) H(t0)
       g = g * up + 1;
       if (g > b) g = b;
       const net = netH[i]! * E9 + netL[i]!;
