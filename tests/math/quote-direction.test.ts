@@ -537,6 +537,100 @@ describe("the interval bound of a belief buy (FastRangeBet.rescaledLowerBound)",
   });
 });
 
+describe("the norm-ratio bound of a belief buy (FastRangeBet.normRatioLowerBound)", () => {
+  it("is at most the exact netted collateral at every size of [a, b], for intervals from one unit to 2^40 wide around the quoted answer, tight and loose scale bounds", () => {
+    const r = rng(913);
+    let checked = 0;
+    let positive = 0;
+    let near = 0;
+    let tight = 0;
+    let pointsChecked = 0;
+    for (let iter = 0; iter < 30; iter++) {
+      const n = [11, 101, 615][iter % 3] as number;
+      const b = CAPS[iter % 3] as bigint;
+      let m = market(r, n, b);
+      let pos: M.TradePosition | null = null;
+      if (iter % 2 === 1) {
+        const p = withPosition(r, m);
+        if (p !== null) ({ m, pos } = p);
+      }
+      // With a position, the belief sits where the position lost most: there the bet raises g
+      // (the norm ratio grows with t) and the position's loss makes those points bind.
+      let input = belief(r, n);
+      if (pos !== null) {
+        let worst = 0;
+        for (let i = 1; i < n; i++) if ((pos.payoff[i] as bigint) < (pos.payoff[worst] as bigint)) worst = i;
+        const width = 10 * (n - 1);
+        input = { kind: "shape", shape: { kind: "Normal", mean1e9: BigInt(worst * 10) * E9, sigma1e9: BigInt(Math.max(2, Math.floor((0.02 + r() * 0.1) * width))) * E9 } };
+      }
+      const dir = M.directionVector(input, gridOf(m)) as M.DirectionVector & { kind: "shape" };
+      const payoff = pos?.payoff ?? m.curve.map(() => 0n);
+      let answer: bigint;
+      let cap: bigint;
+      try {
+        const q = M.quoteTrade(m, pos, input, { budget: b / BigInt(20 + Math.floor(r() * 200)) });
+        answer = q.t;
+        cap = q.collateralAfter - (pos?.collateral ?? 0n);
+      } catch {
+        continue;
+      }
+      const kernel = new FastRangeBet(m.curve, { b, budget: m.normSqBudget, i0: 0, i1: n - 1 }, payoff);
+      expect(kernel.setDirection(dir.phi)).toBe(true);
+      const exact = (t: bigint): { c: bigint; coll: bigint; h: bigint[] } | null => {
+        try {
+          const h = M.tradeTarget(m.curve, dir, t, payoff);
+          const c = M.canonicalScaleOf(h, b, m.normSqBudget);
+          return { c, coll: nettedCost(m.curve, payoff, h, b, c), h };
+        } catch (e) {
+          if (!M.isMathError(e, "Overflow") && !M.isMathError(e, "NormConstraintViolated")) throw e;
+          return null;
+        }
+      };
+      const gMax = new Float64Array(n);
+      for (let k = 0; k < 8; k++) {
+        // Just right of the answer (where the search needs it), or anywhere up to 2^40 past it.
+        const a = answer + 1n + (k < 5 ? BigInt(Math.floor(2 ** (r() * 20))) : BigInt(Math.floor(2 ** (r() * 40))));
+        const bEnd = a + BigInt(Math.floor(2 ** (r() * (k < 5 ? 30 : 40)))) + 1n;
+        const ea = exact(a);
+        const eb = exact(bEnd);
+        if (ea === null || eb === null || ea.c >= 1n << 52n) continue;
+        const slack = k % 2 === 0 ? 0 : 1 + Math.floor(r() * 50);
+        const bound = kernel.normRatioLowerBound(a, bEnd, Number(ea.c) + slack, Math.max(0, Number(eb.c) - slack), gMax);
+        expect(bound).toBeGreaterThanOrEqual(0);
+        if (bound > 0) positive++;
+        if (k < 5) near++;
+        // Within a part in 10^6 of the smaller end collateral: the bound follows c(t) h(t).
+        const lo = ea.coll < eb.coll ? ea.coll : eb.coll;
+        if (slack === 0 && BigInt(bound) * 1_000_000n >= lo * 999_999n) tight++;
+        const sizes = [a, bEnd, a + (bEnd - a) / 2n, bEnd - 1n, a + 1n];
+        for (let j = 0; j < 5; j++) sizes.push(a + BigInt(Math.floor(r() * Number(bEnd - a))));
+        for (const t of sizes) {
+          const e = exact(t);
+          if (e === null) continue;
+          expect(BigInt(bound) <= e.coll, `iter ${iter}: [${a}, ${bEnd}] at ${t}: bound ${bound} > ${e.coll} (cap ${cap})`).toBe(true);
+          // Each point's own bound on g (the increasing, decreasing and turning branches alike).
+          const sc = new M.Scale1e9(e.c);
+          for (let i = 0; i < n; i++) {
+            const raw = sc.apply(e.h[i] as bigint);
+            const g = raw < b ? raw : b;
+            if (!(Number(g) <= gMax[i]!)) expect.fail(`iter ${iter}: [${a}, ${bEnd}] at ${t}, point ${i}: g ${g} > ${gMax[i]}`);
+            pointsChecked++;
+          }
+          checked++;
+        }
+      }
+      kernel.release();
+    }
+    expect(checked).toBeGreaterThan(2000);
+    expect(pointsChecked).toBeGreaterThan(400_000);
+    expect(near).toBeGreaterThan(100);
+    // Nearly every interval gets a bound, half of them within a part in 10^6 of the smaller end's
+    // collateral (what lets the search drop a plateau next to the answer at once).
+    expect(positive).toBeGreaterThan(200);
+    expect(tight).toBeGreaterThan(90);
+  });
+});
+
 describe("belief buys whose size is past 2^53 (b = 2^56; the shifted kernel of far-sizes.ts)", () => {
   it("equal the search on exact bigint figures, with and without positions, and apply as the bigint mirror does", () => {
     const r = rng(509);

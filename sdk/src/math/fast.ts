@@ -2740,6 +2740,122 @@ export class FastRangeBet {
   }
 
   /**
+   * A lower bound of the netted collateral at EVERY buy size `t` in `[a, bSize]` along `phi >= 0`
+   * from the norm itself (floats only, no kernel move), given `c(a) <= caHi` and `c(bSize) >= cbLo`.
+   * With `u = c(t) / 1e9`:
+   *  1. Points with `caHi H_j(bSize) < b 1e9` (`J`) are never capped on the interval; every other
+   *     point keeps `g_j >= L_j = min(b, cbLo h_j(a) / 1e9 - 1)`. So the canonical scale's norm gives
+   *     `sum_J w (u h_j(t) - 1)_+^2 <= B_J = B - sum_{not J} w L_j^2`, and since
+   *     `(x - 1)_+^2 >= x^2 - 2x`: `u <= sqrt(B_J) / ||h(t)||_J + 2 Y / X` (`X = ||h(t)||_J^2`,
+   *     `Y = sum_J w h_j(t)`, both bounded by their values at the ends).
+   *  2. `h(t)` is within one unit of `h(a) + s phi` (`s = (t - a) / 1e9`), so
+   *     `u h_i(t) <= sqrt(B_J) kappa max_s (alpha + s phi_i) / ||h(a) + s phi||_J + eps_i` with
+   *     `alpha = h_i(a) + 1` and `kappa` the one-unit shift of the norm (`1 / (1 - ||1||_J / ||h(a)||_J)`).
+   *  3. `r(s) = (alpha + s phi_i)^2 / (A + 2 P s + Q s^2)` (`A = ||h(a)||_J^2`, `P = <h(a), phi>_J`,
+   *     `Q = ||phi||_J^2`) changes direction where `N(s) = (phi_i A - alpha P) + s (phi_i P - alpha Q)`
+   *     changes sign, a linear function: its largest value on `[0, S]` is at an end when `N` has one
+   *     sign there (or `N` rises through 0), and never above `(phi_i^2 A - 2 alpha phi_i P + alpha^2 Q)
+   *     / (QA - P^2)` (its largest value over all `s`, the discriminant condition) otherwise.
+   * The collateral is then at least `f_i - P_i - min(b, that + 1)` at every point `i`. Unlike the
+   * bounds from the scales at the interval's ends, this one follows `c(t) h_i(t)` itself, which
+   * barely moves where a belief is close to the market: the search right of such answers
+   * prunes plateaus by hundreds instead of bisecting to them. Outward float margins; 0 when
+   * nothing can be certified. `gMaxOut` (tests): each point's upper bound of `g_i(t)` on the
+   * interval (`b` where it has none of its own).
+   */
+  normRatioLowerBound(a: bigint, bSize: bigint, caHi: number, cbLo: number, gMaxOut?: Float64Array): number {
+    if (!this.directed || !this.dirNonNegative || !(a >= 1n && bSize > a) || !(caHi >= 0 && caHi < FAST_C_MAX) || !(cbLo >= 0)) return 0;
+    const { n, f, w, b, dirW, netH, netL } = this;
+    const aN = Number(a);
+    const bN = Number(bSize);
+    const up = 1 + 2 ** -44;
+    const down = 1 - 2 ** -44;
+    const ka = caHi * INV_E9 * up;
+    const kb = cbLo * INV_E9 * down;
+    const bDown = b * down;
+    let A = 0;
+    let P = 0;
+    let Q = 0;
+    let wJ = 0;
+    let yB = 0;
+    let lSq = 0;
+    for (let j = 0; j < n; j++) {
+      const fj = f[j]!;
+      const dj = dirW[j]!;
+      const hb = (fj + bN * dj) * up;
+      const haLo = (fj + aN * dj) * down - 1;
+      const wj = w[j]!;
+      if (hb * ka < bDown) {
+        const ha = haLo > 0 ? haLo : 0;
+        const phj = dj * E9;
+        A += wj * ha * ha;
+        P += wj * ha * phj;
+        Q += wj * phj * phj;
+        wJ += wj;
+        yB += wj * hb;
+      } else {
+        let l = (haLo > 0 ? haLo : 0) * kb - 1;
+        if (l > b) l = b;
+        if (l > 0) lSq += wj * l * l;
+      }
+    }
+    // Lower bounds of A, P, Q (every term >= 0): q(s) = A + 2 P s + Q s^2 from below.
+    A *= down;
+    P *= down;
+    Q *= down;
+    const bJ = this.bd * up - lSq * down;
+    if (!(A > 0) || !(bJ > 0)) return 0;
+    const rootA = Math.sqrt(A);
+    const shift = Math.sqrt(wJ * up) / rootA;
+    if (!(shift < 0.5)) return 0;
+    const kappa = (1 / (1 - shift)) * up;
+    const rootB = Math.sqrt(bJ) * up;
+    const sMax = ((bN - aN) * INV_E9) * up;
+    const qA = Q * A;
+    const det = qA - P * P;
+    // The global maximum's formula loses digits as h(a) and phi line up: its margin grows with that.
+    const detOk = det > qA * 2 ** -20;
+    const detMargin = 1 + (qA / det) * 2 ** -40;
+    const qS = A + 2 * sMax * P + sMax * sMax * Q;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      const fi = f[i]!;
+      const dj = dirW[i]!;
+      const hbI = (fi + bN * dj) * up;
+      const alpha = (fi + aN * dj) * up + 1;
+      const ph = dj * E9;
+      // N at both ends, with their rounding errors (a sign is trusted only past them).
+      const n0 = ph * A - alpha * P;
+      const n1 = ph * P - alpha * Q;
+      const nS = n0 + sMax * n1;
+      const e0 = (ph * A + alpha * P) * 2 ** -42;
+      const eS = e0 + sMax * (ph * P + alpha * Q) * 2 ** -42;
+      const r0 = (alpha * alpha) / A;
+      const end = alpha + sMax * ph;
+      const rS = (end * end) / qS;
+      let r: number;
+      if (n0 <= -e0 && nS <= -eS) r = r0;
+      else if (n0 >= e0 && nS >= eS) r = rS;
+      else if (n0 <= -e0 && nS >= eS) r = r0 > rS ? r0 : rS;
+      else if (detOk) {
+        // At least r(0) (the global maximum's float formula may round below it).
+        const top = ((ph * ph * A - 2 * alpha * ph * P + alpha * alpha * Q) / det) * detMargin;
+        r = top > r0 ? top : r0;
+      } else r = Infinity;
+      let g = (rootB * Math.sqrt(r * up) * kappa + (2 * yB * hbI) / A) * up + 1;
+      // Also: c(t) h_i(t) <= c(a) h_i(bSize).
+      const byA = (hbI + 1) * ka * up + 1;
+      if (byA < g) g = byA;
+      if (g > b) g = b;
+      if (gMaxOut !== undefined) gMaxOut[i] = g;
+      const net = netH[i]! * E9 + netL[i]!;
+      const term = net - (net < 0 ? -net : net) * 2 ** -44 - 1 - g;
+      if (term > coll) coll = term;
+    }
+    return Math.floor(coll);
+  }
+
+  /**
    * The point whose float collateral term `f - P - min(b, c max(0, f + t phi / 1e9) / 1e9)` is
    * largest along the direction (any size, from the doubles only; -1 if none): callers take
    * its exact term as a lower bound of the netted collateral.

@@ -432,18 +432,24 @@ function directionOracle(
       return inKernel(t) ? exactIfLarge(kernel.collateralAtSize(t, c), t, c) : generic.collateralAt(t, c);
     },
     // Far right of the answer: `c(t) t` barely moves there (FastRangeBet.rescaledLowerBound).
-    intervalLowerBound: (a, b, ca, cb) => BigInt(kernel.rescaledLowerBound(a, b, Number(ca.hi), Number(cb.hi))),
+    intervalLowerBound(a, b, ca, cb) {
+      const byNorm = kernel.normRatioLowerBound(a, b, Number(ca.hi), Number(cb.lo));
+      const byRescale = b - a >= a ? kernel.rescaledLowerBound(a, b, Number(ca.hi), Number(cb.hi)) : 0;
+      return BigInt(byNorm > byRescale ? byNorm : byRescale);
+    },
     hints(tLo, tHi, cap) {
-      // An answer estimated past 2^52: the plateau ends on the shifted kernel around it.
-      let e: number | undefined;
-      if (far !== null && tLo >= 1n && tHi >= DIRECTION_T_MAX_BIG && cap < DIRECTION_T_MAX_BIG) {
-        e = kernel.estimateSize(Number(tLo), Number(tHi), Number(cap));
-        if (e >= FAR_ESTIMATE_MIN && far.centerOn(e)) return far.hints(tLo, tHi, cap, e);
-        if (!(e >= 1)) e = undefined;
-      }
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
       const hi = tHi < DIRECTION_T_MAX_BIG ? tHi : DIRECTION_T_MAX_BIG - 1n;
-      return hi > tLo ? plateauHints(kernel, scales, tLo, hi, cap, true, e) : [];
+      if (!(hi > tLo)) return [];
+      let e = tLo >= 1n && cap < DIRECTION_T_MAX_BIG ? kernel.estimateSize(Number(tLo), Number(hi), Number(cap)) : NaN;
+      // Estimated at the end of the kernel's own sizes: where past it (a second estimate, over
+      // the whole bracket), the plateau ends on the shifted kernel around it.
+      if (far !== null && e >= FAR_ESTIMATE_MIN && tHi > hi) {
+        const whole = kernel.estimateSize(Number(tLo), Number(tHi), Number(cap));
+        if (whole >= FAR_ESTIMATE_MIN && far.centerOn(whole)) return far.hints(tLo, tHi, cap, whole);
+        if (whole === whole) e = whole;
+      }
+      return plateauHints(kernel, scales, tLo, hi, cap, true, e === e ? e : undefined);
     },
   };
   return { oracle, release: () => far?.release() };

@@ -338,7 +338,7 @@ export function largestFeasibleSize(
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
     if (oracle.collateralLowerBound(iv.b, ca === null ? U64_MAX : ca.hi) > cap) continue;
     // A wide buy interval (its end at least twice its start): the oracle's interval bound, if any.
-    if (oracle.intervalLowerBound !== undefined && ca !== null && cb !== null && iv.a >= 1n && iv.b - iv.a >= iv.a && oracle.intervalLowerBound(iv.a, iv.b, ca, cb) > cap) continue;
+    if (oracle.intervalLowerBound !== undefined && ca !== null && cb !== null && iv.a >= 1n && oracle.intervalLowerBound(iv.a, iv.b, ca, cb) > cap) continue;
     if (ca !== null && cb !== null && ca.lo <= cb.hi && !(isExact(ca) && isExact(cb))) {
       // Maybe one plateau: decide it on exact scales.
       stack.push({ a: iv.a, ca: exactly(iv.a, ca), b: iv.b, cb: exactly(iv.b, cb) });
