@@ -88,6 +88,7 @@ interface BandAnchor {
   gL: number[];
 }
 const TWO53_BIG = 1n << 53n;
+const MINUS_TWO53_BIG = -(1n << 53n);
 
 /** The remainder of the last [`floorE9`]: `v = floorE9(v) 1e9 + remE9`, `0 <= remE9 < 1e9`. */
 let remE9 = 0;
@@ -1083,7 +1084,8 @@ export class FastRangeBet {
    * the last passes, the probes' base) are not kept for it: two such sizes may share a double.
    */
   setSize(t: bigint): void {
-    if (t < TWO53_BIG && -t < TWO53_BIG) {
+    // (Compared with constants: a negation would allocate a bigint on every call.)
+    if (t < TWO53_BIG && t > MINUS_TWO53_BIG) {
       this.setBump(Number(t));
       return;
     }

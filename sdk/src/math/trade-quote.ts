@@ -431,10 +431,12 @@ function directionOracle(
       if (v === v) return exactIfLarge(v, t, c);
       return inKernel(t) ? exactIfLarge(kernel.collateralAtSize(t, c), t, c) : generic.collateralAt(t, c);
     },
-    // Far right of the answer: `c(t) t` barely moves there (FastRangeBet.rescaledLowerBound).
-    intervalLowerBound(a, b, ca, cb) {
+    // The norm-ratio bound (FastRangeBet.normRatioLowerBound), then, far right of the answer (an
+    // end at least twice the start, where `c(t) t` barely moves), the rescaled one.
+    intervalLowerBound(a, b, ca, cb, cap) {
       const byNorm = kernel.normRatioLowerBound(a, b, Number(ca.hi), Number(cb.lo));
-      const byRescale = b - a >= a ? kernel.rescaledLowerBound(a, b, Number(ca.hi), Number(cb.hi)) : 0;
+      if (byNorm > Number(cap) || !(Number(b) >= 2 * Number(a))) return BigInt(byNorm);
+      const byRescale = kernel.rescaledLowerBound(a, b, Number(ca.hi), Number(cb.hi));
       return BigInt(byNorm > byRescale ? byNorm : byRescale);
     },
     hints(tLo, tHi, cap) {

@@ -177,10 +177,11 @@ export interface BumpOracle {
   hints?(tLo: bigint, tHi: bigint, cap: bigint): bigint[];
   /**
    * Optional: a certified lower bound of [`collateralAt`] at every size of the buy interval
-   * `[a, b]` (`1 <= a < b`) given bounds on the scales at its ends, tighter than
-   * `collateralLowerBound(b, ca.hi)` on wide intervals (0 when it has none).
+   * `[a, b]` (`1 <= a < b`) given bounds on the scales at its ends, where
+   * `collateralLowerBound(b, ca.hi)` is too loose (0 when it has none; it may stop refining
+   * once past `cap`).
    */
-  intervalLowerBound?(a: bigint, b: bigint, ca: ScaleBounds, cb: ScaleBounds): bigint;
+  intervalLowerBound?(a: bigint, b: bigint, ca: ScaleBounds, cb: ScaleBounds, cap: bigint): bigint;
 }
 
 /** The literal oracle: `canonical_scale_curve` and `collateral_at` on the bigint mirror. */
@@ -337,8 +338,8 @@ export function largestFeasibleSize(
     const cb = iv.cb;
     // C(t) >= collateral_at(b, c(a)) on [a, b]: prune first, it needs no exact scale.
     if (oracle.collateralLowerBound(iv.b, ca === null ? U64_MAX : ca.hi) > cap) continue;
-    // A wide buy interval (its end at least twice its start): the oracle's interval bound, if any.
-    if (oracle.intervalLowerBound !== undefined && ca !== null && cb !== null && iv.a >= 1n && oracle.intervalLowerBound(iv.a, iv.b, ca, cb) > cap) continue;
+    // A buy interval the one-size bound keeps: the oracle's interval bound, if any.
+    if (oracle.intervalLowerBound !== undefined && ca !== null && cb !== null && iv.a >= 1n && oracle.intervalLowerBound(iv.a, iv.b, ca, cb, cap) > cap) continue;
     if (ca !== null && cb !== null && ca.lo <= cb.hi && !(isExact(ca) && isExact(cb))) {
       // Maybe one plateau: decide it on exact scales.
       stack.push({ a: iv.a, ca: exactly(iv.a, ca), b: iv.b, cb: exactly(iv.b, cb) });
