@@ -15,12 +15,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { kernelWork } from "../sdk/src/math/fast.js";
+import { randomBuys } from "./bench/random-buys.js";
 import {
-  normSqBudgetFromKSq,
   normalDistribution,
-  project,
-  shapeValues,
-  type TradeDirectionInput,
   quoteTrade,
   quoteUnwind,
   type TradeMarket,
@@ -156,69 +153,42 @@ for (const [b, cap] of CAPS) {
   }
 }
 
-// Belief buys on random markets (N = 101): the single market above is one setting; a dApp sees
-// any market, belief and budget. Seeded draws: market Normal(mean, sigma 6-36% of the domain),
-// k^2 = b^2 width / (2..13), belief Normal(mean, sigma 3-23%), budget b / (20..219); each case
-// warmed up, then the best of 5 batches of 4 calls, and the kernel's work of one call.
+// Belief and range buys on random markets (N = 101, `scripts/bench/random-buys.ts`): the single
+// market above is one setting; a dApp sees any market, belief and budget. Each case warmed up,
+// then the best of 5 batches of 4 calls, and the kernel's work of one call.
 const rRows: string[] = [];
 const slowest: [number, string][] = [];
 if (ROWS === null || ROWS.test("random belief")) {
-  let seed = 7;
-  const rand = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const n = 101;
-  const width = BigInt(10 * (n - 1));
-  const grid = { lo: 0n, hi: width, n };
+  const draws = randomBuys(CAPS.map(([b]) => b), RANDOM_CASES);
   for (const [b, cap] of CAPS) {
-    const cases: { m: TradeMarket; dir: TradeDirectionInput; budget: bigint; label: string }[] = [];
-    for (let trial = 0; trial < RANDOM_CASES; trial++) {
-      const h = shapeValues(grid, { kind: "Normal", mean1e9: BigInt(Math.floor(rand() * 1000)) * 10n ** 9n, sigma1e9: BigInt(60 + Math.floor(rand() * 300)) * 10n ** 9n });
-      const budget = normSqBudgetFromKSq((b * b * width) / BigInt(2 + Math.floor(rand() * 12)), 10n);
-      let curve: bigint[];
-      try {
-        curve = project(h, b, budget).curve;
-      } catch {
-        continue; // no canonical curve for this k
+    const { beliefs: cases, ranges: rangeCases } = draws.get(b)!;
+    for (const [kind, list] of [["belief", cases], ["range", rangeCases]] as const) {
+      for (let k = 0; k < 3; k++) for (const c of list) quoteTrade(c.m, null, c.dir, { budget: c.budget });
+      const us: number[] = [];
+      let passes = 0;
+      let probes = 0;
+      for (const c of list) {
+        const w0 = { ...kernelWork };
+        const q = quoteTrade(c.m, null, c.dir, { budget: c.budget });
+        const full = kernelWork.exactPasses - w0.exactPasses;
+        const near = kernelWork.nearProbes - w0.nearProbes;
+        passes += full;
+        probes += near;
+        let best = Infinity;
+        for (let k = 0; k < 5; k++) {
+          const t0 = process.hrtime.bigint();
+          for (let i = 0; i < 4; i++) quoteTrade(c.m, null, c.dir, { budget: c.budget });
+          best = Math.min(best, Number(process.hrtime.bigint() - t0) / 4000);
+        }
+        us.push(best);
+        slowest.push([best, `| ${cap} | ${c.label} | ${best.toFixed(0)} | ${q.t} | ${full} | ${near} |`]);
       }
-      const m: TradeMarket = { curve, b, normSqBudget: budget, lo: 0n, hi: width, nPoints: n, feeBps: 30n, tradeCount: 0n };
-      const mean = Math.floor(rand() * 1000);
-      const sigma = 30 + Math.floor(rand() * 200);
-      const dir: TradeDirectionInput = { kind: "shape", shape: { kind: "Normal", mean1e9: BigInt(mean) * 10n ** 9n, sigma1e9: BigInt(sigma) * 10n ** 9n } };
-      const div = BigInt(20 + Math.floor(rand() * 200));
-      try {
-        quoteTrade(m, null, dir, { budget: b / div });
-      } catch {
-        continue; // nothing to buy (ZeroBet)
-      }
-      cases.push({ m, dir, budget: b / div, label: `belief mean ${mean}, sigma ${sigma}, budget b / ${div}` });
+      us.sort((x, y) => x - y);
+      const at = (p: number): string => (us[Math.min(us.length - 1, Math.floor(p * us.length))] ?? NaN).toFixed(0);
+      const line = `| ${cap} | ${kind} | ${us.length} | ${at(0.5)} | ${at(0.9)} | ${at(1)} | ${us.filter((v) => v >= 200).length} | ${(passes / us.length).toFixed(1)} | ${(probes / us.length).toFixed(1)} |`;
+      rRows.push(line);
+      console.log(line);
     }
-    for (let k = 0; k < 3; k++) for (const c of cases) quoteTrade(c.m, null, c.dir, { budget: c.budget });
-    const us: number[] = [];
-    let passes = 0;
-    let probes = 0;
-    for (const c of cases) {
-      const w0 = { ...kernelWork };
-      const q = quoteTrade(c.m, null, c.dir, { budget: c.budget });
-      const full = kernelWork.exactPasses - w0.exactPasses;
-      const near = kernelWork.nearProbes - w0.nearProbes;
-      passes += full;
-      probes += near;
-      let best = Infinity;
-      for (let k = 0; k < 5; k++) {
-        const t0 = process.hrtime.bigint();
-        for (let i = 0; i < 4; i++) quoteTrade(c.m, null, c.dir, { budget: c.budget });
-        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 4000);
-      }
-      us.push(best);
-      slowest.push([best, `| ${cap} | ${c.label} | ${best.toFixed(0)} | ${q.t} | ${full} | ${near} |`]);
-    }
-    us.sort((x, y) => x - y);
-    const at = (p: number): string => (us[Math.min(us.length - 1, Math.floor(p * us.length))] ?? NaN).toFixed(0);
-    const line = `| ${cap} | ${us.length} | ${at(0.5)} | ${at(0.9)} | ${at(1)} | ${us.filter((v) => v >= 200).length} | ${(passes / us.length).toFixed(1)} | ${(probes / us.length).toFixed(1)} |`;
-    rRows.push(line);
-    console.log(line);
   }
   slowest.sort((x, y) => y[0] - x[0]);
 }
@@ -291,8 +261,8 @@ const md = [
   "sell's sizes past 2^53 get hints inside the kernel's domain).",
   "",
   "How (belief shapes, unwinds): one kernel per quote moves along the direction (`setDirection`):",
-  "h(t) = max(0, f + floor(t phi / 1e9)) in exact limbs (|t| below 2^53; past 2^22 1e9 the size's",
-  "product is split once more), and for a buy along phi >= 0 a float h whose missing floor (one unit",
+  "h(t) = max(0, f + floor(t phi / 1e9)) in exact limbs for any i64 size (past 2^22 1e9 the size's",
+  "product is split once more; past 2^53 from the size's own split), and for a buy along phi >= 0 a float h whose missing floor (one unit",
   "a point) the certified bounds on c allow for, so bounds need no limbs and hold past the exact",
   "domain too; the prune bound takes the exact terms of the two points the float model says bind (a",
   "buy's in one loop, without moving the kernel). Hints: the same estimate and the exact plateau ends",
@@ -303,8 +273,15 @@ const md = [
   "the base for the search's questions next to the likely answer; the ends also tighten the certified",
   "bounds (c(t) >= x up to T(x), <= x - 1 past it). Then cuts right of them at gaps growing",
   "eightfold and at 2, 4 and 16 times the answer, each part dropped by one bound; a cut's bounds are",
-  "asked only when the search reaches the part right of it. 3-5 full passes and 4-9 probes a quote",
-  "(`tests/math/quote-kernel.test.ts` bounds them). Unwinds (a given fraction along",
+  "asked only when the search reaches the part right of it. Parts the one-size bound keeps get",
+  "two interval bounds: the norm-ratio one (`normRatioLowerBound`: over the points never capped",
+  "on the part, c(t) h_i(t) / 1e9 <= sqrt(B_J) max_s (h_i(a) + 1 + s phi_i) / ||h(a) + s phi|| plus",
+  "dust, the maximum located from the sign of a linear function at the part's ends) follows",
+  "c(t) h_i(t) itself, which barely moves where a belief is close to the market, and far right of",
+  "the answer the rescaled one (c(t) t < Z b from the budget at b). Answers past 2^53 search on a",
+  "kernel whose size 0 is t0 = tH 1e9 (floor((t0 + s) phi / 1e9) = tH phi + floor(s phi / 1e9)),",
+  "built from the quote kernel's limbs, so they get the same hints and probes. 3-9 full passes and",
+  "4-9 probes a quote (`tests/math/quote-kernel.test.ts` bounds them). Unwinds (a given fraction along",
   "-P) take the kernel's exact scale; both are applied and displayed from the kernel's limbs",
   "(`tests/math/quote-direction.test.ts`: equal to the exact bigint search and the bigint mirror).",
   "Shape values come from `shapeValues` in doubles (`shapes-fast.ts`, bit-exact with the bigint",
@@ -317,16 +294,17 @@ const md = [
   "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ...gRows,
   "",
-  "## Normal belief buys on random markets (N = 101)",
+  "## Belief and range buys on random markets (N = 101)",
   "",
-  "The belief row above is one market; these are " + `${RANDOM_CASES}` + " seeded draws per cap: market Normal (mean",
+  "The rows above are one market; these are " + `${RANDOM_CASES}` + " seeded draws per cap: market Normal (mean",
   "anywhere, sigma 6-36% of the domain), k^2 = b^2 width / (2..13), belief Normal (mean anywhere,",
   "sigma 3-23%), budget b / (20..219), fee 30 bps, fresh position (draws without a canonical curve or",
-  "with nothing to buy are skipped). Per case: the best of 5 batches of 4 calls after warm-up, and",
-  "the kernel's work of one call (full exact passes, probes next to a pass).",
+  "with nothing to buy are skipped); the range rows buy a range of 2-20% of the grid anywhere on the",
+  "same markets with the same budgets. Per case: the best of 5 batches of 4 calls after warm-up,",
+  "and the kernel's work of one call (full exact passes, probes next to a pass).",
   "",
-  "| b | cases | median (us) | p90 (us) | max (us) | at or over 200 us | full passes (mean) | probes (mean) |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| b | quote | cases | median (us) | p90 (us) | max (us) | at or over 200 us | full passes (mean) | probes (mean) |",
+  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rRows,
   "",
   "The ten slowest cases:",

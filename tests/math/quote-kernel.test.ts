@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import * as M from "../../sdk/src/math/index.js";
 import { exactDot, exactSquares, fastOracle, FastRangeBet, kernelWork, sortRuns } from "../../sdk/src/math/fast.js";
 import { exactMass } from "../../sdk/src/math/trade-fast.js";
+import { randomBuys } from "../../scripts/bench/random-buys.js";
 import { rng } from "./helpers.js";
 
 const E9 = 1_000_000_000n;
@@ -322,9 +323,7 @@ describe("work of a belief quote at N = 101 (speed regressions keep results, not
     for (const b of [10_000_000_000n, 1n << 40n, 1n << 56n]) {
       const { f, budget } = benchMarket(n, b);
       const m: M.TradeMarket = { curve: f, b, normSqBudget: budget, lo: 0n, hi: width, nPoints: n, feeBps: 30n, tradeCount: 0n };
-      // The benchmark's belief (mean 70%, sigma 10%) and one left of the market's mean (sizes
-      // inside the kernel's exact domain: past it, e.g. a narrower belief at 2^56, the search
-      // takes exact scales from the bigint target).
+      // The benchmark's belief (mean 70%, sigma 10%) and one left of the market's mean.
       for (const [mean10, sigma100] of [[7, 10], [2, 15]] as const) {
         const belief: M.TradeDirectionInput = { kind: "shape", shape: { kind: "Normal", mean1e9: ((width * BigInt(mean10)) / 10n) * E9, sigma1e9: ((width * BigInt(sigma100)) / 100n) * E9 } };
         for (const amount of [b / 100n, b / 1000n]) {
@@ -344,5 +343,40 @@ describe("work of a belief quote at N = 101 (speed regressions keep results, not
       }
     }
     expect(quotes).toBe(12);
+  });
+});
+
+describe("work of buys on the benchmark's random markets (N = 101, scripts/bench/random-buys.ts)", () => {
+  it("belief buys: at most 12 full exact passes each (30-200 before the interval bounds and the shifted origin), range buys at most 32 range passes", () => {
+    const caps = [10_000_000_000n, 1n << 40n, 1n << 56n];
+    const draws = randomBuys(caps, 40);
+    let beliefs = 0;
+    let ranges = 0;
+    for (const b of caps) {
+      const { beliefs: bs, ranges: rs } = draws.get(b)!;
+      let passes = 0;
+      for (const c of bs) {
+        const before = { ...kernelWork };
+        M.quoteTrade(c.m, null, c.dir, { budget: c.budget });
+        const full = kernelWork.exactPasses - before.exactPasses;
+        // Measured: 3-9 full passes (mean 3.6-4.6), 10-36 certified bounds, up to 61 probes.
+        expect(full, c.label).toBeLessThanOrEqual(12);
+        expect(kernelWork.scaleBounds - before.scaleBounds, c.label).toBeLessThanOrEqual(60);
+        expect(kernelWork.nearProbes - before.nearProbes, c.label).toBeLessThanOrEqual(80);
+        passes += full;
+        beliefs++;
+      }
+      expect(passes / bs.length).toBeLessThanOrEqual(6);
+      for (const c of rs) {
+        const before = { ...kernelWork };
+        M.quoteTrade(c.m, null, c.dir, { budget: c.budget });
+        // Measured: 9-23 passes over the range only, 4-5 bounds.
+        expect(kernelWork.exactPasses - before.exactPasses, c.label).toBeLessThanOrEqual(32);
+        expect(kernelWork.scaleBounds - before.scaleBounds, c.label).toBeLessThanOrEqual(10);
+        ranges++;
+      }
+    }
+    expect(beliefs).toBeGreaterThanOrEqual(110);
+    expect(ranges).toBeGreaterThanOrEqual(100);
   });
 });
