@@ -476,6 +476,46 @@ describe("shape quotes = the search on exact bigint figures", () => {
   });
 });
 
+/**
+ * A market (with a position on odd iterations) and a belief for the interval-bound tests: the
+ * kernel along the belief, and the exact scale, netted collateral and h of a size (null when h
+ * leaves u64 or has no scale: not a trade). `targeted`: with a position, the belief sits where
+ * the position lost most (there the bet raises g, the norm ratio grows with t, and the loss
+ * makes those points bind).
+ */
+function intervalCase(r: () => number, iter: number, targeted: boolean) {
+  const n = [11, 101, 615][iter % 3] as number;
+  const b = CAPS[iter % 3] as bigint;
+  let m = market(r, n, b);
+  let pos: M.TradePosition | null = null;
+  if (iter % 2 === 1) {
+    const p = withPosition(r, m);
+    if (p !== null) ({ m, pos } = p);
+  }
+  let input = belief(r, n);
+  if (targeted && pos !== null) {
+    let worst = 0;
+    for (let i = 1; i < n; i++) if ((pos.payoff[i] as bigint) < (pos.payoff[worst] as bigint)) worst = i;
+    const width = 10 * (n - 1);
+    input = { kind: "shape", shape: { kind: "Normal", mean1e9: BigInt(worst * 10) * E9, sigma1e9: BigInt(Math.max(2, Math.floor((0.02 + r() * 0.1) * width))) * E9 } };
+  }
+  const dir = M.directionVector(input, gridOf(m)) as M.DirectionVector & { kind: "shape" };
+  const payoff = pos?.payoff ?? m.curve.map(() => 0n);
+  const kernel = new FastRangeBet(m.curve, { b, budget: m.normSqBudget, i0: 0, i1: n - 1 }, payoff);
+  expect(kernel.setDirection(dir.phi)).toBe(true);
+  const exact = (t: bigint): { c: bigint; coll: bigint; h: bigint[] } | null => {
+    try {
+      const h = M.tradeTarget(m.curve, dir, t, payoff);
+      const c = M.canonicalScaleOf(h, b, m.normSqBudget);
+      return { c, coll: nettedCost(m.curve, payoff, h, b, c), h };
+    } catch (e) {
+      if (!M.isMathError(e, "Overflow") && !M.isMathError(e, "NormConstraintViolated")) throw e;
+      return null;
+    }
+  };
+  return { n, b, m, pos, input, payoff, kernel, exact };
+}
+
 describe("the interval bound of a belief buy (FastRangeBet.rescaledLowerBound)", () => {
   it("is at most the exact netted collateral at every size of [a, b] (ends, interior, plateau ends), and prunes wide intervals far right that the one-size bound cannot", () => {
     const r = rng(911);
@@ -483,29 +523,7 @@ describe("the interval bound of a belief buy (FastRangeBet.rescaledLowerBound)",
     let positive = 0;
     let beyond = 0;
     for (let iter = 0; iter < 36; iter++) {
-      const n = [11, 101, 615][iter % 3] as number;
-      const b = CAPS[iter % 3] as bigint;
-      let m = market(r, n, b);
-      let pos: M.TradePosition | null = null;
-      if (iter % 2 === 1) {
-        const p = withPosition(r, m);
-        if (p !== null) ({ m, pos } = p);
-      }
-      const dir = M.directionVector(belief(r, n), gridOf(m)) as M.DirectionVector & { kind: "shape" };
-      const payoff = pos?.payoff ?? m.curve.map(() => 0n);
-      const kernel = new FastRangeBet(m.curve, { b, budget: m.normSqBudget, i0: 0, i1: n - 1 }, payoff);
-      expect(kernel.setDirection(dir.phi)).toBe(true);
-      // Sizes whose h leaves u64 (Overflow) or has no scale are not trades: skipped.
-      const exact = (t: bigint): { c: bigint; coll: bigint; h: bigint[] } | null => {
-        try {
-          const h = M.tradeTarget(m.curve, dir, t, payoff);
-          const c = M.canonicalScaleOf(h, b, m.normSqBudget);
-          return { c, coll: nettedCost(m.curve, payoff, h, b, c), h };
-        } catch (e) {
-          if (!M.isMathError(e, "Overflow") && !M.isMathError(e, "NormConstraintViolated")) throw e;
-          return null;
-        }
-      };
+      const { b, m, payoff, kernel, exact } = intervalCase(r, iter, false);
       for (let k = 0; k < 6; k++) {
         // Log-uniform ends from 2^20 to 2^62, b / a from 1.1 to 2^20.
         const a = BigInt(Math.floor(2 ** (20 + r() * 40)));
@@ -546,25 +564,7 @@ describe("the norm-ratio bound of a belief buy (FastRangeBet.normRatioLowerBound
     let tight = 0;
     let pointsChecked = 0;
     for (let iter = 0; iter < 30; iter++) {
-      const n = [11, 101, 615][iter % 3] as number;
-      const b = CAPS[iter % 3] as bigint;
-      let m = market(r, n, b);
-      let pos: M.TradePosition | null = null;
-      if (iter % 2 === 1) {
-        const p = withPosition(r, m);
-        if (p !== null) ({ m, pos } = p);
-      }
-      // With a position, the belief sits where the position lost most: there the bet raises g
-      // (the norm ratio grows with t) and the position's loss makes those points bind.
-      let input = belief(r, n);
-      if (pos !== null) {
-        let worst = 0;
-        for (let i = 1; i < n; i++) if ((pos.payoff[i] as bigint) < (pos.payoff[worst] as bigint)) worst = i;
-        const width = 10 * (n - 1);
-        input = { kind: "shape", shape: { kind: "Normal", mean1e9: BigInt(worst * 10) * E9, sigma1e9: BigInt(Math.max(2, Math.floor((0.02 + r() * 0.1) * width))) * E9 } };
-      }
-      const dir = M.directionVector(input, gridOf(m)) as M.DirectionVector & { kind: "shape" };
-      const payoff = pos?.payoff ?? m.curve.map(() => 0n);
+      const { n, b, pos, input, m, kernel, exact } = intervalCase(r, iter, true);
       let answer: bigint;
       let cap: bigint;
       try {
@@ -572,20 +572,9 @@ describe("the norm-ratio bound of a belief buy (FastRangeBet.normRatioLowerBound
         answer = q.t;
         cap = q.collateralAfter - (pos?.collateral ?? 0n);
       } catch {
+        kernel.release();
         continue;
       }
-      const kernel = new FastRangeBet(m.curve, { b, budget: m.normSqBudget, i0: 0, i1: n - 1 }, payoff);
-      expect(kernel.setDirection(dir.phi)).toBe(true);
-      const exact = (t: bigint): { c: bigint; coll: bigint; h: bigint[] } | null => {
-        try {
-          const h = M.tradeTarget(m.curve, dir, t, payoff);
-          const c = M.canonicalScaleOf(h, b, m.normSqBudget);
-          return { c, coll: nettedCost(m.curve, payoff, h, b, c), h };
-        } catch (e) {
-          if (!M.isMathError(e, "Overflow") && !M.isMathError(e, "NormConstraintViolated")) throw e;
-          return null;
-        }
-      };
       const gMax = new Float64Array(n);
       for (let k = 0; k < 8; k++) {
         // Just right of the answer (where the search needs it), or anywhere up to 2^40 past it.
