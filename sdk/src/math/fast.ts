@@ -1178,9 +1178,10 @@ export class FastRangeBet {
   }
 
   /**
-   * Whether the current `h` ([`setBump`]) is in the exact kernel's domain: every value at most
-   * 2^57 (as [`fastPathApplies`]) and, along a direction, `|t| < 2^53` (exact limbs of
-   * `floor(t phi / 1e9)`). Outside it only the float models may read `h`.
+   * Whether the current `h` ([`setBump`], [`setSize`]) is in the exact kernel's domain: every
+   * value at most 2^57 (as [`fastPathApplies`]) and, along a direction, a size with exact limbs
+   * of `floor(t phi / 1e9)` (any size of [`setSize`]; `|t| < 2^53` through [`setBump`]). Outside
+   * it only the float models may read `h`.
    */
   get inDomain(): boolean {
     return this.limbsExact;
@@ -1190,7 +1191,8 @@ export class FastRangeBet {
    * [`setBump`] along a direction. A buy along `phi >= 0` takes `h = f + t phi / 1e9` in doubles
    * (within a few roundings and the floor's one unit of the exact `h`, which [`certify`] allows
    * for: `hSlack`) and the exact limbs only when an exact pass asks ([`ensureSplit`]); other sizes
-   * in the exact domain get their limbs now, and sizes past it float values for the models only.
+   * with exact limbs (Number sizes below 2^53, any size of [`setSize`]) get them now, and Number
+   * sizes past 2^53 float values for the models only.
    */
   private directionBump(t: number): void {
     const { n, f, h, dirW } = this;
