@@ -2511,9 +2511,7 @@ export class FastRangeBet {
    * [`inDomain`] after `setSize(t)` (outside it, a size has no exact pass here).
    */
   exactScaleOfSize(t: bigint): bigint {
-    this.setSize(t);
-    if (this.tBig === null) return this.exactScale(this.t);
-    this.currentScaleBounds();
+    this.scaleBoundsOfSize(t);
     return this.exactBump(this.lastU, this.cL, this.lowerOK, this.cU, this.upperOK).c;
   }
 
