@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LauncherExitedError, rpcHealthy, startLauncher, stopLauncher } from "../../sdk/src/localnet/launcher.js";
+import { spawnSync } from "node:child_process";
+import { LauncherExitedError, rpcHealthy, startLauncher, stopLauncher, waitForRpc, type ExitStatus, type LaunchedProcess } from "../../sdk/src/localnet/launcher.js";
 import { localnetPaths, readState } from "../../sdk/src/localnet/paths.js";
 import { freePortPair } from "../localnet/helpers.js";
 
@@ -97,5 +98,17 @@ describe("startLauncher", () => {
     expect(starts()).toBe(1);
     expect(logs).toEqual([]);
     expect(existsSync(p.state)).toBe(false);
+  });
+
+  it("waits for an exit event that trails the process's death, so a late-reaped crash is still a crash", async () => {
+    const { p, opts } = await setup({ crashes: 0 });
+    // A pid that is gone (its process has exited and been reaped) stands for a launcher seen dead
+    // before Node delivered its exit event; the event comes 500 ms later, as under a loaded CI.
+    const gone = spawnSync("true").pid;
+    const crash: ExitStatus = { code: null, signal: "SIGKILL" };
+    const launched: LaunchedProcess = { pid: gone, exit: null, exited: new Promise((r) => setTimeout(() => r(crash), 500)) };
+    const err = await waitForRpc(`http://127.0.0.1:${opts.rpcPort}`, launched, p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LauncherExitedError);
+    expect((err as LauncherExitedError).exit).toEqual(crash);
   });
 });

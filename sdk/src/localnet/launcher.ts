@@ -57,12 +57,27 @@ export interface SpawnOptions {
   host?: string;
 }
 
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** A launcher this process started: its pid, and how it exited once it has. */
 export interface LaunchedProcess {
   pid: number;
-  /** Set when the process exits while this process still runs: its code, or the signal that killed it. */
-  exit: { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** Set when the process exits while this process still runs. */
+  exit: ExitStatus | null;
+  /** Resolves with `exit` once Node has reaped the process. */
+  exited: Promise<ExitStatus>;
 }
+
+/**
+ * How long to wait for Node's exit event once the process is seen dead: the process leaves
+ * `/proc` (or turns zombie) before Node reaps it, and under load the event trails by far more
+ * than a tick. Without the status a crash would look like an exit and not be retried.
+ */
+const EXIT_EVENT_WAIT_MS = 5_000;
 
 /** Starts the launcher detached (it outlives this process). */
 export function spawnLauncher(bin: string, p: LocalnetPaths, opts: SpawnOptions): LaunchedProcess {
@@ -75,9 +90,14 @@ export function spawnLauncher(bin: string, p: LocalnetPaths, opts: SpawnOptions)
       { detached: true, stdio: ["ignore", out, out] },
     );
     if (child.pid === undefined) throw new Error(`could not start ${bin}`);
-    const launched: LaunchedProcess = { pid: child.pid, exit: null };
     // A crash prints nothing to the log (a signal kills it): keep the status for the error message.
-    child.once("exit", (code, signal) => (launched.exit = { code, signal }));
+    let settle: (exit: ExitStatus) => void = () => {};
+    const exited = new Promise<ExitStatus>((resolve) => (settle = resolve));
+    const launched: LaunchedProcess = { pid: child.pid, exit: null, exited };
+    child.once("exit", (code, signal) => {
+      launched.exit = { code, signal };
+      settle(launched.exit);
+    });
     child.unref();
     return launched;
   } finally {
@@ -117,13 +137,23 @@ export async function waitForRpc(url: string, launched: LaunchedProcess, p: Loca
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (launched.exit || !isLauncherAlive(launched.pid)) {
-      // The exit event can trail the process's death by a tick: give it one before describing it.
-      await new Promise((r) => setTimeout(r, 50));
-      throw new LauncherExitedError(launched.exit, p);
+      throw new LauncherExitedError(await exitStatus(launched), p);
     }
     if (await rpcHealthy(url)) return;
     if (Date.now() > deadline) throw new Error(`RPC ${url} not healthy after ${timeoutMs} ms; log ${p.log}:\n${logTail(p)}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The launcher's exit status, waiting up to `EXIT_EVENT_WAIT_MS` for Node to reap it; null if it never does. */
+async function exitStatus(launched: LaunchedProcess): Promise<ExitStatus | null> {
+  if (launched.exit) return launched.exit;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), EXIT_EVENT_WAIT_MS)));
+  try {
+    return await Promise.race([launched.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
