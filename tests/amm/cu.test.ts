@@ -54,13 +54,17 @@ const CLOSE_MARKET_BUDGET = { ceiling: 5_000, goal: 2_000 };
  */
 function seededMarketKey(tag: number): Keypair {
   for (let i = 0; ; i++) {
-    const seed = new Uint8Array(32);
-    const view = new DataView(seed.buffer);
-    view.setUint32(0, tag, true);
-    view.setUint32(4, i, true);
-    const key = Keypair.fromSeed(seed);
+    const key = seededKeypair(tag, i);
     if (isUsableMarketKey(key.publicKey)) return key;
   }
+}
+
+/** The keypair whose 32-byte seed starts with `words` (little-endian u32s), zeros after. */
+function seededKeypair(...words: number[]): Keypair {
+  const seed = new Uint8Array(32);
+  const view = new DataView(seed.buffer);
+  words.forEach((w, k) => view.setUint32(4 * k, w, true));
+  return Keypair.fromSeed(seed);
 }
 
 /**
@@ -69,9 +73,7 @@ function seededMarketKey(tag: number): Keypair {
 function lowestPositionBump(market: PublicKey, count: number): { owner: Keypair; bump: number } {
   let best = { owner: Keypair.generate(), bump: 256 };
   for (let i = 0; i < count; i++) {
-    const seed = new Uint8Array(32);
-    new DataView(seed.buffer).setUint32(0, i, true);
-    const owner = Keypair.fromSeed(seed);
+    const owner = seededKeypair(i);
     const [, bump] = findPositionPda(market, owner.publicKey);
     if (bump < best.bump) best = { owner, bump };
   }
