@@ -44,25 +44,32 @@ export function teardown(): void {
   writeFileSync(TABLE_MD, renderCuTable(rows));
 }
 
-/** One entry per (instruction, variant, runtime): the worst case seen. */
+/** The table's row order (instruction, variant with numbers compared as numbers, runtime, token program). */
+function tableOrder(a: CuEntry, b: CuEntry): number {
+  return (
+    a.instruction.localeCompare(b.instruction) ||
+    a.variant.localeCompare(b.variant, undefined, { numeric: true }) ||
+    a.runtime.localeCompare(b.runtime) ||
+    (a.token ?? "").localeCompare(b.token ?? "")
+  );
+}
+
+/**
+ * One entry per (instruction, variant, runtime, token program): the worst case seen, in the
+ * table's order (so the JSON, like the table, is the same for the same measurements).
+ */
 function worstPerRow(entries: CuEntry[]): CuEntry[] {
   const worst = new Map<string, CuEntry>();
   for (const e of entries) {
     const prev = worst.get(rowKey(e));
     if (!prev || e.cu > prev.cu) worst.set(rowKey(e), e);
   }
-  return [...worst.values()];
+  return [...worst.values()].sort(tableOrder);
 }
 
 /** Renders the CU table (one row per instruction, variant and runtime). */
 export function renderCuTable(entries: CuEntry[]): string {
-  const rows = [...entries].sort(
-    (a, b) =>
-      a.instruction.localeCompare(b.instruction) ||
-      a.variant.localeCompare(b.variant, undefined, { numeric: true }) ||
-      a.runtime.localeCompare(b.runtime) ||
-      (a.token ?? "").localeCompare(b.token ?? ""),
-  );
+  const rows = [...entries].sort(tableOrder);
   const so = existsSync(SO) ? readFileSync(SO).length : 0;
   const lines = [
     "# Compute units per instruction",
