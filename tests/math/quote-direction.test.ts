@@ -555,6 +555,47 @@ describe("the interval bound of a belief buy (FastRangeBet.rescaledLowerBound)",
   });
 });
 
+describe("the bound on every size past a start (FastRangeBet.tailLowerBound)", () => {
+  it("is at most the exact netted collateral at sizes from a to 2^63, and settles far parts the interval bounds leave at 0", () => {
+    const r = rng(917);
+    let checked = 0;
+    let positive = 0;
+    let beyond = 0;
+    for (let iter = 0; iter < 36; iter++) {
+      const { kernel, exact } = intervalCase(r, iter, iter % 4 === 3);
+      for (let k = 0; k < 6; k++) {
+        // Log-uniform starts from 2^20 to 2^60; sizes up to the i64 limit.
+        const a = BigInt(Math.floor(2 ** (20 + r() * 40)));
+        const ea = exact(a);
+        if (ea === null || ea.c >= 1n << 52n) continue;
+        const slack = k % 2 === 0 ? 0 : 1 + Math.floor(r() * 50);
+        const bound = kernel.tailLowerBound(a, Number(ea.c) + slack);
+        expect(bound).toBeGreaterThanOrEqual(0);
+        if (bound > 0) positive++;
+        // Where the norm-ratio and rescaled bounds of [a, 2^62] have nothing, this one may.
+        const far = 1n << 62n;
+        const ef = exact(far);
+        if (ef !== null && bound > Math.max(kernel.normRatioLowerBound(a, far, Number(ea.c), Number(ef.c)), kernel.rescaledLowerBound(a, far, Number(ea.c), Number(ef.c)))) beyond++;
+        const sizes = [a, a + 1n, 2n * a, 16n * a, far, (1n << 63n) - 1n];
+        for (let j = 0; j < 6; j++) sizes.push(a + BigInt(Math.floor(2 ** (r() * 62))));
+        for (const t of sizes) {
+          if (t < a || t >= 1n << 63n) continue;
+          const e = exact(t);
+          if (e === null) continue;
+          expect(BigInt(bound) <= e.coll, `iter ${iter}: from ${a} at ${t}: bound ${bound} > ${e.coll}`).toBe(true);
+          checked++;
+        }
+      }
+      kernel.release();
+    }
+    expect(checked).toBeGreaterThan(2000);
+    // A bound on about half the starts; on a third of them where the two interval bounds of
+    // [a, 2^62] have none (or a smaller one).
+    expect(positive).toBeGreaterThan(120);
+    expect(beyond).toBeGreaterThan(60);
+  });
+});
+
 describe("the norm-ratio bound of a belief buy (FastRangeBet.normRatioLowerBound)", () => {
   it("is at most the exact netted collateral at every size of [a, b], for intervals from one unit to 2^40 wide around the quoted answer, tight and loose scale bounds", () => {
     const r = rng(913);

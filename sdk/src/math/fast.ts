@@ -1167,6 +1167,7 @@ export class FastRangeBet {
     this.directed = true;
     this.nearValid = false;
     this.plateauFacts.length = 0;
+    this.tailScales.clear();
     let maxH = 0;
     for (let i = 0; i < this.n; i++) if (phH[i]! > maxH) maxH = phH[i]!;
     this.dirMaxH = maxH;
@@ -2736,6 +2737,79 @@ export class FastRangeBet {
       if (g > b) g = b;
       const net = netH[i]! * E9 + netL[i]!;
       const term = net - (net < 0 ? -net : net) * 2 ** -48 - 1 - g;
+      if (term > coll) coll = term;
+    }
+    return Math.floor(coll);
+  }
+
+  /** `tailScale` per scale allowance (see there), for the current direction. */
+  private readonly tailScales = new Map<number, number>();
+
+  /**
+   * A bound `X` on `c t / 1e9` at every buy size `t` along `phi >= 0` whose canonical scale is at
+   * most `units 1e9`: were `c t >= X 1e9`, every point would keep `g_i >= min(b, X phi_i / 1e9 -
+   * units - 1)` (`floor(t phi_i / 1e9) >= t phi_i / 1e9 - 1`, `f_i >= 0`, one unit for the floor of
+   * g), and those values' norm exceeds the budget, so `c` would not be canonical. The least such
+   * `X` to 2^-20 relative, by doubling then bisection on that norm (floats with outward
+   * margins); NaN when even every point at `b` stays within the budget (no such bound).
+   */
+  private tailScale(units: number): number {
+    const hit = this.tailScales.get(units);
+    if (hit !== undefined) return hit;
+    const { n, w, b, dirW, bd } = this;
+    const down = 1 - 2 ** -44;
+    const exceeds = (x: number): boolean => {
+      let lu = 0;
+      for (let i = 0; i < n; i++) {
+        let m = x * dirW[i]! * down - units - 1;
+        if (m > b) m = b;
+        if (m > 0) lu += w[i]! * m * m;
+      }
+      return lu * (1 - this.delta2 - 2 ** -44) > bd * (1 + 2 * U);
+    };
+    let free = 0;
+    for (let i = 0; i < n; i++) free += w[i]! * dirW[i]! * dirW[i]!;
+    // Without caps, floors and allowance the norm reaches the budget at sqrt(B / ||phi / 1e9||^2).
+    let hi = free > 0 ? Math.sqrt(bd / free) : NaN;
+    let steps = 0;
+    while (hi === hi && !exceeds(hi)) hi = ++steps > 64 ? NaN : hi * 2;
+    if (hi === hi) {
+      let lo = hi / 2;
+      while (hi - lo > hi * 2 ** -20) {
+        const mid = (lo + hi) / 2;
+        if (exceeds(mid)) hi = mid;
+        else lo = mid;
+      }
+    }
+    this.tailScales.set(units, hi);
+    return hi;
+  }
+
+  /**
+   * A lower bound of the netted collateral at EVERY buy size `t >= a` along `phi >= 0` (no upper
+   * end), given `c(a) <= caHi`. The scale falls as `t` grows (`c(t) <= caHi`) and `c(t) t / 1e9`
+   * stays below `X` ([`tailScale`]), so `c(t) h_i(t) / 1e9 <= caHi f_i / 1e9 + X phi_i / 1e9`:
+   * the collateral is at least `f_i - P_i` less that at every point. Far right of the answer the
+   * market's curve is all but gone from `g` (`caHi f_i` small) and `g` tends to the belief's
+   * shape at the norm's scale, whose collateral is the limit of the cost: this settles the whole
+   * far end of the search at once, where the interval bounds (which scale with the interval's
+   * right end) see every point capped. Floats with outward margins; 0 when nothing can be certified.
+   */
+  tailLowerBound(a: bigint, caHi: number): number {
+    if (!this.directed || !this.dirNonNegative || !(a >= 1n) || !(caHi >= 0 && caHi < FAST_C_MAX)) return 0;
+    const units = Math.ceil(caHi * INV_E9 * (1 + 2 ** -44));
+    const x = this.tailScale(units);
+    if (x !== x) return 0;
+    const { n, f, b, dirW, netH, netL } = this;
+    const up = 1 + 2 ** -44;
+    const ck = caHi * INV_E9 * up;
+    const xk = x * up;
+    let coll = 0;
+    for (let i = 0; i < n; i++) {
+      let g = (f[i]! * ck + dirW[i]! * xk) * up + 1;
+      if (g > b) g = b;
+      const net = netH[i]! * E9 + netL[i]!;
+      const term = net - (net < 0 ? -net : net) * 2 ** -44 - 1 - g;
       if (term > coll) coll = term;
     }
     return Math.floor(coll);

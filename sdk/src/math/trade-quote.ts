@@ -432,12 +432,16 @@ function directionOracle(
       return inKernel(t) ? exactIfLarge(kernel.collateralAtSize(t, c), t, c) : generic.collateralAt(t, c);
     },
     // The norm-ratio bound (FastRangeBet.normRatioLowerBound), then, far right of the answer (an
-    // end at least twice the start, where `c(t) t` barely moves), the rescaled one.
+    // end at least twice the start, where `c(t) t` barely moves), the rescaled one and the bound
+    // on all sizes past the start (the part up to the search's end is one such interval).
     intervalLowerBound(a, b, ca, cb, cap) {
+      const capN = Number(cap);
       const byNorm = kernel.normRatioLowerBound(a, b, Number(ca.hi), Number(cb.lo));
-      if (byNorm > Number(cap) || !(Number(b) >= 2 * Number(a))) return BigInt(byNorm);
+      if (byNorm > capN || !(Number(b) >= 2 * Number(a))) return BigInt(byNorm);
       const byRescale = kernel.rescaledLowerBound(a, b, Number(ca.hi), Number(cb.hi));
-      return BigInt(byNorm > byRescale ? byNorm : byRescale);
+      if (byRescale > capN) return BigInt(byRescale);
+      const byTail = kernel.tailLowerBound(a, Number(ca.hi));
+      return BigInt(Math.max(byNorm, byRescale, byTail));
     },
     hints(tLo, tHi, cap) {
       // Plateau ends are exact passes: sizes inside the kernel's domain only (probes past it stop them).
