@@ -90,8 +90,13 @@ describe("continuum CLI on a localnet", () => {
     return info!.data.readBigInt64LE(32);
   }
 
+  /**
+   * Waits until the chain's clock reaches `t`: the clock moves with the slots, which a loaded
+   * machine produces late, so the wait allows twice the chain seconds still to go, plus a minute.
+   */
   async function waitForChainTime(t: bigint): Promise<void> {
-    await waitFor(async () => (await chainTime()) >= t, 120_000, () => `chain time ${t}`);
+    const ahead = Number(t - (await chainTime()));
+    await waitFor(async () => (await chainTime()) >= t, 60_000 + Math.max(0, ahead) * 2_000, () => `chain time ${t}`);
   }
 
   beforeAll(async () => {
