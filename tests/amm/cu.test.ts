@@ -68,7 +68,8 @@ function seededKeypair(...words: number[]): Keypair {
 }
 
 /**
- * Of `count` owners derived from fixed seeds (reproducible owners on a seeded market), the one whose Position PDA on `market` has the lowest canonical bump.
+ * Of `count` owners derived from fixed seeds (reproducible owners on a seeded market), the one
+ * whose Position PDA on `market` has the lowest canonical bump.
  */
 function lowestPositionBump(market: PublicKey, count: number): { owner: Keypair; bump: number } {
   let best = { owner: Keypair.generate(), bump: 256 };

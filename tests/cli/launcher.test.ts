@@ -4,11 +4,11 @@
  * answers is retried and logged, a start that exits with a code fails at once with that code and
  * the log's tail, and a launcher that keeps crashing fails after the last attempt.
  */
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { LauncherExitedError, rpcHealthy, startLauncher, stopLauncher, waitForRpc, type ExitStatus, type LaunchedProcess } from "../../sdk/src/localnet/launcher.js";
 import { localnetPaths, readState } from "../../sdk/src/localnet/paths.js";
 import { freePortPair } from "../localnet/helpers.js";

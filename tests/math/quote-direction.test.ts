@@ -516,6 +516,18 @@ function intervalCase(r: () => number, iter: number, targeted: boolean) {
   return { n, b, m, pos, input, payoff, kernel, exact };
 }
 
+/** Asserts `bound` at most the exact netted collateral at each size that is a trade; how many were. */
+function boundHolds(bound: number, sizes: readonly bigint[], exact: (t: bigint) => { coll: bigint } | null, label: string): number {
+  let checked = 0;
+  for (const t of sizes) {
+    const e = exact(t);
+    if (e === null) continue;
+    expect(BigInt(bound) <= e.coll, `${label} at ${t}: bound ${bound} > ${e.coll}`).toBe(true);
+    checked++;
+  }
+  return checked;
+}
+
 describe("the interval bound of a belief buy (FastRangeBet.rescaledLowerBound)", () => {
   it("is at most the exact netted collateral at every size of [a, b] (ends, interior, plateau ends), and prunes wide intervals far right that the one-size bound cannot", () => {
     const r = rng(911);
@@ -539,12 +551,7 @@ describe("the interval bound of a belief buy (FastRangeBet.rescaledLowerBound)",
         if (BigInt(bound) > oneSize) beyond++;
         const sizes = [a, bEnd, a + (bEnd - a) / 2n, bEnd - 1n, a + 1n];
         for (let j = 0; j < 4; j++) sizes.push(a + BigInt(Math.floor(r() * Number(bEnd - a))));
-        for (const t of sizes) {
-          const e = exact(t);
-          if (e === null) continue;
-          expect(BigInt(bound) <= e.coll, `iter ${iter}: [${a}, ${bEnd}] at ${t}: bound ${bound} > ${e.coll}`).toBe(true);
-          checked++;
-        }
+        checked += boundHolds(bound, sizes, exact, `iter ${iter}: [${a}, ${bEnd}]`);
       }
       kernel.release();
     }
@@ -578,13 +585,7 @@ describe("the bound on every size past a start (FastRangeBet.tailLowerBound)", (
         if (ef !== null && bound > Math.max(kernel.normRatioLowerBound(a, far, Number(ea.c), Number(ef.c)), kernel.rescaledLowerBound(a, far, Number(ea.c), Number(ef.c)))) beyond++;
         const sizes = [a, a + 1n, 2n * a, 16n * a, far, (1n << 63n) - 1n];
         for (let j = 0; j < 6; j++) sizes.push(a + BigInt(Math.floor(2 ** (r() * 62))));
-        for (const t of sizes) {
-          if (t < a || t >= 1n << 63n) continue;
-          const e = exact(t);
-          if (e === null) continue;
-          expect(BigInt(bound) <= e.coll, `iter ${iter}: from ${a} at ${t}: bound ${bound} > ${e.coll}`).toBe(true);
-          checked++;
-        }
+        checked += boundHolds(bound, sizes.filter((t) => t >= a && t < 1n << 63n), exact, `iter ${iter}: from ${a}`);
       }
       kernel.release();
     }
